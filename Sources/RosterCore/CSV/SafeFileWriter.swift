@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a file so that it is either all there or not there at all: the bytes go to a temporary file
+/// beside the target, which is renamed into place only when complete. A failure or a cancellation
+/// (Ctrl-C) removes the temporary file and leaves any earlier file at the target untouched.
+public enum SafeFileWriter {
+    public static func write(_ bytes: [UInt8], to path: String, isCancelled: () -> Bool = { false }) throws(Diagnostic) {
+        let dir = directory(of: path)
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let tmp = (dir == "" ? "" : dir + "/") + ".\(base).roster-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 { throw failure("cannot write", path) }
+        var ok = false
+        defer {
+            if !ok { unlink(tmp) }
+        }
+        var offset = 0
+        let chunk = 1 << 20
+        let written: Bool = bytes.withUnsafeBufferPointer { buf in
+            while offset < buf.count {
+                if isCancelled() { return false }
+                let n = Glibc.write(fd, buf.baseAddress! + offset, min(chunk, buf.count - offset))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+        let err = errno
+        if !written || fsync(fd) != 0 {
+            close(fd)
+            if isCancelled() { throw Diagnostic(.error, .io, "interrupted; \(path) was not written", data: DataLocation(path: path)) }
+            errno = err
+            throw failure("cannot write", path)
+        }
+        close(fd)
+        if isCancelled() { throw Diagnostic(.error, .io, "interrupted; \(path) was not written", data: DataLocation(path: path)) }
+        if rename(tmp, path) != 0 { throw failure("cannot move the finished file into place at", path) }
+        ok = true
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func failure(_ what: String, _ path: String) -> Diagnostic {
+        let reason = String(cString: strerror(errno))
+        return Diagnostic(.error, .io, "\(what) \(path): \(reason)", data: DataLocation(path: path),
+                          hints: errno == ENOENT ? ["the folder \(directory(of: path)) does not exist"] : [])
+    }
+
+    /// The whole file, with a size limit checked before reading.
+    public static func readAll(_ path: String, limit: Int) throws(Diagnostic) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            let reason = String(cString: strerror(errno))
+            throw Diagnostic(.error, .io, "cannot read \(path): \(reason)", data: DataLocation(path: path))
+        }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw failure("cannot read", path) }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            throw Diagnostic(.error, .io, "\(path) is a folder, not a file", data: DataLocation(path: path))
+        }
+        let size = Int(st.st_size)
+        if size > limit {
+            throw Diagnostic(.error, .data, "\(path) is \(size) bytes, more than the \(limit)-byte limit", data: DataLocation(path: path))
+        }
+        var out = [UInt8](repeating: 0, count: 0)
+        out.reserveCapacity(size + 1)
+        var buffer = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buf, count in
+            var got = 0
+            while got < size {
+                let n = read(fd, buf.baseAddress! + got, size - got)
+                if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
+                got += n
+            }
+            count = got
+        }
+        // A file that grew while being read (a pipe, /dev/stdin): read the rest.
+        if size == 0 || buffer.count == size {
+            var tail = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = tail.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress!, 65536) }
+                if n <= 0 { break }
+                buffer.append(contentsOf: tail[0..<n])
+                if buffer.count > limit {
+                    throw Diagnostic(.error, .data, "\(path) is more than the \(limit)-byte limit", data: DataLocation(path: path))
+                }
+            }
+        }
+        _ = out
+        return buffer
+    }
+
+    /// The file's identity (device and inode), to recognise a file the session loaded under another name.
+    public static func identity(_ path: String) -> FileIdentity? {
+        var st = stat()
+        if stat(path, &st) != 0 { return nil }
+        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+}
+
+public struct FileIdentity: Hashable, Sendable {
+    public let device: UInt64
+    public let inode: UInt64
+}

@@ -1,0 +1,75 @@
+/// Expressions, with their place in the source for messages.
+public struct Expr: Sendable {
+    public indirect enum Kind: Sendable {
+        case text(String)
+        case number(Double)
+        case bool(Bool)
+        /// A column of the table being piped: `Email`, `` `E-mail address` ``.
+        case column(String)
+        /// `$name`: a value bound with `let` or `param`.
+        case variable(String)
+        /// `hr.email`: a column of another table, as a list.
+        case tableColumn(table: String, column: String)
+        case list([Expr])
+        case map([(key: Expr, value: Expr)])
+        case unary(UnaryOp, Expr)
+        case binary(BinaryOp, Expr, Expr)
+        case call(String, [Expr])
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+public enum UnaryOp: String, Sendable { case not, negate = "-" }
+
+public enum BinaryOp: String, Sendable, CaseIterable {
+    case or, and
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case `in`, notIn = "not in", like, matches = "~"
+    case concat = "&", add = "+", subtract = "-", multiply = "*", divide = "/", coalesce = "??"
+}
+
+/// `name = value` options after `load` and `save`.
+public struct Option: Sendable {
+    public var name: String
+    public var value: Expr
+    public var range: SourceRange
+}
+
+/// Where a pipeline's rows come from.
+public indirect enum PipelineSource: Sendable {
+    case load(path: Expr, format: String?, options: [Option], range: SourceRange)
+    case table(String, SourceRange)
+    case nested(Pipeline)
+}
+
+/// One step of a pipeline: a verb with its parsed arguments.
+public protocol VerbStep: Sendable {
+    var range: SourceRange { get }
+    func run(_ input: Table, _ session: Session) throws(Diagnostic) -> Table
+}
+
+public struct Pipeline: Sendable {
+    public var source: PipelineSource
+    public var steps: [any VerbStep]
+    public var range: SourceRange
+}
+
+public struct Statement: Sendable {
+    public enum Kind: Sendable {
+        case bind(String, Pipeline)
+        case pipeline(Pipeline)
+        case `let`(String, Expr)
+        case param(String, Expr)
+        case print([Expr])
+        case assert(Expr, message: Expr?)
+        case include(Expr)
+    }
+    public var kind: Kind
+    public var range: SourceRange
+}

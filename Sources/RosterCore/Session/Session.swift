@@ -1,0 +1,296 @@
+/// One run of the language: the bound tables and values, the files loaded, where output goes.
+/// A script run, `-c` and the REPL each own one session; there is no global state.
+public final class Session {
+    public private(set) var tables: [String: Table] = [:]
+    public private(set) var values: [String: Value] = [:]
+    /// `--param NAME=VALUE` from the command line; a `param` statement of that name takes it.
+    public var paramOverrides: [String: String] = [:]
+    public let output: OutputSink
+    public var renderer: DiagnosticRenderer
+    /// Relative paths resolve against this folder ("" = the current folder).
+    public var baseDirectory: String
+    public let verbs: VerbRegistry
+    public let formats: FormatRegistry
+    /// Notes (what `load` found, what a verb repaired) are shown unless quiet; warnings always.
+    public var quiet = false
+    /// Set by Ctrl-C: long work stops at the next check and a save removes its temporary file.
+    public var isCancelled: @Sendable () -> Bool = { false }
+    /// Values at which `join`, `map` … list examples in their reports.
+    public var previewWidth = 80
+
+    /// Files this session read: a save never overwrites one of them.
+    private(set) var loadedFiles: [FileIdentity: String] = [:]
+    var currentSource: SourceFile?
+    private var includeStack: [String] = []
+    let regexCache = RegexCache()
+
+    public init(output: OutputSink, baseDirectory: String = "", useColor: Bool = false,
+                verbs: VerbRegistry = .standard, formats: FormatRegistry = .standard) {
+        self.output = output
+        self.baseDirectory = baseDirectory
+        self.renderer = DiagnosticRenderer(useColor: useColor)
+        self.verbs = verbs
+        self.formats = formats
+    }
+
+    // MARK: running
+
+    /// Parses and runs a script or typed text. Errors come back located in `source`.
+    public func run(_ source: SourceFile) throws(Diagnostic) {
+        let statements = try Parser.parse(source, verbs: verbs)
+        try checkParamOverrides(statements, in: source)
+        let saved = currentSource
+        currentSource = source
+        defer { currentSource = saved }
+        for s in statements {
+            do { try execute(s) } catch { throw error.located(in: source) }
+        }
+    }
+
+    /// `--param` names that no `param` statement declares are a usage error (with a did-you-mean).
+    func checkParamOverrides(_ statements: [Statement], in source: SourceFile) throws(Diagnostic) {
+        guard includeStack.isEmpty, !paramOverrides.isEmpty else { return }
+        var declared: [String] = []
+        var hasInclude = false
+        for s in statements {
+            if case .param(let n, _) = s.kind { declared.append(n) }
+            if case .include = s.kind { hasInclude = true }
+        }
+        if hasInclude { return }
+        for name in paramOverrides.keys.sorted() where !declared.contains(name) {
+            var hints = Suggest.hint(name, in: declared)
+            hints.append(declared.isEmpty ? "\(source.name) declares no param" : "its params: " + declared.joined(separator: ", "))
+            throw Diagnostic(.error, .usage, "--param \(name): \(source.name) has no 'param \(name)'", hints: hints)
+        }
+    }
+
+    public func execute(_ s: Statement) throws(Diagnostic) {
+        if isCancelled() { throw Diagnostic.runtime("interrupted", at: s.range) }
+        switch s.kind {
+        case .bind(let name, let p):
+            let t = try evaluate(p)
+            tables[name] = t
+        case .pipeline(let p):
+            _ = try evaluate(p)
+        case .let(let name, let e):
+            values[name] = try evaluateValue(e)
+        case .param(let name, let e):
+            if let given = paramOverrides[name] {
+                values[name] = .text(given)
+            } else {
+                values[name] = try evaluateValue(e)
+            }
+        case .print(let items):
+            var parts: [String] = []
+            for e in items {
+                if case .column(let name) = e.kind, let t = tables[name] {
+                    parts.append(TablePreview.render(t, maxRows: 10, width: previewWidth).trimmingTrailingNewline)
+                } else {
+                    parts.append(try evaluateValue(e).display)
+                }
+            }
+            output.out(parts.joined(separator: " ") + "\n")
+        case .assert(let cond, let message):
+            let v = try evaluateValue(cond)
+            guard case .bool(let ok) = v else {
+                throw Diagnostic.runtime("assert needs a true/false condition; this is \(v.typeName)", at: cond.range)
+            }
+            if !ok {
+                let text = try message.map { (m) throws(Diagnostic) in try evaluateValue(m).display } ?? "assertion failed"
+                throw Diagnostic(.error, .assertion, text, at: cond.range)
+            }
+        case .include(let e):
+            try include(e)
+        }
+    }
+
+    func include(_ e: Expr) throws(Diagnostic) {
+        guard case .text(let raw) = try evaluateValue(e) else {
+            throw Diagnostic.runtime("include needs a file name in quotes", at: e.range)
+        }
+        let path = resolve(raw)
+        if includeStack.contains(path) || includeStack.count > 20 {
+            throw Diagnostic.runtime("\(raw) includes itself", at: e.range)
+        }
+        let bytes: [UInt8]
+        do { bytes = try SafeFileWriter.readAll(path, limit: 16 << 20) } catch { throw error.at(e.range) }
+        let source = SourceFile(name: path, text: String(decoding: bytes, as: UTF8.self))
+        let savedBase = baseDirectory
+        includeStack.append(path)
+        baseDirectory = SafeFileWriter.directory(of: path)
+        defer {
+            baseDirectory = savedBase
+            includeStack.removeLast()
+        }
+        try run(source)
+    }
+
+    /// Runs a pipeline and returns its table.
+    public func evaluate(_ p: Pipeline) throws(Diagnostic) -> Table {
+        var t: Table
+        switch p.source {
+        case .load(let pathExpr, let format, let options, let range):
+            t = try load(pathExpr, format: format, options: options, range: range)
+        case .table(let name, let range):
+            guard let found = tables[name] else { throw unknownTable(name, at: range) }
+            t = found
+        case .nested(let inner):
+            t = try evaluate(inner)
+        }
+        for step in p.steps {
+            if isCancelled() { throw Diagnostic.runtime("interrupted", at: step.range) }
+            t = try step.run(t, self)
+        }
+        return t
+    }
+
+    func unknownTable(_ name: String, at range: SourceRange) -> Diagnostic {
+        var hints = Suggest.hint(name, in: Array(tables.keys))
+        if tables.isEmpty { hints.append("bind one first: \(name) = load \"file.csv\"") }
+        if values[name] != nil { hints.append("'\(name)' is a value: write $\(name)") }
+        return .runtime("no table named '\(name)'", at: range, hints: hints)
+    }
+
+    /// Evaluates an expression outside any table.
+    public func evaluateValue(_ e: Expr) throws(Diagnostic) -> Value {
+        let ev = Evaluator(table: Table(columns: [], rowCount: 1), session: self, scalarContext: true)
+        let v = try ev.eval(e)
+        switch v {
+        case .scalar(let x): return x
+        default: return v.value(at: 0)
+        }
+    }
+
+    // MARK: bindings (for the REPL and tests)
+
+    public func bindTable(_ name: String, _ t: Table) { tables[name] = t }
+    public func removeTable(_ name: String) { tables[name] = nil }
+    public func bindValue(_ name: String, _ v: Value) { values[name] = v }
+
+    // MARK: files
+
+    /// A path as written in a script, resolved against the script's folder.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") || baseDirectory.isEmpty { return path }
+        if path.hasPrefix("~/") { return path }
+        return baseDirectory + "/" + path
+    }
+
+    func load(_ pathExpr: Expr, format: String?, options: [Option], range: SourceRange) throws(Diagnostic) -> Table {
+        guard let raw = try evaluateValue(pathExpr).asText else {
+            throw Diagnostic.runtime("load needs a file name", at: pathExpr.range)
+        }
+        var readOptions = CSVReadOptions()
+        for o in options {
+            let v = try evaluateValue(o.value).asText ?? ""
+            switch o.name {
+            case "delimiter", "sep", "separator":
+                switch v {
+                case ",", "comma": readOptions.delimiter = UInt8(ascii: ",")
+                case ";", "semicolon": readOptions.delimiter = UInt8(ascii: ";")
+                case "\t", "tab": readOptions.delimiter = UInt8(ascii: "\t")
+                case "|", "pipe": readOptions.delimiter = UInt8(ascii: "|")
+                default: throw Diagnostic.runtime("delimiter must be \",\", \";\", \"tab\" or \"|\"", at: o.range)
+                }
+            case "encoding":
+                guard let enc = CSVDialect.Encoding(userName: v) else {
+                    throw Diagnostic.runtime("unknown encoding '\(v)'", at: o.range, hints: ["use \"utf-8\" or \"windows-1252\""])
+                }
+                readOptions.encoding = enc
+            case "ragged":
+                guard let r = RaggedPolicy(rawValue: v) else {
+                    throw Diagnostic.runtime("ragged must be \"error\" or \"pad\"", at: o.range)
+                }
+                readOptions.ragged = r
+            default:
+                throw Diagnostic.runtime("unknown load option '\(o.name)'", at: o.range,
+                                         hints: Suggest.hint(o.name, in: ["delimiter", "encoding", "ragged"]) + ["load options: delimiter, encoding, ragged"])
+            }
+        }
+        let path = resolve(raw)
+        let bytes: [UInt8]
+        do { bytes = try SafeFileWriter.readAll(path, limit: readOptions.maxBytes) } catch { throw error.at(pathExpr.range) }
+        let result: CSVReadResult
+        do { result = try CSVReader.read(bytes: bytes, path: path, options: readOptions) } catch { throw error }
+        if let id = SafeFileWriter.identity(path) { loadedFiles[id] = path }
+        var table = result.table
+        if let f = format {
+            guard formats.format(named: f) != nil else {
+                throw Diagnostic.runtime("unknown format '\(f)'", at: range,
+                                         hints: Suggest.hint(f, in: formats.names) + ["formats: " + formats.names.joined(separator: ", ")])
+            }
+            table.formatName = f
+        }
+        for n in result.notes { report(n) }
+        let cols = table.columns.count
+        report(.note("loaded \(table.rowCount.grouped) row\(table.rowCount == 1 ? "" : "s") × \(cols) column\(cols == 1 ? "" : "s") (\(result.table.origin!.dialect.summary))",
+                     data: DataLocation(path: path)))
+        return table
+    }
+
+    /// Refuses a save over a file this session loaded.
+    func checkWritable(_ path: String, at range: SourceRange) throws(Diagnostic) {
+        if let id = SafeFileWriter.identity(path), let loaded = loadedFiles[id] {
+            throw Diagnostic.runtime("will not overwrite \(path): this session loaded it\(loaded == path ? "" : " (as \(loaded))")", at: range,
+                                     hints: ["save under another name, e.g. \"\(Self.suggestedCopyName(path))\""])
+        }
+    }
+
+    static func suggestedCopyName(_ path: String) -> String {
+        if let dot = path.lastIndex(of: "."), !path[dot...].contains("/") {
+            return String(path[..<dot]) + "-new" + String(path[dot...])
+        }
+        return path + "-new"
+    }
+
+    // MARK: reports
+
+    /// Shows a note or warning on stderr, pointing into the current script when it has a range.
+    public func report(_ d: Diagnostic) {
+        if quiet && d.severity == .note { return }
+        var d = d
+        if let s = currentSource, d.range != nil { d = d.located(in: s) }
+        output.err(renderer.render(d))
+    }
+
+    public func note(_ message: String, at range: SourceRange) {
+        report(Diagnostic(.note, .runtime, message, at: range))
+    }
+
+    public func warn(_ message: String, at range: SourceRange, hints: [String] = []) {
+        report(Diagnostic(.warning, .runtime, message, at: range, hints: hints))
+    }
+}
+
+/// Compiled patterns, reused across rows and statements of one session.
+final class RegexCache {
+    private var cache: [String: Regex] = [:]
+    func regex(_ pattern: String) throws(RegexError) -> Regex {
+        if let r = cache[pattern] { return r }
+        let r = try Regex(pattern)
+        if cache.count > 256 { cache.removeAll() }
+        cache[pattern] = r
+        return r
+    }
+}
+
+extension Int {
+    /// `1234567` → `1,234,567`.
+    public var grouped: String {
+        let s = String(self.magnitude)
+        var out = ""
+        for (i, ch) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (self < 0 ? "-" : "") + out
+    }
+}
+
+extension String {
+    var trimmingTrailingNewline: String {
+        var s = self
+        while s.hasSuffix("\n") { s.removeLast() }
+        return s
+    }
+}

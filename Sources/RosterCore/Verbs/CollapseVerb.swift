@@ -1,0 +1,116 @@
+/// `collapse by KEY, ... join COL, ... [with SEP]` — one row per key. The joined columns hold their
+/// distinct non-blank values in first-seen order, joined with SEP (default `|`); every other column
+/// keeps the first row's value, and where the merged rows disagree that is reported.
+struct CollapseVerb: VerbStep {
+    let keys: [(String, SourceRange)]
+    let joined: [(String, SourceRange)]
+    let separator: Expr?
+    let range: SourceRange
+
+    static let descriptor = VerbDescriptor(
+        name: "collapse", syntax: "collapse by KEY, ... join COL, ... [with SEP]",
+        summary: "one row per key; the joined columns' distinct values joined with SEP (default |) in first-seen order; other columns keep the first row's value and disagreements are reported",
+        example: "toms | collapse by Email join `CDS code` with \"|\""
+    ) { p, r in
+        try p.expectKeyword("by", "after collapse (collapse by KEY join COL)")
+        let keys = try p.columnNames("a key column")
+        var joined: [(String, SourceRange)] = []
+        if p.acceptKeyword("join") { joined = try p.columnNames("a column to join") }
+        var sep: Expr?
+        if p.acceptKeyword("with") { sep = try p.expression(minPrecedence: Parser.Precedence.concat) }
+        return CollapseVerb(keys: keys, joined: joined, separator: sep, range: r.through(p.previousRange))
+    }
+
+    func run(_ input: Table, _ session: Session) throws(Diagnostic) -> Table {
+        var keyCols: [Int] = []
+        for (name, r) in keys { keyCols.append(try input.requireColumn(name, at: r, verb: "collapse")) }
+        var joinCols: [Int] = []
+        for (name, r) in joined {
+            let j = try input.requireColumn(name, at: r, verb: "collapse")
+            if keyCols.contains(j) { throw Diagnostic.runtime("collapse: '\(name)' is a key; it cannot be joined too", at: r) }
+            joinCols.append(j)
+        }
+        var sep: [UInt8] = [UInt8(ascii: "|")]
+        if let s = separator {
+            guard let t = try session.evaluateValue(s).asText else { throw Diagnostic.runtime("the separator must be text", at: s.range) }
+            sep = Array(t.utf8)
+        }
+        let n = input.rowCount
+        let key = CompositeKey.column(keyCols.map { input.columns[$0].cells }, rows: n)
+        var idx = CellIndex(expected: n)
+        var group = [Int32](repeating: 0, count: n)
+        var firstRow: [Int] = []
+        key.forEachCell { i, cell in
+            let (g, isNew) = idx.insert(cell)
+            group[i] = Int32(g)
+            if isNew { firstRow.append(i) }
+        }
+        let groups = firstRow.count
+        // Rows of each group as a chain in file order: next[row] = the group's following row.
+        var next = [Int32](repeating: -1, count: n)
+        var last = [Int32](repeating: -1, count: groups)
+        for i in 0..<n {
+            let g = Int(group[i])
+            if last[g] >= 0 { next[Int(last[g])] = Int32(i) }
+            last[g] = Int32(i)
+        }
+        var out = input.gather(firstRow)
+        for j in joinCols {
+            let src = input.columns[j].cells
+            var b = TextColumnBuilder(expectedCells: groups, expectedBytes: src.bytes.count + groups)
+            var seen: [Int] = []
+            for g in 0..<groups {
+                seen.removeAll(keepingCapacity: true)
+                var r = firstRow[g]
+                var wrote = false
+                var local: CellIndex?
+                while r >= 0 {
+                    src.withCell(r) { cell in
+                        guard !cell.isEmpty else { return }
+                        var dup = false
+                        if let l = local { dup = l.find(cell) != nil }
+                        else { for s in seen where src.withCell(s, { VectorOps.equal($0, cell) }) { dup = true; break } }
+                        if dup { return }
+                        if local == nil && seen.count >= 16 {
+                            var l = CellIndex(expected: 64)
+                            for s in seen { src.withCell(s) { _ = l.insert($0) } }
+                            local = l
+                        }
+                        if local != nil { _ = local!.insert(cell) }
+                        seen.append(r)
+                        if wrote { b.bytes.append(contentsOf: sep) }
+                        b.bytes.append(contentsOf: cell)
+                        wrote = true
+                    }
+                    r = Int(next[r])
+                }
+                b.endCell()
+            }
+            out.columns[j].cells = b.finish()
+        }
+        // Report columns whose values differ within a key.
+        var conflicts: [(String, Int)] = []
+        for (j, c) in input.columns.enumerated() where !keyCols.contains(j) && !joinCols.contains(j) {
+            let cells = c.cells
+            var count = 0
+            for g in 0..<groups {
+                let f = firstRow[g]
+                var r = Int(next[f])
+                while r >= 0 {
+                    if !cells.withCell(r, { x in cells.withCell(f) { VectorOps.equal(x, $0) } }) { count += 1; break }
+                    r = Int(next[r])
+                }
+            }
+            if count > 0 { conflicts.append((c.name, count)) }
+        }
+        out.lines = input.lines.map { l in firstRow.map { l[$0] } }
+        let keyNames = keys.map { Evaluator.spell($0.0) }.joined(separator: ", ")
+        session.note("collapse: \(plural(n, "row")) → \(plural(groups, "row")) (one per \(keyNames))", at: range)
+        if !conflicts.isEmpty {
+            let list = conflicts.map { "\(Evaluator.spell($0.0)) (\(plural($0.1, "key")))" }.joined(separator: ", ")
+            session.warn("collapse: merged rows disagree in \(list); kept the first row's value", at: range,
+                         hints: ["add a column to 'join' to keep all its values"])
+        }
+        return out
+    }
+}

@@ -1,0 +1,37 @@
+/// `count [by COL, ...]` — the number of rows (a one-row table `count`), or a table of counts per value,
+/// largest first (ties in first-seen order).
+struct CountVerb: VerbStep {
+    let by: [(String, SourceRange)]
+    let range: SourceRange
+
+    static let descriptor = VerbDescriptor(
+        name: "count", syntax: "count [by COL, ...]", summary: "the number of rows, or a table of counts per value (largest first)",
+        example: "users | count by Role"
+    ) { p, r in
+        var by: [(String, SourceRange)] = []
+        if p.acceptKeyword("by") { by = try p.columnNames() }
+        return CountVerb(by: by, range: r.through(p.previousRange))
+    }
+
+    func run(_ input: Table, _ session: Session) throws(Diagnostic) -> Table {
+        if by.isEmpty {
+            return Table(names: ["count"], rows: [[String(input.rowCount)]])
+        }
+        var cols: [Int] = []
+        for (name, r) in by { cols.append(try input.requireColumn(name, at: r, verb: "count")) }
+        let key = CompositeKey.column(cols.map { input.columns[$0].cells }, rows: input.rowCount)
+        var idx = CellIndex(expected: 64)
+        var counts: [Int] = []
+        var first: [Int] = []
+        key.forEachCell { i, cell in
+            let (g, isNew) = idx.insert(cell)
+            if isNew { counts.append(0); first.append(i) }
+            counts[g] += 1
+        }
+        let order = (0..<counts.count).sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
+        var out = Table(columns: cols.map { Column(name: input.columns[$0].name, cells: input.columns[$0].cells.gather(order.map { first[$0] })) },
+                        rowCount: order.count)
+        out.columns.append(Column(name: "count", cells: TextColumn(order.map { String(counts[$0]) })))
+        return out
+    }
+}

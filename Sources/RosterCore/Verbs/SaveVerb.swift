@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `save PATH [as FORMAT] [chunk N] [encoding=…] [newline=…] [bom=…] [formulas=…]` — write the table
+/// and pass it on. A plain save keeps the source file's encoding, BOM and line endings. The file is
+/// written beside its target and renamed into place, so it is never half-written; a file this session
+/// loaded is never overwritten.
+struct SaveVerb: VerbStep {
+    let path: Expr
+    let format: String?
+    let chunk: Int?
+    let options: [Option]
+    let range: SourceRange
+
+    static let descriptor = VerbDescriptor(
+        name: "save", syntax: "save PATH [as FORMAT] [chunk N] [encoding=\"utf-8\"|\"windows-1252\"] [newline=\"lf\"|\"crlf\"] [bom=true|false] [formulas=\"keep\"|\"neutralise\"]",
+        summary: "write the table (all or nothing; never over a file this session loaded); chunk N writes files of at most N rows",
+        example: "upload | save \"out/upload.csv\""
+    ) { p, r in
+        let path = try p.expression(minPrecedence: Parser.Precedence.concat)
+        var format: String?
+        if p.acceptKeyword("as") { format = try p.formatName() }
+        var chunk: Int?
+        if p.acceptKeyword("chunk") {
+            guard let (n, nr) = try p.optionalCount() else { throw p.unexpected("the number of rows per file after chunk") }
+            if n < 1 { throw Diagnostic.syntax("chunk needs at least 1 row per file", at: nr) }
+            chunk = n
+        }
+        let options = try p.options()
+        return SaveVerb(path: path, format: format, chunk: chunk, options: options, range: r.through(p.previousRange))
+    }
+
+    func run(_ input: Table, _ session: Session) throws(Diagnostic) -> Table {
+        guard let raw = try session.evaluateValue(path).asText, !raw.isEmpty else {
+            throw Diagnostic.runtime("save needs a file name", at: path.range)
+        }
+        if let f = format, session.formats.format(named: f) == nil {
+            throw Diagnostic.runtime("unknown format '\(f)'", at: range, hints: Suggest.hint(f, in: session.formats.names) + ["formats: " + session.formats.names.joined(separator: ", ")])
+        }
+        var dialect = input.origin?.dialect ?? CSVDialect()
+        var neutralise = false
+        for o in options {
+            let v = (try session.evaluateValue(o.value).asText ?? "").lowercased()
+            switch o.name {
+            case "encoding":
+                guard let e = CSVDialect.Encoding(userName: v) else { throw Diagnostic.runtime("unknown encoding '\(v)'", at: o.range, hints: ["use \"utf-8\" or \"windows-1252\""]) }
+                dialect.encoding = e
+                if e == .windows1252 { dialect.byteOrderMark = false }
+            case "newline", "newlines", "line_endings":
+                guard let l = CSVDialect.LineEnding(rawValue: v) else { throw Diagnostic.runtime("newline must be \"lf\", \"crlf\" or \"cr\"", at: o.range) }
+                dialect.lineEnding = l
+                dialect.finalLineBreak = true
+            case "bom":
+                guard v == "true" || v == "false" else { throw Diagnostic.runtime("bom must be true or false", at: o.range) }
+                dialect.byteOrderMark = v == "true"
+            case "formulas":
+                switch v {
+                case "keep": neutralise = false
+                case "neutralise", "neutralize": neutralise = true
+                default: throw Diagnostic.runtime("formulas must be \"keep\" or \"neutralise\"", at: o.range)
+                }
+            default:
+                throw Diagnostic.runtime("unknown save option '\(o.name)'", at: o.range,
+                                         hints: Suggest.hint(o.name, in: ["encoding", "newline", "bom", "formulas"]) + ["save options: encoding, newline, bom, formulas"])
+            }
+        }
+        var table = input
+        try guardFormulas(&table, neutralise: neutralise, session: session)
+
+        let target = session.resolve(raw)
+        var pieces: [(String, Table)] = []
+        if let n = chunk, table.rowCount > n {
+            let (stem, ext) = Self.split(target)
+            var start = 0, k = 1
+            while start < table.rowCount {
+                let end = min(start + n, table.rowCount)
+                pieces.append((stem + "-" + Self.threeDigits(k) + ext, table.gather(Array(start..<end))))
+                start = end
+                k += 1
+            }
+        } else {
+            pieces = [(target, table)]
+        }
+        // Check everything before writing anything.
+        var encoded: [(String, [UInt8], Int)] = []
+        for (p, t) in pieces {
+            try session.checkWritable(p, at: path.range)
+            encoded.append((p, try CSVWriter.encode(t, dialect: dialect, path: p), t.rowCount))
+        }
+        try Self.makeParentFolders(of: target)
+        for (p, bytes, _) in encoded {
+            try SafeFileWriter.write(bytes, to: p, isCancelled: session.isCancelled)
+        }
+        if encoded.count == 1 {
+            session.note("wrote \(encoded[0].0): \(plural(encoded[0].2, "row")) × \(plural(table.columns.count, "column"))", at: range)
+        } else {
+            session.note("wrote \(encoded.count) files of at most \(plural(chunk!, "row")): \(encoded.first!.0) … \(encoded.last!.0) (\(plural(table.rowCount, "row")) in all)", at: range)
+        }
+        return input
+    }
+
+    /// Reports cells a spreadsheet would run as formulas; with `formulas="neutralise"` prefixes them with `'`.
+    func guardFormulas(_ table: inout Table, neutralise: Bool, session: Session) throws(Diagnostic) {
+        var total = 0
+        var first: (Int, String)?
+        for (j, c) in table.columns.enumerated() {
+            var mask = [Bool](repeating: false, count: table.rowCount)
+            var any = false
+            c.cells.forEachCell { i, cell in
+                if CSVWriter.isFormulaLike(cell) {
+                    mask[i] = true
+                    any = true
+                    total += 1
+                    if first == nil || i < first!.0 { first = (i, c.name) }
+                }
+            }
+            if neutralise && any {
+                let fixed = VectorOps.mapColumn(c.cells) { b, out in out.append(UInt8(ascii: "'")); out.append(contentsOf: b) }
+                table.columns[j].cells = c.cells.merging(fixed, where: mask)
+            }
+        }
+        guard total > 0, let (row, col) = first else { return }
+        let line = table.displayLine(ofRow: row)
+        if neutralise {
+            session.note("save: \(plural(total, "cell")) began with =, +, -, @ or a tab and now begin with ' so a spreadsheet shows them as text", at: range)
+        } else {
+            session.warn("save: \(plural(total, "cell")) begin with =, +, -, @ or a tab, which a spreadsheet runs as a formula (first: row \(line), column '\(col)')", at: range,
+                         hints: ["for a file people will open, save with formulas=\"neutralise\""])
+        }
+    }
+
+    static func threeDigits(_ k: Int) -> String { k < 10 ? "00\(k)" : (k < 100 ? "0\(k)" : "\(k)") }
+
+    static func split(_ path: String) -> (String, String) {
+        if let dot = path.lastIndex(of: "."), !path[dot...].contains("/") { return (String(path[..<dot]), String(path[dot...])) }
+        return (path, "")
+    }
+
+    static func makeParentFolders(of path: String) throws(Diagnostic) {
+        let dir = SafeFileWriter.directory(of: path)
+        if dir.isEmpty || dir == "/" { return }
+        var built = dir.hasPrefix("/") ? "" : "."
+        for part in dir.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, 0o755) != 0 && errno != EEXIST {
+                let reason = String(cString: strerror(errno))
+                throw Diagnostic(.error, .io, "cannot make the folder \(built): \(reason)", data: DataLocation(path: path))
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// `set COL = EXPR, ... [where EXPR]` — assign; a new column is added at the end. With `where`, only
+/// the matching rows change (a new column is blank elsewhere). Assignments run in order, so a later
+/// one sees an earlier one.
+struct SetVerb: VerbStep {
+    let assignments: [(name: String, value: Expr)]
+    let condition: Expr?
+    let range: SourceRange
+
+    static let descriptor = VerbDescriptor(
+        name: "set", syntax: "set COL = EXPR, ... [where EXPR]", summary: "assign columns (new ones are added at the end); with where, only matching rows change",
+        example: "users | set Role = \"TA\" where Role == \"Test Administrator\""
+    ) { p, r in
+        var list: [(name: String, value: Expr)] = []
+        repeat {
+            p.skipNewlines()
+            let (name, _) = try p.columnName()
+            try p.expectSymbol("=", "after the column name (set COL = EXPR)")
+            list.append((name, try p.expression()))
+        } while p.acceptSymbol(",")
+        var cond: Expr?
+        if p.acceptKeyword("where") { cond = try p.expression() }
+        return SetVerb(assignments: list, condition: cond, range: r.through(p.previousRange))
+    }
+
+    func run(_ input: Table, _ session: Session) throws(Diagnostic) -> Table {
+        var out = input
+        let mask = try condition.map { (c) throws(Diagnostic) in try session.evaluator(for: input).condition(c) }
+        for a in assignments {
+            let ev = session.evaluator(for: out)
+            let v = try ev.eval(a.value)
+            var cells: TextColumn
+            do { cells = try v.textColumn(out.rowCount) } catch { throw ev.diagnostic(error, at: a.value.range) }
+            if let mask {
+                let old = out.column(a.name) ?? TextColumn(repeating: "", count: out.rowCount)
+                cells = old.merging(cells, where: mask)
+            }
+            out.setColumn(a.name, cells)
+        }
+        return out
+    }
+}

@@ -1,0 +1,30 @@
+/// `unique [by COL, ...]` — drop repeated rows (or rows whose key repeats), keeping the first.
+struct UniqueVerb: VerbStep {
+    let by: [(String, SourceRange)]
+    let range: SourceRange
+
+    static let descriptor = VerbDescriptor(
+        name: "unique", syntax: "unique [by COL, ...]", summary: "drop repeated rows (or repeated keys), keeping the first",
+        example: "users | unique by Email"
+    ) { p, r in
+        var by: [(String, SourceRange)] = []
+        if p.acceptKeyword("by") { by = try p.columnNames() }
+        return UniqueVerb(by: by, range: r.through(p.previousRange))
+    }
+
+    func run(_ input: Table, _ session: Session) throws(Diagnostic) -> Table {
+        var parts: [TextColumn] = []
+        if by.isEmpty { parts = input.columns.map(\.cells) }
+        for (name, r) in by { parts.append(input.columns[try input.requireColumn(name, at: r, verb: "unique")].cells) }
+        let key = CompositeKey.column(parts, rows: input.rowCount)
+        var idx = CellIndex(expected: input.rowCount)
+        var keep: [Int] = []
+        key.forEachCell { i, cell in if idx.insert(cell).isNew { keep.append(i) } }
+        let dropped = input.rowCount - keep.count
+        if dropped > 0 {
+            session.note("unique: left out \(plural(dropped, "repeated row"))\(by.isEmpty ? "" : " (same \(by.map { Evaluator.spell($0.0) }.joined(separator: ", ")))"); kept the first of each", at: range)
+            return input.gather(keep)
+        }
+        return input
+    }
+}

@@ -1,0 +1,59 @@
+extension Table {
+    /// The index of a column, or an error at `range` with a did-you-mean.
+    func requireColumn(_ name: String, at range: SourceRange, verb: String) throws(Diagnostic) -> Int {
+        if let i = index(of: name) { return i }
+        var hints = Suggest.hint(name, in: names, quote: { "'\(Evaluator.spell($0))'" })
+        if hints.isEmpty { hints.append("columns: " + names.prefix(12).map(Evaluator.spell).joined(separator: ", ")) }
+        return try { () throws(Diagnostic) -> Int in
+            throw Diagnostic.runtime("\(verb): no column '\(name)'", at: range, hints: hints)
+        }()
+    }
+}
+
+extension Session {
+    /// Runs the argument of `join`, `append` and `diff`: a table name or a parenthesised pipeline.
+    func table(for source: PipelineSource) throws(Diagnostic) -> (Table, String) {
+        switch source {
+        case .table(let name, let range):
+            guard let t = tables[name] else { throw unknownTable(name, at: range) }
+            return (t, name)
+        case .nested(let p):
+            return (try evaluate(p), "the other table")
+        case .load(_, _, _, _):
+            return (try evaluate(Pipeline(source: source, steps: [], range: SourceRange(offset: 0, length: 0))), "the loaded table")
+        }
+    }
+
+    func evaluator(for table: Table) -> Evaluator { Evaluator(table: table, session: self) }
+}
+
+extension Parser {
+    /// The other table of `join`, `append`, `diff`: a name, `(pipeline)` or `load "file"`.
+    mutating func otherTable(_ verb: String) throws(Diagnostic) -> PipelineSource {
+        if let name = current.identifier, !current.isKeyword("load") {
+            let r = current.range
+            _ = advance()
+            return .table(name, r)
+        }
+        if atSymbol("(") || atKeyword("load") { return try pipelineSource() }
+        throw unexpected("a table name or (pipeline) after \(verb)")
+    }
+
+    /// An optional whole number (`head`, `show`).
+    mutating func optionalCount() throws(Diagnostic) -> (Int, SourceRange)? {
+        if case .number(let d, _) = current.kind {
+            let r = advance().range
+            guard d == d.rounded(), d >= 0, d < 1e12 else { throw Diagnostic.syntax("expected a whole number", at: r) }
+            return (Int(d), r)
+        }
+        return nil
+    }
+}
+
+/// "3 values: 'a', 'b', 'c'" with at most `limit` listed.
+func listSome(_ items: [String], limit: Int = 5) -> String {
+    let shown = items.prefix(limit).map { "'\($0)'" }.joined(separator: ", ")
+    return items.count > limit ? shown + ", … (\(items.count) in all)" : shown
+}
+
+func plural(_ n: Int, _ word: String) -> String { "\(n.grouped) \(word)\(n == 1 ? "" : "s")" }

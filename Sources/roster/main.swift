@@ -1,0 +1,132 @@
+import ArgumentParser
+import RosterCore
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// `roster` — run a recipe, statements from `-c`, a script piped on stdin, or the interactive REPL.
+struct Roster: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster",
+        abstract: "Load, check, fix and export school staff rosters for state test portals.",
+        discussion: """
+        EXAMPLES
+          roster rollover.roster                          run a recipe
+          roster rollover.roster --param past=2025.csv    run it on another year's file
+          roster -c 'load "users.csv" | count by Role | show'
+          echo 'load "users.csv" | head 3 | show' | roster
+          roster                                          start the interactive REPL
+
+        Results go to standard output, messages to standard error. Exit status: 0 success,
+        1 a runtime or data error or a failed assert, 2 a syntax or usage error.
+        """
+    )
+
+    @Argument(help: "A recipe file (.roster) to run.")
+    var script: String?
+
+    @ArgumentParser.Option(name: .customLong("param"), help: ArgumentHelp("Override a recipe's 'param NAME = …' (repeatable).", valueName: "NAME=VALUE"))
+    var params: [String] = []
+
+    @ArgumentParser.Option(name: .customShort("c"), help: ArgumentHelp("Run these statements instead of a file.", valueName: "statements"))
+    var command: String?
+
+    @Flag(name: .shortAndLong, help: "Show warnings and errors only, not notes.")
+    var quiet = false
+
+    @Flag(name: .customLong("no-color"), help: "Never colour messages (also: the NO_COLOR environment variable).")
+    var noColor = false
+
+    func run() throws {
+        var overrides: [String: String] = [:]
+        for p in params {
+            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
+                throw UsageError(message: "--param needs NAME=VALUE, as in --param past=users-2024.csv; got '\(p)'")
+            }
+            overrides[String(p[..<eq])] = String(p[p.index(after: eq)...])
+        }
+        let color = !noColor && getenv("NO_COLOR") == nil && isatty(2) != 0 && String(cString: getenv("TERM") ?? strdup("dumb")) != "dumb"
+        let sink = StandardSink()
+        defer { sink.flush() }
+
+        let source: SourceFile
+        var base = ""
+        if let command {
+            if script != nil { throw UsageError(message: "give either a recipe file or -c, not both") }
+            source = SourceFile(name: "-c", text: command)
+        } else if let script {
+            do {
+                let bytes = try SafeFileWriter.readAll(script, limit: 16 << 20)
+                source = SourceFile(name: script, text: String(decoding: bytes, as: UTF8.self))
+            } catch {
+                sink.err(DiagnosticRenderer(useColor: color).render(error))
+                throw ExitCode(error.kind == .io ? 2 : error.exitStatus)
+            }
+            if let slash = script.lastIndex(of: "/") { base = String(script[..<slash]); if base.isEmpty { base = "/" } }
+        } else if isatty(0) == 0 {
+            var text: [UInt8] = []
+            var buf = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = read(0, &buf, buf.count)
+                if n <= 0 { break }
+                text.append(contentsOf: buf[0..<n])
+            }
+            source = SourceFile(name: "<stdin>", text: String(decoding: text, as: UTF8.self))
+        } else {
+            let session = Session(output: sink, useColor: color)
+            session.quiet = quiet
+            session.isCancelled = { Interrupt.requested }
+            Interrupt.install()
+            sink.flush()
+            LineREPL(session: session, sink: sink).run()
+            return
+        }
+
+        let session = Session(output: sink, baseDirectory: base, useColor: color)
+        session.paramOverrides = overrides
+        session.quiet = quiet
+        session.isCancelled = { Interrupt.requested }
+        Interrupt.install()
+        do {
+            try session.run(source)
+        } catch {
+            sink.err(session.renderer.render(error))
+            throw ExitCode(error.exitStatus)
+        }
+    }
+}
+
+struct UsageError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// stdout and stderr through the C library's buffered streams.
+final class StandardSink: OutputSink {
+    func out(_ text: String) { fputs(text, stdout) }
+    func err(_ text: String) {
+        fflush(stdout)
+        fputs(text, stderr)
+    }
+    func flush() { fflush(stdout); fflush(stderr) }
+}
+
+// Exit status 2 for usage errors (the argument parser's default is 64).
+do {
+    var command = try Roster.parseAsRoot()
+    try command.run()
+} catch let e as UsageError {
+    fputs("roster: error: \(e.message)\n", stderr)
+    exit(2)
+} catch let e as ExitCode {
+    exit(e.rawValue)
+} catch {
+    let code = Roster.exitCode(for: error)
+    let message = Roster.fullMessage(for: error)
+    if code == .success {
+        print(message)
+        exit(0)
+    }
+    fputs(message + "\n", stderr)
+    exit(2)
+}
