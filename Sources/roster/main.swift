@@ -38,14 +38,13 @@ struct Roster: ParsableCommand {
     var noColor = false
 
     func run() throws {
-        var overrides: [String: String] = [:]
-        for p in params {
-            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
-                throw UsageError(message: "--param needs NAME=VALUE, as in --param past=users-2024.csv; got '\(p)'")
-            }
-            overrides[String(p[..<eq])] = String(p[p.index(after: eq)...])
+        let overrides: [String: String]
+        switch ScriptRunner.parseParams(params) {
+        case .success(let p): overrides = p
+        case .failure(let d): throw UsageError(message: d.message)
         }
-        let color = !noColor && getenv("NO_COLOR") == nil && isatty(2) != 0 && String(cString: getenv("TERM") ?? strdup("dumb")) != "dumb"
+        let term = getenv("TERM").map { String(cString: $0) } ?? "dumb"
+        let color = !noColor && getenv("NO_COLOR") == nil && isatty(2) != 0 && term != "dumb"
         let sink = StandardSink()
         defer { sink.flush() }
 
@@ -60,9 +59,9 @@ struct Roster: ParsableCommand {
                 source = SourceFile(name: script, text: String(decoding: bytes, as: UTF8.self))
             } catch {
                 sink.err(DiagnosticRenderer(useColor: color).render(error))
-                throw ExitCode(error.kind == .io ? 2 : error.exitStatus)
+                throw ExitCode(2)
             }
-            if let slash = script.lastIndex(of: "/") { base = String(script[..<slash]); if base.isEmpty { base = "/" } }
+            base = ScriptRunner.folder(of: script)
         } else if isatty(0) == 0 {
             var text: [UInt8] = []
             var buf = [UInt8](repeating: 0, count: 65536)
@@ -77,22 +76,18 @@ struct Roster: ParsableCommand {
             session.quiet = quiet
             session.isCancelled = { Interrupt.requested }
             Interrupt.install()
-            sink.flush()
             LineREPL(session: session, sink: sink).run()
             return
         }
 
-        let session = Session(output: sink, baseDirectory: base, useColor: color)
-        session.paramOverrides = overrides
-        session.quiet = quiet
-        session.isCancelled = { Interrupt.requested }
+        var runner = ScriptRunner()
+        runner.params = overrides
+        runner.quiet = quiet
+        runner.useColor = color
+        runner.isCancelled = { Interrupt.requested }
         Interrupt.install()
-        do {
-            try session.run(source)
-        } catch {
-            sink.err(session.renderer.render(error))
-            throw ExitCode(error.exitStatus)
-        }
+        let status = runner.run(source, baseDirectory: base, output: sink)
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

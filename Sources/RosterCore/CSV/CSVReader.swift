@@ -116,21 +116,44 @@ public enum CSVReader {
         return (line, col)
     }
 
-    /// Comma, semicolon or tab: whichever occurs most in the header line outside quotes (comma on a tie).
+    /// Comma, semicolon or tab: the one that splits the first records (up to 50) into the same number
+    /// of fields, more than one; among those the one giving most fields; comma when nothing decides.
     static func detectDelimiter(_ b: [UInt8], from start: Int) -> UInt8 {
-        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+        var best: (delimiter: UInt8, fields: Int, consistent: Bool)?
+        for d in [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")] {
+            let counts = fieldCounts(b, from: start, delimiter: d, records: 50)
+            guard let first = counts.first, first > 1 else { continue }
+            let consistent = counts.allSatisfy { $0 == first }
+            if let cur = best {
+                if (consistent && !cur.consistent) || (consistent == cur.consistent && first > cur.fields) { best = (d, first, consistent) }
+            } else {
+                best = (d, first, consistent)
+            }
+        }
+        return best?.delimiter ?? UInt8(ascii: ",")
+    }
+
+    /// Fields per record of the first `records` records, reading quotes as RFC 4180 does.
+    static func fieldCounts(_ b: [UInt8], from start: Int, delimiter d: UInt8, records: Int) -> [Int] {
+        var counts: [Int] = []
+        var fields = 1
         var inQuotes = false
         var i = start
-        while i < b.count {
+        while i < b.count && counts.count < records {
             let c = b[i]
             if c == quote { inQuotes.toggle() }
-            else if !inQuotes && (c == lf || c == cr) { break }
-            else if !inQuotes, counts[c] != nil { counts[c]! += 1 }
+            else if !inQuotes {
+                if c == d { fields += 1 }
+                else if c == lf || c == cr {
+                    counts.append(fields)
+                    fields = 1
+                    if c == cr && i + 1 < b.count && b[i + 1] == lf { i += 1 }
+                }
+            }
             i += 1
         }
-        var best = UInt8(ascii: ",")
-        for d in [UInt8(ascii: ";"), UInt8(ascii: "\t")] where counts[d]! > counts[best]! { best = d }
-        return best
+        if i >= b.count && counts.count < records && (i > start && b[b.count - 1] != lf && b[b.count - 1] != cr) { counts.append(fields) }
+        return counts
     }
 
     /// The parsing state machine.

@@ -119,8 +119,12 @@ enum TextFunctions {
             var ascii = true
             for x in b where x >= 0x80 { ascii = false; break }
             if ascii {
-                if upper { for x in b { out.append(x >= 0x61 && x <= 0x7A ? x - 32 : x) } }
-                else { for x in b { out.append(x >= 0x41 && x <= 0x5A ? x + 32 : x) } }
+                let start = out.count
+                out.append(contentsOf: b)
+                out.withUnsafeMutableBufferPointer { o in
+                    if upper { for i in start..<o.count where o[i] >= 0x61 && o[i] <= 0x7A { o[i] -= 32 } }
+                    else { for i in start..<o.count where o[i] >= 0x41 && o[i] <= 0x5A { o[i] += 32 } }
+                }
             } else {
                 let s = String(decoding: b, as: UTF8.self)
                 out.append(contentsOf: (upper ? s.uppercased() : s.lowercased()).utf8)

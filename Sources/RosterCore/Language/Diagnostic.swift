@@ -161,7 +161,7 @@ public struct DiagnosticRenderer: Sendable {
             message += " (column '\(field)')"
         }
         out += paint(location, "1") + label + " " + message + "\n"
-        if let src = d.source, let r = d.range {
+        if let src = d.source, let r = d.range, d.severity != .note {
             let (line, _) = src.lineColumn(of: r.offset)
             let (text, start) = src.lineText(at: r.offset)
             let gutter = String(line)

@@ -60,7 +60,7 @@ public struct Table: Sendable {
     /// The rows at `indices`, in that order.
     public func gather(_ indices: [Int]) -> Table {
         var t = self
-        t.columns = columns.map { Column(name: $0.name, cells: $0.cells.gather(indices), nameQuoteFlip: $0.nameQuoteFlip) }
+        t.columns = Parallel.map(columns, work: indices.count) { Column(name: $0.name, cells: $0.cells.gather(indices), nameQuoteFlip: $0.nameQuoteFlip) }
         t.rowCount = indices.count
         t.lines = lines.map { l in indices.map { l[$0] } }
         return t

@@ -73,16 +73,38 @@ public struct TextColumn: Sendable {
     }
 
     /// The rows at `indices`, in that order (an index may repeat). Keeps quoting marks.
+    /// Sizes are summed first so the bytes are copied once with `memcpy`, never appended cell by cell.
     public func gather(_ indices: [Int]) -> TextColumn {
-        var total = 0
-        for i in indices { total += length(i) }
-        var b = TextColumnBuilder(expectedCells: indices.count, expectedBytes: total)
+        let m = indices.count
+        var outBytes: [UInt8] = []
+        var outEnds: [UInt32] = []
         bytes.withUnsafeBufferPointer { base in
-            for i in indices {
-                b.append(UnsafeBufferPointer(rebasing: base[start(i)..<end(i)]))
+            ends.withUnsafeBufferPointer { e in
+                var total = 0
+                for i in indices { total += Int(e[i]) - (i == 0 ? 0 : Int(e[i - 1])) }
+                outEnds = [UInt32](unsafeUninitializedCapacity: m) { buf, count in
+                    var pos = 0
+                    for (k, i) in indices.enumerated() {
+                        pos += Int(e[i]) - (i == 0 ? 0 : Int(e[i - 1]))
+                        buf[k] = UInt32(truncatingIfNeeded: pos)
+                    }
+                    count = m
+                }
+                outBytes = [UInt8](unsafeUninitializedCapacity: total) { buf, count in
+                    var pos = 0
+                    if let src = base.baseAddress, let dst = buf.baseAddress {
+                        for i in indices {
+                            let s = i == 0 ? 0 : Int(e[i - 1])
+                            let len = Int(e[i]) - s
+                            if len > 0 { (dst + pos).update(from: src + s, count: len) }
+                            pos += len
+                        }
+                    }
+                    count = total
+                }
             }
         }
-        var out = b.finish()
+        var out = TextColumn(bytes: outBytes, ends: outEnds)
         if let flips = quoteFlips {
             let g = indices.map { flips[$0] }
             out.quoteFlips = g.contains(true) ? g : nil

@@ -56,49 +56,27 @@ struct CollapseVerb: VerbStep {
         }
         var out = input.gather(firstRow)
         for j in joinCols {
-            let src = input.columns[j].cells
-            var b = TextColumnBuilder(expectedCells: groups, expectedBytes: src.bytes.count + groups)
-            var seen: [Int] = []
-            for g in 0..<groups {
-                seen.removeAll(keepingCapacity: true)
-                var r = firstRow[g]
-                var wrote = false
-                var local: CellIndex?
-                while r >= 0 {
-                    src.withCell(r) { cell in
-                        guard !cell.isEmpty else { return }
-                        var dup = false
-                        if let l = local { dup = l.find(cell) != nil }
-                        else { for s in seen where src.withCell(s, { VectorOps.equal($0, cell) }) { dup = true; break } }
-                        if dup { return }
-                        if local == nil && seen.count >= 16 {
-                            var l = CellIndex(expected: 64)
-                            for s in seen { src.withCell(s) { _ = l.insert($0) } }
-                            local = l
-                        }
-                        if local != nil { _ = local!.insert(cell) }
-                        seen.append(r)
-                        if wrote { b.bytes.append(contentsOf: sep) }
-                        b.bytes.append(contentsOf: cell)
-                        wrote = true
-                    }
-                    r = Int(next[r])
-                }
-                b.endCell()
-            }
-            out.columns[j].cells = b.finish()
+            out.columns[j].cells = Self.joinDistinct(input.columns[j].cells, firstRow: firstRow, next: next, separator: sep)
         }
         // Report columns whose values differ within a key.
         var conflicts: [(String, Int)] = []
         for (j, c) in input.columns.enumerated() where !keyCols.contains(j) && !joinCols.contains(j) {
-            let cells = c.cells
             var count = 0
-            for g in 0..<groups {
-                let f = firstRow[g]
-                var r = Int(next[f])
-                while r >= 0 {
-                    if !cells.withCell(r, { x in cells.withCell(f) { VectorOps.equal(x, $0) } }) { count += 1; break }
-                    r = Int(next[r])
+            c.cells.bytes.withUnsafeBufferPointer { b in
+                c.cells.ends.withUnsafeBufferPointer { e in
+                    func cell(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+                        UnsafeBufferPointer(rebasing: b[(r == 0 ? 0 : Int(e[r - 1]))..<Int(e[r])])
+                    }
+                    for g in 0..<groups {
+                        let f = firstRow[g]
+                        var r = Int(next[f])
+                        if r < 0 { continue }
+                        let first = cell(f)
+                        while r >= 0 {
+                            if !VectorOps.equal(cell(r), first) { count += 1; break }
+                            r = Int(next[r])
+                        }
+                    }
                 }
             }
             if count > 0 { conflicts.append((c.name, count)) }
@@ -112,5 +90,51 @@ struct CollapseVerb: VerbStep {
                          hints: ["add a column to 'join' to keep all its values"])
         }
         return out
+    }
+
+    /// For each group, its rows' distinct non-blank values in first-seen order, joined with `separator`.
+    /// Groups are usually a handful of rows, compared directly; a large group switches to a hash index.
+    static func joinDistinct(_ src: TextColumn, firstRow: [Int], next: [Int32], separator sep: [UInt8]) -> TextColumn {
+        let groups = firstRow.count
+        var b = TextColumnBuilder(expectedCells: groups, expectedBytes: src.bytes.count + groups)
+        src.bytes.withUnsafeBufferPointer { base in
+            src.ends.withUnsafeBufferPointer { e in
+                func cell(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: base[(r == 0 ? 0 : Int(e[r - 1]))..<Int(e[r])])
+                }
+                var seen: [Int] = []
+                for g in 0..<groups {
+                    var r = firstRow[g]
+                    if next[r] < 0 {
+                        b.append(cell(r))   // a group of one row: its value as it is
+                        continue
+                    }
+                    seen.removeAll(keepingCapacity: true)
+                    var local: CellIndex?
+                    var wrote = false
+                    while r >= 0 {
+                        let row = r
+                        let c = cell(row)
+                        r = Int(next[row])
+                        if c.isEmpty { continue }
+                        var dup = false
+                        if let l = local { dup = l.find(c) != nil } else { for s in seen where VectorOps.equal(cell(s), c) { dup = true; break } }
+                        if dup { continue }
+                        if local == nil && seen.count >= 16 {
+                            var l = CellIndex(expected: 64)
+                            for s in seen { _ = l.insert(cell(s)) }
+                            local = l
+                        }
+                        if local != nil { _ = local!.insert(c) }
+                        seen.append(row)
+                        if wrote { b.bytes.append(contentsOf: sep) }
+                        b.bytes.append(contentsOf: c)
+                        wrote = true
+                    }
+                    b.endCell()
+                }
+            }
+        }
+        return b.finish()
     }
 }

@@ -1,0 +1,51 @@
+import Foundation
+@testable import RosterCore
+
+/// A fresh folder under /tmp for one test.
+func temporaryFolder() -> String {
+    let path = NSTemporaryDirectory() + "roster-test-" + UUID().uuidString
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+func writeFile(_ path: String, _ bytes: [UInt8]) {
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+}
+
+func writeFile(_ path: String, _ text: String) { writeFile(path, Array(text.utf8)) }
+
+func readFile(_ path: String) -> [UInt8]? {
+    FileManager.default.contents(atPath: path).map { Array($0) }
+}
+
+func readText(_ path: String) -> String? { readFile(path).map { String(decoding: $0, as: UTF8.self) } }
+
+struct RunResult {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+}
+
+/// Runs a script in `folder` (its relative paths resolve there), as the command does.
+@discardableResult
+func runScript(_ text: String, in folder: String, params: [String: String] = [:], quiet: Bool = true) -> RunResult {
+    let sink = BufferSink()
+    var runner = ScriptRunner()
+    runner.params = params
+    runner.quiet = quiet
+    let status = runner.run(SourceFile(name: "test.roster", text: text), baseDirectory: folder, output: sink)
+    return RunResult(stdout: sink.stdout, stderr: sink.stderr, status: status)
+}
+
+/// Reads CSV text into a table (test shorthand).
+func table(_ csv: String) throws(Diagnostic) -> Table {
+    try CSVReader.read(bytes: Array(csv.utf8), path: "t.csv").table
+}
+
+/// Where the shared test data lives (../shared/testdata beside the project).
+let projectRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+let sharedFolder = projectRoot + "/../shared"
