@@ -8,8 +8,28 @@ enum TextFunctions {
         FunctionDescriptor("upper", "upper(TEXT)", "upper-case letters", example: "upper(State)", args: 1...1) { a, c in
             try VectorOps.mapText(a[0], rows: c.rows, caseMap(upper: true))
         },
-        FunctionDescriptor("trim", "trim(TEXT)", "remove spaces, tabs, line breaks and non-breaking spaces at both ends", example: "trim(`E-mail address`)", args: 1...1) { a, c in
-            try VectorOps.mapText(a[0], rows: c.rows) { b, out in
+        FunctionDescriptor("trim", "trim(TEXT [, CHARS])", "remove white space (spaces, tabs, line breaks, non-breaking spaces) at both ends; or only the characters in CHARS", example: "trim(`E-mail address`)", args: 1...2) { a, c in
+            if a.count == 2 {
+                let set = Set(try Args.constantText(a[1], "the characters to remove").unicodeScalars)
+                if set.allSatisfy(\.isASCII) {
+                    var table = [Bool](repeating: false, count: 128)
+                    for u in set { table[Int(u.value)] = true }
+                    return try VectorOps.mapText(a[0], rows: c.rows) { b, out in
+                        var s = 0, e = b.count
+                        while s < e, b[s] < 0x80, table[Int(b[s])] { s += 1 }
+                        while e > s, b[e - 1] < 0x80, table[Int(b[e - 1])] { e -= 1 }
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[s..<e]))
+                    }
+                }
+                return try VectorOps.mapText(a[0], rows: c.rows) { b, out in
+                    let scalars = String(decoding: b, as: UTF8.self).unicodeScalars
+                    var s = scalars.startIndex, e = scalars.endIndex
+                    while s < e, set.contains(scalars[s]) { s = scalars.index(after: s) }
+                    while e > s, set.contains(scalars[scalars.index(before: e)]) { e = scalars.index(before: e) }
+                    out.append(contentsOf: String(scalars[s..<e]).utf8)
+                }
+            }
+            return try VectorOps.mapText(a[0], rows: c.rows) { b, out in
                 let (s, e) = trimBounds(b)
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[s..<e]))
             }

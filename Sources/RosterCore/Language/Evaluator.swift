@@ -132,7 +132,9 @@ public struct Evaluator {
 
     /// A column name as it must be written: backticked when not a plain identifier.
     public static func spell(_ name: String) -> String {
-        let plain = !name.isEmpty && name.utf8.enumerated().allSatisfy { i, c in Lexer.isIdentifierByte(c, first: i == 0) }
+        var lexer = Lexer(name)
+        let plain = (try? lexer.tokenize().map(\.kind)) == [.identifier(name), .end]
+            && !["and", "or", "not", "in", "like", "true", "false"].contains(name.lowercased())
         return plain ? name : "`\(name)`"
     }
 }

@@ -63,7 +63,7 @@ public struct Lexer {
         if c == UInt8(ascii: "$") {
             pos += 1
             let s = pos
-            while pos < src.count && Self.isIdentifierByte(src[pos], first: pos == s) { pos += 1 }
+            while pos < src.count, case let n = identifierLength(at: pos, first: pos == s), n > 0 { pos += n }
             if pos == s { throw .syntax("'$' must be followed by a name, as in $past", at: range()) }
             return Token(kind: .variable(String(decoding: src[s..<pos], as: UTF8.self)), range: range())
         }
@@ -76,8 +76,8 @@ public struct Lexer {
             let text = String(decoding: src[start..<pos], as: UTF8.self)
             return Token(kind: .number(Double(text) ?? 0, text), range: range())
         }
-        if Self.isIdentifierByte(c, first: true) {
-            while pos < src.count && Self.isIdentifierByte(src[pos], first: false) { pos += 1 }
+        if identifierLength(at: pos, first: true) > 0 {
+            while pos < src.count, case let n = identifierLength(at: pos, first: pos == start), n > 0 { pos += n }
             return Token(kind: .identifier(String(decoding: src[start..<pos], as: UTF8.self)), range: range())
         }
         if pos + 1 < src.count {
@@ -144,8 +144,23 @@ public struct Lexer {
 
     static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
-    /// Letters (ASCII or any non-ASCII byte, so accented names work), digits after the first, `_`.
+    /// Bytes of the identifier character at `i` (0 when none): ASCII letters, `_`, digits after the
+    /// first, and non-ASCII letters, digits and marks (`Prénom`), but not curly quotes or dashes.
+    func identifierLength(at i: Int, first: Bool) -> Int {
+        let c = src[i]
+        if c < 0x80 { return Self.isIdentifierByte(c, first: first) ? 1 : 0 }
+        let (scalar, len) = TextEncoding.decodeScalar(src, at: i)
+        guard let u = Unicode.Scalar(scalar) else { return 0 }
+        let p = u.properties
+        if p.isAlphabetic || (!first && p.numericType != nil) { return len }
+        switch p.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return first ? 0 : len
+        default: return 0
+        }
+    }
+
+    /// ASCII letters, `_`, and digits after the first.
     static func isIdentifierByte(_ c: UInt8, first: Bool) -> Bool {
-        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "_") || c >= 0x80 || (!first && isDigit(c))
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "_") || (!first && isDigit(c))
     }
 }

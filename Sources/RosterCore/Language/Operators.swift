@@ -75,6 +75,13 @@ enum Operators {
             default: c >= 0
             }
         }
+        for v in [a, b] {
+            switch v {
+            case .scalar(.list), .scalar(.column), .lists:
+                throw EvalError.type("a list cannot be compared with ==, < …; to test whether a value is in a list use 'in'")
+            default: break
+            }
+        }
         if case .scalar(let x) = a, case .scalar(let y) = b {
             guard let s = x.asText, let t = y.asText else { throw EvalError.type("cannot compare a \(x.typeName) with a \(y.typeName)") }
             if (isNumeric(a) || isNumeric(b)), let p = Value.parseNumber(s), let q = Value.parseNumber(t) {

@@ -1,6 +1,7 @@
 /// `join TABLE on KEY [= KEY2], ...` and `left join …` — add the other table's columns to matching rows.
 /// Inner join keeps matching rows only; left join keeps every row (blanks where nothing matched).
 /// A key that matches several rows of the other table gives one row for each, and is reported.
+/// The other table's key columns are not added: where rows match they equal this table's keys.
 struct JoinVerb: VerbStep {
     let other: PipelineSource
     let keys: [(left: String, leftRange: SourceRange, right: String, rightRange: SourceRange)]
@@ -38,7 +39,7 @@ struct JoinVerb: VerbStep {
             lk.append(input.columns[try input.requireColumn(k.left, at: k.leftRange, verb: "join")].cells)
             let rj = try right.requireColumn(k.right, at: k.rightRange, verb: "join (\(rightName))")
             rk.append(right.columns[rj].cells)
-            if k.left == k.right || input.index(of: k.right) != nil { rightKeyCols.insert(rj) }
+            rightKeyCols.insert(rj)   // equal to the left key where rows match
         }
         // Index the other table: key → its rows (chained in order).
         let rkey = CompositeKey.column(rk, rows: right.rowCount)

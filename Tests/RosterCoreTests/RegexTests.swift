@@ -1,0 +1,77 @@
+import Testing
+@testable import RosterCore
+
+@Suite("Regular expressions")
+struct RegexTests {
+    static let cases: [(String, String, Bool)] = [
+        (#"^\d{14}$"#, "01611920000000", true),
+        (#"^\d{14}$"#, "1611920000000", false),
+        (#"^\d{14}$"#, "016119200000001", false),
+        (#"^\d{8}(-\d{8})?$"#, "00050000-00055555", true),
+        (#"^\d{8}(-\d{8})?$"#, "00050000-0005555", false),
+        (#"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, "ana@x.org", true),
+        (#"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, "ana @x.org", false),
+        (#"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, "josé@éc.org", true),
+        ("TA|STC", "a STC b", true),
+        ("^(TA|STC)$", "STCX", false),
+        ("colou?r", "color", true),
+        ("a.c", "a\nc", false),
+        ("a.c", "aéc", true),
+        ("^.{3}$", "née", true),           // characters, not bytes
+        ("[a-c]+x", "zzbbx", true),
+        ("[^a-c]", "abc", false),
+        (#"\bTA\b"#, "the TA role", true),
+        (#"\bTA\b"#, "STAFF", false),
+        ("(?i)^test admin", "TEST ADMINISTRATOR", true),
+        ("^$", "", true),
+        ("x*", "", true),
+        (#"\."#, "a.b", true),
+        (#"\."#, "ab", false),
+        ("[–-]", "Educator – Roster", true),
+        ("a{2,3}", "caab", true),
+        ("^a{2,3}$", "aaaa", false),
+        ("(ab)+$", "xabab", true),
+    ]
+
+    @Test("matches", arguments: cases.indices)
+    func match(_ i: Int) throws {
+        let (p, s, want) = Self.cases[i]
+        #expect(try Regex(p).matches(s) == want, "\(p) on \(s.debugDescription)")
+    }
+
+    @Test func badPatternsAreReportedWithAPosition() {
+        for (p, pos) in [("(ab", 3), ("a)", 1), ("[a-", 0), ("*a", 0), (#"\q"#, 0)] {
+            do { _ = try Regex(p); Issue.record("\(p) should fail") } catch { #expect(error.position == pos, "\(p)") }
+        }
+    }
+
+    @Test("the DFA and the NFA simulation agree on generated patterns and texts")
+    func dfaAgreesWithSimulation() throws {
+        var rng = SplitMix64(seed: 4242)
+        let atoms = ["a", "b", ".", "[ab]", "[^a]", #"\d"#, "1", "é", "(a|b)", "(ab)"]
+        let quantifiers = ["", "", "*", "+", "?", "{2}", "{1,2}"]
+        for _ in 0..<300 {
+            var p = Bool.random(using: &rng) ? "^" : ""
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                p += atoms.randomElement(using: &rng)! + quantifiers.randomElement(using: &rng)!
+            }
+            if Bool.random(using: &rng) { p += "$" }
+            let re = try Regex(p)
+            for _ in 0..<10 {
+                let s = (0..<Int.random(in: 0...6, using: &rng)).map { _ in ["a", "b", "1", "é", "x"].randomElement(using: &rng)! }.joined()
+                var bytes = s
+                let viaDFA = re.matches(s)
+                let viaNFA = bytes.withUTF8 { re.simulate($0) }
+                #expect(viaDFA == viaNFA, "\(p) on \(s)")
+            }
+        }
+    }
+
+    @Test func hostilePatternsStayLinear() throws {
+        // Catastrophic for backtracking engines; a few thousand steps here.
+        let re = try Regex("^(a*)*b$")
+        #expect(re.matches(String(repeating: "a", count: 20_000)) == false)
+        let re2 = try Regex("(x+x+)+y")
+        #expect(re2.matches(String(repeating: "x", count: 5_000)) == false)
+    }
+}
