@@ -361,9 +361,9 @@ public enum CSVReader {
                         if ragged == .error {
                             throw .data("this row has \(j) field\(j == 1 ? "" : "s") but the header has \(ncols)",
                                         DataLocation(path: path, line: recordLine),
-                                        hints: [j < ncols ? "a field may be missing, or a comma inside a value needs quotes"
-                                                          : "a value may hold an unquoted comma; or load with ragged=\"pad\" to keep the extra fields in new columns",
-                                                "to pad short rows and keep extra fields as new columns: load … ragged=\"pad\""])
+                                        hints: j < ncols
+                                            ? ["a field may be missing on this line", "to pad short rows with blanks: load … ragged=\"pad\""]
+                                            : ["a value with a comma in it must be in quotes: \"Smith, Jr\"", "to keep the extra fields in new columns: load … ragged=\"pad\""])
                         }
                         raggedRows.append((recordLine, j))
                         if j < ncols { for k in j..<ncols { cols[k].endCell(); flips[k]?.append(false) } }

@@ -54,7 +54,9 @@ public struct Parser {
     }
 
     public func unexpected(_ expected: String, hints: [String] = []) -> Diagnostic {
-        .syntax("expected \(expected), found \(current.describe)", at: current.range, hints: hints)
+        var hints = hints
+        if current.isSymbol("=") { hints.append("to compare two values use ==") }
+        return .syntax("expected \(expected), found \(current.describe)", at: current.range, hints: hints)
     }
 
     /// True where a statement or pipeline step ends.
