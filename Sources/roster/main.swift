@@ -74,6 +74,7 @@ struct Roster: ParsableCommand {
         } else {
             let session = Session(output: sink, useColor: color)
             session.quiet = quiet
+            session.previewWidth = terminalWidth() ?? 100
             session.isCancelled = { Interrupt.requested }
             Interrupt.install()
             LineREPL(session: session, sink: sink).run()
@@ -84,11 +85,20 @@ struct Roster: ParsableCommand {
         runner.params = overrides
         runner.quiet = quiet
         runner.useColor = color
+        runner.previewWidth = terminalWidth() ?? 100
         runner.isCancelled = { Interrupt.requested }
         Interrupt.install()
         let status = runner.run(source, baseDirectory: base, output: sink)
         if status != 0 { throw ExitCode(status) }
     }
+}
+
+/// The width of the terminal standard output goes to, if it is one.
+func terminalWidth() -> Int? {
+    guard isatty(1) != 0 else { return nil }
+    var size = winsize()
+    guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 else { return nil }
+    return Int(size.ws_col)
 }
 
 struct UsageError: Error, CustomStringConvertible {

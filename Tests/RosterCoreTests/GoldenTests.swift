@@ -11,12 +11,18 @@ struct GoldenTests {
     static let root = projectRoot + "/Tests/Golden"
     static let fm = FileManager.default
 
+    /// Golden folders, relative to the project: Tests/Golden/<group>/<case>, and every recipe folder
+    /// under Scripts/ that has an `expected/` folder (its one `.roster` file is the script).
     static var cases: [String] {
         var out: [String] = []
+        for dir in ((try? fm.contentsOfDirectory(atPath: projectRoot + "/Scripts")) ?? []).sorted()
+        where fm.fileExists(atPath: "\(projectRoot)/Scripts/\(dir)/expected") {
+            out.append("Scripts/" + dir)
+        }
         for group in ((try? fm.contentsOfDirectory(atPath: root)) ?? []).sorted() {
             for c in ((try? fm.contentsOfDirectory(atPath: root + "/" + group)) ?? []).sorted()
             where fm.fileExists(atPath: "\(root)/\(group)/\(c)/script.roster") {
-                out.append(group + "/" + c)
+                out.append("Tests/Golden/" + group + "/" + c)
             }
         }
         return out
@@ -34,10 +40,13 @@ struct GoldenTests {
 
     @Test("golden case", arguments: cases)
     func golden(_ name: String) throws {
-        let src = Self.root + "/" + name
+        let src = projectRoot + "/" + name
+        let scriptName = name.hasPrefix("Scripts/")
+            ? (try Self.fm.contentsOfDirectory(atPath: src)).first { $0.hasSuffix(".roster") }!
+            : "script.roster"
         let work = temporaryFolder()
         defer { try? Self.fm.removeItem(atPath: work) }
-        let inputs = Self.files(under: src).filter { !$0.hasPrefix("expected/") }
+        let inputs = Self.files(under: src).filter { !$0.hasPrefix("expected/") && !$0.hasPrefix("out/") }
         for f in inputs {
             let dest = work + "/" + f
             try Self.fm.createDirectory(atPath: (dest as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -50,7 +59,7 @@ struct GoldenTests {
                 params[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
             }
         }
-        let result = runScript(readText(src + "/script.roster")!, in: work, params: params, quiet: false)
+        let result = runScript(readText(src + "/" + scriptName)!, in: work, params: params, quiet: false, name: scriptName)
         let clean = { (s: String) in s.replacingOccurrences(of: work + "/", with: "") }
         let stdout = clean(result.stdout), stderr = clean(result.stderr)
         let produced = Self.files(under: work).filter { !inputs.contains($0) }

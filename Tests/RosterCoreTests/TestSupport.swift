@@ -28,12 +28,12 @@ struct RunResult {
 
 /// Runs a script in `folder` (its relative paths resolve there), as the command does.
 @discardableResult
-func runScript(_ text: String, in folder: String, params: [String: String] = [:], quiet: Bool = true) -> RunResult {
+func runScript(_ text: String, in folder: String, params: [String: String] = [:], quiet: Bool = true, name: String = "test.roster") -> RunResult {
     let sink = BufferSink()
     var runner = ScriptRunner()
     runner.params = params
     runner.quiet = quiet
-    let status = runner.run(SourceFile(name: "test.roster", text: text), baseDirectory: folder, output: sink)
+    let status = runner.run(SourceFile(name: name, text: text), baseDirectory: folder, output: sink)
     return RunResult(stdout: sink.stdout, stderr: sink.stderr, status: status)
 }
 

@@ -5,6 +5,7 @@ public struct ScriptRunner {
     public var params: [String: String] = [:]
     public var quiet = false
     public var useColor = false
+    public var previewWidth = 100
     public var isCancelled: @Sendable () -> Bool = { false }
 
     public init() {}
@@ -14,6 +15,7 @@ public struct ScriptRunner {
         session.paramOverrides = params
         session.quiet = quiet
         session.isCancelled = isCancelled
+        session.previewWidth = previewWidth
         do {
             try session.run(source)
             return 0

@@ -15,8 +15,8 @@ public final class Session {
     public var quiet = false
     /// Set by Ctrl-C: long work stops at the next check and a save removes its temporary file.
     public var isCancelled: @Sendable () -> Bool = { false }
-    /// Values at which `join`, `map` … list examples in their reports.
-    public var previewWidth = 80
+    /// Width previews are fitted to (the terminal's width on a terminal).
+    public var previewWidth = 100
 
     /// Files this session read: a save never overwrites one of them.
     private(set) var loadedFiles: [FileIdentity: String] = [:]
