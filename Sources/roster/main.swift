@@ -34,6 +34,9 @@ struct Roster: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Show warnings and errors only, not notes.")
     var quiet = false
 
+    @Flag(name: .customLong("timings"), help: "Report how long each load and verb takes.")
+    var timings = false
+
     @Flag(name: .customLong("no-color"), help: "Never colour messages (also: the NO_COLOR environment variable).")
     var noColor = false
 
@@ -85,6 +88,7 @@ struct Roster: ParsableCommand {
         runner.params = overrides
         runner.quiet = quiet
         runner.useColor = color
+        runner.timings = timings
         runner.previewWidth = terminalWidth() ?? 100
         runner.isCancelled = { Interrupt.requested }
         Interrupt.install()

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What to do with a row whose field count differs from the header's.
 public enum RaggedPolicy: String, Sendable {
     /// Stop with an error naming the file and line (the default: nothing is guessed).
@@ -99,7 +105,11 @@ public enum CSVReader {
             throw .data("this file is UTF-16 (Excel's \"Unicode Text\"); roster reads UTF-8 and Windows-1252", at,
                         hints: ["save it as CSV UTF-8 (Comma delimited)"])
         }
-        if let nul = b.firstIndex(of: 0) {
+        let nulOffset: Int? = b.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress, let hit = memchr(base, 0, p.count) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+        if let nul = nulOffset {
             let (l, c) = lineAndColumn(b, nul)
             throw .data("this looks like a binary file, not CSV (a NUL byte)", DataLocation(path: path, line: l, column: c))
         }
@@ -174,7 +184,7 @@ public enum CSVReader {
         /// line break or the end), whether the source quoting differs from minimal quoting, and the number
         /// of line breaks inside the field.
         @inline(__always)
-        func field(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int, into out: inout [UInt8], line: Int, lineStart: Int) throws(Diagnostic) -> (pos: Int, flip: Bool, breaks: Int) {
+        func field(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int, into out: inout RawBuffer<UInt8>, line: Int, lineStart: Int) throws(Diagnostic) -> (pos: Int, flip: Bool, breaks: Int) {
             var pos = start
             let d = delimiter
             if pos < n && p[pos] == quote {
@@ -196,7 +206,7 @@ public enum CSVReader {
                         throw .data("a quoted field is never closed: the quote that opens it has no closing quote", DataLocation(path: path, line: line, column: start - lineStart + 1),
                                     hints: ["a quote inside a quoted field must be doubled (\"\")"])
                     }
-                    out.append(contentsOf: UnsafeBufferPointer(start: p + pos, count: run - pos))
+                    out.append(p + pos, run - pos)
                     pos = run + 1
                     if pos < n && p[pos] == quote {
                         out.append(quote)
@@ -224,7 +234,7 @@ public enum CSVReader {
                 if c == quote { bareQuote = true }
                 e += 1
             }
-            out.append(contentsOf: UnsafeBufferPointer(start: p + pos, count: e - pos))
+            out.append(p + pos, e - pos)
             return (e, bareQuote, 0)
         }
 
@@ -249,14 +259,15 @@ public enum CSVReader {
             var pos = start
             var line = 1
             var lineStart = start
-            var scratch: [UInt8] = []
+            var scratch = RawBuffer<UInt8>(capacity: 256)
+            defer { scratch.free() }
             var firstEnding: CSVDialect.LineEnding?
             var mixedEndings = 0
             var sawFinalBreak = false
             while true {
-                scratch.removeAll(keepingCapacity: true)
+                scratch.removeLast(scratch.count)
                 let (e, flip, breaks) = try field(p, n, pos, into: &scratch, line: line, lineStart: lineStart)
-                names.append(String(decoding: scratch, as: UTF8.self))
+                names.append(String(decoding: UnsafeBufferPointer(start: scratch.base, count: scratch.count), as: UTF8.self))
                 nameFlips.append(flip)
                 if names.count > maxColumns {
                     throw .data("the header has more than \(maxColumns) columns", DataLocation(path: path, line: 1))
@@ -276,13 +287,18 @@ public enum CSVReader {
             let ncols = names.count
             // Columns. Capacity is reserved generously: untouched pages cost no memory.
             let remaining = n - pos
-            var builders: [TextColumnBuilder] = (0..<ncols).map { _ in
-                TextColumnBuilder(expectedCells: remaining / ncols + 1, expectedBytes: ncols <= 32 ? remaining : remaining / ncols * 2 + 64)
+            // Capacity: an even share of the bytes each; realloc grows a column that needs more.
+            var builders: [RawColumnBuilder] = (0..<ncols).map { _ in
+                RawColumnBuilder(expectedCells: remaining / (8 * ncols) + 16, expectedBytes: remaining / ncols + 64)
+            }
+            var finished = false
+            var extra: [RawColumnBuilder] = []       // fields past the header's count (ragged = pad)
+            defer {
+                if !finished { for b in builders { b.discard() }; for e in extra { e.discard() } }
             }
             var flips: [[Bool]?] = Array(repeating: nil, count: ncols)
             var lines: [Int32] = []
             lines.reserveCapacity(remaining / ncols + 1)
-            var extra: [TextColumnBuilder] = []       // fields past the header's count (ragged = pad)
             var raggedRows: [(line: Int, count: Int)] = []
             var blankLines: [Int] = []
             var rows = 0
@@ -322,7 +338,7 @@ public enum CSVReader {
                         } else {
                             let k = j - ncols
                             if k >= extra.count {
-                                var b = TextColumnBuilder()
+                                var b = RawColumnBuilder(expectedCells: rows + 16, expectedBytes: 64)
                                 for _ in 0..<rows { b.endCell() }
                                 extra.append(b)
                             }
@@ -340,7 +356,7 @@ public enum CSVReader {
                                 if j < ncols { cols[j].endCell(); flips[j]?.append(false) }
                                 else {
                                     let k = j - ncols
-                                    if k >= extra.count { var b = TextColumnBuilder(); for _ in 0..<rows { b.endCell() }; extra.append(b) }
+                                    if k >= extra.count { var b = RawColumnBuilder(expectedCells: rows + 16, expectedBytes: 64); for _ in 0..<rows { b.endCell() }; extra.append(b) }
                                     extra[k].endCell()
                                 }
                                 j += 1
@@ -369,7 +385,7 @@ public enum CSVReader {
                         if j < ncols { for k in j..<ncols { cols[k].endCell(); flips[k]?.append(false) } }
                     }
                     // Extra columns stay in step with the rows.
-                    for k in 0..<extra.count where extra[k].ends.count < rows + 1 { extra[k].endCell() }
+                    for k in 0..<extra.count where extra[k].cellCount < rows + 1 { extra[k].endCell() }
                     lines.append(Int32(truncatingIfNeeded: recordLine))
                     rows += 1
                 }
@@ -378,6 +394,7 @@ public enum CSVReader {
             dialect.lineEnding = firstEnding ?? .lf
             dialect.finalLineBreak = sawFinalBreak || rows == 0 && firstEnding != nil
 
+            finished = true
             var columns: [Column] = []
             for j in 0..<ncols {
                 var col = builders[j].finish()

@@ -100,8 +100,10 @@ enum LogicFunctions {
             }
             let x = try TextCells(a[1], rows: n), y = try TextCells(a[2], rows: n)
             var out = TextColumnBuilder(expectedCells: n)
-            for i in 0..<n {
-                if cond[i] { x.with(i) { out.append($0) } } else { y.with(i) { out.append($0) } }
+            x.withReader { xr in
+                y.withReader { yr in
+                    for i in 0..<n { out.append(cond[i] ? xr[i] : yr[i]) }
+                }
             }
             return .text(out.finish())
         },

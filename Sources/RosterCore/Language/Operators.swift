@@ -28,8 +28,13 @@ enum Operators {
             }
             let left = try TextCells(a, rows: n), right = try TextCells(b, rows: n)
             var out = TextColumnBuilder(expectedCells: n)
-            try left.forEach(n) { i, cell in
-                if VectorOps.isBlank(cell) { right.with(i) { out.append($0) } } else { out.append(cell) }
+            left.withReader { l in
+                right.withReader { r in
+                    for i in 0..<n {
+                        let cell = l[i]
+                        out.append(VectorOps.isBlank(cell) ? r[i] : cell)
+                    }
+                }
             }
             return .text(out.finish())
         case .add, .subtract, .multiply, .divide:
@@ -92,7 +97,10 @@ enum Operators {
             return .scalar(.bool(verdict(c)))
         }
         let numeric = isNumeric(a) || isNumeric(b)
-        if case .number(let x) = a, case .number(let y) = b {
+        // Numbers against numbers (len(Fname) > 25): no text in between.
+        let xs: [Double]? = { if case .number(let x) = a { return x }; if case .scalar(.number(let k)) = a { return Array(repeating: k, count: n) }; return nil }()
+        let ys: [Double]? = { if case .number(let y) = b { return y }; if case .scalar(.number(let k)) = b { return Array(repeating: k, count: n) }; return nil }()
+        if let x = xs, let y = ys {
             var out = [Bool](repeating: false, count: n)
             for i in 0..<n { out[i] = verdict(x[i] < y[i] ? -1 : (x[i] > y[i] ? 1 : 0)) }
             return .bool(out)
@@ -123,7 +131,15 @@ enum Operators {
     static func membership(_ a: Vector, _ b: Vector, negate: Bool, rows n: Int) throws(EvalError) -> Vector {
         var index: CellIndex
         switch b {
-        case .scalar(.column(let c)): index = CellIndex.of(c)
+        case .scalar(.column(let c)):
+            // Membership in another table's column: index that column, look every cell up at once.
+            let idx = ColumnIndex(c)
+            if case .scalar(let x) = a, var s = x.asText {
+                return .scalar(.bool(s.withUTF8 { idx.find($0) != nil } != negate))
+            }
+            if case .scalar = a { throw EvalError.type("in needs a value or a column on its left") }
+            let found = idx.lookup(try a.textColumn(n))
+            return .bool(found.map { ($0 >= 0) != negate })
         case .scalar(.list(let items)):
             var strings: [String] = []
             for i in items {
@@ -176,10 +192,14 @@ enum Operators {
         }
         let left = try TextCells(a, rows: n), right = try TextCells(b, rows: n)
         var out = TextColumnBuilder(expectedCells: n)
-        try left.forEach(n) { i, x in
-            out.bytes.append(contentsOf: x)
-            right.with(i) { out.bytes.append(contentsOf: $0) }
-            out.endCell()
+        left.withReader { l in
+            right.withReader { r in
+                for i in 0..<n {
+                    out.bytes.append(contentsOf: l[i])
+                    out.bytes.append(contentsOf: r[i])
+                    out.endCell()
+                }
+            }
         }
         return .text(out.finish())
     }

@@ -36,12 +36,39 @@ enum TextCells {
         }
     }
 
+    /// Calls `body` with a reader that gives any row's bytes without a closure per cell.
+    func withReader<R>(_ body: (CellReader) throws -> R) rethrows -> R {
+        switch self {
+        case .column(let c):
+            return try c.bytes.withUnsafeBufferPointer { b in
+                try c.ends.withUnsafeBufferPointer { e in try body(CellReader(bytes: b, ends: e, constant: nil)) }
+            }
+        case .constant(let k):
+            return try k.withUnsafeBufferPointer { try body(CellReader(bytes: $0, ends: nil, constant: $0)) }
+        }
+    }
+
     @inline(__always)
     func with<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         switch self {
         case .column(let c): c.withCell(i, body)
         case .constant(let b): b.withUnsafeBufferPointer(body)
         }
+    }
+}
+
+/// Row access to a column's (or a constant's) bytes, valid inside `TextCells.withReader`.
+struct CellReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let ends: UnsafeBufferPointer<UInt32>?
+    let constant: UnsafeBufferPointer<UInt8>?
+
+    @inline(__always)
+    subscript(i: Int) -> UnsafeBufferPointer<UInt8> {
+        if let k = constant { return k }
+        let e = ends!
+        let s = i == 0 ? 0 : Int(e[i - 1])
+        return UnsafeBufferPointer(rebasing: bytes[s..<Int(e[i])])
     }
 }
 

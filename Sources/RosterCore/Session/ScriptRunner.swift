@@ -6,6 +6,7 @@ public struct ScriptRunner {
     public var quiet = false
     public var useColor = false
     public var previewWidth = 100
+    public var timings = false
     public var isCancelled: @Sendable () -> Bool = { false }
 
     public init() {}
@@ -16,6 +17,7 @@ public struct ScriptRunner {
         session.quiet = quiet
         session.isCancelled = isCancelled
         session.previewWidth = previewWidth
+        session.timings = timings
         do {
             try session.run(source)
             return 0

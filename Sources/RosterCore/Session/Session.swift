@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One run of the language: the bound tables and values, the files loaded, where output goes.
 /// A script run, `-c` and the REPL each own one session; there is no global state.
 public final class Session {
@@ -15,6 +21,8 @@ public final class Session {
     public var quiet = false
     /// Set by Ctrl-C: long work stops at the next check and a save removes its temporary file.
     public var isCancelled: @Sendable () -> Bool = { false }
+    /// Report how long each load and verb took (`--timings`).
+    public var timings = false
     /// Width previews are fitted to (the terminal's width on a terminal).
     public var previewWidth = 100
 
@@ -128,9 +136,11 @@ public final class Session {
     /// Runs a pipeline and returns its table.
     public func evaluate(_ p: Pipeline) throws(Diagnostic) -> Table {
         var t: Table
+        var clock = timings ? Self.now() : 0
         switch p.source {
         case .load(let pathExpr, let format, let options, let range):
             t = try load(pathExpr, format: format, options: options, range: range)
+            if timings { reportTime("load", at: range, since: &clock) }
         case .table(let name, let range):
             guard let found = tables[name] else { throw unknownTable(name, at: range) }
             t = found
@@ -140,8 +150,24 @@ public final class Session {
         for step in p.steps {
             if isCancelled() { throw Diagnostic.runtime("interrupted", at: step.range) }
             t = try step.run(t, self)
+            if timings { reportTime(String(describing: type(of: step)).replacingVerbSuffix, at: step.range, since: &clock) }
         }
         return t
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    func reportTime(_ what: String, at range: SourceRange, since clock: inout Double) {
+        let t = Self.now()
+        let ms = Int(((t - clock) * 1000).rounded())
+        var d = Diagnostic(.note, .runtime, "time: \(what) \(ms) ms", at: range)
+        if let src = currentSource { d = d.located(in: src) }
+        output.err(renderer.render(d))   // asked for, so shown even when quiet
+        clock = t
     }
 
     func unknownTable(_ name: String, at range: SourceRange) -> Diagnostic {
@@ -288,6 +314,11 @@ extension Int {
 }
 
 extension String {
+    /// `WhereVerb` → `where`.
+    var replacingVerbSuffix: String {
+        (hasSuffix("Verb") ? String(dropLast(4)) : self).lowercased()
+    }
+
     var trimmingTrailingNewline: String {
         var s = self
         while s.hasSuffix("\n") { s.removeLast() }

@@ -36,24 +36,11 @@ struct CollapseVerb: VerbStep {
             sep = Array(t.utf8)
         }
         let n = input.rowCount
-        let key = CompositeKey.column(keyCols.map { input.columns[$0].cells }, rows: n)
-        var idx = CellIndex(expected: n)
-        var group = [Int32](repeating: 0, count: n)
-        var firstRow: [Int] = []
-        key.forEachCell { i, cell in
-            let (g, isNew) = idx.insert(cell)
-            group[i] = Int32(g)
-            if isNew { firstRow.append(i) }
-        }
+        let index = ColumnIndex(CompositeKey.column(keyCols.map { input.columns[$0].cells }, rows: n))
+        let firstRow = index.firstRow
         let groups = firstRow.count
         // Rows of each group as a chain in file order: next[row] = the group's following row.
-        var next = [Int32](repeating: -1, count: n)
-        var last = [Int32](repeating: -1, count: groups)
-        for i in 0..<n {
-            let g = Int(group[i])
-            if last[g] >= 0 { next[Int(last[g])] = Int32(i) }
-            last[g] = Int32(i)
-        }
+        let next = index.chains()
         var out = input.gather(firstRow)
         for j in joinCols {
             out.columns[j].cells = Self.joinDistinct(input.columns[j].cells, firstRow: firstRow, next: next, separator: sep)

@@ -20,14 +20,10 @@ struct CountVerb: VerbStep {
         var cols: [Int] = []
         for (name, r) in by { cols.append(try input.requireColumn(name, at: r, verb: "count")) }
         let key = CompositeKey.column(cols.map { input.columns[$0].cells }, rows: input.rowCount)
-        var idx = CellIndex(expected: 64)
-        var counts: [Int] = []
-        var first: [Int] = []
-        key.forEachCell { i, cell in
-            let (g, isNew) = idx.insert(cell)
-            if isNew { counts.append(0); first.append(i) }
-            counts[g] += 1
-        }
+        let index = ColumnIndex(key)
+        let first = index.firstRow
+        var counts = [Int](repeating: 0, count: first.count)
+        for g in index.groupOfRow { counts[Int(g)] += 1 }
         let order = (0..<counts.count).sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
         var out = Table(columns: cols.map { Column(name: input.columns[$0].name, cells: input.columns[$0].cells.gather(order.map { first[$0] })) },
                         rowCount: order.count)

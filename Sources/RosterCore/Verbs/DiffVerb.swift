@@ -22,18 +22,16 @@ struct DiffVerb: VerbStep {
             nk.append(input.columns[try input.requireColumn(name, at: r, verb: "diff")].cells)
             ok.append(old.columns[try old.requireColumn(name, at: r, verb: "diff (\(oldName))")].cells)
         }
-        let okey = CompositeKey.column(ok, rows: old.rowCount)
-        var idx = CellIndex(expected: old.rowCount)
-        var oldRow: [Int] = []
-        var repeatedOld = 0
-        okey.forEachCell { i, cell in if idx.insert(cell).isNew { oldRow.append(i) } else { repeatedOld += 1 } }
+        let index = ColumnIndex(CompositeKey.column(ok, rows: old.rowCount))
+        let oldRow = index.firstRow
+        let repeatedOld = old.rowCount - oldRow.count
         let common = input.columns.enumerated().compactMap { (j, c) in old.index(of: c.name).map { (j, $0, c.name) } }
         var change = TextColumnBuilder(expectedCells: input.rowCount), changed = TextColumnBuilder(expectedCells: input.rowCount)
         var seenOld = [Bool](repeating: false, count: oldRow.count)
         var counts = [0, 0, 0, 0]   // added, removed, changed, same
-        let nkey = CompositeKey.column(nk, rows: input.rowCount)
-        nkey.forEachCell { i, cell in
-            guard let g = idx.find(cell) else { change.append("added"); changed.append(""); counts[0] += 1; return }
+        for (i, found) in index.lookup(CompositeKey.column(nk, rows: input.rowCount)).enumerated() {
+            guard found >= 0 else { change.append("added"); changed.append(""); counts[0] += 1; continue }
+            let g = Int(found)
             seenOld[g] = true
             let o = oldRow[g]
             var names: [String] = []

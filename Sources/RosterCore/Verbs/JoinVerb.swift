@@ -42,22 +42,15 @@ struct JoinVerb: VerbStep {
             rightKeyCols.insert(rj)   // equal to the left key where rows match
         }
         // Index the other table: key → its rows (chained in order).
-        let rkey = CompositeKey.column(rk, rows: right.rowCount)
-        var idx = CellIndex(expected: right.rowCount)
-        var first: [Int32] = [], lastOf: [Int32] = []
-        var next = [Int32](repeating: -1, count: right.rowCount)
-        rkey.forEachCell { i, cell in
-            let (g, isNew) = idx.insert(cell)
-            if isNew { first.append(Int32(i)); lastOf.append(Int32(i)) }
-            else { next[Int(lastOf[g])] = Int32(i); lastOf[g] = Int32(i) }
-        }
+        let index = ColumnIndex(CompositeKey.column(rk, rows: right.rowCount))
+        let next = index.chains()
         let lkey = CompositeKey.column(lk, rows: input.rowCount)
         var leftRows: [Int] = [], rightRows: [Int] = []
         var matched = 0, unmatched = 0, multi = 0
-        lkey.forEachCell { i, cell in
-            if let g = idx.find(cell) {
+        for (i, g) in index.lookup(lkey).enumerated() {
+            if g >= 0 {
                 matched += 1
-                var r = Int(first[g])
+                var r = index.firstRow[Int(g)]
                 if next[r] >= 0 { multi += 1 }
                 while r >= 0 { leftRows.append(i); rightRows.append(r); r = Int(next[r]) }
             } else {

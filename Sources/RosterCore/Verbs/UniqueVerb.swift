@@ -17,9 +17,7 @@ struct UniqueVerb: VerbStep {
         if by.isEmpty { parts = input.columns.map(\.cells) }
         for (name, r) in by { parts.append(input.columns[try input.requireColumn(name, at: r, verb: "unique")].cells) }
         let key = CompositeKey.column(parts, rows: input.rowCount)
-        var idx = CellIndex(expected: input.rowCount)
-        var keep: [Int] = []
-        key.forEachCell { i, cell in if idx.insert(cell).isNew { keep.append(i) } }
+        let keep = ColumnIndex(key).firstRow
         let dropped = input.rowCount - keep.count
         if dropped > 0 {
             session.note("unique: left out \(plural(dropped, "repeated row"))\(by.isEmpty ? "" : " (same \(by.map { Evaluator.spell($0.0) }.joined(separator: ", ")))"); kept the first of each", at: range)
