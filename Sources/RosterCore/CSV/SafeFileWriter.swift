@@ -9,6 +9,11 @@ import Darwin
 /// (Ctrl-C) removes the temporary file and leaves any earlier file at the target untouched.
 public enum SafeFileWriter {
     public static func write(_ bytes: [UInt8], to path: String, isCancelled: () -> Bool = { false }) throws(Diagnostic) {
+        try write(parts: [bytes], to: path, isCancelled: isCancelled)
+    }
+
+    /// Writes consecutive parts as one file.
+    public static func write(parts: [[UInt8]], to path: String, isCancelled: () -> Bool = { false }) throws(Diagnostic) {
         let dir = directory(of: path)
         let base = path.split(separator: "/").last.map(String.init) ?? path
         let tmp = (dir == "" ? "" : dir + "/") + ".\(base).roster-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -18,19 +23,22 @@ public enum SafeFileWriter {
         defer {
             if !ok { unlink(tmp) }
         }
-        var offset = 0
-        let chunk = 1 << 20
-        let written: Bool = bytes.withUnsafeBufferPointer { buf in
-            while offset < buf.count {
-                if isCancelled() { return false }
-                let n = Glibc.write(fd, buf.baseAddress! + offset, min(chunk, buf.count - offset))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
+        let chunk = 1 << 22
+        var written = true
+        for part in parts where written {
+            var offset = 0
+            written = part.withUnsafeBufferPointer { buf in
+                while offset < buf.count {
+                    if isCancelled() { return false }
+                    let n = Glibc.write(fd, buf.baseAddress! + offset, min(chunk, buf.count - offset))
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    offset += n
                 }
-                offset += n
+                return true
             }
-            return true
         }
         let err = errno
         if !written || fsync(fd) != 0 {

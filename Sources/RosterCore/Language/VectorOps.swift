@@ -204,7 +204,7 @@ enum VectorOps {
 
     @inline(__always)
     static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+        ColumnIndex.same(a, b)
     }
 
     /// Byte order, which for UTF-8 is code point order.

@@ -8,8 +8,9 @@ public struct ColumnIndex {
     public private(set) var groupOfRow: [Int32]
     /// The first row of each group.
     public private(set) var firstRow: [Int]
-    private var slots: [Int32]        // group + 1; 0 = empty
-    private var hashes: [UInt64]      // per group
+    /// Open addressing: the hash's high 32 bits (a tag that rejects most mismatches without touching
+    /// the cells) and group + 1 in the low 32; 0 = empty.
+    private var slots: [UInt64]
     private let mask: Int
 
     public var groupCount: Int { firstRow.count }
@@ -20,12 +21,10 @@ public struct ColumnIndex {
         var cap = 16
         while cap < n * 2 { cap <<= 1 }
         mask = cap - 1
-        var slots = [Int32](repeating: 0, count: cap)
+        var slots = [UInt64](repeating: 0, count: cap)
         var groupOfRow = [Int32](repeating: 0, count: n)
         var firstRow: [Int] = []
-        var hashes: [UInt64] = []
         firstRow.reserveCapacity(n / 2 + 16)
-        hashes.reserveCapacity(n / 2 + 16)
         let m = mask
         column.bytes.withUnsafeBufferPointer { b in
             column.ends.withUnsafeBufferPointer { e in
@@ -36,23 +35,23 @@ public struct ColumnIndex {
                         let cell = UnsafeBufferPointer(rebasing: b[start..<end])
                         let h = CellIndex.hash(cell)
                         var s = Int(truncatingIfNeeded: h) & m
+                        let tag = h & 0xFFFF_FFFF_0000_0000
                         var found = -1
                         while true {
-                            let v = Int(sl[s])
+                            let v = sl[s]
                             if v == 0 { break }
-                            let g = v - 1
-                            if hashes[g] == h {
+                            if v & 0xFFFF_FFFF_0000_0000 == tag {
+                                let g = Int(v & 0xFFFF_FFFF) - 1
                                 let f = firstRow[g]
                                 let fs = f == 0 ? 0 : Int(e[f - 1])
-                                if VectorOps.equal(UnsafeBufferPointer(rebasing: b[fs..<Int(e[f])]), cell) { found = g; break }
+                                if Self.same(UnsafeBufferPointer(rebasing: b[fs..<Int(e[f])]), cell) { found = g; break }
                             }
                             s = (s + 1) & m
                         }
                         if found < 0 {
                             found = firstRow.count
                             firstRow.append(r)
-                            hashes.append(h)
-                            sl[s] = Int32(found + 1)
+                            sl[s] = tag | UInt64(found + 1)
                         }
                         groupOfRow[r] = Int32(found)
                         start = end
@@ -63,23 +62,23 @@ public struct ColumnIndex {
         self.slots = slots
         self.groupOfRow = groupOfRow
         self.firstRow = firstRow
-        self.hashes = hashes
     }
 
     /// The group whose cells equal `key`, or nil.
     public func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         let h = CellIndex.hash(key)
         var s = Int(truncatingIfNeeded: h) & mask
+        let tag = h & 0xFFFF_FFFF_0000_0000
         return column.bytes.withUnsafeBufferPointer { b in
             column.ends.withUnsafeBufferPointer { e in
                 while true {
-                    let v = Int(slots[s])
+                    let v = slots[s]
                     if v == 0 { return nil }
-                    let g = v - 1
-                    if hashes[g] == h {
+                    if v & 0xFFFF_FFFF_0000_0000 == tag {
+                        let g = Int(v & 0xFFFF_FFFF) - 1
                         let f = firstRow[g]
                         let fs = f == 0 ? 0 : Int(e[f - 1])
-                        if VectorOps.equal(UnsafeBufferPointer(rebasing: b[fs..<Int(e[f])]), key) { return g }
+                        if Self.same(UnsafeBufferPointer(rebasing: b[fs..<Int(e[f])]), key) { return g }
                     }
                     s = (s + 1) & mask
                 }
@@ -96,15 +95,16 @@ public struct ColumnIndex {
             column.ends.withUnsafeBufferPointer { e in
                 other.forEachCell { i, key in
                     let h = CellIndex.hash(key)
+                    let tag = h & 0xFFFF_FFFF_0000_0000
                     var s = Int(truncatingIfNeeded: h) & m
                     while true {
-                        let v = Int(slots[s])
+                        let v = slots[s]
                         if v == 0 { return }
-                        let g = v - 1
-                        if hashes[g] == h {
+                        if v & 0xFFFF_FFFF_0000_0000 == tag {
+                            let g = Int(v & 0xFFFF_FFFF) - 1
                             let f = firstRow[g]
                             let fs = f == 0 ? 0 : Int(e[f - 1])
-                            if VectorOps.equal(UnsafeBufferPointer(rebasing: b[fs..<Int(e[f])]), key) { out[i] = Int32(g); return }
+                            if Self.same(UnsafeBufferPointer(rebasing: b[fs..<Int(e[f])]), key) { out[i] = Int32(g); return }
                         }
                         s = (s + 1) & m
                     }
@@ -112,6 +112,26 @@ public struct ColumnIndex {
             }
         }
         return out
+    }
+
+    /// Byte equality, comparing eight bytes at a time inline (keys are short: a call to memcmp costs
+    /// more than the comparison).
+    @inline(__always)
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = a.count
+        if n != b.count { return false }
+        if n == 0 { return true }
+        let pa = UnsafeRawPointer(a.baseAddress!), pb = UnsafeRawPointer(b.baseAddress!)
+        var i = 0
+        while i + 8 <= n {
+            if pa.loadUnaligned(fromByteOffset: i, as: UInt64.self) != pb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if pa.load(fromByteOffset: i, as: UInt8.self) != pb.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Rows of each group chained in row order: `next[row]` is the group's following row, or -1.

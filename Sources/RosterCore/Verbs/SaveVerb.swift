@@ -85,14 +85,14 @@ struct SaveVerb: VerbStep {
             pieces = [(target, table)]
         }
         // Check everything before writing anything.
-        var encoded: [(String, [UInt8], Int)] = []
+        var encoded: [(String, [[UInt8]], Int)] = []
         for (p, t) in pieces {
             try session.checkWritable(p, at: path.range)
-            encoded.append((p, try CSVWriter.encode(t, dialect: dialect, path: p), t.rowCount))
+            encoded.append((p, try CSVWriter.encodeParts(t, dialect: dialect, path: p), t.rowCount))
         }
         try Self.makeParentFolders(of: target)
-        for (p, bytes, _) in encoded {
-            try SafeFileWriter.write(bytes, to: p, isCancelled: session.isCancelled)
+        for (p, parts, _) in encoded {
+            try SafeFileWriter.write(parts: parts, to: p, isCancelled: session.isCancelled)
         }
         if encoded.count == 1 {
             session.note("wrote \(encoded[0].0): \(plural(encoded[0].2, "row")) × \(plural(table.columns.count, "column"))", at: range)
