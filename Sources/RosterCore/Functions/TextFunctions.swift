@@ -94,7 +94,7 @@ enum TextFunctions {
             try substringTest(a, c) { b, k in b.count >= k.count && VectorOps.equal(UnsafeBufferPointer(rebasing: b.suffix(k.count)), k) }
         },
         FunctionDescriptor("matches", "matches(TEXT, PATTERN)", "true when the regular expression matches (the same as TEXT ~ PATTERN)", example: "matches(Org, \"^\\d{8}(-\\d{8})?$\")", args: 2...2) { a, c in
-            try Operators.regexTest(a[0], a[1], rows: c.rows, session: c.evaluator.session)
+            try Operators.regexTest(a[0], a[1], rows: c.rows, cache: c.evaluator.regexCache)
         },
         FunctionDescriptor("pad", "pad(TEXT, N [, CHAR])", "TEXT padded on the left to N characters with CHAR (default 0): restores leading zeros", example: "pad(`CDS code`, 14)", args: 2...3) { a, c in
             let k = try Args.constantInt(a[1], "the width")

@@ -73,3 +73,21 @@ public struct Statement: Sendable {
     public var kind: Kind
     public var range: SourceRange
 }
+
+extension Expr {
+    /// The names of the piped table's columns this expression reads.
+    var columnsRead: Set<String> {
+        switch kind {
+        case .column(let name): return [name]
+        case .text, .number, .bool, .variable, .tableColumn: return []
+        case .list(let items): return items.reduce(into: []) { $0.formUnion($1.columnsRead) }
+        case .map(let pairs): return pairs.reduce(into: []) { $0.formUnion($1.key.columnsRead); $0.formUnion($1.value.columnsRead) }
+        case .unary(_, let x): return x.columnsRead
+        case .binary(_, let a, let b): return a.columnsRead.union(b.columnsRead)
+        case .call(let name, let args):
+            // rows(t) names a table, not a column.
+            if name == "rows" { return [] }
+            return args.reduce(into: []) { $0.formUnion($1.columnsRead) }
+        }
+    }
+}

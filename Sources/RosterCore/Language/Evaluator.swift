@@ -4,6 +4,7 @@ public struct Evaluator {
     let session: Session
     /// Outside any table (`let`, `print`, `assert`): a bare name is not a column.
     let scalarContext: Bool
+    let regexCache = RegexCache()
 
     init(table: Table, session: Session, scalarContext: Bool = false) {
         self.table = table

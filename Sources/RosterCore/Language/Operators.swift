@@ -18,7 +18,7 @@ enum Operators {
             let glob = Glob(pattern)
             return try VectorOps.test(a, rows: n) { glob.matches($0) }
         case .matches:
-            return try regexTest(a, b, rows: n, session: ev.session)
+            return try regexTest(a, b, rows: n, cache: ev.regexCache)
         case .concat:
             return try concat(a, b, rows: n)
         case .coalesce:
@@ -165,11 +165,11 @@ enum Operators {
         return try VectorOps.test(a, rows: n) { (index.find($0) != nil) != negate }
     }
 
-    static func regexTest(_ a: Vector, _ b: Vector, rows n: Int, session: Session) throws(EvalError) -> Vector {
+    static func regexTest(_ a: Vector, _ b: Vector, rows n: Int, cache: RegexCache) throws(EvalError) -> Vector {
         if case .scalar(let p) = b {
             guard let pattern = p.asText else { throw EvalError.type("~ needs a pattern in quotes") }
             let re: Regex
-            do { re = try session.regexCache.regex(pattern) } catch {
+            do { re = try cache.regex(pattern) } catch {
                 throw EvalError.type("bad pattern: \(error.message) (at character \(error.position + 1) of \"\(pattern)\")")
             }
             return try VectorOps.test(a, rows: n) { re.matches($0) }
@@ -178,7 +178,7 @@ enum Operators {
         var out = [Bool](repeating: false, count: n)
         try left.forEach(n) { (i, cell) throws(EvalError) in
             let pattern = pats.with(i) { String(decoding: $0, as: UTF8.self) }
-            do { out[i] = try session.regexCache.regex(pattern).matches(cell) } catch {
+            do { out[i] = try cache.regex(pattern).matches(cell) } catch {
                 throw EvalError.typeAtRow("bad pattern '\(pattern)': \((error as? RegexError)?.message ?? "\(error)")", row: i)
             }
         }

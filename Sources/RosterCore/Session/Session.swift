@@ -30,7 +30,6 @@ public final class Session {
     private(set) var loadedFiles: [FileIdentity: String] = [:]
     var currentSource: SourceFile?
     private var includeStack: [String] = []
-    let regexCache = RegexCache()
 
     public init(output: OutputSink, baseDirectory: String = "", useColor: Bool = false,
                 verbs: VerbRegistry = .standard, formats: FormatRegistry = .standard) {
@@ -288,7 +287,8 @@ public final class Session {
     }
 }
 
-/// Compiled patterns, reused across rows and statements of one session.
+/// Compiled patterns, reused across the rows of one evaluation. Each evaluator owns one, so
+/// evaluations on different threads never share a pattern's lazily built DFA.
 final class RegexCache {
     private var cache: [String: Regex] = [:]
     func regex(_ pattern: String) throws(RegexError) -> Regex {

@@ -2,40 +2,84 @@
 /// number of its group (groups numbered in first-seen order) and each group remembers its first row.
 /// The index then answers "which group holds this key?" for cells of other columns.
 /// This is the engine of `collapse`, `unique`, `count by`, `join`, `diff` and `in`.
-public struct ColumnIndex {
+public struct ColumnIndex: @unchecked Sendable {
     public let column: TextColumn
     /// The group of each row.
     public private(set) var groupOfRow: [Int32]
     /// The first row of each group.
     public private(set) var firstRow: [Int]
-    /// Open addressing: the hash's high 32 bits (a tag that rejects most mismatches without touching
-    /// the cells) and group + 1 in the low 32; 0 = empty.
-    private var slots: [UInt64]
-    private let mask: Int
+    /// One open-addressing table per partition (rows are partitioned by the hash's top bit, so two
+    /// threads can group a large column at once). A slot holds the hash's high 32 bits (a tag that
+    /// rejects most mismatches without touching cells) and the group + 1 in the low 32; 0 = empty.
+    private var tables: [[UInt64]]
+    private let partitionShift: UInt64
 
     public var groupCount: Int { firstRow.count }
 
     public init(_ column: TextColumn) {
         self.column = column
         let n = column.count
+        let parts = n >= 100_000 ? 2 : 1
+        partitionShift = parts == 2 ? 63 : 64
+        var hashes = [UInt64](repeating: 0, count: n)
+        column.forEachCell { r, cell in hashes[r] = CellIndex.hash(cell) }
+        let shift = partitionShift
+        let shared = UncheckedSendable((column, hashes))
+        // Group each partition: local group numbers and first rows, in row order.
+        let results = Parallel.map(Array(0..<parts), work: parts == 2 ? Int.max / 4 : 0) { part -> ([UInt64], [Int], [Int32]) in
+            let (column, hashes) = shared.value
+            return ColumnIndex.group(column, hashes: hashes, partition: UInt64(part), shift: shift, expected: n / parts)
+        }
+        tables = results.map(\.0)
+        if parts == 1 {
+            firstRow = results[0].1
+            groupOfRow = results[0].2
+            return
+        }
+        // Number the groups of both partitions in first-seen order (merge by first row), and
+        // rewrite the slots and rows to the global numbers.
+        let a = results[0].1, b = results[1].1
+        var first: [Int] = []
+        first.reserveCapacity(a.count + b.count)
+        var mapA = [Int32](repeating: 0, count: a.count), mapB = [Int32](repeating: 0, count: b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j >= b.count || (i < a.count && a[i] < b[j]) { mapA[i] = Int32(first.count); first.append(a[i]); i += 1 }
+            else { mapB[j] = Int32(first.count); first.append(b[j]); j += 1 }
+        }
+        firstRow = first
+        let localA = results[0].2, localB = results[1].2
+        var rows = [Int32](repeating: 0, count: n)
+        for r in 0..<n {
+            rows[r] = hashes[r] >> shift == 0 ? mapA[Int(localA[r])] : mapB[Int(localB[r])]
+        }
+        groupOfRow = rows
+        for (t, map) in [(0, mapA), (1, mapB)] {
+            tables[t] = tables[t].map { v in v == 0 ? 0 : (v & 0xFFFF_FFFF_0000_0000) | UInt64(map[Int(v & 0xFFFF_FFFF) - 1] + 1) }
+        }
+    }
+
+    /// Groups the rows whose hash is in `partition`: the slot table, each group's first row, and
+    /// each row's (partition-local) group; rows of other partitions get 0.
+    static func group(_ column: TextColumn, hashes: [UInt64], partition: UInt64, shift: UInt64, expected: Int) -> ([UInt64], [Int], [Int32]) {
+        let n = column.count
         var cap = 16
-        while cap < n * 2 { cap <<= 1 }
-        mask = cap - 1
+        while cap < expected * 2 { cap <<= 1 }
+        let m = cap - 1
         var slots = [UInt64](repeating: 0, count: cap)
         var groupOfRow = [Int32](repeating: 0, count: n)
         var firstRow: [Int] = []
-        firstRow.reserveCapacity(n / 2 + 16)
-        let m = mask
+        firstRow.reserveCapacity(expected / 2 + 16)
         column.bytes.withUnsafeBufferPointer { b in
             column.ends.withUnsafeBufferPointer { e in
                 slots.withUnsafeMutableBufferPointer { sl in
-                    var start = 0
                     for r in 0..<n {
-                        let end = Int(e[r])
-                        let cell = UnsafeBufferPointer(rebasing: b[start..<end])
-                        let h = CellIndex.hash(cell)
-                        var s = Int(truncatingIfNeeded: h) & m
+                        let h = hashes[r]
+                        if shift < 64 && h >> shift != partition { continue }
+                        let start = r == 0 ? 0 : Int(e[r - 1])
+                        let cell = UnsafeBufferPointer(rebasing: b[start..<Int(e[r])])
                         let tag = h & 0xFFFF_FFFF_0000_0000
+                        var s = Int(truncatingIfNeeded: h) & m
                         var found = -1
                         while true {
                             let v = sl[s]
@@ -44,7 +88,7 @@ public struct ColumnIndex {
                                 let g = Int(v & 0xFFFF_FFFF) - 1
                                 let f = firstRow[g]
                                 let fs = f == 0 ? 0 : Int(e[f - 1])
-                                if Self.same(UnsafeBufferPointer(rebasing: b[fs..<Int(e[f])]), cell) { found = g; break }
+                                if same(UnsafeBufferPointer(rebasing: b[fs..<Int(e[f])]), cell) { found = g; break }
                             }
                             s = (s + 1) & m
                         }
@@ -54,19 +98,18 @@ public struct ColumnIndex {
                             sl[s] = tag | UInt64(found + 1)
                         }
                         groupOfRow[r] = Int32(found)
-                        start = end
                     }
                 }
             }
         }
-        self.slots = slots
-        self.groupOfRow = groupOfRow
-        self.firstRow = firstRow
+        return (slots, firstRow, groupOfRow)
     }
 
     /// The group whose cells equal `key`, or nil.
     public func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         let h = CellIndex.hash(key)
+        let slots = tables[partitionShift < 64 ? Int(h >> partitionShift) : 0]
+        let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: h) & mask
         let tag = h & 0xFFFF_FFFF_0000_0000
         return column.bytes.withUnsafeBufferPointer { b in
@@ -90,12 +133,14 @@ public struct ColumnIndex {
     /// inside one pointer scope.
     public func lookup(_ other: TextColumn) -> [Int32] {
         var out = [Int32](repeating: -1, count: other.count)
-        let m = mask
+        let shift = partitionShift
         column.bytes.withUnsafeBufferPointer { b in
             column.ends.withUnsafeBufferPointer { e in
                 other.forEachCell { i, key in
                     let h = CellIndex.hash(key)
                     let tag = h & 0xFFFF_FFFF_0000_0000
+                    let slots = tables[shift < 64 ? Int(h >> shift) : 0]
+                    let m = slots.count - 1
                     var s = Int(truncatingIfNeeded: h) & m
                     while true {
                         let v = slots[s]

@@ -22,3 +22,9 @@ enum Parallel {
         var values: [R] { storage.map { $0! } }
     }
 }
+
+/// Hands values that are only read to another thread (the session and tables during a parallel `set`).
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

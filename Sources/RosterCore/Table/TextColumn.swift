@@ -93,11 +93,17 @@ public struct TextColumn: Sendable {
                 outBytes = [UInt8](unsafeUninitializedCapacity: total) { buf, count in
                     var pos = 0
                     if let src = base.baseAddress, let dst = buf.baseAddress {
-                        for i in indices {
-                            let s = i == 0 ? 0 : Int(e[i - 1])
-                            let len = Int(e[i]) - s
+                        // Consecutive rows (most of a `where`) are copied as one run.
+                        var k = 0
+                        while k < m {
+                            let first = indices[k]
+                            var last = first
+                            while k + 1 < m && indices[k + 1] == last + 1 { k += 1; last += 1 }
+                            let s = first == 0 ? 0 : Int(e[first - 1])
+                            let len = Int(e[last]) - s
                             if len > 0 { (dst + pos).update(from: src + s, count: len) }
                             pos += len
+                            k += 1
                         }
                     }
                     count = total

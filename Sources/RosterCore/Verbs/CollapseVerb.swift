@@ -42,32 +42,15 @@ struct CollapseVerb: VerbStep {
         // Rows of each group as a chain in file order: next[row] = the group's following row.
         let next = index.chains()
         var out = input.gather(firstRow)
-        for j in joinCols {
-            out.columns[j].cells = Self.joinDistinct(input.columns[j].cells, firstRow: firstRow, next: next, separator: sep)
+        let separator = sep
+        let joinedCells = Parallel.map(joinCols.map { input.columns[$0].cells }, work: n) {
+            Self.joinDistinct($0, firstRow: firstRow, next: next, separator: separator)
         }
+        for (k, j) in joinCols.enumerated() { out.columns[j].cells = joinedCells[k] }
         // Report columns whose values differ within a key.
-        var conflicts: [(String, Int)] = []
-        for (j, c) in input.columns.enumerated() where !keyCols.contains(j) && !joinCols.contains(j) {
-            var count = 0
-            c.cells.bytes.withUnsafeBufferPointer { b in
-                c.cells.ends.withUnsafeBufferPointer { e in
-                    func cell(_ r: Int) -> UnsafeBufferPointer<UInt8> {
-                        UnsafeBufferPointer(rebasing: b[(r == 0 ? 0 : Int(e[r - 1]))..<Int(e[r])])
-                    }
-                    for g in 0..<groups {
-                        let f = firstRow[g]
-                        var r = Int(next[f])
-                        if r < 0 { continue }
-                        let first = cell(f)
-                        while r >= 0 {
-                            if !VectorOps.equal(cell(r), first) { count += 1; break }
-                            r = Int(next[r])
-                        }
-                    }
-                }
-            }
-            if count > 0 { conflicts.append((c.name, count)) }
-        }
+        let checked = input.columns.enumerated().filter { !keyCols.contains($0.offset) && !joinCols.contains($0.offset) }.map(\.element)
+        let counts = Parallel.map(checked.map(\.cells), work: n) { Self.disagreements($0, firstRow: firstRow, next: next) }
+        let conflicts = zip(checked.map(\.name), counts).filter { $0.1 > 0 }
         out.lines = input.lines.map { l in firstRow.map { l[$0] } }
         let keyNames = keys.map { Evaluator.spell($0.0) }.joined(separator: ", ")
         session.note("collapse: \(plural(n, "row")) → \(plural(groups, "row")) (one per \(keyNames))", at: range)
@@ -123,5 +106,27 @@ struct CollapseVerb: VerbStep {
             }
         }
         return b.finish()
+    }
+
+    /// How many groups hold a value in `cells` that differs from their first row's.
+    static func disagreements(_ cells: TextColumn, firstRow: [Int], next: [Int32]) -> Int {
+        var count = 0
+        cells.bytes.withUnsafeBufferPointer { b in
+            cells.ends.withUnsafeBufferPointer { e in
+                func cell(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: b[(r == 0 ? 0 : Int(e[r - 1]))..<Int(e[r])])
+                }
+                for f in firstRow {
+                    var r = Int(next[f])
+                    if r < 0 { continue }
+                    let first = cell(f)
+                    while r >= 0 {
+                        if !VectorOps.equal(cell(r), first) { count += 1; break }
+                        r = Int(next[r])
+                    }
+                }
+            }
+        }
+        return count
     }
 }

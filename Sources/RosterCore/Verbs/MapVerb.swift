@@ -27,16 +27,14 @@ struct MapVerb: VerbStep {
         case let other:
             throw Diagnostic.runtime("map needs a map such as {\"Test Administrator\": \"TA\"}; this is a \(other.typeName)", at: map.range)
         }
-        var keys = CellIndex(expected: mapValue.count)
-        var targets: [[UInt8]] = []
+        var targetTexts: [String] = []
         for k in mapValue.keys {
-            var s = k
-            _ = s.withUTF8 { keys.insert($0) }
             guard let t = mapValue[k]!.asText else {
                 throw Diagnostic.runtime("the value for '\(k)' must be text", at: map.range)
             }
-            targets.append(Array(t.utf8))
+            targetTexts.append(t)
         }
+        let targets = TextCells.column(TextColumn(targetTexts))
         let fallback: TextCells?
         if let otherwise {
             let ev = session.evaluator(for: input)
@@ -45,28 +43,37 @@ struct MapVerb: VerbStep {
             fallback = nil
         }
         let src = input.columns[j].cells
+        // Every cell looked up at once in an index of the map's keys.
+        let found = ColumnIndex(TextColumn(mapValue.keys)).lookup(src)
         var out = TextColumnBuilder(expectedCells: src.count, expectedBytes: src.bytes.count)
-        var unmatched = CellIndex()
-        var unmatchedRows = 0
-        var changed = [Bool](repeating: false, count: src.count)
-        src.forEachCell { i, cell in
-            if let g = keys.find(cell) {
-                out.append(targets[g])
-                changed[i] = true
-            } else if let fallback {
-                fallback.with(i) { out.append($0) }
-                changed[i] = true
-            } else {
-                out.append(cell)
-                unmatchedRows += 1
-                _ = unmatched.insert(cell)
+        var unmatched: [Int] = []
+        let otherwiseCells = fallback ?? TextCells.column(src)
+        targets.withReader { t in
+            otherwiseCells.withReader { f in
+                for i in 0..<src.count {
+                    if found[i] >= 0 { out.append(t[Int(found[i])]) }
+                    else {
+                        out.append(f[i])
+                        if fallback == nil { unmatched.append(i) }
+                    }
+                }
             }
         }
         var result = input
-        // Unchanged cells keep their original quoting.
-        result.columns[j].cells = src.merging(out.finish(), where: changed)
+        if src.quoteFlips == nil {
+            result.columns[j].cells = out.finish()
+        } else {
+            // Unchanged cells keep their original quoting.
+            result.columns[j].cells = src.merging(out.finish(), where: found.map { $0 >= 0 || fallback != nil })
+        }
+        let unmatchedRows = unmatched.count
+        var distinct: [String] = []
         if unmatchedRows > 0 {
-            let values = unmatched.keys.finish().strings
+            let idx = ColumnIndex(src.gather(unmatched))
+            distinct = idx.firstRow.map { src[unmatched[$0]] }
+        }
+        if unmatchedRows > 0 {
+            let values = distinct
             session.warn("map: \(plural(unmatchedRows, "row")) of \(Evaluator.spell(column)) had no entry and kept their value: \(listSome(values))", at: range,
                          hints: Suggest.nearest(values[0], in: mapValue.keys).map { ["is '\(values[0])' meant to be '\($0)'?"] } ?? ["add them to the map, or give `else EXPR`"])
         }

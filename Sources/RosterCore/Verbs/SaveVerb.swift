@@ -107,17 +107,30 @@ struct SaveVerb: VerbStep {
         var total = 0
         var first: (Int, String)?
         for (j, c) in table.columns.enumerated() {
-            var mask = [Bool](repeating: false, count: table.rowCount)
-            var any = false
-            c.cells.forEachCell { i, cell in
-                if CSVWriter.isFormulaLike(cell) {
-                    mask[i] = true
-                    any = true
-                    total += 1
-                    if first == nil || i < first!.0 { first = (i, c.name) }
+            // Only a cell's first byte can make it a formula: look at those, without copying anything.
+            var hits: [Int] = []
+            c.cells.bytes.withUnsafeBufferPointer { b in
+                c.cells.ends.withUnsafeBufferPointer { e in
+                    var start = 0
+                    for i in 0..<e.count {
+                        let end = Int(e[i])
+                        if end > start {
+                            let f = b[start]
+                            if f == UInt8(ascii: "=") || f == UInt8(ascii: "+") || f == UInt8(ascii: "-") || f == UInt8(ascii: "@") || f == 0x09 || f == 0x0D,
+                               CSVWriter.isFormulaLike(UnsafeBufferPointer(rebasing: b[start..<end])) {
+                                hits.append(i)
+                            }
+                        }
+                        start = end
+                    }
                 }
             }
-            if neutralise && any {
+            guard !hits.isEmpty else { continue }
+            total += hits.count
+            if first == nil || hits[0] < first!.0 { first = (hits[0], c.name) }
+            if neutralise {
+                var mask = [Bool](repeating: false, count: table.rowCount)
+                for i in hits { mask[i] = true }
                 let fixed = VectorOps.mapColumn(c.cells) { b, out in out.append(UInt8(ascii: "'")); out.append(contentsOf: b) }
                 table.columns[j].cells = c.cells.merging(fixed, where: mask)
             }

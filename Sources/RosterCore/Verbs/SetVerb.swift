@@ -25,6 +25,38 @@ struct SetVerb: VerbStep {
     func run(_ input: Table, _ session: Session) throws(Diagnostic) -> Table {
         var out = input
         let mask = try condition.map { (c) throws(Diagnostic) in try session.evaluator(for: input).condition(c) }
+        // Assignments that read no column an earlier one writes are independent: compute them on
+        // several threads, then store them in order.
+        let assigned = Set(assignments.map(\.name))
+        if assignments.count > 1, input.rowCount >= 50_000,
+           assignments.allSatisfy({ $0.value.columnsRead.isDisjoint(with: assigned) }) {
+            let shared = UncheckedSendable((session, input))
+            let results = Parallel.map(assignments.indices.map { $0 }, work: input.rowCount) { k -> Result<TextColumn, Diagnostic> in
+                let (session, input) = shared.value
+                let ev = session.evaluator(for: input)
+                let e = assignments[k].value
+                do {
+                    return .success(try v(ev, e, input.rowCount))
+                } catch let d as Diagnostic {
+                    return .failure(d)
+                } catch {
+                    return .failure(.runtime("\(error)", at: e.range))
+                }
+            }
+            for (k, r) in results.enumerated() {
+                var cells: TextColumn
+                switch r {
+                case .success(let c): cells = c
+                case .failure(let d): throw d
+                }
+                if let mask {
+                    let old = out.column(assignments[k].name) ?? TextColumn(repeating: "", count: out.rowCount)
+                    cells = old.merging(cells, where: mask)
+                }
+                out.setColumn(assignments[k].name, cells)
+            }
+            return out
+        }
         for a in assignments {
             let ev = session.evaluator(for: out)
             let v = try ev.eval(a.value)
@@ -37,5 +69,11 @@ struct SetVerb: VerbStep {
             out.setColumn(a.name, cells)
         }
         return out
+    }
+
+    /// An assignment's value as a column.
+    func v(_ ev: Evaluator, _ e: Expr, _ rows: Int) throws(Diagnostic) -> TextColumn {
+        let v = try ev.eval(e)
+        do { return try v.textColumn(rows) } catch { throw ev.diagnostic(error, at: e.range) }
     }
 }
