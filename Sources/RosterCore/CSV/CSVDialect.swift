@@ -10,6 +10,15 @@ public struct CSVDialect: Sendable, Equatable {
             case .cr: [0x0D]
             }
         }
+        /// Position in counters kept as [LF, CRLF, CR].
+        var index: Int {
+            switch self {
+            case .lf: 0
+            case .crlf: 1
+            case .cr: 2
+            }
+        }
+
         public var label: String {
             switch self {
             case .lf: "LF"

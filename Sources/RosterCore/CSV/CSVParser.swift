@@ -29,7 +29,8 @@ struct CSVParser: Sendable {
         var rows = 0
         var raggedRows: [(line: Int, count: Int)] = []
         var blankLines: [Int] = []
-        var endings: [CSVDialect.LineEnding: Int] = [:]
+        /// Records ended by LF, CRLF and CR.
+        var endings = [0, 0, 0]
         var sawFinalBreak = false
         var sawBareQuote = false
         var endLine = 1
@@ -143,13 +144,14 @@ struct CSVParser: Sendable {
         var lineStart = start
         let n = end
         var rows = 0
+        var anyFlips = false     // no column keeps quoting marks yet (the common case): skip the checks
         try chunk.columns.withUnsafeMutableBufferPointer { (cols) throws(Diagnostic) in
             while pos < n {
                 let recordLine = line
                 // A line with nothing on it.
                 if p[pos] == Self.lf || p[pos] == Self.cr {
                     let (np, ending) = lineBreak(p, n, pos)
-                    chunk.endings[ending, default: 0] += 1
+                    chunk.endings[ending.index] += 1
                     if ncols == 1 {
                         cols[0].endCell()
                         chunk.flips[0]?.append(false)
@@ -174,7 +176,8 @@ struct CSVParser: Sendable {
                             if p[pos] != Self.quote { chunk.sawBareQuote = true }
                             if chunk.flips[j] == nil { chunk.flips[j] = Array(repeating: false, count: rows) }
                             chunk.flips[j]!.append(true)
-                        } else if chunk.flips[j] != nil {
+                            anyFlips = true
+                        } else if anyFlips && chunk.flips[j] != nil {
                             chunk.flips[j]!.append(false)
                         }
                     } else {
@@ -212,7 +215,7 @@ struct CSVParser: Sendable {
                         continue
                     }
                     let (np, ending) = lineBreak(p, n, pos)
-                    chunk.endings[ending, default: 0] += 1
+                    chunk.endings[ending.index] += 1
                     pos = np
                     line += 1
                     lineStart = pos
@@ -333,9 +336,11 @@ struct CSVParser: Sendable {
                   headerOnlyFinalBreak: Bool, dialect: inout CSVDialect, notes: inout [Diagnostic]) -> Table {
         let ncols = names.count
         let rows = chunks.reduce(0) { $0 + $1.rows }
-        var endings: [CSVDialect.LineEnding: Int] = [:]
-        for c in chunks { for (k, v) in c.endings { endings[k, default: 0] += v } }
-        let first = headerEnding ?? endings.max { $0.value < $1.value }?.key ?? .lf
+        var counts = [0, 0, 0]
+        for c in chunks { for k in 0..<3 { counts[k] += c.endings[k] } }
+        let order: [CSVDialect.LineEnding] = [.lf, .crlf, .cr]
+        let most = order[counts.firstIndex(of: counts.max()!)!]
+        let first = headerEnding ?? (counts.allSatisfy { $0 == 0 } ? .lf : most)
         dialect.lineEnding = first
         let last = chunks.last!
         let anyRecord = chunks.contains { $0.rows > 0 || !$0.blankLines.isEmpty }
@@ -362,7 +367,7 @@ struct CSVParser: Sendable {
         var table = Table(columns: columns, rowCount: rows, lines: lines)
         let at = DataLocation(path: path)
 
-        let mixed = endings.filter { $0.key != first }.values.reduce(0, +)
+        let mixed = counts.reduce(0, +) - counts[first.index]
         if mixed > 0 {
             notes.append(.warning("the file mixes line endings (\(mixed) rows differ from the first's \(first.label)); a save writes \(first.label) throughout", data: at))
         }

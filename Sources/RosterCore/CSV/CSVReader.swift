@@ -43,6 +43,11 @@ public enum CSVReader {
     static let lf: UInt8 = 0x0A
 
     public static func read(bytes input: [UInt8], path: String, options: CSVReadOptions = CSVReadOptions()) throws(Diagnostic) -> CSVReadResult {
+        try input.withUnsafeBufferPointer { (buf) throws(Diagnostic) in try read(buffer: buf, path: path, options: options) }
+    }
+
+    /// Reads CSV from memory the caller keeps alive (a mapped file, an array).
+    public static func read(buffer input: UnsafeBufferPointer<UInt8>, path: String, options: CSVReadOptions = CSVReadOptions()) throws(Diagnostic) -> CSVReadResult {
         var notes: [Diagnostic] = []
         var dialect = CSVDialect()
         let loc = { (line: Int?, col: Int?) in DataLocation(path: path, line: line, column: col) }
@@ -52,19 +57,18 @@ public enum CSVReader {
         }
         try refuseNonText(input, path: path)
 
-        var bytes = input
         var bomLength = 0
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+        if input.starts(with: [0xEF, 0xBB, 0xBF]) {
             dialect.byteOrderMark = true
             bomLength = 3
         }
         // Encoding: UTF-8 when every byte sequence is valid, else Windows-1252 (Excel's "CSV" save).
-        let invalid = bytes.withUnsafeBufferPointer { TextEncoding.firstInvalidUTF8(UnsafeBufferPointer(rebasing: $0[bomLength...])) }
+        let invalid = TextEncoding.firstInvalidUTF8(UnsafeBufferPointer(rebasing: input[bomLength...]))
         switch options.encoding {
         case .utf8?:
             if let bad = invalid {
-                let (l, c) = lineAndColumn(bytes, bomLength + bad)
-                throw .data("byte 0x\(String(bytes[bomLength + bad], radix: 16, uppercase: true)) is not valid UTF-8", loc(l, c),
+                let (l, c) = lineAndColumn(input, bomLength + bad)
+                throw .data("byte 0x\(String(input[bomLength + bad], radix: 16, uppercase: true)) is not valid UTF-8", loc(l, c),
                             hints: ["load it with encoding=\"windows-1252\" if Excel saved it as plain CSV"])
             }
         case .windows1252?:
@@ -72,28 +76,29 @@ public enum CSVReader {
         case nil:
             if let bad = invalid {
                 dialect.encoding = .windows1252
-                let (l, _) = lineAndColumn(bytes, bomLength + bad)
+                let (l, _) = lineAndColumn(input, bomLength + bad)
                 notes.append(.note("the file is not UTF-8 (first at line \(l)); read as Windows-1252, as Excel saves plain CSV",
                                    data: loc(nil, nil)))
             }
         }
+        func parse(_ buf: UnsafeBufferPointer<UInt8>, from start: Int) throws(Diagnostic) -> Table {
+            dialect.delimiter = options.delimiter ?? detectDelimiter(buf, from: start)
+            let parser = CSVParser(delimiter: dialect.delimiter, path: path, ragged: options.ragged, maxColumns: options.maxColumns, parallelThreshold: options.parallelThreshold)
+            return try parser.parse(buf, from: start, dialect: &dialect, notes: &notes)
+        }
+        var table: Table
         if dialect.encoding == .windows1252 {
-            bytes = bytes.withUnsafeBufferPointer { TextEncoding.decodeWindows1252(UnsafeBufferPointer(rebasing: $0[bomLength...])) }
-            bomLength = 0
+            let utf8 = TextEncoding.decodeWindows1252(UnsafeBufferPointer(rebasing: input[bomLength...]))
+            table = try utf8.withUnsafeBufferPointer { (b) throws(Diagnostic) in try parse(b, from: 0) }
+        } else {
+            table = try parse(input, from: bomLength)
         }
-
-        dialect.delimiter = options.delimiter ?? detectDelimiter(bytes, from: bomLength)
-        let parser = CSVParser(delimiter: dialect.delimiter, path: path, ragged: options.ragged, maxColumns: options.maxColumns, parallelThreshold: options.parallelThreshold)
-        let table = try bytes.withUnsafeBufferPointer { (buf) throws(Diagnostic) -> Table in
-            try parser.parse(buf, from: bomLength, dialect: &dialect, notes: &notes)
-        }
-        var t = table
-        t.origin = TableOrigin(path: path, dialect: dialect)
-        return CSVReadResult(table: t, notes: notes)
+        table.origin = TableOrigin(path: path, dialect: dialect)
+        return CSVReadResult(table: table, notes: notes)
     }
 
     /// Workbooks, UTF-16 and binary files are named for what they are rather than parsed as garbage.
-    static func refuseNonText(_ b: [UInt8], path: String) throws(Diagnostic) {
+    static func refuseNonText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnostic) {
         let at = DataLocation(path: path, line: 1, column: 1)
         if b.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             throw .data("this is an Excel workbook (.xlsx) or another zip file, not CSV", at,
@@ -107,10 +112,10 @@ public enum CSVReader {
             throw .data("this file is UTF-16 (Excel's \"Unicode Text\"); roster reads UTF-8 and Windows-1252", at,
                         hints: ["save it as CSV UTF-8 (Comma delimited)"])
         }
-        let nulOffset: Int? = b.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress, let hit = memchr(base, 0, p.count) else { return nil }
+        let nulOffset: Int? = {
+            guard let base = b.baseAddress, let hit = memchr(base, 0, b.count) else { return nil }
             return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        }
+        }()
         if let nul = nulOffset {
             let (l, c) = lineAndColumn(b, nul)
             throw .data("this looks like a binary file, not CSV (a NUL byte)", DataLocation(path: path, line: l, column: c))
@@ -119,6 +124,10 @@ public enum CSVReader {
 
     /// 1-based line and byte column of an offset.
     static func lineAndColumn(_ b: [UInt8], _ offset: Int) -> (Int, Int) {
+        b.withUnsafeBufferPointer { lineAndColumn($0, offset) }
+    }
+
+    static func lineAndColumn(_ b: UnsafeBufferPointer<UInt8>, _ offset: Int) -> (Int, Int) {
         var line = 1, start = 0
         for i in 0..<min(offset, b.count) where b[i] == lf || (b[i] == cr && (i + 1 >= b.count || b[i + 1] != lf)) {
             line += 1
@@ -130,7 +139,7 @@ public enum CSVReader {
 
     /// Comma, semicolon or tab: the one that splits the first records (up to 50) into the same number
     /// of fields, more than one; among those the one giving most fields; comma when nothing decides.
-    static func detectDelimiter(_ b: [UInt8], from start: Int) -> UInt8 {
+    static func detectDelimiter(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
         var best: (delimiter: UInt8, fields: Int, consistent: Bool)?
         for d in [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")] {
             let counts = fieldCounts(b, from: start, delimiter: d, records: 50)
@@ -146,7 +155,7 @@ public enum CSVReader {
     }
 
     /// Fields per record of the first `records` records, reading quotes as RFC 4180 does.
-    static func fieldCounts(_ b: [UInt8], from start: Int, delimiter d: UInt8, records: Int) -> [Int] {
+    static func fieldCounts(_ b: UnsafeBufferPointer<UInt8>, from start: Int, delimiter d: UInt8, records: Int) -> [Int] {
         var counts: [Int] = []
         var fields = 1
         var inQuotes = false

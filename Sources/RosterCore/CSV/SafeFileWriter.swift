@@ -17,7 +17,7 @@ public enum SafeFileWriter {
         let dir = directory(of: path)
         let base = path.split(separator: "/").last.map(String.init) ?? path
         let tmp = (dir == "" ? "" : dir + "/") + ".\(base).roster-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = Glibc.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 { throw failure("cannot write", path) }
         var ok = false
         defer {
@@ -66,7 +66,7 @@ public enum SafeFileWriter {
 
     /// The whole file, with a size limit checked before reading.
     public static func readAll(_ path: String, limit: Int) throws(Diagnostic) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let reason = String(cString: strerror(errno))
             throw Diagnostic(.error, .io, "cannot read \(path): \(reason)", data: DataLocation(path: path))
@@ -108,11 +108,62 @@ public enum SafeFileWriter {
         return buffer
     }
 
+    /// The file's bytes: mapped into memory for a regular file (no copy, no zeroed pages), read for
+    /// anything else (a pipe, standard input).
+    public static func open(_ path: String, limit: Int) throws(Diagnostic) -> FileBytes {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            let reason = String(cString: strerror(errno))
+            throw Diagnostic(.error, .io, "cannot read \(path): \(reason)", data: DataLocation(path: path))
+        }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 {
+            let size = Int(st.st_size)
+            if size > limit {
+                throw Diagnostic(.error, .data, "\(path) is \(size) bytes, more than the \(limit)-byte limit", data: DataLocation(path: path))
+            }
+            if let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED {
+                madvise(m, size, MADV_SEQUENTIAL)
+                return FileBytes(mapped: UnsafeRawPointer(m), count: size)
+            }
+        }
+        return FileBytes(array: try readAll(path, limit: limit))
+    }
+
     /// The file's identity (device and inode), to recognise a file the session loaded under another name.
     public static func identity(_ path: String) -> FileIdentity? {
         var st = stat()
         if stat(path, &st) != 0 { return nil }
         return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+}
+
+/// A file's contents, mapped or in an array; unmapped when released.
+public final class FileBytes {
+    private let mapped: UnsafeRawPointer?
+    private let array: [UInt8]
+    public let count: Int
+
+    init(mapped: UnsafeRawPointer, count: Int) {
+        self.mapped = mapped
+        self.count = count
+        self.array = []
+    }
+
+    init(array: [UInt8]) {
+        self.mapped = nil
+        self.array = array
+        self.count = array.count
+    }
+
+    public func withBuffer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> R) throws(Diagnostic) -> R {
+        if let m = mapped { return try body(UnsafeBufferPointer(start: m.assumingMemoryBound(to: UInt8.self), count: count)) }
+        return try array.withUnsafeBufferPointer { (b) throws(Diagnostic) in try body(b) }
+    }
+
+    deinit {
+        if let m = mapped { munmap(UnsafeMutableRawPointer(mutating: m), count) }
     }
 }
 

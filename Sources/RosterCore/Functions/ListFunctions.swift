@@ -17,7 +17,7 @@ enum ListFunctions {
                 return .lists((0..<col.count).map { parts(col[$0]) })
             }
         },
-        FunctionDescriptor("join", "join(LIST, SEP)", "the items of a list as one text, SEP between them (default |)", example: "join(split(Org, \" \"), \"|\")", args: 1...2) { a, c in
+        FunctionDescriptor("join", "join(LIST [, SEP])", "the items of a list as one text, SEP between them (default: the pipe character)", example: "join(split(Org, \" \"), \"|\")", args: 1...2) { a, c in
             let sep = a.count > 1 ? try Args.constantText(a[1], "the separator") : "|"
             switch a[0] {
             case .lists(let rows):

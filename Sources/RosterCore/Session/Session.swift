@@ -233,10 +233,9 @@ public final class Session {
             }
         }
         let path = resolve(raw)
-        let bytes: [UInt8]
-        do { bytes = try SafeFileWriter.readAll(path, limit: readOptions.maxBytes) } catch { throw error.at(pathExpr.range) }
-        let result: CSVReadResult
-        do { result = try CSVReader.read(bytes: bytes, path: path, options: readOptions) } catch { throw error }
+        let file: FileBytes
+        do { file = try SafeFileWriter.open(path, limit: readOptions.maxBytes) } catch { throw error.at(pathExpr.range) }
+        let result = try file.withBuffer { (b) throws(Diagnostic) in try CSVReader.read(buffer: b, path: path, options: readOptions) }
         if let id = SafeFileWriter.identity(path) { loadedFiles[id] = path }
         var table = result.table
         if let f = format {

@@ -9,7 +9,7 @@ struct CollapseVerb: VerbStep {
 
     static let descriptor = VerbDescriptor(
         name: "collapse", syntax: "collapse by KEY, ... join COL, ... [with SEP]",
-        summary: "one row per key; the joined columns' distinct values joined with SEP (default |) in first-seen order; other columns keep the first row's value and disagreements are reported",
+        summary: "one row per key; the joined columns' distinct values joined with SEP (default: the pipe character) in first-seen order; other columns keep the first row's value and disagreements are reported",
         example: "toms | collapse by Email join `CDS code` with \"|\""
     ) { p, r in
         try p.expectKeyword("by", "after collapse (collapse by KEY join COL)")

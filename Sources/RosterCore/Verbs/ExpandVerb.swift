@@ -7,7 +7,7 @@ struct ExpandVerb: VerbStep {
     let range: SourceRange
 
     static let descriptor = VerbDescriptor(
-        name: "expand", syntax: "expand COL [on SEP]", summary: "one row per value of a multi-valued cell (default SEP |)",
+        name: "expand", syntax: "expand COL [on SEP]", summary: "one row per value of a multi-valued cell (default SEP: the pipe character)",
         example: "mcas | expand Org on \"|\""
     ) { p, r in
         let (c, cr) = try p.columnName()

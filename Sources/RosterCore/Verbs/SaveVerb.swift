@@ -16,8 +16,8 @@ struct SaveVerb: VerbStep {
     let range: SourceRange
 
     static let descriptor = VerbDescriptor(
-        name: "save", syntax: "save PATH [as FORMAT] [chunk N] [encoding=\"utf-8\"|\"windows-1252\"] [newline=\"lf\"|\"crlf\"] [bom=true|false] [formulas=\"keep\"|\"neutralise\"]",
-        summary: "write the table (all or nothing; never over a file this session loaded); chunk N writes files of at most N rows",
+        name: "save", syntax: "save PATH [as FORMAT] [chunk N] [OPTION=VALUE ...]",
+        summary: "write the table, all or nothing, never over a file this session loaded; chunk N writes files of at most N rows; options encoding, newline, bom, formulas",
         example: "upload | save \"out/upload.csv\""
     ) { p, r in
         let path = try p.expression(minPrecedence: Parser.Precedence.concat)

@@ -8,7 +8,7 @@ struct SelectVerb: VerbStep {
     let range: SourceRange
 
     static let descriptor = VerbDescriptor(
-        name: "select", syntax: "select COL | COL as NEW | NEW = EXPR, ...", summary: "exactly these columns, in this order",
+        name: "select", syntax: "select ITEM, ... (ITEM: COL, COL as NEW or NEW = EXPR)", summary: "exactly these columns, in this order",
         example: "hr | select Username = lower(email), Fname = first, Lname = last"
     ) { p, r in
         var items: [Item] = []
