@@ -134,6 +134,22 @@ struct CSVPropertyTests {
         #expect(try TextEncoding.encodeWindows1252(utf8) == all)
     }
 
+    @Test("UTF-8 validation of large inputs (checked in two halves) finds the first bad byte wherever it is")
+    func utf8ValidationLarge() {
+        let unit = Array("Zoë Núñez, Educator – Test Site, 名前\n".utf8)
+        var big: [UInt8] = []
+        while big.count < 5 << 20 { big += unit }
+        #expect(big.withUnsafeBufferPointer { TextEncoding.firstInvalidUTF8($0) } == nil)
+        for at in [10, big.count / 2 - 1, big.count / 2, big.count / 2 + 1, big.count - 1] {
+            var bad = big
+            bad[at] = 0xFF
+            let found = bad.withUnsafeBufferPointer { TextEncoding.firstInvalidUTF8($0) }
+            let serial = bad.withUnsafeBufferPointer { TextEncoding.firstInvalidUTF8Serial($0) }
+            #expect(found == serial, "bad byte at \(at)")
+            #expect(found != nil && found! <= at, "bad byte at \(at)")
+        }
+    }
+
     @Test("UTF-8 validation agrees with the standard library on random bytes")
     func utf8Validation() {
         var rng = SplitMix64(seed: 99)

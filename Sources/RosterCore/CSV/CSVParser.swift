@@ -96,23 +96,31 @@ struct CSVParser: Sendable {
             }
             return (pos, !needsQuotes, breaks)
         }
-        // Unquoted: eight bytes at a time until a word holds a special byte.
+        // Unquoted: eight bytes at a time. In `hit`, the lowest flagged byte is exactly the first byte
+        // equal to the delimiter, a quote or a line break (borrows only run upwards from a zero byte).
         var e = pos
+        var bareQuote = false
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         let rd = ones &* UInt64(d), rq = ones &* UInt64(quote), rl = ones &* UInt64(lf), rc = ones &* UInt64(cr)
-        while e + 8 <= n {
-            let w = UnsafeRawPointer(p + e).loadUnaligned(as: UInt64.self)
-            let a = w ^ rd, b = w ^ rq, c = w ^ rl, f = w ^ rc
-            let hit = ((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((f &- ones) & ~f)
-            if hit & highs != 0 { break }
-            e += 8
-        }
-        var bareQuote = false
-        while e < n {
-            let c = p[e]
-            if c == d || c == lf || c == cr { break }
-            if c == quote { bareQuote = true }
-            e += 1
+        scan: while true {
+            while e + 8 <= n {
+                let w = UnsafeRawPointer(p + e).loadUnaligned(as: UInt64.self)
+                let a = w ^ rd, b = w ^ rq, c = w ^ rl, f = w ^ rc
+                let hit = (((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((f &- ones) & ~f)) & highs
+                if hit != 0 {
+                    e += hit.trailingZeroBitCount >> 3
+                    if p[e] == quote { bareQuote = true; e += 1; continue }
+                    break scan
+                }
+                e += 8
+            }
+            while e < n {
+                let c = p[e]
+                if c == d || c == lf || c == cr { break scan }
+                if c == quote { bareQuote = true }
+                e += 1
+            }
+            break
         }
         out.append(p + pos, e - pos)
         return (e, bareQuote, 0)
