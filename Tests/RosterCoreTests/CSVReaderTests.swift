@@ -10,6 +10,10 @@ struct CSVReaderTests {
         ((try? FileManager.default.contentsOfDirectory(atPath: spectrum + "/csvs")) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
     }
 
+    @Test func spectrumIsThere() {
+        #expect(Self.spectrumCases.count == 12, "the csv-spectrum cases are missing from \(Self.spectrum)")
+    }
+
     @Test("csv-spectrum: every case reads as its expected records", arguments: spectrumCases)
     func spectrumRecords(name: String) throws {
         let bytes = readFile(Self.spectrum + "/csvs/" + name)!
