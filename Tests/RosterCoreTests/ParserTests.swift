@@ -136,6 +136,14 @@ struct ParserTests {
         if let hint { #expect(d.hints.contains(hint), "\(d.hints)") }
     }
 
+    @Test func misspelledKeywordsGetSuggestions() {
+        #expect(parseError("x = t | collapse bye Email")?.hints.contains("did you mean 'by'?") == true)
+        #expect(parseError("x = t | map A usin {}")?.hints.contains("did you mean 'using'?") == true)
+        #expect(parseError("lett x = 1")?.hints.contains("did you mean 'let'?") == true)
+        #expect(parseError("x = lod \"a.csv\"")?.hints.contains("did you mean 'load'?") == true)
+        #expect(parseError("prnt \"hi\"")?.hints.contains("did you mean 'print'?") == true)
+    }
+
     @Test func theRendererShowsLineCaretAndHint() {
         let src = SourceFile(name: "r.roster", text: "a = load \"x.csv\"\nb = a | wher X == 1\n")
         var d = parseError(src.text)!

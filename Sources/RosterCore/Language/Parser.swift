@@ -47,8 +47,15 @@ public struct Parser {
         return false
     }
     public mutating func expectKeyword(_ w: String, _ context: String) throws(Diagnostic) {
-        guard acceptKeyword(w) else { throw unexpected("'\(w)' \(context)") }
+        guard acceptKeyword(w) else {
+            var hints: [String] = []
+            if let found = current.identifier, Suggest.distance(found, w) <= max(1, w.count / 3) { hints.append("did you mean '\(w)'?") }
+            throw unexpected("'\(w)' \(context)", hints: hints)
+        }
     }
+
+    /// Words that begin a statement or a pipeline, for did-you-mean on a misspelled first word.
+    static let statementKeywords = ["let", "param", "print", "assert", "include", "load"]
     public mutating func expectSymbol(_ s: String, _ context: String) throws(Diagnostic) {
         guard acceptSymbol(s) else { throw unexpected("'\(s)' \(context)") }
     }
@@ -75,12 +82,31 @@ public struct Parser {
         while true {
             while current.kind == .newline { _ = advance() }
             if current.kind == .end { break }
-            out.append(try statement())
+            let first = current
+            do {
+                out.append(try statement())
+            } catch {
+                throw Self.withKeywordHint(error, first: first)
+            }
             guard current.kind == .newline || current.kind == .end else {
-                throw unexpected("the end of the statement", hints: current.isSymbol(")") ? ["this ')' has no matching '('"] : [])
+                var hints = current.isSymbol(")") ? ["this ')' has no matching '('"] : []
+                if let word = first.identifier, let k = Suggest.nearest(word, in: Self.statementKeywords), k != word.lowercased() {
+                    hints.append("did you mean '\(k)'?")
+                }
+                throw unexpected("the end of the statement", hints: hints)
             }
         }
         return out
+    }
+
+    /// A statement whose first word is a misspelled keyword (`lett x = 1`, `lod "a.csv"`) says so.
+    static func withKeywordHint(_ d: Diagnostic, first: Token) -> Diagnostic {
+        guard let word = first.identifier, !Self.statementKeywords.contains(word.lowercased()),
+              let k = Suggest.nearest(word, in: Self.statementKeywords), Suggest.distance(word, k) <= 2 else { return d }
+        var d = d
+        let hint = "did you mean '\(k)'?"
+        if !d.hints.contains(hint) { d.hints.append(hint) }
+        return d
     }
 
     mutating func statement() throws(Diagnostic) -> Statement {
@@ -170,6 +196,14 @@ public struct Parser {
                               hints: ["write TABLE | \(name) …, or load a file first: load \"file.csv\" | \(name) …"])
             }
             _ = advance()
+            // `lod "users.csv"`: a near-miss of load followed by a path.
+            switch current.kind {
+            case .string, .variable:
+                if Suggest.distance(name, "load") <= 2 {
+                    throw unexpected("'|' or the end of the statement after the table '\(name)'", hints: ["did you mean 'load'?"])
+                }
+            default: break
+            }
             return .table(name, start)
         }
         throw unexpected("a table name, 'load \"file.csv\"' or '('")

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import RosterCore
+
+/// The `roster` executable itself: arguments, standard input, exit statuses. `swift build` (which the
+/// test script runs first) puts it in .build/debug.
+@Suite("The roster command")
+struct CommandTests {
+    static let binary = projectRoot + "/.build/debug/roster"
+
+    func run(_ args: [String], stdin: String? = nil, in folder: String? = nil, env: [String: String] = [:]) throws -> RunResult {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = args
+        if let folder { p.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return RunResult(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self), status: p.terminationStatus)
+    }
+
+    @Test func theBinaryIsBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
+    }
+
+    @Test func commandLineStatements() throws {
+        let r = try run(["-c", "let x = 2\nprint $x * 21"])
+        #expect(r.stdout == "42\n")
+        #expect(r.status == 0)
+    }
+
+    @Test func scriptOnStandardInput() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/u.csv", "Email,Role\na@x,TA\nb@x,STC\n")
+        let r = try run([], stdin: "load \"u.csv\" | count by Role | show\n", in: dir)
+        #expect(r.stdout.contains("TA    1"))
+        #expect(r.status == 0)
+    }
+
+    @Test func recipeFileWithParamsAndRelativePaths() throws {
+        let dir = temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/recipe", withIntermediateDirectories: true)
+        writeFile(dir + "/recipe/a.csv", "n\n1\n")
+        writeFile(dir + "/recipe/b.csv", "n\n1\n2\n")
+        writeFile(dir + "/recipe/r.roster", "param input = \"a.csv\"\nprint \"ok\"\nt = load $input\nprint rows(t)\n")
+        // Run from another folder: the recipe's paths resolve against its own folder.
+        let a = try run(["recipe/r.roster"], in: dir)
+        #expect(a.stdout == "ok\n1\n")
+        let b = try run(["recipe/r.roster", "--param", "input=b.csv", "-q"], in: dir)
+        #expect(b.stdout == "ok\n2\n")
+        #expect(b.stderr == "")
+    }
+
+    @Test func exitStatuses() throws {
+        #expect(try run(["-c", "let x = "]).status == 2)                          // syntax
+        #expect(try run(["-c", "x = nothing | head 1"]).status == 1)              // runtime
+        #expect(try run(["-c", "assert 1 == 2, \"no\""]).status == 1)             // assert
+        #expect(try run(["-c", "print 1", "--param", "novalue"]).status == 2)     // usage
+        #expect(try run(["--no-such-flag"]).status == 2)                           // usage
+        #expect(try run(["/no/such/recipe.roster"]).status == 2)
+        let help = try run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("EXAMPLES"))
+    }
+
+    @Test func messagesGoToStandardErrorWithoutColourWhenPiped() throws {
+        let r = try run(["-c", "x = t | wher A"])
+        #expect(r.stdout == "")
+        #expect(r.stderr.contains("-c:1:9: error: unknown verb 'wher'"))
+        #expect(!r.stderr.contains("\u{1B}["))
+    }
+
+    @Test func anUnknownParamIsAUsageError() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/r.roster", "param past = \"a.csv\"\n")
+        let r = try run(["r.roster", "--param", "pasts=b.csv"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("did you mean 'past'?"))
+    }
+}
+
+@Suite("Safe writes")
+struct SafeWriteTests {
+    @Test func aCancelledSaveLeavesNoFileAndNoTemporaryFile() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/keep.csv", "old\n")
+        #expect(throws: Diagnostic.self) {
+            try SafeFileWriter.write(Array(repeating: 65, count: 10 << 20), to: dir + "/keep.csv", isCancelled: { true })
+        }
+        #expect(readText(dir + "/keep.csv") == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["keep.csv"])
+    }
+
+    @Test func aFailedSaveLeavesNothing() {
+        #expect(throws: Diagnostic.self) { try SafeFileWriter.write([1, 2, 3], to: "/no/such/folder/x.csv") }
+    }
+
+    @Test func aWindows1252SaveOfAnUnwritableCharacterWritesNothing() {
+        let dir = temporaryFolder()
+        writeFile(dir + "/a.csv", "Name\nNguyễn\n")
+        let r2 = runScript("t = load \"a.csv\"\nt | save \"out.csv\" encoding=\"windows-1252\"\n", in: dir)
+        #expect(r2.status == 1)
+        #expect(r2.stderr.contains("cannot be written in Windows-1252"))
+        #expect(readFile(dir + "/out.csv") == nil)
+    }
+}
