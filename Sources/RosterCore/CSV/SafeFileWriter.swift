@@ -64,25 +64,35 @@ public enum SafeFileWriter {
                           hints: errno == ENOENT ? ["the folder \(directory(of: path)) does not exist"] : [])
     }
 
-    /// The whole file, with a size limit checked before reading.
-    public static func readAll(_ path: String, limit: Int) throws(Diagnostic) -> [UInt8] {
+    /// Opens a file for reading and checks it: not a folder, not over `limit` bytes.
+    static func openForReading(_ path: String, limit: Int) throws(Diagnostic) -> (fd: Int32, stat: stat) {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let reason = String(cString: strerror(errno))
             throw Diagnostic(.error, .io, "cannot read \(path): \(reason)", data: DataLocation(path: path))
         }
-        defer { close(fd) }
         var st = stat()
-        if fstat(fd, &st) != 0 { throw failure("cannot read", path) }
+        if fstat(fd, &st) != 0 { close(fd); throw failure("cannot read", path) }
         if (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
             throw Diagnostic(.error, .io, "\(path) is a folder, not a file", data: DataLocation(path: path))
         }
-        let size = Int(st.st_size)
-        if size > limit {
-            throw Diagnostic(.error, .data, "\(path) is \(size) bytes, more than the \(limit)-byte limit", data: DataLocation(path: path))
+        if Int(st.st_size) > limit {
+            close(fd)
+            throw Diagnostic(.error, .data, "\(path) is \(st.st_size) bytes, more than the \(limit)-byte limit", data: DataLocation(path: path))
         }
-        var out = [UInt8](repeating: 0, count: 0)
-        out.reserveCapacity(size + 1)
+        return (fd, st)
+    }
+
+    /// The whole file, with a size limit checked before reading.
+    public static func readAll(_ path: String, limit: Int) throws(Diagnostic) -> [UInt8] {
+        let (fd, st) = try openForReading(path, limit: limit)
+        defer { close(fd) }
+        return try readAll(fd, size: Int(st.st_size), limit: limit, path: path)
+    }
+
+    /// Reads an open file: `size` bytes, then whatever more a pipe or growing file still gives.
+    static func readAll(_ fd: Int32, size: Int, limit: Int, path: String) throws(Diagnostic) -> [UInt8] {
         var buffer = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buf, count in
             var got = 0
             while got < size {
@@ -104,31 +114,22 @@ public enum SafeFileWriter {
                 }
             }
         }
-        _ = out
         return buffer
     }
 
     /// The file's bytes: mapped into memory for a regular file (no copy, no zeroed pages), read for
     /// anything else (a pipe, standard input).
     public static func open(_ path: String, limit: Int) throws(Diagnostic) -> FileBytes {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            let reason = String(cString: strerror(errno))
-            throw Diagnostic(.error, .io, "cannot read \(path): \(reason)", data: DataLocation(path: path))
-        }
+        let (fd, st) = try openForReading(path, limit: limit)
         defer { close(fd) }
-        var st = stat()
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 {
+        if (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 {
             let size = Int(st.st_size)
-            if size > limit {
-                throw Diagnostic(.error, .data, "\(path) is \(size) bytes, more than the \(limit)-byte limit", data: DataLocation(path: path))
-            }
             if let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED {
                 madvise(m, size, MADV_SEQUENTIAL)
                 return FileBytes(mapped: UnsafeRawPointer(m), count: size)
             }
         }
-        return FileBytes(array: try readAll(path, limit: limit))
+        return FileBytes(array: try readAll(fd, size: Int(st.st_size), limit: limit, path: path))
     }
 
     /// The file's identity (device and inode), to recognise a file the session loaded under another name.

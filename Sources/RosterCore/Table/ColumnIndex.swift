@@ -68,8 +68,8 @@ public struct ColumnIndex: @unchecked Sendable {
         let m = cap - 1
         var slots = [UInt64](repeating: 0, count: cap)
         var groupOfRow = [Int32](repeating: 0, count: n)
-        var firstRow: [Int] = []
-        firstRow.reserveCapacity(expected / 2 + 16)
+        var firstRow = RawBuffer<Int>(capacity: expected / 2 + 16)
+        defer { firstRow.free() }
         column.bytes.withUnsafeBufferPointer { b in
             column.ends.withUnsafeBufferPointer { e in
                 slots.withUnsafeMutableBufferPointer { sl in
@@ -78,55 +78,33 @@ public struct ColumnIndex: @unchecked Sendable {
                         if shift < 64 && h >> shift != partition { continue }
                         let start = r == 0 ? 0 : Int(e[r - 1])
                         let cell = UnsafeBufferPointer(rebasing: b[start..<Int(e[r])])
-                        let tag = h & 0xFFFF_FFFF_0000_0000
-                        var s = Int(truncatingIfNeeded: h) & m
-                        var found = -1
-                        while true {
-                            let v = sl[s]
-                            if v == 0 { break }
-                            if v & 0xFFFF_FFFF_0000_0000 == tag {
-                                let g = Int(v & 0xFFFF_FFFF) - 1
-                                let f = firstRow[g]
-                                let fs = f == 0 ? 0 : Int(e[f - 1])
-                                if same(UnsafeBufferPointer(rebasing: b[fs..<Int(e[f])]), cell) { found = g; break }
-                            }
-                            s = (s + 1) & m
-                        }
+                        var (found, s) = probe(UnsafeBufferPointer(sl), hash: h, key: cell, bytes: b, ends: e,
+                                               firstRow: UnsafeBufferPointer(start: firstRow.base, count: firstRow.count))
                         if found < 0 {
                             found = firstRow.count
                             firstRow.append(r)
-                            sl[s] = tag | UInt64(found + 1)
+                            sl[s] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(found + 1)
                         }
                         groupOfRow[r] = Int32(found)
                     }
                 }
             }
         }
-        return (slots, firstRow, groupOfRow)
+        return (slots, firstRow.array, groupOfRow)
     }
 
     /// The group whose cells equal `key`, or nil.
     public func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         let h = CellIndex.hash(key)
         let slots = tables[partitionShift < 64 ? Int(h >> partitionShift) : 0]
-        let mask = slots.count - 1
-        var s = Int(truncatingIfNeeded: h) & mask
-        let tag = h & 0xFFFF_FFFF_0000_0000
-        return column.bytes.withUnsafeBufferPointer { b in
+        let g = column.bytes.withUnsafeBufferPointer { b in
             column.ends.withUnsafeBufferPointer { e in
-                while true {
-                    let v = slots[s]
-                    if v == 0 { return nil }
-                    if v & 0xFFFF_FFFF_0000_0000 == tag {
-                        let g = Int(v & 0xFFFF_FFFF) - 1
-                        let f = firstRow[g]
-                        let fs = f == 0 ? 0 : Int(e[f - 1])
-                        if Self.same(UnsafeBufferPointer(rebasing: b[fs..<Int(e[f])]), key) { return g }
-                    }
-                    s = (s + 1) & mask
+                slots.withUnsafeBufferPointer { sl in
+                    firstRow.withUnsafeBufferPointer { Self.probe(sl, hash: h, key: key, bytes: b, ends: e, firstRow: $0).group }
                 }
             }
         }
+        return g >= 0 ? g : nil
     }
 
     /// Groups for every cell of another column (nil where the key is not in this index), looked up
@@ -136,27 +114,41 @@ public struct ColumnIndex: @unchecked Sendable {
         let shift = partitionShift
         column.bytes.withUnsafeBufferPointer { b in
             column.ends.withUnsafeBufferPointer { e in
-                other.forEachCell { i, key in
-                    let h = CellIndex.hash(key)
-                    let tag = h & 0xFFFF_FFFF_0000_0000
-                    let slots = tables[shift < 64 ? Int(h >> shift) : 0]
-                    let m = slots.count - 1
-                    var s = Int(truncatingIfNeeded: h) & m
-                    while true {
-                        let v = slots[s]
-                        if v == 0 { return }
-                        if v & 0xFFFF_FFFF_0000_0000 == tag {
-                            let g = Int(v & 0xFFFF_FFFF) - 1
-                            let f = firstRow[g]
-                            let fs = f == 0 ? 0 : Int(e[f - 1])
-                            if Self.same(UnsafeBufferPointer(rebasing: b[fs..<Int(e[f])]), key) { out[i] = Int32(g); return }
+                firstRow.withUnsafeBufferPointer { first in
+                    tables[0].withUnsafeBufferPointer { t0 in
+                        (tables.count > 1 ? tables[1] : tables[0]).withUnsafeBufferPointer { t1 in
+                            other.forEachCell { i, key in
+                                let h = CellIndex.hash(key)
+                                let slots = shift < 64 && h >> shift == 1 ? t1 : t0
+                                out[i] = Int32(Self.probe(slots, hash: h, key: key, bytes: b, ends: e, firstRow: first).group)
+                            }
                         }
-                        s = (s + 1) & m
                     }
                 }
             }
         }
         return out
+    }
+
+    /// Looks `key` up in an open-addressing table: the group holding it, or -1 and the empty slot
+    /// where it would go.
+    @inline(__always)
+    static func probe(_ slots: UnsafeBufferPointer<UInt64>, hash h: UInt64, key: UnsafeBufferPointer<UInt8>,
+                      bytes b: UnsafeBufferPointer<UInt8>, ends e: UnsafeBufferPointer<UInt32>, firstRow: UnsafeBufferPointer<Int>) -> (group: Int, slot: Int) {
+        let m = slots.count - 1
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        var s = Int(truncatingIfNeeded: h) & m
+        while true {
+            let v = slots[s]
+            if v == 0 { return (-1, s) }
+            if v & 0xFFFF_FFFF_0000_0000 == tag {
+                let g = Int(v & 0xFFFF_FFFF) - 1
+                let f = firstRow[g]
+                let fs = f == 0 ? 0 : Int(e[f - 1])
+                if same(UnsafeBufferPointer(rebasing: b[fs..<Int(e[f])]), key) { return (g, s) }
+            }
+            s = (s + 1) & m
+        }
     }
 
     /// Byte equality, comparing eight bytes at a time inline (keys are short: a call to memcmp costs
