@@ -78,6 +78,15 @@ struct CSVReaderTests {
         #expect(try CSVWriter.encode(r.table, dialect: r.table.origin!.dialect, path: "t") == bytes)
     }
 
+    @Test func aMostlyUTF8FileWithAFewWindows1252BytesKeepsBoth() throws {
+        // "Zoë" in UTF-8, and an en dash typed as Windows-1252 (0x96) on the next line.
+        let bytes: [UInt8] = Array("Name,Role\nZoë,TA\nAna,Educator ".utf8) + [0x96] + Array(" Roster\n".utf8)
+        let r = try CSVReader.read(bytes: bytes, path: "t.csv")
+        #expect(r.table.rows == [["Zoë", "TA"], ["Ana", "Educator – Roster"]])
+        #expect(r.table.origin?.dialect.encoding == .utf8)
+        #expect(r.notes.contains { $0.severity == .warning && $0.message.contains("line 3") })
+    }
+
     @Test func forcedUTF8ReportsTheBadByte() {
         let bytes: [UInt8] = Array("a\nok\nx".utf8) + [0x96] + [0x0A]
         var options = CSVReadOptions()

@@ -16,8 +16,9 @@ public struct CSVReadOptions: Sendable {
     public var delimiter: UInt8?
     public var encoding: CSVDialect.Encoding?
     public var ragged: RaggedPolicy = .error
-    /// Files larger than this are refused before reading (a column holds at most 4 GiB).
-    public var maxBytes: Int = 4 << 30
+    /// Files larger than this are refused before reading. (A column holds at most 4 GiB, so this leaves
+    /// room for columns built from several others; 1 GiB is some ten million roster rows.)
+    public var maxBytes: Int = 1 << 30
     public var maxColumns: Int = 16_384
     /// Files with at least this many bytes of records are parsed as two halves on two threads.
     public var parallelThreshold: Int = 8 << 20
@@ -58,6 +59,7 @@ public enum CSVReader {
         try refuseNonText(input, path: path)
 
         var bomLength = 0
+        var mixed = false
         if input.starts(with: [0xEF, 0xBB, 0xBF]) {
             dialect.byteOrderMark = true
             bomLength = 3
@@ -75,10 +77,16 @@ public enum CSVReader {
             dialect.encoding = .windows1252
         case nil:
             if let bad = invalid {
-                dialect.encoding = .windows1252
                 let (l, _) = lineAndColumn(input, bomLength + bad)
-                notes.append(.note("the file is not UTF-8 (first at line \(l)); read as Windows-1252, as Excel saves plain CSV",
-                                   data: loc(nil, nil)))
+                if TextEncoding.hasMultibyteUTF8(UnsafeBufferPointer(rebasing: input[bomLength...])) {
+                    mixed = true
+                    notes.append(.warning("the file is UTF-8 but some bytes are not (first at line \(l)); read those as Windows-1252 and the rest as UTF-8; a save writes UTF-8",
+                                          data: loc(nil, nil)))
+                } else {
+                    dialect.encoding = .windows1252
+                    notes.append(.note("the file is not UTF-8 (first at line \(l)); read as Windows-1252, as Excel saves plain CSV",
+                                       data: loc(nil, nil)))
+                }
             }
         }
         func parse(_ buf: UnsafeBufferPointer<UInt8>, from start: Int) throws(Diagnostic) -> Table {
@@ -87,7 +95,10 @@ public enum CSVReader {
             return try parser.parse(buf, from: start, dialect: &dialect, notes: &notes)
         }
         var table: Table
-        if dialect.encoding == .windows1252 {
+        if mixed {
+            let utf8 = TextEncoding.decodeMixed(UnsafeBufferPointer(rebasing: input[bomLength...]))
+            table = try utf8.withUnsafeBufferPointer { (b) throws(Diagnostic) in try parse(b, from: 0) }
+        } else if dialect.encoding == .windows1252 {
             let utf8 = TextEncoding.decodeWindows1252(UnsafeBufferPointer(rebasing: input[bomLength...]))
             table = try utf8.withUnsafeBufferPointer { (b) throws(Diagnostic) in try parse(b, from: 0) }
         } else {

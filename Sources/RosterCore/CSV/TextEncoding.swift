@@ -72,6 +72,45 @@ public enum TextEncoding {
         return out
     }
 
+    /// Text that mixes the two (a UTF-8 file where Excel or a person typed a few Windows-1252 bytes):
+    /// valid UTF-8 sequences are kept, every other byte is read as Windows-1252.
+    public static func decodeMixed(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 16)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let rest = UnsafeBufferPointer(rebasing: bytes[i...])
+            guard let bad = firstInvalidUTF8Serial(rest) else {
+                out.append(contentsOf: rest)
+                break
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: rest[0..<bad]))
+            let b = rest[bad]
+            appendUTF8(b < 0xA0 ? cp1252High[Int(b - 0x80)] : UInt32(b), to: &out)
+            i += bad + 1
+        }
+        return out
+    }
+
+    /// Whether the bytes hold at least one valid multi-byte UTF-8 sequence.
+    public static func hasMultibyteUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i + 1 < n {
+            let b = bytes[i]
+            if b >= 0xC2 && b <= 0xF4 {
+                let len = b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
+                if i + len <= n, (1..<len).allSatisfy({ bytes[i + $0] & 0xC0 == 0x80 }),
+                   firstInvalidUTF8Serial(UnsafeBufferPointer(rebasing: bytes[i..<(i + len)])) == nil {
+                    return true
+                }
+            }
+            i += 1
+        }
+        return false
+    }
+
     /// UTF-8 bytes as Windows-1252. Throws the first character the code page cannot hold.
     public static func encodeWindows1252(_ bytes: [UInt8]) throws(UnencodableCharacter) -> [UInt8] {
         var out: [UInt8] = []
