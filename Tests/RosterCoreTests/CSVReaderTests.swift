@@ -125,6 +125,15 @@ struct CSVReaderTests {
         #expect(r.notes.contains { $0.message.contains("repaired 2 rows") })
     }
 
+    @Test func paddedExtraColumnsStayInStepWithBlankLines() throws {
+        // Found by fuzzing: a one-column file, a long row (an extra column), then a blank line.
+        var o = CSVReadOptions()
+        o.ragged = .pad
+        let r = try CSVReader.read(bytes: Array("a\nx,y\n\nz\n".utf8), path: "t.csv", options: o)
+        #expect(r.table.names == ["a", "extra_1"])
+        #expect(r.table.rows == [["x", "y"], ["", ""], ["z", ""]])
+    }
+
     @Test func binaryAndWorkbooksAreRefused() {
         for (bytes, words) in [([0x50, 0x4B, 0x03, 0x04, 0, 1], "Excel workbook"), ([0x61, 0x00, 0x62], "binary"), ([0xFF, 0xFE, 0x61, 0x00], "UTF-16")] as [([UInt8], String)] {
             do {

@@ -163,6 +163,7 @@ struct CSVParser: Sendable {
                     if ncols == 1 {
                         cols[0].endCell()
                         chunk.flips[0]?.append(false)
+                        for k in 0..<chunk.extra.count { chunk.extra[k].endCell() }
                         chunk.lines.append(Int32(truncatingIfNeeded: recordLine))
                         rows += 1
                     } else {
