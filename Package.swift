@@ -24,17 +24,27 @@ let package = Package(
             name: "RosterCore",
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
+        // The REPL: completion, meta-commands, input handling and rendering (all testable without a
+        // terminal), and the thin layer over libedit.
+        .target(
+            name: "RosterREPL",
+            dependencies: ["RosterCore", "CEditLine"]
+        ),
         .executableTarget(
             name: "roster",
             dependencies: [
                 "RosterCore",
-                "CEditLine",
+                "RosterREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "RosterCoreTests",
             dependencies: ["RosterCore"]
+        ),
+        .testTarget(
+            name: "RosterREPLTests",
+            dependencies: ["RosterREPL", "RosterCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RosterCore
+import RosterREPL
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
@@ -16,6 +17,7 @@ struct Roster: ParsableCommand {
           roster -c 'load "users.csv" | count by Role | show'
           echo 'load "users.csv" | head 3 | show' | roster
           roster                                          start the interactive REPL
+          roster --repl < session.txt                     drive the REPL with plain lines
 
         Results go to standard output, messages to standard error. Exit status: 0 success,
         1 a runtime or data error or a failed assert, 2 a syntax or usage error.
@@ -33,6 +35,9 @@ struct Roster: ParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Show warnings and errors only, not notes.")
     var quiet = false
+
+    @Flag(name: [.customShort("i"), .customLong("repl")], help: "Start the REPL even when standard input is not a terminal (plain lines, no prompt).")
+    var repl = false
 
     @Flag(name: .customLong("timings"), help: "Report how long each load and verb takes.")
     var timings = false
@@ -65,7 +70,29 @@ struct Roster: ParsableCommand {
                 throw ExitCode(2)
             }
             base = ScriptRunner.folder(of: script)
-        } else if isatty(0) == 0 {
+        } else if repl || isatty(0) != 0 {
+            let session = Session(output: sink, useColor: color)
+            session.quiet = quiet
+            session.previewWidth = terminalWidth() ?? 100
+            session.isCancelled = { Interrupt.requested }
+            let replSession = ReplSession(session: session, output: sink,
+                                          renderer: ReplRenderer(width: session.previewWidth, useColor: color && isatty(1) != 0))
+            replSession.listFiles = listFolder
+            if isatty(0) != 0 {
+                Interrupt.install(interactive: true)
+                if isatty(2) != 0 {
+                    // "\r" + clear to the end of the line: the progress line rewrites itself.
+                    session.progressLine = { text in fputs("\r\u{1B}[K" + text, stderr); fflush(stderr) }
+                }
+                let editor = LineEditor(program: "roster", historyFile: Self.historyFile())
+                editor.completer = { [replSession] line, cursor in replSession.complete(line, cursor: cursor) }
+                runTerminalREPL(replSession, editor: editor, output: sink)
+            } else {
+                Interrupt.install(interactive: true)
+                runPlainREPL(replSession)
+            }
+            return
+        } else {
             var text: [UInt8] = []
             var buf = [UInt8](repeating: 0, count: 65536)
             while true {
@@ -74,14 +101,6 @@ struct Roster: ParsableCommand {
                 text.append(contentsOf: buf[0..<n])
             }
             source = SourceFile(name: "<stdin>", text: String(decoding: text, as: UTF8.self))
-        } else {
-            let session = Session(output: sink, useColor: color)
-            session.quiet = quiet
-            session.previewWidth = terminalWidth() ?? 100
-            session.isCancelled = { Interrupt.requested }
-            Interrupt.install()
-            LineREPL(session: session, sink: sink).run()
-            return
         }
 
         var runner = ScriptRunner()
@@ -91,9 +110,16 @@ struct Roster: ParsableCommand {
         runner.timings = timings
         runner.previewWidth = terminalWidth() ?? 100
         runner.isCancelled = { Interrupt.requested }
-        Interrupt.install()
+        Interrupt.install(interactive: false)
         let status = runner.run(source, baseDirectory: base, output: sink)
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// $ROSTER_HISTORY, else ~/.roster_history.
+    static func historyFile() -> String? {
+        if let f = getenv("ROSTER_HISTORY") { return String(cString: f) }
+        guard let home = getenv("HOME") else { return nil }
+        return String(cString: home) + "/.roster_history"
     }
 }
 

@@ -15,6 +15,8 @@ struct CSVParser: Sendable {
     let maxColumns: Int
     /// Record bytes from which a file is parsed as two halves on two threads.
     let parallelThreshold: Int
+    let isCancelled: @Sendable () -> Bool
+    let progress: (@Sendable (Double) -> Void)?
 
     static let quote = UInt8(ascii: "\"")
     static let cr: UInt8 = 0x0D
@@ -139,7 +141,7 @@ struct CSVParser: Sendable {
     // MARK: records
 
     /// Parses the records in `start..<end` (which begins at a record) into `ncols` columns.
-    func records(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, columns ncols: Int, firstLine: Int) throws(Diagnostic) -> Chunk {
+    func records(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, columns ncols: Int, firstLine: Int, reports: Bool = true) throws(Diagnostic) -> Chunk {
         let span = end - start
         var chunk = Chunk(columns: (0..<ncols).map { _ in
             RawColumnBuilder(expectedCells: span / (8 * ncols) + 16, expectedBytes: span / ncols + 64)
@@ -245,6 +247,10 @@ struct CSVParser: Sendable {
                 for k in 0..<chunk.extra.count where chunk.extra[k].cellCount < rows + 1 { chunk.extra[k].endCell() }
                 chunk.lines.append(Int32(truncatingIfNeeded: recordLine))
                 rows += 1
+                if rows & 0xFFFF == 0 {
+                    if isCancelled() { throw .data("interrupted", DataLocation(path: path, line: recordLine)) }
+                    if reports, let progress { progress(Double(pos - start) / Double(max(1, end - start))) }
+                }
             }
         }
         chunk.rows = rows
@@ -295,7 +301,7 @@ struct CSVParser: Sendable {
             let shared = SharedBytes(p: p)
             let dataStart = pos
             let results = Parallel.map([(dataStart, split, line), (split, n, 1)], work: Int.max / 4) { job -> Result<Chunk, Diagnostic> in
-                do { return .success(try self.records(shared.p, from: job.0, to: job.1, columns: ncols, firstLine: job.2)) }
+                do { return .success(try self.records(shared.p, from: job.0, to: job.1, columns: ncols, firstLine: job.2, reports: job.2 != 1)) }
                 catch let e as Diagnostic { return .failure(e) } catch { return .failure(.data("\(error)", DataLocation(path: self.path))) }
             }
             if case .success(let a) = results[0], case .success(var b) = results[1], !a.sawBareQuote, !b.sawBareQuote {

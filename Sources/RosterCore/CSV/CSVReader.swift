@@ -22,6 +22,10 @@ public struct CSVReadOptions: Sendable {
     public var maxColumns: Int = 16_384
     /// Files with at least this many bytes of records are parsed as two halves on two threads.
     public var parallelThreshold: Int = 8 << 20
+    /// Polled every 65,536 records: true stops the load with an "interrupted" error.
+    public var isCancelled: @Sendable () -> Bool = { false }
+    /// Told how far the reading has got (0…1), every 65,536 records, from one thread.
+    public var progress: (@Sendable (Double) -> Void)?
     public init(delimiter: UInt8? = nil, encoding: CSVDialect.Encoding? = nil, ragged: RaggedPolicy = .error) {
         self.delimiter = delimiter
         self.encoding = encoding
@@ -91,7 +95,8 @@ public enum CSVReader {
         }
         func parse(_ buf: UnsafeBufferPointer<UInt8>, from start: Int) throws(Diagnostic) -> Table {
             dialect.delimiter = options.delimiter ?? detectDelimiter(buf, from: start)
-            let parser = CSVParser(delimiter: dialect.delimiter, path: path, ragged: options.ragged, maxColumns: options.maxColumns, parallelThreshold: options.parallelThreshold)
+            let parser = CSVParser(delimiter: dialect.delimiter, path: path, ragged: options.ragged, maxColumns: options.maxColumns, parallelThreshold: options.parallelThreshold,
+                                   isCancelled: options.isCancelled, progress: options.progress)
             return try parser.parse(buf, from: start, dialect: &dialect, notes: &notes)
         }
         var table: Table

@@ -91,3 +91,10 @@ extension Expr {
         }
     }
 }
+
+extension Pipeline {
+    /// The last verb's name (`count`, `show`, `save` …), or nil for a bare source.
+    public var lastVerbName: String? {
+        steps.last.map { String(describing: type(of: $0)).replacingVerbSuffix }
+    }
+}

@@ -123,7 +123,6 @@ public struct Lexer {
                 pos += 1
                 return Token(kind: .string(String(decoding: out, as: UTF8.self)), range: SourceRange(offset: start, length: pos - start))
             }
-            if c == 0x0A { break }
             if c == UInt8(ascii: "\\"), pos + 1 < src.count {
                 let n = src[pos + 1]
                 switch n {
@@ -139,7 +138,7 @@ public struct Lexer {
             pos += 1
         }
         throw .syntax("this text is not closed: a \(quote == UInt8(ascii: "\"") ? "\"" : "'") is missing", at: SourceRange(offset: start, length: 1),
-                      hints: ["close the text on the same line"])
+                      hints: ["text may run over several lines; it ends at the next unescaped \(quote == UInt8(ascii: "\"") ? "\"" : "'")"])
     }
 
     static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }

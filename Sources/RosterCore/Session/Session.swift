@@ -21,6 +21,8 @@ public final class Session {
     public var quiet = false
     /// Set by Ctrl-C: long work stops at the next check and a save removes its temporary file.
     public var isCancelled: @Sendable () -> Bool = { false }
+    /// Shows a progress line for loads that take more than a second (the REPL sets this on a terminal).
+    public var progressLine: (@Sendable (String) -> Void)?
     /// Report how long each load and verb took (`--timings`).
     public var timings = false
     /// Width previews are fitted to (the terminal's width on a terminal).
@@ -147,10 +149,12 @@ public final class Session {
             t = try evaluate(inner)
         }
         for step in p.steps {
-            if isCancelled() { throw Diagnostic.runtime("interrupted", at: step.range) }
+            if isCancelled() { throw Diagnostic.runtime("interrupted; nothing was changed", at: step.range) }
             t = try step.run(t, self)
             if timings { reportTime(String(describing: type(of: step)).replacingVerbSuffix, at: step.range, since: &clock) }
         }
+        // Interrupted during the last step: its result is not to be trusted or bound.
+        if isCancelled() { throw Diagnostic.runtime("interrupted; nothing was changed", at: p.range) }
         return t
     }
 
@@ -191,6 +195,13 @@ public final class Session {
     public func bindTable(_ name: String, _ t: Table) { tables[name] = t }
     public func removeTable(_ name: String) { tables[name] = nil }
     public func bindValue(_ name: String, _ v: Value) { values[name] = v }
+    public func removeValue(_ name: String) { values[name] = nil }
+
+    /// The typed text that reports point into while the REPL runs a statement.
+    public var currentSourceForReports: SourceFile? {
+        get { currentSource }
+        set { currentSource = newValue }
+    }
 
     // MARK: files
 
@@ -233,6 +244,15 @@ public final class Session {
             }
         }
         let path = resolve(raw)
+        readOptions.isCancelled = isCancelled
+        if let show = progressLine {
+            let started = Self.now()
+            let name = path
+            readOptions.progress = { fraction in
+                if Self.now() - started > 1 { show("loading \(name)… \(Int(fraction * 100))%") }
+            }
+        }
+        defer { if let show = progressLine { show("") } }
         let file: FileBytes
         do { file = try SafeFileWriter.open(path, limit: readOptions.maxBytes) } catch { throw error.at(pathExpr.range) }
         let result = try file.withBuffer { (b) throws(Diagnostic) in try CSVReader.read(buffer: b, path: path, options: readOptions) }

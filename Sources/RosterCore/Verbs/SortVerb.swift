@@ -28,7 +28,13 @@ struct SortVerb: VerbStep {
             columns.append((c, nums, k.descending))
         }
         var order = Array(0..<input.rowCount)
+        var checks = 0
+        var cancelled = false
         func less(_ a: Int, _ b: Int) -> Bool {
+            // Once interrupted, every comparison is trivial so the sort ends at once (its result is dropped).
+            if cancelled { return a < b }
+            checks += 1
+            if checks & 0xFFFF == 0 && session.isCancelled() { cancelled = true }
             for (c, nums, desc) in columns {
                 var r: Int
                 switch (nums[a], nums[b]) {
@@ -43,6 +49,7 @@ struct SortVerb: VerbStep {
             return a < b   // stable: equal keys keep their order
         }
         order.sort(by: less)
+        if cancelled { throw Diagnostic.runtime("interrupted; nothing was changed", at: range) }
         return input.gather(order)
     }
 }

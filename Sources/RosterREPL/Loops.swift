@@ -1,0 +1,57 @@
+import RosterCore
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// Runs a REPL on a terminal through libedit.
+public func runTerminalREPL(_ repl: ReplSession, editor: LineEditor, output: OutputSink) {
+    output.out("roster — type a statement; :help for help, :quit or Ctrl-D to leave.\n")
+    var pendingLines: [String] = []
+    while !repl.wantsToQuit {
+        editor.prompt = repl.prompt
+        switch editor.readLine() {
+        case .end:
+            if repl.isContinuing { repl.cancelInput(); pendingLines = []; output.out("\n"); continue }
+            output.out("\n")
+            return
+        case .interrupted:
+            repl.cancelInput()
+            pendingLines = []
+            output.out("^C\n")
+        case .line(let line):
+            pendingLines.append(line)
+            if let statement = repl.feed(line) {
+                if let one = InputAssembler.historyLine(statement) { editor.addHistory(one) }
+                else { for l in pendingLines { editor.addHistory(l) } }
+                pendingLines = []
+            } else if !repl.isContinuing {
+                pendingLines = []
+            }
+            Interrupt.clear()
+        }
+    }
+}
+
+/// Runs a REPL over plain lines from standard input: no prompt, no escape codes — for programs
+/// that drive roster and for tests.
+public func runPlainREPL(_ repl: ReplSession) {
+    while !repl.wantsToQuit, let line = Swift.readLine(strippingNewline: true) {
+        repl.feed(line)
+        Interrupt.clear()
+        fflush(stdout)
+    }
+    if repl.isContinuing { repl.feed("") }
+}
+
+/// Folder entries for path completion: names, folders with a trailing "/".
+public func listFolder(_ path: String) -> [String] {
+    guard let dir = opendir(path.isEmpty ? "." : path) else { return [] }
+    defer { closedir(dir) }
+    var out: [String] = []
+    while let entry = readdir(dir) {
+        let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+        if name == "." || name == ".." { continue }
+        out.append(entry.pointee.d_type == UInt8(DT_DIR) ? name + "/" : name)
+    }
+    return out
+}

@@ -1,0 +1,135 @@
+import RosterCore
+
+/// How the REPL shows results: one line for a binding, an aligned preview for a table, bars for
+/// counts. Pure functions of their input, so snapshot tests can pin them at a fixed width.
+public struct ReplRenderer: Sendable {
+    public var width: Int
+    public var useColor: Bool
+
+    public init(width: Int = 100, useColor: Bool = false) {
+        self.width = width
+        self.useColor = useColor
+    }
+
+    func paint(_ s: String, _ code: String) -> String { useColor ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    /// `upload: 1,234 rows × 7 columns`
+    public func binding(_ name: String, _ t: Table) -> String {
+        let format = t.formatName == "csv" ? "" : " [\(t.formatName)]"
+        return paint(name, "1") + ": \(plural(t.rowCount, "row")) × \(plural(t.columns.count, "column"))\(format)\n"
+    }
+
+    /// `$roles = {"Test Administrator": "TA", …}`
+    public func value(_ name: String, _ v: Value) -> String {
+        var text = v.display
+        if text.count > width - name.count - 4 { text = String(text.prefix(max(10, width - name.count - 5))) + "…" }
+        return paint("$" + name, "1") + " = \(text)\n"
+    }
+
+    /// A preview: header, up to `rows` rows, a footer with the size.
+    public func preview(_ t: Table, rows: Int = 10) -> String {
+        let text = TablePreview.render(t, maxRows: rows, width: width)
+        guard useColor else { return text }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if !lines.isEmpty { lines[0] = paint(lines[0], "1") }
+        if lines.count >= 2, let last = lines.indices.dropLast().last { lines[last] = paint(lines[last], "2") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Counts with bars: the table of `count by` (the key columns, then `count`).
+    public func countChart(_ t: Table, rows: Int = 20) -> String {
+        guard t.columns.count >= 2, t.columns.last?.name == "count" else { return preview(t, rows: rows) }
+        let shown = min(rows, t.rowCount)
+        let keys = (0..<shown).map { r in t.columns.dropLast().map { cell($0, r) }.joined(separator: " · ") }
+        let counts = (0..<shown).map { Int(t.columns.last!.cells[$0]) ?? 0 }
+        let header = t.columns.dropLast().map(\.name).joined(separator: " · ")
+        let keyWidth = min(40, max(header.count, keys.map(\.count).max() ?? 0))
+        let countWidth = max(5, counts.map { $0.grouped.count }.max() ?? 0)
+        let barWidth = max(10, min(40, width - keyWidth - countWidth - 4))
+        let top = max(1, counts.max() ?? 1)
+        var out = paint(pad(header, keyWidth) + "  " + String(repeating: " ", count: countWidth - 5) + "count", "1") + "\n"
+        for (k, c) in zip(keys, counts) {
+            out += pad(k, keyWidth) + "  " + String(repeating: " ", count: countWidth - c.grouped.count) + c.grouped + "  " + paint(Self.bar(c, of: top, width: barWidth), "36") + "\n"
+        }
+        var footer = "\(plural(t.rowCount, "value")), \(plural(counts.reduce(0, +), "row")) in all"
+        if shown < t.rowCount { footer += " (first \(shown) shown)" }
+        return out + paint(footer, "2") + "\n"
+    }
+
+    /// A bar of block characters, in eighths of a character.
+    public static func bar(_ value: Int, of top: Int, width: Int) -> String {
+        let eighths = Int((Double(value) / Double(top) * Double(width * 8)).rounded())
+        let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+        return String(repeating: "█", count: eighths / 8) + partial[eighths % 8]
+    }
+
+    func cell(_ c: Column, _ r: Int) -> String {
+        let v = c.cells[r]
+        if TablePreview.isSecret(c.name) { return v.isEmpty ? "" : "••••••" }
+        return v.isEmpty ? "(blank)" : v
+    }
+
+    func pad(_ s: String, _ w: Int) -> String {
+        let cut = s.count > w ? String(s.prefix(w - 1)) + "…" : s
+        return cut + String(repeating: " ", count: max(0, w - cut.count))
+    }
+
+    /// `:tables`
+    public func tables(_ tables: [String: Table]) -> String {
+        if tables.isEmpty { return "no tables yet: bind one with  users = load \"users.csv\"\n" }
+        return tables.keys.sorted().map { binding($0, tables[$0]!) }.joined()
+    }
+
+    /// `:columns TABLE`: each column with its blank and distinct values and a first example.
+    public func columns(_ name: String, _ t: Table) -> String {
+        var rows: [[String]] = []
+        for c in t.columns {
+            var blank = 0
+            c.cells.forEachCell { _, b in if b.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { blank += 1 } }
+            let distinct = ColumnIndex(c.cells).groupCount
+            var example = ""
+            for r in 0..<t.rowCount where !c.cells[r].isEmpty { example = cell(c, r); break }
+            if example.count > 30 { example = String(example.prefix(29)) + "…" }
+            rows.append([Evaluator.spell(c.name), blank.grouped, distinct.grouped, example])
+        }
+        let summary = Table(names: ["column", "blank", "distinct", "example"], rows: rows)
+        return paint(name, "1") + ": \(plural(t.rowCount, "row")) × \(plural(t.columns.count, "column"))\n"
+            + TablePreview.render(summary, maxRows: rows.count, width: width).split(separator: "\n").dropLast().joined(separator: "\n") + "\n"
+    }
+
+    /// `:help` and `:help TOPIC`.
+    public func help(_ topic: String) -> String {
+        let t = topic.trimmingCharacters(in: " ").lowercased()
+        if t.isEmpty {
+            var out = "Statements:  NAME = PIPELINE,  let NAME = VALUE,  param NAME = VALUE,  print …,  assert …,  include \"file\"\n"
+            out += "A pipeline:  SOURCE | VERB | VERB …   where SOURCE is a table, load \"file.csv\" or (PIPELINE)\n\n"
+            out += "Verbs:     " + VerbRegistry.standard.names.joined(separator: ", ") + "\n"
+            out += "Functions: " + FunctionRegistry.standard.names.joined(separator: ", ") + "\n"
+            out += "Commands:  " + MetaCommands.all.map { ":" + $0.name }.joined(separator: ", ") + "\n"
+            out += "More:      :help TOPIC — a verb, a function, a command, operators, keys\n"
+            return out
+        }
+        if t == "keys" {
+            let w = MetaCommands.keys.map(\.0.count).max() ?? 0
+            return MetaCommands.keys.map { pad($0.0, w) + "  " + $0.1 }.joined(separator: "\n") + "\n"
+        }
+        if t == "operators" { return MetaCommands.operatorsHelp + "\n" }
+        let name = t.hasPrefix(":") ? String(t.dropFirst()) : t
+        if let m = MetaCommands.command(named: name), t.hasPrefix(":") || VerbRegistry.standard.descriptor(named: name) == nil {
+            return paint(":\(m.name) \(m.arguments)", "1") + "\n  \(m.summary)\n  e.g. \(m.example)\n"
+        }
+        // A name can be both a verb and a function (join): explain both.
+        var found: [String] = []
+        if let v = VerbRegistry.standard.descriptor(named: name) {
+            found.append(paint(v.syntax, "1") + "\n  \(v.summary)\n  e.g. \(v.example)\n")
+        }
+        if let f = FunctionRegistry.standard.function(named: name) {
+            found.append(paint(f.syntax, "1") + "\n  \(f.summary)\n  e.g. \(f.example)\n")
+        }
+        if !found.isEmpty { return found.joined(separator: "\n") }
+        let near = Suggest.nearest(name, in: MetaCommands.helpTopics.map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 })
+        return "no help for '\(topic)'" + (near.map { "; did you mean '\($0)'?" } ?? "") + "\n"
+    }
+}
+
+func plural(_ n: Int, _ word: String) -> String { "\(n.grouped) \(word)\(n == 1 ? "" : "s")" }

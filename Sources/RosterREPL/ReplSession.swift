@@ -1,0 +1,217 @@
+import RosterCore
+
+/// The REPL without a terminal: takes typed lines, runs complete statements, shows results, keeps
+/// the undo stack and the recording. The terminal layer (`LineEditor`) and the plain-lines loop both
+/// drive it, and tests drive it directly.
+public final class ReplSession {
+    public let session: Session
+    let output: OutputSink
+    public var renderer: ReplRenderer
+    var assembler = InputAssembler()
+    /// Set by `:quit`.
+    public private(set) var wantsToQuit = false
+    /// Lets the file system answer path completion (the terminal sets it; tests leave it empty).
+    public var listFiles: (String) -> [String] = { _ in [] }
+
+    /// One undoable binding: the name, what it held before (nil = nothing), and its place in the recording.
+    struct UndoEntry {
+        enum Previous { case table(Table?), value(Value?) }
+        let name: String
+        let previous: Previous
+        let recordedIndex: Int?
+    }
+    var undoStack: [UndoEntry] = []
+    var recorder: Recorder?
+
+    public init(session: Session, output: OutputSink, renderer: ReplRenderer = ReplRenderer()) {
+        self.session = session
+        self.output = output
+        self.renderer = renderer
+    }
+
+    /// The prompt for the next line.
+    public var prompt: String { assembler.isContinuing ? "   ...> " : "roster> " }
+    public var isContinuing: Bool { assembler.isContinuing }
+
+    /// Drops a half-typed statement (Ctrl-C).
+    public func cancelInput() { assembler.reset() }
+
+    /// Takes one typed line; returns the complete statement it finished, if any (for the history).
+    @discardableResult
+    public func feed(_ line: String) -> String? {
+        if !assembler.isContinuing {
+            let trimmed = line.trimmingCharacters(in: " \t")
+            if trimmed.isEmpty { return nil }
+            if trimmed.hasPrefix(":") {
+                meta(trimmed)
+                return trimmed
+            }
+        }
+        guard let text = assembler.add(line) else { return nil }
+        run(text)
+        return text
+    }
+
+    /// Runs a complete statement text. Errors are shown and change nothing.
+    public func run(_ text: String) {
+        let source = SourceFile(name: "<input>", text: text)
+        let statements: [Statement]
+        do {
+            statements = try Parser.parse(source, verbs: session.verbs)
+        } catch {
+            output.err(session.renderer.render(error))
+            return
+        }
+        for s in statements {
+            do {
+                try execute(s, source: source)
+            } catch {
+                output.err(session.renderer.render(error.located(in: source)))
+                return
+            }
+        }
+    }
+
+    func statementText(_ s: Statement, in source: SourceFile) -> String {
+        let bytes = Array(source.text.utf8)
+        let r = s.range
+        return String(decoding: bytes[r.offset..<min(bytes.count, r.end)], as: UTF8.self)
+    }
+
+    func execute(_ s: Statement, source: SourceFile) throws(Diagnostic) {
+        session.currentSourceForReports = source
+        defer { session.currentSourceForReports = nil }
+        switch s.kind {
+        case .bind(let name, let p):
+            let previous = session.tables[name]
+            let t = try session.evaluate(p)
+            session.bindTable(name, t)
+            let index = record(statementText(s, in: source))
+            undoStack.append(UndoEntry(name: name, previous: .table(previous), recordedIndex: index))
+            output.out(renderer.binding(name, t))
+        case .pipeline(let p):
+            let t = try session.evaluate(p)
+            _ = record(statementText(s, in: source))
+            switch p.lastVerbName {
+            case "show", "save": break
+            case "count": output.out(renderer.countChart(t))
+            default: output.out(renderer.preview(t))
+            }
+        case .let(let name, _), .param(let name, _):
+            let previous = session.values[name]
+            try session.execute(s)
+            let index = record(statementText(s, in: source))
+            undoStack.append(UndoEntry(name: name, previous: .value(previous), recordedIndex: index))
+            output.out(renderer.value(name, session.values[name]!))
+        case .print, .assert, .include:
+            try session.execute(s)
+            _ = record(statementText(s, in: source))
+        }
+    }
+
+    // MARK: recording
+
+    /// Appends a statement to the recording (if one is on) and returns its index there.
+    func record(_ text: String) -> Int? {
+        guard var r = recorder else { return nil }
+        let index = r.statements.count
+        r.statements.append(text)
+        recorder = r
+        writeRecording()
+        return index
+    }
+
+    func writeRecording() {
+        guard let r = recorder else { return }
+        do { try r.write() } catch { output.err(session.renderer.render(error)) }
+    }
+
+    // MARK: meta-commands
+
+    func meta(_ text: String) {
+        let body = text.dropFirst()
+        let name = String(body.prefix { $0 != " " })
+        let argument = String(body.dropFirst(name.count)).trimmingCharacters(in: " \t")
+        guard let command = MetaCommands.command(named: name) else {
+            let hint = Suggest.nearest(name, in: MetaCommands.names).map { "; did you mean :\($0)?" } ?? ""
+            output.err("unknown command :\(name)\(hint) (:help lists them)\n")
+            return
+        }
+        switch command.kind {
+        case .help:
+            output.out(renderer.help(argument))
+        case .tables:
+            output.out(renderer.tables(session.tables))
+        case .columns:
+            guard let t = session.tables[argument] else {
+                let hint = Suggest.nearest(argument, in: Array(session.tables.keys)).map { "; did you mean '\($0)'?" } ?? ""
+                output.err(argument.isEmpty ? "which table? :columns TABLE\n" : "no table named '\(argument)'\(hint)\n")
+                return
+            }
+            output.out(renderer.columns(argument, t))
+        case .formats:
+            output.out(session.formats.formats.map { "\($0.name)  \($0.summary)\n" }.joined())
+        case .record:
+            if argument.isEmpty {
+                output.out(recorder.map { "recording to \($0.path) (\(plural($0.statements.count, "statement")))\n" } ?? "not recording; :record FILE starts\n")
+            } else if argument == "off" {
+                if let r = recorder { output.out("stopped recording; \(r.path) holds \(plural(r.statements.count, "statement"))\n") }
+                recorder = nil
+            } else {
+                let path = session.resolve(argument)
+                recorder = Recorder(path: path, statements: [])
+                writeRecording()
+                var note = "recording to \(path): every statement that succeeds is added; :record off stops\n"
+                if argument.contains("/") && !argument.hasPrefix("./") {
+                    note += "note: paths in a recipe are relative to its own folder, not to this one\n"
+                }
+                output.out(note)
+            }
+        case .undo:
+            undo()
+        case .quit:
+            wantsToQuit = true
+        }
+    }
+
+    func undo() {
+        guard let entry = undoStack.popLast() else {
+            output.err("nothing to undo\n")
+            return
+        }
+        switch entry.previous {
+        case .table(let t?): session.bindTable(entry.name, t); output.out("\(entry.name) is back to \(plural(t.rowCount, "row")) × \(plural(t.columns.count, "column"))\n")
+        case .table(nil): session.removeTable(entry.name); output.out("\(entry.name) is unbound again\n")
+        case .value(let v?): session.bindValue(entry.name, v); output.out("$\(entry.name) is back to \(v.display)\n")
+        case .value(nil): session.removeValue(entry.name); output.out("$\(entry.name) is unbound again\n")
+        }
+        if let i = entry.recordedIndex, var r = recorder, i < r.statements.count {
+            r.statements.remove(at: i)
+            recorder = r
+            writeRecording()
+        }
+    }
+
+    // MARK: completion
+
+    public func complete(_ line: String, cursor: Int) -> Completion {
+        var ctx = CompletionContext()
+        for (name, t) in session.tables { ctx.tables[name] = t.names }
+        ctx.values = Array(session.values.keys)
+        ctx.formats = session.formats.names
+        ctx.listFiles = { [listFiles, session] dir in listFiles(session.resolve(dir.isEmpty ? "." : dir)) }
+        return Completer.complete(line, cursor: cursor, ctx)
+    }
+}
+
+/// A recipe being recorded: the statements so far, written out whole after each change.
+struct Recorder {
+    let path: String
+    var statements: [String]
+
+    func write() throws(Diagnostic) {
+        var text = "# Recorded in the roster REPL. Run it with: roster \(path.split(separator: "/").last.map(String.init) ?? path)\n"
+        for s in statements { text += s + "\n" }
+        try SafeFileWriter.write(Array(text.utf8), to: path)
+    }
+}

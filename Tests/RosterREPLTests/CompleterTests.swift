@@ -1,0 +1,113 @@
+import Testing
+@testable import RosterREPL
+@testable import RosterCore
+
+@Suite("Completion")
+struct CompleterTests {
+    static var context: CompletionContext {
+        var c = CompletionContext()
+        c.tables = ["users": ["Email", "Role", "E-mail address", "CDS code"], "hr": ["email", "title"]]
+        c.values = ["past", "roles"]
+        c.formats = ["csv", "mcas", "toms"]
+        c.listFiles = { dir in dir == "" ? ["data/", "users.csv", "users-2024.csv", ".hidden"] : (dir == "data/" ? ["hr.csv"] : []) }
+        return c
+    }
+
+    func complete(_ line: String, _ cursor: Int? = nil) -> Completion {
+        Completer.complete(line, cursor: cursor ?? line.count, Self.context)
+    }
+
+    @Test func verbsAfterABar() {
+        #expect(complete("users | wh") == Completion(start: 8, candidates: ["where"]))
+        #expect(complete("users | ").candidates.contains("collapse"))
+        #expect(complete("users | left j").candidates == ["join"])
+    }
+
+    @Test func columnsOfThePipedTableWithBackticksWhereNeeded() {
+        #expect(complete("users | where Em") == Completion(start: 14, candidates: ["Email"]))
+        #expect(complete("users | where E").candidates == ["`E-mail address`", "Email", "endswith("])
+        #expect(complete("users | where `E-m") == Completion(start: 14, candidates: ["`E-mail address`"]))
+        #expect(complete("users | select `cds").candidates == ["`CDS code`"])
+    }
+
+    @Test func columnsAddedEarlierInTheLine() {
+        #expect(complete("users | set Upload = 1 | where Up").candidates.contains("Upload"))
+        #expect(complete("users | rename Role as Job | sort J").candidates.contains("Job"))
+    }
+
+    @Test func tablesValuesFunctionsAndOtherTablesColumns() {
+        #expect(complete("x = us").candidates == ["users"])
+        #expect(complete("x = ").candidates.contains("load"))
+        #expect(complete("users | map Role using $r").candidates == ["$roles"])
+        #expect(complete("users | where Email in hr.em") == Completion(start: 26, candidates: ["email"]))
+        #expect(complete("users | where low").candidates == ["lower("])
+        #expect(complete("users | join h").candidates == ["hr"])
+        #expect(complete("let x = $p").candidates == ["$past"])
+        #expect(complete("pri").candidates == ["print"])
+    }
+
+    @Test func formatsAfterAsInLoadAndSave() {
+        #expect(complete("x = load \"a.csv\" as m").candidates == ["mcas"])
+        #expect(complete("users | save \"out.csv\" as t").candidates == ["toms"])
+        #expect(complete("users | select Role as J").candidates == [])
+    }
+
+    @Test func filePathsInsideLoadAndSave() {
+        #expect(complete("x = load \"us") == Completion(start: 10, candidates: ["users-2024.csv", "users.csv"]))
+        #expect(complete("x = load \"data/") == Completion(start: 10, candidates: ["data/hr.csv"]))
+        #expect(complete("x = load \"") .candidates == ["data/", "users-2024.csv", "users.csv"])
+        #expect(complete("print \"us").candidates == [])
+    }
+
+    @Test func metaCommandsAndTheirArguments() {
+        #expect(complete(":co") == Completion(start: 0, candidates: [":columns"]))
+        #expect(complete(":columns u") == Completion(start: 9, candidates: ["users"]))
+        #expect(complete(":help coll").candidates == ["collapse"])
+        #expect(complete(":record us").candidates.contains("users.csv"))
+    }
+
+    @Test func theCursorNeedNotBeAtTheEnd() {
+        #expect(complete("users | wh | head 1", 10) == Completion(start: 8, candidates: ["where"]))
+    }
+
+    @Test func commonPrefix() {
+        #expect(Completion(start: 0, candidates: ["users", "users-2024"]).commonPrefix == "users")
+    }
+}
+
+@Suite("Input and meta-commands")
+struct InputTests {
+    @Test func statementsContinueWhileOpen() {
+        #expect(InputAssembler.needsMore("x = t |"))
+        #expect(InputAssembler.needsMore("x = t | where f(a,"))
+        #expect(InputAssembler.needsMore("let m = {\"a\": 1,"))
+        #expect(InputAssembler.needsMore("print \"two\nlines"))
+        #expect(!InputAssembler.needsMore("x = t | where A == \"|\""))
+        #expect(!InputAssembler.needsMore("x = t # a comment |"))
+        #expect(!InputAssembler.needsMore("x = t | where `a|`"))
+        var a = InputAssembler()
+        #expect(a.add("x = t |") == nil)
+        #expect(a.isContinuing)
+        #expect(a.add("  head 2") == "x = t |\n  head 2")
+        #expect(!a.isContinuing)
+    }
+
+    @Test func historyLinesJoinWithoutComments() {
+        #expect(InputAssembler.historyLine("x = t |   # keep\n  head 2") == "x = t | head 2")
+        #expect(InputAssembler.historyLine("print \"a\nb\"") == nil)
+        #expect(InputAssembler.historyLine("x = t | where A == \"#1\"") == "x = t | where A == \"#1\"")
+    }
+
+    @Test func theMetaCommandTableDrivesHelpAndCompletion() {
+        #expect(MetaCommands.names == ["help", "tables", "columns", "formats", "record", "undo", "quit"])
+        for m in MetaCommands.all {
+            #expect(!m.summary.isEmpty && m.example.hasPrefix(":" + m.name), "\(m.name)")
+            #expect(ReplRenderer().help(":" + m.name).contains(m.summary))
+            #expect(Completer.complete(":" + m.name, cursor: m.name.count + 1, CompletionContext()).candidates.contains(":" + m.name))
+        }
+        #expect(MetaCommands.command(named: "q")?.kind == .quit)
+        for v in VerbRegistry.standard.descriptors where !v.name.contains(" ") { #expect(ReplRenderer().help(v.name).contains(v.summary)) }
+        for f in FunctionRegistry.standard.functions { #expect(ReplRenderer().help(f.name).contains(f.summary)) }
+        #expect(ReplRenderer().help("colapse") == "no help for 'colapse'; did you mean 'collapse'?\n")
+    }
+}

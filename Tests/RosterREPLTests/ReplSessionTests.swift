@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+@testable import RosterREPL
+@testable import RosterCore
+
+func folder() -> String {
+    let path = NSTemporaryDirectory() + "roster-repl-" + UUID().uuidString
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// A REPL on a buffer, working in `dir`.
+func repl(in dir: String, width: Int = 80) -> (ReplSession, BufferSink) {
+    let sink = BufferSink()
+    let session = Session(output: sink, baseDirectory: dir)
+    session.quiet = true
+    return (ReplSession(session: session, output: sink, renderer: ReplRenderer(width: width)), sink)
+}
+
+@Suite("Rendering (snapshots at width 60)")
+struct RendererTests {
+    let r = ReplRenderer(width: 60)
+    static let users = Table(names: ["Email", "Role", "Note"], rows: [
+        ["ana@x.org", "TA", "a very long note that goes on and on past the cut"], ["bo@x.org", "STC", ""], ["cy@x.org", "TA", "x"],
+    ])
+
+    @Test func bindingLine() {
+        #expect(r.binding("upload", Self.users) == "upload: 3 rows × 3 columns\n")
+    }
+
+    @Test func previewCutsLongCellsAndFitsTheWidth() {
+        #expect(r.preview(Self.users, rows: 2) == """
+        Email      Role  Note
+        ─────────  ────  ────────────────────────────────
+        ana@x.org  TA    a very long note that goes on a…
+        bo@x.org   STC
+        3 rows × 3 columns (first 2 shown)
+
+        """)
+        #expect(ReplRenderer(width: 20).preview(Self.users, rows: 1) == """
+        Email      Role
+        ─────────  ────
+        ana@x.org  TA
+        3 rows × 3 columns (first 1 shown); 1 more column not shown: Note
+
+        """)
+    }
+
+    @Test func countsAsBars() {
+        let counts = Table(names: ["Role", "count"], rows: [["TA", "8"], ["STC", "3"], ["Test Administrator & Test Examiner", "1"]])
+        #expect(r.countChart(counts) == """
+        Role                                count
+        TA                                      8  █████████████████
+        STC                                     3  ██████▍
+        Test Administrator & Test Examiner      1  ██▏
+        3 values, 12 rows in all
+
+        """)
+        #expect(ReplRenderer.bar(1, of: 8, width: 8) == "█")
+        #expect(ReplRenderer.bar(1, of: 16, width: 8) == "▌")
+    }
+
+    @Test func passwordsAreMasked() {
+        let t = Table(names: ["user_username", "user_password"], rows: [["ann", "S3cret!pass"]])
+        #expect(!r.preview(t).contains("S3cret"))
+        #expect(!r.columns("t", t).contains("S3cret"))
+        #expect(!r.countChart(Table(names: ["user_password", "count"], rows: [["S3cret!pass", "1"]])).contains("S3cret"))
+    }
+
+    @Test func columnsSummary() {
+        #expect(r.columns("users", Self.users) == """
+        users: 3 rows × 3 columns
+        column  blank  distinct  example
+        ──────  ─────  ────────  ──────────────────────────────
+        Email   0      3         ana@x.org
+        Role    0      2         TA
+        Note    1      3         a very long note that goes on…
+
+        """)
+    }
+}
+
+@Suite("The REPL session")
+struct ReplSessionTests {
+    static let csv = "Email,Role\nana@x.org,TA\nbo@x.org,STC\ncy@x.org,TA\n"
+
+    @Test func bindingsPreviewsAndErrorsThatChangeNothing() throws {
+        let dir = folder()
+        try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
+        let (r, sink) = repl(in: dir)
+        r.feed("users = load \"users.csv\"")
+        #expect(sink.stdout == "users: 3 rows × 2 columns\n")
+        r.feed("users | where Role == \"TA\"")
+        #expect(sink.stdout.contains("2 rows × 2 columns"))
+        r.feed("users = users | where Rol == \"TA\"")
+        #expect(sink.stderr.contains("<input>:1:23: error: no column 'Rol'"))
+        #expect(r.session.tables["users"]!.rowCount == 3)
+        r.feed("users | count by Role")
+        #expect(sink.stdout.contains("TA        2  ████"))
+    }
+
+    @Test func multiLineInput() throws {
+        let dir = folder()
+        try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
+        let (r, sink) = repl(in: dir)
+        r.feed("ta = load \"users.csv\" |")
+        #expect(r.prompt == "   ...> ")
+        r.feed("  where Role == \"TA\"")
+        #expect(r.prompt == "roster> ")
+        #expect(sink.stdout == "ta: 2 rows × 2 columns\n")
+    }
+
+    @Test func undoRestoresTheLastBinding() throws {
+        let dir = folder()
+        try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
+        let (r, sink) = repl(in: dir)
+        r.feed("users = load \"users.csv\"")
+        r.feed("users = users | head 1")
+        r.feed("let n = 1")
+        r.feed(":undo")
+        #expect(r.session.values["n"] == nil)
+        r.feed(":undo")
+        #expect(r.session.tables["users"]!.rowCount == 3)
+        r.feed(":undo")
+        #expect(r.session.tables["users"] == nil)
+        r.feed(":undo")
+        #expect(sink.stderr.contains("nothing to undo"))
+    }
+
+    @Test func aRecordingRebuildsTheSameTable() throws {
+        let dir = folder()
+        try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
+        let (r, _) = repl(in: dir)
+        r.feed(":record rollover.roster")
+        r.feed("users = load \"users.csv\"")
+        r.feed("users = users | set Role = lower(Role) |")
+        r.feed("  where Role != \"stc\"")
+        r.feed("users = users | head 1")      // undone below: must leave the recording too
+        r.feed(":undo")
+        r.feed("users = users | wher x")      // an error: not recorded
+        r.feed("let tag = \"2025\"")
+        r.feed("users = users | set Year = $tag")
+        r.feed(":record off")
+        let recipe = try String(contentsOfFile: dir + "/rollover.roster", encoding: .utf8)
+        #expect(!recipe.contains("head 1") && !recipe.contains("wher x"))
+        // Running the recipe as a script rebuilds the same table, byte for byte.
+        let sink = BufferSink()
+        let s = Session(output: sink, baseDirectory: dir)
+        s.quiet = true
+        try s.run(SourceFile(name: "rollover.roster", text: recipe))
+        let a = try CSVWriter.encode(s.tables["users"]!, dialect: CSVDialect(), path: "a")
+        let b = try CSVWriter.encode(r.session.tables["users"]!, dialect: CSVDialect(), path: "b")
+        #expect(a == b)
+        #expect(s.tables["users"]!.names == ["Email", "Role", "Year"])
+    }
+
+    @Test func metaCommandErrorsSuggest() {
+        let (r, sink) = repl(in: folder())
+        r.feed(":tabels")
+        #expect(sink.stderr == "unknown command :tabels; did you mean :tables? (:help lists them)\n")
+        r.feed(":columns nope")
+        #expect(sink.stderr.hasSuffix("no table named 'nope'\n"))
+        r.feed(":quit")
+        #expect(r.wantsToQuit)
+    }
+}
