@@ -25,6 +25,9 @@ static inline int roster_history_enter(History *h, const char *line) { HistEvent
 static inline int roster_history_load(History *h, const char *file) { HistEvent ev; return history(h, &ev, H_LOAD, file); }
 static inline int roster_history_save(History *h, const char *file) { HistEvent ev; return history(h, &ev, H_SAVE, file); }
 
+/* The C streams, reached through functions so Swift never touches the mutable globals. */
+static inline FILE *roster_stdout(void) { return stdout; }
+
 /* The edited line: its text up to the cursor and after it. */
 static inline const char *roster_el_buffer(EditLine *e) { return el_line(e)->buffer; }
 static inline long roster_el_cursor(EditLine *e) { const LineInfo *li = el_line(e); return (long)(li->cursor - li->buffer); }

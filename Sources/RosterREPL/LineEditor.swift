@@ -115,8 +115,8 @@ public final class LineEditor {
         }
         if result.candidates.count > 60 { text += "… (\(result.candidates.count) in all)" }
         if !text.hasSuffix("\n") { text += "\n" }
-        fputs(text, stdout)
-        fflush(stdout)
+        fputs(text, roster_stdout())
+        fflush(roster_stdout())
         return UInt8(CC_REDISPLAY)
     }
 }

@@ -1,4 +1,5 @@
 import RosterCore
+import CEditLine
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
@@ -21,6 +22,7 @@ public func runTerminalREPL(_ repl: ReplSession, editor: LineEditor, output: Out
         case .line(let line):
             pendingLines.append(line)
             if let statement = repl.feed(line) {
+                if repl.wantsToQuit { break }     // :quit is not worth recalling
                 if let one = InputAssembler.historyLine(statement) { editor.addHistory(one) }
                 else { for l in pendingLines { editor.addHistory(l) } }
                 pendingLines = []
@@ -38,7 +40,7 @@ public func runPlainREPL(_ repl: ReplSession) {
     while !repl.wantsToQuit, let line = Swift.readLine(strippingNewline: true) {
         repl.feed(line)
         Interrupt.clear()
-        fflush(stdout)
+        fflush(roster_stdout())
     }
     if repl.isContinuing { repl.feed("") }
 }

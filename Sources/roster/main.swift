@@ -73,6 +73,7 @@ struct Roster: ParsableCommand {
         } else if repl || isatty(0) != 0 {
             let session = Session(output: sink, useColor: color)
             session.quiet = quiet
+            session.timings = timings
             session.previewWidth = terminalWidth() ?? 100
             session.isCancelled = { Interrupt.requested }
             let replSession = ReplSession(session: session, output: sink,

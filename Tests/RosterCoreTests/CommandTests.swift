@@ -61,6 +61,16 @@ struct CommandTests {
         #expect(b.stderr == "")
     }
 
+    @Test func theREPLOverPlainLines() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/u.csv", "Email,Role\na@x,TA\nb@x,STC\n")
+        let r = try run(["--repl", "-q"], stdin: "users = load \"u.csv\"\nusers | where Rol == 1\nta = users |\n  where Role == \"TA\"\n:tables\n", in: dir)
+        #expect(r.stdout == "users: 2 rows × 2 columns\nta: 1 row × 2 columns\nta: 1 row × 2 columns\nusers: 2 rows × 2 columns\n")
+        #expect(r.stderr.contains("error: no column 'Rol'"))   // and the session went on
+        #expect(!r.stdout.contains("roster>") && !r.stdout.contains("\u{1B}["))
+        #expect(r.status == 0)
+    }
+
     @Test func exitStatuses() throws {
         #expect(try run(["-c", "let x = "]).status == 2)                          // syntax
         #expect(try run(["-c", "x = nothing | head 1"]).status == 1)              // runtime
