@@ -87,6 +87,13 @@ struct TerminalTests {
         waitFor("users: 3 rows × 4 columns\nroster>", in: s)
         #expect(!screen(s).contains("error"))
 
+        // Accented letters are typed and edited as letters (Left moves over "ë" as one).
+        tmux(["send-keys", "-t", s, "-l", "users | where `First name` == \"Zo\""])
+        send(s, "Left")
+        tmux(["send-keys", "-t", s, "-l", "ë"])
+        send(s, "Enter")
+        waitFor("Zoë         Núñez", in: s)
+
         typeLine(s, ":record off")
         waitFor("stopped recording", in: s)
         typeLine(s, "ta | save \"from-repl.csv\"")
@@ -100,7 +107,10 @@ struct TerminalTests {
         send(t, "Up")
         waitFor("roster> ta | save \"from-repl.csv\"", in: t)
         send(t, "C-u")
-        typeLine(t, ":quit")
+        // Ctrl-D on an empty line leaves.
+        send(t, "C-d")
+        for _ in 0..<100 where tmuxHasSession(t) { usleep(50_000) }
+        #expect(!tmuxHasSession(t))
 
         // The recording, run as a recipe, rebuilds the same table byte for byte.
         let run = Process()
