@@ -212,6 +212,6 @@ struct Recorder {
     func write() throws(Diagnostic) {
         var text = "# Recorded in the roster REPL. Run it with: roster \(path.split(separator: "/").last.map(String.init) ?? path)\n"
         for s in statements { text += s + "\n" }
-        try SafeFileWriter.write(Array(text.utf8), to: path)
+        try Files.write(Array(text.utf8), to: path)
     }
 }

@@ -63,7 +63,7 @@ struct Roster: ParsableCommand {
             source = SourceFile(name: "-c", text: command)
         } else if let script {
             do {
-                let bytes = try SafeFileWriter.readAll(script, limit: 16 << 20)
+                let bytes = try Files.readAll(script, limit: 16 << 20)
                 source = SourceFile(name: script, text: String(decoding: bytes, as: UTF8.self))
             } catch {
                 sink.err(DiagnosticRenderer(useColor: color).render(error))

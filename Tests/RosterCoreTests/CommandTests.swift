@@ -105,14 +105,14 @@ struct SafeWriteTests {
         let dir = temporaryFolder()
         writeFile(dir + "/keep.csv", "old\n")
         #expect(throws: Diagnostic.self) {
-            try SafeFileWriter.write(Array(repeating: 65, count: 10 << 20), to: dir + "/keep.csv", isCancelled: { true })
+            try Files.write(Array(repeating: 65, count: 10 << 20), to: dir + "/keep.csv", isCancelled: { true })
         }
         #expect(readText(dir + "/keep.csv") == "old\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["keep.csv"])
     }
 
     @Test func aFailedSaveLeavesNothing() {
-        #expect(throws: Diagnostic.self) { try SafeFileWriter.write([1, 2, 3], to: "/no/such/folder/x.csv") }
+        #expect(throws: Diagnostic.self) { try Files.write([1, 2, 3], to: "/no/such/folder/x.csv") }
     }
 
     @Test func aWindows1252SaveOfAnUnwritableCharacterWritesNothing() {

@@ -300,7 +300,7 @@ struct CSVParser: Sendable {
         if n - pos >= parallelThreshold, ragged == .error, let split = splitPoint(p, from: pos, to: n) {
             let shared = SharedBytes(p: p)
             let dataStart = pos
-            let results = Parallel.map([(dataStart, split, line), (split, n, 1)], work: Int.max / 4) { job -> Result<Chunk, Diagnostic> in
+            let results = Parallel.map([(dataStart, split, line), (split, n, 1)], work: Parallel.always) { job -> Result<Chunk, Diagnostic> in
                 do { return .success(try self.records(shared.p, from: job.0, to: job.1, columns: ncols, firstLine: job.2, reports: job.2 != 1)) }
                 catch let e as Diagnostic { return .failure(e) } catch { return .failure(.data("\(error)", DataLocation(path: self.path))) }
             }

@@ -16,7 +16,7 @@ public enum TextEncoding {
         var mid = n / 2
         while mid < n && bytes[mid] & 0xC0 == 0x80 { mid += 1 }
         let halves = UncheckedSendable((bytes, mid))
-        let results = Parallel.map([0, 1], work: Int.max / 4) { k -> Int? in
+        let results = Parallel.map([0, 1], work: Parallel.always) { k -> Int? in
             let (b, mid) = halves.value
             let part = k == 0 ? UnsafeBufferPointer(rebasing: b[0..<mid]) : UnsafeBufferPointer(rebasing: b[mid...])
             return firstInvalidUTF8Serial(part).map { $0 + (k == 0 ? 0 : mid) }

@@ -40,5 +40,5 @@ public struct ScriptRunner {
     }
 
     /// The folder of a script path ("" for the current folder).
-    public static func folder(of path: String) -> String { SafeFileWriter.directory(of: path) }
+    public static func folder(of path: String) -> String { Files.directory(of: path) }
 }

@@ -122,11 +122,11 @@ public final class Session {
             throw Diagnostic.runtime("\(raw) includes itself", at: e.range)
         }
         let bytes: [UInt8]
-        do { bytes = try SafeFileWriter.readAll(path, limit: 16 << 20) } catch { throw error.at(e.range) }
+        do { bytes = try Files.readAll(path, limit: 16 << 20) } catch { throw error.at(e.range) }
         let source = SourceFile(name: path, text: String(decoding: bytes, as: UTF8.self))
         let savedBase = baseDirectory
         includeStack.append(path)
-        baseDirectory = SafeFileWriter.directory(of: path)
+        baseDirectory = Files.directory(of: path)
         defer {
             baseDirectory = savedBase
             includeStack.removeLast()
@@ -254,9 +254,9 @@ public final class Session {
         }
         defer { if let show = progressLine { show("") } }
         let file: FileBytes
-        do { file = try SafeFileWriter.open(path, limit: readOptions.maxBytes) } catch { throw error.at(pathExpr.range) }
+        do { file = try Files.open(path, limit: readOptions.maxBytes) } catch { throw error.at(pathExpr.range) }
         let result = try file.withBuffer { (b) throws(Diagnostic) in try CSVReader.read(buffer: b, path: path, options: readOptions) }
-        if let id = SafeFileWriter.identity(path) { loadedFiles[id] = path }
+        if let id = Files.identity(path) { loadedFiles[id] = path }
         var table = result.table
         if let f = format {
             guard formats.format(named: f) != nil else {
@@ -274,7 +274,7 @@ public final class Session {
 
     /// Refuses a save over a file this session loaded.
     func checkWritable(_ path: String, at range: SourceRange) throws(Diagnostic) {
-        if let id = SafeFileWriter.identity(path), let loaded = loadedFiles[id] {
+        if let id = Files.identity(path), let loaded = loadedFiles[id] {
             throw Diagnostic.runtime("will not overwrite \(path): this session loaded it\(loaded == path ? "" : " (as \(loaded))")", at: range,
                                      hints: ["save under another name, e.g. \"\(Self.suggestedCopyName(path))\""])
         }

@@ -26,7 +26,7 @@ public struct ColumnIndex: @unchecked Sendable {
         let shift = partitionShift
         let shared = UncheckedSendable((column, hashes))
         // Group each partition: local group numbers and first rows, in row order.
-        let results = Parallel.map(Array(0..<parts), work: parts == 2 ? Int.max / 4 : 0) { part -> ([UInt64], [Int], [Int32]) in
+        let results = Parallel.map(Array(0..<parts), work: parts == 2 ? Parallel.always : 0) { part -> ([UInt64], [Int], [Int32]) in
             let (column, hashes) = shared.value
             return ColumnIndex.group(column, hashes: hashes, partition: UInt64(part), shift: shift, expected: n / parts)
         }

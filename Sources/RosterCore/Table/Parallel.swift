@@ -3,8 +3,12 @@ import Dispatch
 /// Column-wise work spread over the machine's cores. Columns are independent values, so each can be
 /// built on its own thread; small jobs stay on the calling thread.
 enum Parallel {
+    /// `work` for jobs that are always worth a thread each (the halves of a large file).
+    static let always = Int.max / 64
+
+    /// `body` over `items`, one thread per item when `work` (rows or bytes per item) makes it worth it.
     static func map<T: Sendable, R: Sendable>(_ items: [T], work: Int, _ body: @Sendable (T) -> R) -> [R] {
-        if items.count < 2 || work * items.count < 200_000 { return items.map(body) }
+        if items.count < 2 || work < 200_000 / items.count { return items.map(body) }
         let slots = Slots<R>(count: items.count)
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: items.count) { i in

@@ -92,7 +92,7 @@ struct SaveVerb: VerbStep {
         }
         try Self.makeParentFolders(of: target)
         for (p, parts, _) in encoded {
-            try SafeFileWriter.write(parts: parts, to: p, isCancelled: session.isCancelled)
+            try Files.write(parts: parts, to: p, isCancelled: session.isCancelled)
         }
         if encoded.count == 1 {
             session.note("wrote \(encoded[0].0): \(plural(encoded[0].2, "row")) × \(plural(table.columns.count, "column"))", at: range)
@@ -153,7 +153,7 @@ struct SaveVerb: VerbStep {
     }
 
     static func makeParentFolders(of path: String) throws(Diagnostic) {
-        let dir = SafeFileWriter.directory(of: path)
+        let dir = Files.directory(of: path)
         if dir.isEmpty || dir == "/" { return }
         var built = dir.hasPrefix("/") ? "" : "."
         for part in dir.split(separator: "/") {

@@ -4,10 +4,13 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes a file so that it is either all there or not there at all: the bytes go to a temporary file
-/// beside the target, which is renamed into place only when complete. A failure or a cancellation
-/// (Ctrl-C) removes the temporary file and leaves any earlier file at the target untouched.
-public enum SafeFileWriter {
+/// Reading and writing files.
+///
+/// Writes are all or nothing: the bytes go to a temporary file beside the target, which is flushed to
+/// disk and renamed into place only when complete. A failure or a cancellation (Ctrl-C) removes the
+/// temporary file and leaves any earlier file at the target untouched. Reads map regular files into
+/// memory and check sizes before reading anything.
+public enum Files {
     public static func write(_ bytes: [UInt8], to path: String, isCancelled: () -> Bool = { false }) throws(Diagnostic) {
         try write(parts: [bytes], to: path, isCancelled: isCancelled)
     }
