@@ -64,7 +64,7 @@ struct Roster: ParsableCommand {
         } else if let script {
             do {
                 let bytes = try Files.readAll(script, limit: 16 << 20)
-                source = SourceFile(name: script, text: String(decoding: bytes, as: UTF8.self))
+                source = SourceFile(name: script, bytes: bytes)
             } catch {
                 sink.err(DiagnosticRenderer(useColor: color).render(error))
                 throw ExitCode(2)
@@ -101,7 +101,7 @@ struct Roster: ParsableCommand {
                 if n <= 0 { break }
                 text.append(contentsOf: buf[0..<n])
             }
-            source = SourceFile(name: "<stdin>", text: String(decoding: text, as: UTF8.self))
+            source = SourceFile(name: "<stdin>", bytes: text)
         }
 
         var runner = ScriptRunner()

@@ -151,6 +151,20 @@ struct OperatorTests {
         #expect(runtimeError("r = t | where A == t.A")?.message.contains("use 'in'") == true)
     }
 
+    @Test func messagesNeverShowPasswords() {
+        let d = runtimeError("r = t | set x = user_password + 1", csv: "user_password\nS3cret!\n")
+        #expect(d != nil && !d!.message.contains("S3cret"))
+        #expect(d?.message == "'••••••' is not a number")
+    }
+
+    @Test func scriptsInOtherEncodings() {
+        // A BOM, and an en dash saved as Windows-1252 (0x96).
+        let bom = SourceFile(name: "r", bytes: [0xEF, 0xBB, 0xBF] + Array("let x = 1".utf8))
+        #expect(bom.text == "let x = 1")
+        let ansi = SourceFile(name: "r", bytes: Array("let r = \"Educator ".utf8) + [0x96] + Array(" Roster\"".utf8))
+        #expect(ansi.text == "let r = \"Educator – Roster\"")
+    }
+
     @Test func divisionByZeroIsAnError() {
         #expect(runtimeError("r = t | set x = B / 0")?.message == "division by zero")
     }

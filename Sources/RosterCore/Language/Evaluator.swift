@@ -18,10 +18,29 @@ public struct Evaluator {
         do {
             return try evalInner(e)
         } catch let error as Diagnostic {
-            throw error
+            throw masked(error, reading: e)
         } catch {
-            throw diagnostic(error as! EvalError, at: e.range)
+            throw masked(diagnostic(error as! EvalError, at: e.range), reading: e)
         }
+    }
+
+    /// A message about an expression that reads a password column must not show its values.
+    func masked(_ d: Diagnostic, reading e: Expr) -> Diagnostic {
+        guard e.columnsRead.contains(where: TablePreview.isSecret), d.message.contains("'") else { return d }
+        var out = d
+        var text = ""
+        var inQuote = false
+        for ch in d.message {
+            if ch == "'" {
+                text.append(ch)
+                if !inQuote { text += "••••••" }
+                inQuote.toggle()
+            } else if !inQuote {
+                text.append(ch)
+            }
+        }
+        out.message = text
+        return out
     }
 
     /// True/false per row, for `where`.

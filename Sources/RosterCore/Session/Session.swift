@@ -123,7 +123,7 @@ public final class Session {
         }
         let bytes: [UInt8]
         do { bytes = try Files.readAll(path, limit: 16 << 20) } catch { throw error.at(e.range) }
-        let source = SourceFile(name: path, text: String(decoding: bytes, as: UTF8.self))
+        let source = SourceFile(name: path, bytes: bytes)
         let savedBase = baseDirectory
         includeStack.append(path)
         baseDirectory = Files.directory(of: path)

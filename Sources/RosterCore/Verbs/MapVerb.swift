@@ -73,7 +73,8 @@ struct MapVerb: VerbStep {
             distinct = idx.firstRow.map { src[unmatched[$0]] }
         }
         if unmatchedRows > 0 {
-            let values = distinct
+            // A password column's values are never shown.
+            let values = TablePreview.isSecret(column) ? distinct.map { _ in "••••••" } : distinct
             session.warn("map: \(plural(unmatchedRows, "row")) of \(Evaluator.spell(column)) had no entry and kept their value: \(listSome(values))", at: range,
                          hints: Suggest.nearest(values[0], in: mapValue.keys).map { ["is '\(values[0])' meant to be '\($0)'?"] } ?? ["add them to the map, or give `else EXPR`"])
         }
