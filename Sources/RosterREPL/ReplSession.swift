@@ -103,7 +103,7 @@ public final class ReplSession {
             let index = record(statementText(s, in: source))
             undoStack.append(UndoEntry(name: name, previous: .value(previous), recordedIndex: index))
             output.out(renderer.value(name, session.values[name]!))
-        case .print, .assert, .include:
+        case .print, .assert, .include, .format, .check:
             try session.execute(s)
             _ = record(statementText(s, in: source))
         }
@@ -150,7 +150,8 @@ public final class ReplSession {
             }
             output.out(renderer.columns(argument, t))
         case .formats:
-            output.out(session.formats.formats.map { "\($0.name)  \($0.summary)\n" }.joined())
+            let w = session.formats.names.map(\.count).max() ?? 0
+            output.out(session.formats.formats.map { $0.name + String(repeating: " ", count: w - $0.name.count) + "  \($0.title)\n" }.joined())
         case .record:
             if argument.isEmpty {
                 output.out(recorder.map { "recording to \($0.path) (\(plural($0.statements.count, "statement")))\n" } ?? "not recording; :record FILE starts\n")

@@ -144,7 +144,8 @@ struct VerbTests {
     @Test func everyVerbIsTested() {
         // Each registered verb has a test above; this list must grow with the registry.
         let covered: Set<String> = ["where", "select", "drop", "rename", "set", "map", "sort", "unique", "collapse", "expand",
-                                    "join", "left join", "append", "diff", "head", "tail", "count", "show", "save"]
+                                    "join", "left join", "append", "diff", "head", "tail", "count", "show", "save",
+                                    "validate"]   // validate: FormatTests
         #expect(Set(VerbRegistry.standard.names) == covered)
     }
 

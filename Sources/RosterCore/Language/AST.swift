@@ -69,6 +69,10 @@ public struct Statement: Sendable {
         case print([Expr])
         case assert(Expr, message: Expr?)
         case include(Expr)
+        /// `format NAME … end`: a portal format described as data.
+        case format(FormatDefinition)
+        /// `check TABLE as FORMAT`: print what the portal would reject, and why.
+        case check(table: String, tableRange: SourceRange, format: String)
     }
     public var kind: Kind
     public var range: SourceRange

@@ -55,7 +55,7 @@ public struct Parser {
     }
 
     /// Words that begin a statement or a pipeline, for did-you-mean on a misspelled first word.
-    static let statementKeywords = ["let", "param", "print", "assert", "include", "load"]
+    static let statementKeywords = ["let", "param", "print", "assert", "include", "load", "format", "check"]
     public mutating func expectSymbol(_ s: String, _ context: String) throws(Diagnostic) {
         guard acceptSymbol(s) else { throw unexpected("'\(s)' \(context)") }
     }
@@ -135,6 +135,16 @@ public struct Parser {
                 var message: Expr?
                 if acceptSymbol(",") { message = try expression() }
                 return Statement(kind: .assert(cond, message: message), range: start.through(previousRange))
+            case "format" where nextIsName && !peek(2).isSymbol("="):
+                _ = advance()
+                let f = try formatBlock(start: start)
+                return Statement(kind: .format(f), range: start.through(previousRange))
+            case "check" where nextIsName && peek(2).isKeyword("as"):
+                _ = advance()
+                let t = advance()
+                _ = advance()
+                let format = try formatName()
+                return Statement(kind: .check(table: t.identifier!, tableRange: t.range, format: format), range: start.through(previousRange))
             case "include" where !peek().isSymbol("="):
                 _ = advance()
                 let path = try expression()

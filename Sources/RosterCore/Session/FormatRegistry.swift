@@ -1,17 +1,24 @@
-/// A file format a table can be loaded as or saved as. Plain `csv` has no rules; the portal formats
-/// (their columns, rules and messages as data) register here too.
-public struct FormatDescriptor: Sendable {
-    public let name: String
-    public let summary: String
-}
-
+/// The formats a session knows: the built-ins, and any a script defines with `format … end`.
 public struct FormatRegistry: Sendable {
-    public let formats: [FormatDescriptor]
-    public init(_ formats: [FormatDescriptor]) { self.formats = formats }
-    public var names: [String] { formats.map(\.name) }
-    public func format(named name: String) -> FormatDescriptor? { formats.first { $0.name == name.lowercased() } }
+    public private(set) var formats: [FormatDefinition]
 
-    public static let standard = FormatRegistry([
-        FormatDescriptor(name: "csv", summary: "plain CSV: no rules, keeps whatever columns the file has"),
-    ])
+    public init(_ formats: [FormatDefinition]) { self.formats = formats }
+
+    public var names: [String] { formats.map(\.name) }
+
+    public func format(named name: String) -> FormatDefinition? { formats.first { $0.name == name.lowercased() } }
+
+    /// Adds a format, replacing one of the same name.
+    public mutating func register(_ f: FormatDefinition) {
+        if let i = formats.firstIndex(where: { $0.name == f.name }) { formats[i] = f } else { formats.append(f) }
+    }
+
+    /// The built-in formats (their definitions are parsed once; a test checks they parse).
+    public static let standard: FormatRegistry = {
+        let statements = (try? Parser.parse(SourceFile(name: "built-in formats", text: BuiltinFormats.source))) ?? []
+        return FormatRegistry(statements.compactMap { s in
+            if case .format(let f) = s.kind { return f }
+            return nil
+        })
+    }()
 }

@@ -16,7 +16,7 @@ public final class Session {
     /// Relative paths resolve against this folder ("" = the current folder).
     public var baseDirectory: String
     public let verbs: VerbRegistry
-    public let formats: FormatRegistry
+    public private(set) var formats: FormatRegistry
     /// Notes (what `load` found, what a verb repaired) are shown unless quiet; warnings always.
     public var quiet = false
     /// Set by Ctrl-C: long work stops at the next check and a save removes its temporary file.
@@ -110,7 +110,20 @@ public final class Session {
             }
         case .include(let e):
             try include(e)
+        case .format(let f):
+            formats.register(f)
+        case .check(let name, let range, let formatName):
+            guard let t = tables[name] else { throw unknownTable(name, at: range) }
+            let f = try format(named: formatName, at: s.range)
+            output.out(try CheckReport.render(t, name: name, format: f, session: self))
         }
+    }
+
+    /// A known format, or an error with a did-you-mean.
+    public func format(named name: String, at range: SourceRange) throws(Diagnostic) -> FormatDefinition {
+        if let f = formats.format(named: name) { return f }
+        throw Diagnostic.runtime("unknown format '\(name)'", at: range,
+                                 hints: Suggest.hint(name, in: formats.names) + ["formats: " + formats.names.joined(separator: ", ")])
     }
 
     func include(_ e: Expr) throws(Diagnostic) {
@@ -150,12 +163,22 @@ public final class Session {
         }
         for step in p.steps {
             if isCancelled() { throw Diagnostic.runtime("interrupted; nothing was changed", at: step.range) }
+            dropFormatIfChanged(&t)
             t = try step.run(t, self)
             if timings { reportTime(String(describing: type(of: step)).replacingVerbSuffix, at: step.range, since: &clock) }
         }
         // Interrupted during the last step: its result is not to be trusted or bound.
         if isCancelled() { throw Diagnostic.runtime("interrupted; nothing was changed", at: p.range) }
+        dropFormatIfChanged(&t)
         return t
+    }
+
+    /// A table is in a format only while its header still is that format's (or its error file's).
+    func dropFormatIfChanged(_ t: inout Table) {
+        if t.formatName != "csv", let f = formats.format(named: t.formatName), !f.columns.isEmpty,
+           FormatDetection.exact(t.names, f) == nil {
+            t.formatName = "csv"
+        }
     }
 
     static func now() -> Double {
@@ -258,16 +281,33 @@ public final class Session {
         let result = try file.withBuffer { (b) throws(Diagnostic) in try CSVReader.read(buffer: b, path: path, options: readOptions) }
         if let id = Files.identity(path) { loadedFiles[id] = path }
         var table = result.table
-        if let f = format {
-            guard formats.format(named: f) != nil else {
-                throw Diagnostic.runtime("unknown format '\(f)'", at: range,
-                                         hints: Suggest.hint(f, in: formats.names) + ["formats: " + formats.names.joined(separator: ", ")])
+        var found = ""
+        if let name = format {
+            let f = try self.format(named: name, at: range)
+            table.formatName = f.name
+            if !f.columns.isEmpty, FormatDetection.exact(table.names, f) == nil {
+                let diffs = FormatDetection.differences(table.names, f)
+                let missing = f.columns.filter { want in !table.names.contains { f.matches($0, want) } }
+                var hints = diffs.compactMap { d in d.want.map { "'\(d.have)': did you mean '\($0)'?" } }
+                if !missing.isEmpty { hints.append("\(f.name) columns not in the file: " + missing.joined(separator: ", ")) }
+                report(Diagnostic(.warning, .runtime, "the header of \(path) is not quite \(f.name)'s", at: range, hints: hints))
             }
-            table.formatName = f
+        } else {
+            switch FormatDetection.detect(table.names, in: formats) {
+            case .format(let name, let errorFile):
+                table.formatName = name
+                found = errorFile ? ", \(name) error file" : ", \(name) format"
+            case .nearly(let name, let diffs):
+                let hints = diffs.map { d in d.want.map { "'\(d.have)': did you mean '\($0)'?" } ?? "'\(d.have)' is not a \(name) column" }
+                report(Diagnostic(.warning, .runtime, "the header looks like \(name)'s but does not match it; loaded as plain CSV", at: range,
+                                  hints: hints + ["fix the header, or load … as \(name) to use the format anyway"]))
+            case .none:
+                break
+            }
         }
         for n in result.notes { report(n) }
         let cols = table.columns.count
-        report(.note("loaded \(table.rowCount.grouped) row\(table.rowCount == 1 ? "" : "s") × \(cols) column\(cols == 1 ? "" : "s") (\(result.table.origin!.dialect.summary))",
+        report(.note("loaded \(table.rowCount.grouped) row\(table.rowCount == 1 ? "" : "s") × \(cols) column\(cols == 1 ? "" : "s") (\(result.table.origin!.dialect.summary)\(found))",
                      data: DataLocation(path: path)))
         return table
     }

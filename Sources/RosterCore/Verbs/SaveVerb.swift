@@ -37,10 +37,19 @@ struct SaveVerb: VerbStep {
         guard let raw = try session.evaluateValue(path).asText, !raw.isEmpty else {
             throw Diagnostic.runtime("save needs a file name", at: path.range)
         }
-        if let f = format, session.formats.format(named: f) == nil {
-            throw Diagnostic.runtime("unknown format '\(f)'", at: range, hints: Suggest.hint(f, in: session.formats.names) + ["formats: " + session.formats.names.joined(separator: ", ")])
-        }
+        var table = input
         var dialect = input.origin?.dialect ?? CSVDialect()
+        var rowsPerFile = chunk
+        if let name = format, name != "csv" {
+            let f = try session.format(named: name, at: range)
+            table = try Self.shaped(input, as: f, session: session, at: range)
+            dialect = CSVDialect(delimiter: UInt8(ascii: ","), lineEnding: f.lineEnding, encoding: f.encoding,
+                                 byteOrderMark: f.byteOrderMark, finalLineBreak: true)
+            if rowsPerFile == nil, let limit = f.maxRows, table.rowCount > limit {
+                rowsPerFile = limit
+                session.note("save as \(f.name): \(f.name) takes at most \(plural(limit, "row")) a file, so \(plural(table.rowCount, "row")) go into numbered files", at: range)
+            }
+        }
         var neutralise = false
         for o in options {
             let v = (try session.evaluateValue(o.value).asText ?? "").lowercased()
@@ -67,12 +76,11 @@ struct SaveVerb: VerbStep {
                                          hints: Suggest.hint(o.name, in: ["encoding", "newline", "bom", "formulas"]) + ["save options: encoding, newline, bom, formulas"])
             }
         }
-        var table = input
         try guardFormulas(&table, neutralise: neutralise, session: session)
 
         let target = session.resolve(raw)
         var pieces: [(String, Table)] = []
-        if let n = chunk, table.rowCount > n {
+        if let n = rowsPerFile, table.rowCount > n {
             let (stem, ext) = Self.split(target)
             var start = 0, k = 1
             while start < table.rowCount {
@@ -97,7 +105,7 @@ struct SaveVerb: VerbStep {
         if encoded.count == 1 {
             session.note("wrote \(encoded[0].0): \(plural(encoded[0].2, "row")) × \(plural(table.columns.count, "column"))", at: range)
         } else {
-            session.note("wrote \(encoded.count) files of at most \(plural(chunk!, "row")): \(encoded.first!.0) … \(encoded.last!.0) (\(plural(table.rowCount, "row")) in all)", at: range)
+            session.note("wrote \(encoded.count) files of at most \(plural(rowsPerFile!, "row")): \(encoded.first!.0) … \(encoded.last!.0) (\(plural(table.rowCount, "row")) in all)", at: range)
         }
         return input
     }
@@ -143,6 +151,31 @@ struct SaveVerb: VerbStep {
             session.warn("save: \(plural(total, "cell")) begin with =, +, -, @ or a tab, which a spreadsheet runs as a formula (first: row \(line), column '\(col)')", at: range,
                          hints: ["for a file people will open, save with formulas=\"neutralise\""])
         }
+    }
+
+    /// The table with exactly the format's columns, in its order and spelling. A missing column the
+    /// format requires is an error; a missing optional one is written blank; columns the format does
+    /// not have (and `Notes`) are left out and named.
+    static func shaped(_ t: Table, as f: FormatDefinition, session: Session, at range: SourceRange) throws(Diagnostic) -> Table {
+        var out = t
+        out.columns = []
+        let required = f.requiredColumns
+        for want in f.columns + f.optionalColumns {
+            if let c = t.columns.first(where: { f.matches($0.name, want) }) {
+                out.columns.append(Column(name: want, cells: c.cells))
+            } else if required.contains(want) {
+                let near = Suggest.nearest(want, in: t.names)
+                throw Diagnostic.runtime("save as \(f.name): the table has no '\(want)' column, which \(f.name) requires", at: range,
+                                         hints: (near.map { ["is '\($0)' that column? rename \(Evaluator.spell($0)) as \(Evaluator.spell(want))"] } ?? []) + ["\(f.name) columns: " + f.columns.joined(separator: ", ")])
+            } else if f.columns.contains(want) {
+                out.columns.append(Column(name: want, cells: TextColumn(repeating: "", count: t.rowCount)))
+            }
+        }
+        let left = t.names.filter { have in !(f.columns + f.optionalColumns).contains { f.matches(have, $0) } }
+        if !left.isEmpty {
+            session.note("save as \(f.name): left out \(left.count == 1 ? "a column" : "columns") \(f.name) does not have: \(left.joined(separator: ", "))", at: range)
+        }
+        return out
     }
 
     static func threeDigits(_ k: Int) -> String { k < 10 ? "00\(k)" : (k < 100 ? "0\(k)" : "\(k)") }

@@ -1,0 +1,105 @@
+/// Applies a format's rules to a table: for every row, the portal's messages, in the order of the
+/// format's rules. Column rules run over whole columns; `check` rules are expressions evaluated by
+/// the same vectorised evaluator as `where`.
+public struct FormatValidator {
+    public let format: FormatDefinition
+
+    public init(_ format: FormatDefinition) { self.format = format }
+
+    /// One problem found: the rule's message, and for a wrong enumerated value the value itself.
+    public struct Problem: Sendable, Equatable {
+        public var message: String
+        public var value: String?
+        public var allowed: [String]?
+    }
+
+    /// The problems of every row.
+    public func problems(_ table: Table, session: Session) throws(Diagnostic) -> [[Problem]] {
+        var out = [[Problem]](repeating: [], count: table.rowCount)
+        var evaluator: Evaluator?
+        for ref in format.order {
+            switch ref {
+            case .rule(let k):
+                let rule = format.rules[k]
+                let column = table.columns.first { format.matches($0.name, rule.column) }?.cells
+                    ?? TextColumn(repeating: "", count: table.rowCount)
+                for (row, problem) in try check(rule, column) { out[row].append(problem) }
+            case .check(let k):
+                if evaluator == nil { evaluator = Evaluator(table: canonicallyNamed(table), session: session) }
+                let c = format.checks[k]
+                let fails = try evaluator!.condition(c.failsWhen)
+                for r in 0..<table.rowCount where fails[r] { out[r].append(Problem(message: c.message)) }
+            }
+        }
+        return out
+    }
+
+    /// The table with the format's spelling of its column names (and blank columns for missing
+    /// ones), so `check` expressions can name them as the format does.
+    func canonicallyNamed(_ table: Table) -> Table {
+        var named = table
+        for (j, c) in named.columns.enumerated() {
+            if let canonical = (format.columns + format.optionalColumns).first(where: { format.matches(c.name, $0) }) {
+                named.columns[j].name = canonical
+            }
+        }
+        for want in format.columns + format.optionalColumns where named.index(of: want) == nil {
+            named.columns.append(Column(name: want, cells: TextColumn(repeating: "", count: table.rowCount)))
+        }
+        return named
+    }
+
+    /// The rows that break `rule`, each once.
+    func check(_ rule: ColumnRule, _ column: TextColumn) throws(Diagnostic) -> [(Int, Problem)] {
+        var failures: [(Int, Problem)] = []
+        var regex: Regex?
+        for c in rule.constraints {
+            if case .pattern(let p) = c {
+                do { regex = try Regex("^(?:" + p + ")$") } catch { throw .runtime("format \(format.name): bad pattern: \(error.message)", at: rule.range) }
+            }
+        }
+        var uniqueSeen: [String: Int] = [:]
+        for r in 0..<column.count {
+            let cell = column[r]
+            let blank = cell.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
+            var failed = false
+            var badValue: String?
+            for c in rule.constraints {
+                switch c {
+                case .required:
+                    if blank { failed = true }
+                case .unique(let ignoring):
+                    if blank { continue }
+                    let key = ignoring ? cell.lowercased() : cell
+                    if uniqueSeen[key] != nil { failed = true } else { uniqueSeen[key] = r }
+                default:
+                    if blank { continue }
+                    let parts = rule.separator.map { sep in cell.split(separator: sep, omittingEmptySubsequences: false).map(String.init) } ?? [cell]
+                    for part in parts where !Self.holds(c, part, regex) {
+                        failed = true
+                        if case .oneOf = c { badValue = part }
+                    }
+                }
+            }
+            if failed { failures.append((r, Problem(message: rule.message, value: badValue, allowed: badValue == nil ? nil : rule.allowedValues))) }
+        }
+        return failures
+    }
+
+    static func holds(_ c: ColumnRule.Constraint, _ value: String, _ regex: Regex?) -> Bool {
+        switch c {
+        case .required, .unique: return true
+        case .length(let a, let b):
+            let n = value.unicodeScalars.count
+            return n >= a && n <= b
+        case .pattern: return regex?.matches(value) ?? true
+        case .oneOf(let allowed, let ignoring):
+            return ignoring ? allowed.contains { $0.lowercased() == value.lowercased() } : allowed.contains(value)
+        }
+    }
+
+    /// The `Notes` column: each row's messages joined with "; " (blank for a valid row).
+    public func notes(_ table: Table, session: Session) throws(Diagnostic) -> TextColumn {
+        TextColumn(try problems(table, session: session).map { $0.map(\.message).joined(separator: "; ") })
+    }
+}
