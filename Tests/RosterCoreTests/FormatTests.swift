@@ -112,3 +112,50 @@ struct FormatTests {
         """)
     }
 }
+
+@Suite("Safe repairs")
+struct FixerTests {
+    func rule(_ constraints: [ColumnRule.Constraint], each: String? = nil) -> ColumnRule {
+        ColumnRule(column: "c", constraints: constraints, separator: each, message: "m")
+    }
+
+    @Test func spellingsIgnoringCaseSpacesDashesAndQuotes() {
+        let roles = rule([.oneOf(["Educator – Test Site", "Educator - District", "Test Administrator"], ignoringCase: false)])
+        #expect(Fixer.apply(roles, to: "Educator - Test Site").0 == "Educator – Test Site")
+        #expect(Fixer.apply(roles, to: "educator  –  test site").0 == "Educator – Test Site")
+        #expect(Fixer.apply(roles, to: "Educator – District").0 == "Educator - District")
+        #expect(Fixer.apply(roles, to: "TEST ADMINISTRATOR").0 == "Test Administrator")
+        // Not one value for certain: left, with a suggestion.
+        let (v, why, problem) = Fixer.apply(roles, to: "Test Admin")
+        #expect(v == "Test Admin" && why == nil && problem?.contains("did you mean 'Test Administrator'?") == true)
+        let twins = rule([.oneOf(["TA", "ta"], ignoringCase: false)])
+        #expect(Fixer.apply(twins, to: "Ta").0 == "Ta")   // two could be meant: no guess
+    }
+
+    @Test func layouts() {
+        #expect(Fixer.apply(rule([.pattern(#"\d{3}-\d{3}-\d{4}"#)]), to: "(555) 201.0001").0 == "555-201-0001")
+        #expect(Fixer.apply(rule([.pattern(#"\d{3}-\d{3}-\d{4}"#)]), to: "201-0001").2 == "not a 10-digit phone number")
+        #expect(Fixer.apply(rule([.pattern(#"\d{1,2}/\d{1,2}/\d{4}"#)]), to: "2025-08-01").0 == "8/1/2025")
+        #expect(Fixer.apply(rule([.pattern(#"\d{14}"#)]), to: "1611920000000").0 == "01611920000000")
+        #expect(Fixer.apply(rule([.pattern(#"\d{14}"#)]), to: "1.61192E+12").2?.contains("lost digits") == true)
+        #expect(Fixer.apply(rule([.pattern(#"\d{8}(-\d{8})?"#)], each: "|"), to: "50000|00050000-00055555").0 == "00050000|00050000-00055555")
+        #expect(Fixer.apply(rule([.pattern(#"\d{14}"#)]), to: "12ab").0 == "12ab")
+    }
+
+    @Test func mojibake() {
+        #expect(Fixer.mojibake("Educator â€“ Roster") == "Educator – Roster")
+        #expect(Fixer.mojibake("RenÃ©e") == "Renée")
+        #expect(Fixer.mojibake("Renée") == nil)          // already right
+        #expect(Fixer.mojibake("Nguyễn") == nil)         // not Windows-1252 text at all
+        #expect(Fixer.mojibake("plain") == nil)
+    }
+
+    @Test func fixKeepsUntouchedCellsAndListsChanges() throws {
+        let t = try CSVReader.read(bytes: Array("Role,Note\n\"Test Administrator\", x \n".utf8), path: "t.csv").table
+        let f = FormatRegistry.standard.format(named: "toms")!
+        let (out, changes, _) = Fixer(f).fix(t)
+        #expect(changes == [Fixer.Change(row: 0, column: "Note", before: " x ", after: "x", why: "spaces")])
+        // The untouched quoted cell keeps its quotes on a save.
+        #expect(String(decoding: try CSVWriter.encode(out, dialect: out.origin!.dialect, path: "t"), as: UTF8.self) == "Role,Note\n\"Test Administrator\",x\n")
+    }
+}

@@ -29,11 +29,13 @@ enum BuiltinFormats {
       meaning Org = organizations, Program = program, Phone = phone, Fax = fax, Address = address
       rule Username required, length 4 to 50, pattern "[A-Za-z0-9@._+-]+" message "Username must be 4-50 alpha-numeric characters"
       rule Username unique ignoring case message "User exists with same username"
+      exists Username in users.Username ignoring case message "User exists with same username"
       rule Fname required, length 1 to 25 message "First name must be 1-25 characters long"
       rule Lname required, length 2 to 25 message "Last names must be 2-25 characters long"
       rule Email required, pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "Email must be a standard e-mail address"
       rule Role required, one of ["DTC", "TC", "STC", "TA", "RAO"] message "Invalid role"
       rule Org required, each "|" pattern "\d{8}(-\d{8})?" message "Invalid organization number"
+      known Org each "|" in orgs.Org message "Invalid organization number"
       check (Role == "STC" or Role == "TA") and Org ~ "(^|\|)\d{8}(\||$)" message "Invalid organization and role pairing"
       rule Program one of ["1030", "1034"] message "Invalid/Not allowed program ID"
       rule Phone pattern "\d{3}-\d{3}-\d{4}" message "Phone must be in xxx-xxx-xxxx format"

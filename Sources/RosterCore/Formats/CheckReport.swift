@@ -2,8 +2,9 @@
 /// its count and first row numbers (as a spreadsheet shows them: the header is row 1), and for a
 /// wrong enumerated value the nearest allowed one.
 public enum CheckReport {
-    public static func render(_ table: Table, name: String, format: FormatDefinition, session: Session) throws(Diagnostic) -> String {
-        let problems = try FormatValidator(format).problems(table, session: session)
+    public static func render(_ table: Table, name: String, validator: FormatValidator, session: Session) throws(Diagnostic) -> String {
+        let format = validator.format
+        let problems = try validator.problems(table, session: session)
         let rejected = problems.filter { !$0.isEmpty }.count
         var out = "check \(name) as \(format.name): \(plural(table.rowCount, "row")) checked, "
         out += rejected == 0 ? "none would be rejected\n" : "\(rejected.grouped) would be rejected, \(table.rowCount - rejected) accepted\n"

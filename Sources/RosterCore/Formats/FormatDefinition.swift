@@ -19,10 +19,11 @@ public struct FormatDefinition: Sendable {
     public var meanings: [String: String] = [:]
     public var rules: [ColumnRule] = []
     public var checks: [RowCheck] = []
+    public var stateRules: [StateRule] = []
     /// Rules and checks in the order written: messages follow it.
     public var order: [RuleRef] = []
 
-    public enum RuleRef: Sendable { case rule(Int), check(Int) }
+    public enum RuleRef: Sendable { case rule(Int), check(Int), state(Int) }
 
     /// Columns with a `required` rule.
     public var requiredColumns: [String] {
@@ -77,6 +78,21 @@ public struct ColumnRule: Sendable {
         for c in constraints { if case .oneOf(let v, _) = c { return v } }
         return nil
     }
+}
+
+/// A rule that needs the portal's own data, given as tables with `validate as F with NAME = TABLE`:
+/// `exists COL in users.Username` rejects values the portal already has; `known COL in orgs.Org`
+/// rejects values it does not know. Without that table the rule is skipped.
+public struct StateRule: Sendable {
+    public var column: String
+    public var separator: String?
+    /// The state table's name (as given after `with`) and its column (its first column if absent).
+    public var state: String
+    public var stateColumn: String
+    /// true: the value must not already exist; false: the value must be known.
+    public var mustBeNew: Bool
+    public var ignoringCase: Bool
+    public var message: String
 }
 
 /// A rule across columns or rows: rows where `failsWhen` is true are rejected with `message`.

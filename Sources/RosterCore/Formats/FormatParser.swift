@@ -32,7 +32,7 @@ extension Parser {
         return f
     }
 
-    static let formatItems = ["columns", "optional", "header", "encoding", "newline", "bom", "rows", "meaning", "rule", "check"]
+    static let formatItems = ["columns", "optional", "header", "encoding", "newline", "bom", "rows", "meaning", "rule", "check", "exists", "known"]
 
     mutating func formatItem(_ f: inout FormatDefinition) throws(Diagnostic) {
         guard let word = current.identifier?.lowercased() else { throw unexpected("a line such as 'columns …' or 'rule …'") }
@@ -81,6 +81,22 @@ extension Parser {
             let (m, _) = try text("the message")
             f.checks.append(RowCheck(failsWhen: e, message: m))
             f.order.append(.check(f.checks.count - 1))
+        case "exists", "known":
+            // exists COL [each SEP] in STATE.COLUMN [ignoring case] message "…"
+            let (column, _) = try columnName()
+            var separator: String?
+            if acceptKeyword("each") { separator = try text("the separator in quotes").0 }
+            try expectKeyword("in", "before the portal's table (\(word) COL in users.Username)")
+            guard let state = current.identifier else { throw unexpected("the name of the portal's table, as in users.Username") }
+            _ = advance()
+            var stateColumn = ""
+            if acceptSymbol(".") { stateColumn = try columnName().0 }
+            let ignoring = try ignoringCase()
+            try expectKeyword("message", "(… message \"…\")")
+            let (m, _) = try text("the message")
+            f.stateRules.append(StateRule(column: column, separator: separator, state: state, stateColumn: stateColumn,
+                                          mustBeNew: word == "exists", ignoringCase: ignoring, message: m))
+            f.order.append(.state(f.stateRules.count - 1))
         default:
             throw .syntax("unknown line '\(word)' in a format block", at: at, hints: Suggest.hint(word, in: Self.formatItems))
         }

@@ -3,8 +3,13 @@
 /// the same vectorised evaluator as `where`.
 public struct FormatValidator {
     public let format: FormatDefinition
+    /// The portal's data, by the names its state rules use (`users`, `orgs`).
+    public var state: [String: Table] = [:]
 
-    public init(_ format: FormatDefinition) { self.format = format }
+    public init(_ format: FormatDefinition, state: [String: Table] = [:]) {
+        self.format = format
+        self.state = state
+    }
 
     /// One problem found: the rule's message, and for a wrong enumerated value the value itself.
     public struct Problem: Sendable, Equatable {
@@ -24,6 +29,21 @@ public struct FormatValidator {
                 let column = table.columns.first { format.matches($0.name, rule.column) }?.cells
                     ?? TextColumn(repeating: "", count: table.rowCount)
                 for (row, problem) in try check(rule, column) { out[row].append(problem) }
+            case .state(let k):
+                let rule = format.stateRules[k]
+                guard let portal = state[rule.state] else { continue }   // only what the data given can decide
+                let column = table.columns.first { format.matches($0.name, rule.column) }?.cells
+                    ?? TextColumn(repeating: "", count: table.rowCount)
+                let known = rule.stateColumn.isEmpty ? portal.columns.first?.cells : portal.column(rule.stateColumn)
+                let values = Set((known?.strings ?? []).map { rule.ignoringCase ? $0.lowercased() : $0 })
+                for r in 0..<table.rowCount {
+                    let cell = column[r]
+                    if cell.isEmpty { continue }
+                    let parts = rule.separator.map { sep in cell.split(separator: sep).map(String.init) } ?? [cell]
+                    // exists: rejected when the portal has it; known: rejected when it does not.
+                    let hit = parts.contains { values.contains(rule.ignoringCase ? $0.lowercased() : $0) == rule.mustBeNew }
+                    if hit { out[r].append(Problem(message: rule.message)) }
+                }
             case .check(let k):
                 if evaluator == nil { evaluator = Evaluator(table: canonicallyNamed(table), session: session) }
                 let c = format.checks[k]
@@ -31,7 +51,11 @@ public struct FormatValidator {
                 for r in 0..<table.rowCount where fails[r] { out[r].append(Problem(message: c.message)) }
             }
         }
-        return out
+        // The same message twice in a row (a pattern and the portal's list both reject an Org) counts once.
+        return out.map { list in
+            var seen = Set<String>()
+            return list.filter { seen.insert($0.message).inserted }
+        }
     }
 
     /// The table with the format's spelling of its column names (and blank columns for missing

@@ -72,7 +72,7 @@ public struct Statement: Sendable {
         /// `format NAME … end`: a portal format described as data.
         case format(FormatDefinition)
         /// `check TABLE as FORMAT`: print what the portal would reject, and why.
-        case check(table: String, tableRange: SourceRange, format: String)
+        case check(table: String, tableRange: SourceRange, format: String, state: [(String, PipelineSource)])
     }
     public var kind: Kind
     public var range: SourceRange

@@ -144,7 +144,8 @@ public struct Parser {
                 let t = advance()
                 _ = advance()
                 let format = try formatName()
-                return Statement(kind: .check(table: t.identifier!, tableRange: t.range, format: format), range: start.through(previousRange))
+                let state = try portalState()
+                return Statement(kind: .check(table: t.identifier!, tableRange: t.range, format: format, state: state), range: start.through(previousRange))
             case "include" where !peek().isSymbol("="):
                 _ = advance()
                 let path = try expression()

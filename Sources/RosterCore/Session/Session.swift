@@ -112,10 +112,11 @@ public final class Session {
             try include(e)
         case .format(let f):
             formats.register(f)
-        case .check(let name, let range, let formatName):
+        case .check(let name, let range, let formatName, let given):
             guard let t = tables[name] else { throw unknownTable(name, at: range) }
             let f = try format(named: formatName, at: s.range)
-            output.out(try CheckReport.render(t, name: name, format: f, session: self))
+            let state = try portalState(given, for: f, at: s.range)
+            output.out(try CheckReport.render(t, name: name, validator: FormatValidator(f, state: state), session: self))
         }
     }
 

@@ -25,6 +25,20 @@ extension Session {
     }
 
     func evaluator(for table: Table) -> Evaluator { Evaluator(table: table, session: self) }
+
+    /// The tables of a `with` clause, by name; a name the format's rules do not use is an error.
+    func portalState(_ given: [(String, PipelineSource)], for f: FormatDefinition, at range: SourceRange) throws(Diagnostic) -> [String: Table] {
+        var out: [String: Table] = [:]
+        let used = Set(f.stateRules.map(\.state))
+        for (name, source) in given {
+            guard used.contains(name) else {
+                throw Diagnostic.runtime("format \(f.name) has no rule that uses '\(name)'", at: range,
+                                         hints: Suggest.hint(name, in: Array(used)) + (used.isEmpty ? ["\(f.name) checks nothing against the portal's data"] : ["it uses: " + used.sorted().joined(separator: ", ")]))
+            }
+            out[name] = try table(for: source).0
+        }
+        return out
+    }
 }
 
 extension Parser {
@@ -37,6 +51,19 @@ extension Parser {
         }
         if atSymbol("(") || atKeyword("load") { return try pipelineSource() }
         throw unexpected("a table name or (pipeline) after \(verb)")
+    }
+
+    /// `with users = current, orgs = (load "orgs.csv")`: the portal's own data for `validate` and `check`.
+    mutating func portalState() throws(Diagnostic) -> [(String, PipelineSource)] {
+        guard acceptKeyword("with") else { return [] }
+        var out: [(String, PipelineSource)] = []
+        repeat {
+            guard let name = current.identifier else { throw unexpected("a name such as users or orgs") }
+            _ = advance()
+            try expectSymbol("=", "after the name (with users = current_users)")
+            out.append((name, try otherTable("=")))
+        } while acceptSymbol(",")
+        return out
     }
 
     /// An optional whole number (`head`, `show`).
