@@ -18,6 +18,7 @@ struct Roster: ParsableCommand {
           echo 'load "users.csv" | head 3 | show' | roster
           roster                                          start the interactive REPL
           roster --repl < session.txt                     drive the REPL with plain lines
+          roster check upload.csv --as mcas               what the portal would reject, and why
 
         Results go to standard output, messages to standard error. Exit status: 0 success,
         1 a runtime or data error or a failed assert, 2 a syntax or usage error.
@@ -147,8 +148,41 @@ final class StandardSink: OutputSink {
     func flush() { fflush(stdout); fflush(stderr) }
 }
 
+/// `roster check FILE [--as FORMAT]`: check a portal file from the shell.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster check",
+        abstract: "Print what a portal would reject in a file, and why. Exit status 1 when any row would be rejected.",
+        discussion: "EXAMPLE\n  roster check mcas-upload.csv --as mcas"
+    )
+
+    @Argument(help: "The file to check.")
+    var file: String
+
+    @ArgumentParser.Option(name: .customLong("as"), help: ArgumentHelp("The portal format (else told from the header).", valueName: "FORMAT"))
+    var format: String?
+
+    @Flag(name: .shortAndLong, help: "Show warnings and errors only, not notes.")
+    var quiet = false
+
+    func run() throws {
+        let sink = StandardSink()
+        defer { sink.flush() }
+        var runner = ScriptRunner()
+        runner.quiet = quiet
+        runner.useColor = getenv("NO_COLOR") == nil && isatty(2) != 0
+        let status = runner.check(path: file, format: format, output: sink)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
 // Exit status 2 for usage errors (the argument parser's default is 64).
 do {
+    if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "check" {
+        var command = try CheckCommand.parseAsRoot(Array(CommandLine.arguments.dropFirst(2)))
+        try command.run()
+        exit(0)
+    }
     var command = try Roster.parseAsRoot()
     try command.run()
 } catch let e as UsageError {

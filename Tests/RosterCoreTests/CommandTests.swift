@@ -90,6 +90,19 @@ struct CommandTests {
         #expect(!r.stderr.contains("\u{1B}["))
     }
 
+    @Test func checkFromTheShell() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/ok.csv", "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\nana@x.org,Ana,Lee,ana@x.org,DTC,00050000,,,,\n")
+        writeFile(dir + "/bad.csv", "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\nana@x.org,Ana,Lee,ana@x.org,IT,00050000,,,,\n")
+        writeFile(dir + "/plain.csv", "a,b\n1,2\n")
+        let ok = try run(["check", "ok.csv", "-q"], in: dir)
+        #expect(ok.status == 0 && ok.stdout == "check ok.csv as mcas: 1 row checked, none would be rejected\n")
+        let bad = try run(["check", "bad.csv", "--as", "mcas", "-q"], in: dir)
+        #expect(bad.status == 1 && bad.stdout.contains("Invalid role — 1 row: 2"))
+        #expect(try run(["check", "plain.csv"], in: dir).status == 2)
+        #expect(try run(["check", "ok.csv", "--as", "mcsa"], in: dir).status == 2)
+    }
+
     @Test func anUnknownParamIsAUsageError() throws {
         let dir = temporaryFolder()
         writeFile(dir + "/r.roster", "param past = \"a.csv\"\n")

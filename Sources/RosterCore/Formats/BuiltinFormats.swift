@@ -92,6 +92,7 @@ enum BuiltinFormats {
       rule user_active one of ["TRUE", "FALSE", "1", "0"] ignoring case message "user_active must be TRUE or FALSE"
       rule group_role one of ["GROUP_MANAGER", "TEST_TAKER", "GRADER"] message "group_role must be GROUP_MANAGER, TEST_TAKER or GRADER"
       rule group_name required message "group_name is required"
+      unique user_username, group_name message "a user has one role per group: one row per user and group"
       rule group_user_active one of ["TRUE", "FALSE"] ignoring case message "group_user_active must be TRUE or FALSE"
     end
 

@@ -20,10 +20,12 @@ public struct FormatDefinition: Sendable {
     public var rules: [ColumnRule] = []
     public var checks: [RowCheck] = []
     public var stateRules: [StateRule] = []
+    /// Column combinations that may appear once (TAO: one row per user and group).
+    public var uniqueKeys: [(columns: [String], ignoringCase: Bool, message: String)] = []
     /// Rules and checks in the order written: messages follow it.
     public var order: [RuleRef] = []
 
-    public enum RuleRef: Sendable { case rule(Int), check(Int), state(Int) }
+    public enum RuleRef: Sendable { case rule(Int), check(Int), state(Int), uniqueKey(Int) }
 
     /// Columns with a `required` rule.
     public var requiredColumns: [String] {

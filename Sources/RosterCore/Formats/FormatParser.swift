@@ -32,7 +32,7 @@ extension Parser {
         return f
     }
 
-    static let formatItems = ["columns", "optional", "header", "encoding", "newline", "bom", "rows", "meaning", "rule", "check", "exists", "known"]
+    static let formatItems = ["columns", "optional", "header", "encoding", "newline", "bom", "rows", "meaning", "rule", "check", "exists", "known", "unique"]
 
     mutating func formatItem(_ f: inout FormatDefinition) throws(Diagnostic) {
         guard let word = current.identifier?.lowercased() else { throw unexpected("a line such as 'columns …' or 'rule …'") }
@@ -81,6 +81,13 @@ extension Parser {
             let (m, _) = try text("the message")
             f.checks.append(RowCheck(failsWhen: e, message: m))
             f.order.append(.check(f.checks.count - 1))
+        case "unique":
+            // unique COL, COL [ignoring case] message "…": the combination appears once in the file.
+            let columns = try columnList()
+            let ignoring = try ignoringCase()
+            try expectKeyword("message", "(unique A, B message \"…\")")
+            f.uniqueKeys.append((columns, ignoring, try text("the message").0))
+            f.order.append(.uniqueKey(f.uniqueKeys.count - 1))
         case "exists", "known":
             // exists COL [each SEP] in STATE.COLUMN [ignoring case] message "…"
             let (column, _) = try columnName()

@@ -29,6 +29,17 @@ public struct FormatValidator {
                 let column = table.columns.first { format.matches($0.name, rule.column) }?.cells
                     ?? TextColumn(repeating: "", count: table.rowCount)
                 for (row, problem) in try check(rule, column) { out[row].append(problem) }
+            case .uniqueKey(let k):
+                let key = format.uniqueKeys[k]
+                let parts = key.columns.map { want in
+                    table.columns.first { format.matches($0.name, want) }?.cells ?? TextColumn(repeating: "", count: table.rowCount)
+                }
+                var seen = Set<[String]>()
+                for r in 0..<table.rowCount {
+                    let values = parts.map { key.ignoringCase ? $0[r].lowercased() : $0[r] }
+                    if values.allSatisfy(\.isEmpty) { continue }
+                    if !seen.insert(values).inserted { out[r].append(Problem(message: key.message)) }
+                }
             case .state(let k):
                 let rule = format.stateRules[k]
                 guard let portal = state[rule.state] else { continue }   // only what the data given can decide

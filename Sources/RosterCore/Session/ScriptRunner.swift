@@ -27,6 +27,33 @@ public struct ScriptRunner {
         }
     }
 
+    /// `roster check FILE [--as FORMAT]`: the check report for one file. Exit status 0 when every row
+    /// would be accepted, 1 when any would be rejected (or the file cannot be read), 2 when the format
+    /// is unknown or cannot be told from the header.
+    public func check(path: String, format: String?, output: OutputSink) -> Int32 {
+        let session = Session(output: output, useColor: useColor)
+        session.quiet = quiet
+        session.isCancelled = isCancelled
+        let quoted = path.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"")
+        let source = SourceFile(name: "roster check", text: "t = load \"\(quoted)\"" + (format.map { " as \($0)" } ?? ""))
+        do {
+            try session.run(source)
+            let t = session.tables["t"]!
+            guard t.formatName != "csv" else {
+                output.err(session.renderer.render(Diagnostic(.error, .usage, "cannot tell which portal's file \(path) is from its header", data: DataLocation(path: path),
+                                                              hints: ["give it: roster check \(path) --as FORMAT (" + session.formats.names.filter { $0 != "csv" }.joined(separator: ", ") + ")"])))
+                return 2
+            }
+            let f = session.formats.format(named: t.formatName)!
+            let validator = FormatValidator(f)
+            output.out(try CheckReport.render(t, name: path, validator: validator, session: session))
+            return try validator.problems(t, session: session).contains { !$0.isEmpty } ? 1 : 0
+        } catch {
+            output.err(session.renderer.render(error))
+            return error.kind == .runtime && error.message.hasPrefix("unknown format") ? 2 : error.exitStatus
+        }
+    }
+
     /// `--param NAME=VALUE` strings as a dictionary, or a usage message.
     public static func parseParams(_ items: [String]) -> Result<[String: String], Diagnostic> {
         var out: [String: String] = [:]
@@ -41,4 +68,17 @@ public struct ScriptRunner {
 
     /// The folder of a script path ("" for the current folder).
     public static func folder(of path: String) -> String { Files.directory(of: path) }
+}
+
+extension String {
+    /// Every `old` replaced with `new`.
+    func replacingAll(_ old: String, _ new: String) -> String {
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.firstRange(of: old) {
+            out += rest[..<r.lowerBound] + new
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
 }
