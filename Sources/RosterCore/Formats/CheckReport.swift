@@ -39,6 +39,10 @@ public enum CheckReport {
                 }
             }
         }
+        for (m, rows) in try validator.warnings(table, session: session) {
+            let first = rows.prefix(8).map { String($0 + 2) }.joined(separator: ", ") + (rows.count > 8 ? ", …" : "")
+            out += "  accepted with a warning: \(m) — \(plural(rows.count, "row")): \(first)\n"
+        }
         return out
     }
 }

@@ -20,6 +20,8 @@ public struct FormatDefinition: Sendable {
     public var rules: [ColumnRule] = []
     public var checks: [RowCheck] = []
     public var stateRules: [StateRule] = []
+    /// Conditions the portal accepts but warns about (TAO: `user_active` given as 1 or 0).
+    public var warnings: [RowCheck] = []
     /// Column combinations that may appear once (TAO: one row per user and group).
     public var uniqueKeys: [(columns: [String], ignoringCase: Bool, message: String)] = []
     /// Rules and checks in the order written: messages follow it.
@@ -94,6 +96,8 @@ public struct StateRule: Sendable {
     /// true: the value must not already exist; false: the value must be known.
     public var mustBeNew: Bool
     public var ignoringCase: Bool
+    /// Only rows where this holds (PearsonAccess: `exists` for Create rows, `known` for Update rows).
+    public var when: Expr?
     public var message: String
 }
 

@@ -32,7 +32,7 @@ extension Parser {
         return f
     }
 
-    static let formatItems = ["columns", "optional", "header", "encoding", "newline", "bom", "rows", "meaning", "rule", "check", "exists", "known", "unique"]
+    static let formatItems = ["columns", "optional", "header", "encoding", "newline", "bom", "rows", "meaning", "rule", "check", "warn", "exists", "known", "unique"]
 
     mutating func formatItem(_ f: inout FormatDefinition) throws(Diagnostic) {
         guard let word = current.identifier?.lowercased() else { throw unexpected("a line such as 'columns …' or 'rule …'") }
@@ -81,6 +81,10 @@ extension Parser {
             let (m, _) = try text("the message")
             f.checks.append(RowCheck(failsWhen: e, message: m))
             f.order.append(.check(f.checks.count - 1))
+        case "warn":
+            let e = try expression()
+            try expectKeyword("message", "after the condition (warn CONDITION message \"…\")")
+            f.warnings.append(RowCheck(failsWhen: e, message: try text("the message").0))
         case "unique":
             // unique COL, COL [ignoring case] message "…": the combination appears once in the file.
             let columns = try columnList()
@@ -99,10 +103,12 @@ extension Parser {
             var stateColumn = ""
             if acceptSymbol(".") { stateColumn = try columnName().0 }
             let ignoring = try ignoringCase()
+            var when: Expr?
+            if acceptKeyword("when") { when = try expression() }
             try expectKeyword("message", "(… message \"…\")")
             let (m, _) = try text("the message")
             f.stateRules.append(StateRule(column: column, separator: separator, state: state, stateColumn: stateColumn,
-                                          mustBeNew: word == "exists", ignoringCase: ignoring, message: m))
+                                          mustBeNew: word == "exists", ignoringCase: ignoring, when: when, message: m))
             f.order.append(.state(f.stateRules.count - 1))
         default:
             throw .syntax("unknown line '\(word)' in a format block", at: at, hints: Suggest.hint(word, in: Self.formatItems))

@@ -47,7 +47,12 @@ public struct FormatValidator {
                     ?? TextColumn(repeating: "", count: table.rowCount)
                 let known = rule.stateColumn.isEmpty ? portal.columns.first?.cells : portal.column(rule.stateColumn)
                 let values = Set((known?.strings ?? []).map { rule.ignoringCase ? $0.lowercased() : $0 })
-                for r in 0..<table.rowCount {
+                var applies = [Bool](repeating: true, count: table.rowCount)
+                if let w = rule.when {
+                    if evaluator == nil { evaluator = Evaluator(table: canonicallyNamed(table), session: session) }
+                    applies = try evaluator!.condition(w)
+                }
+                for r in 0..<table.rowCount where applies[r] {
                     let cell = column[r]
                     if cell.isEmpty { continue }
                     let parts = rule.separator.map { sep in cell.split(separator: sep).map(String.init) } ?? [cell]
@@ -67,6 +72,19 @@ public struct FormatValidator {
             var seen = Set<String>()
             return list.filter { seen.insert($0.message).inserted }
         }
+    }
+
+    /// Rows the portal accepts with a warning: each warning's message and its rows.
+    public func warnings(_ table: Table, session: Session) throws(Diagnostic) -> [(message: String, rows: [Int])] {
+        guard !format.warnings.isEmpty else { return [] }
+        let ev = Evaluator(table: canonicallyNamed(table), session: session)
+        var out: [(String, [Int])] = []
+        for w in format.warnings {
+            let hits = try ev.condition(w.failsWhen)
+            let rows = (0..<table.rowCount).filter { hits[$0] }
+            if !rows.isEmpty { out.append((w.message, rows)) }
+        }
+        return out
     }
 
     /// The table with the format's spelling of its column names (and blank columns for missing
