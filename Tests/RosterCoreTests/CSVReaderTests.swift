@@ -164,6 +164,28 @@ struct CSVReaderTests {
         #expect(!r.notes.isEmpty)
     }
 
+    @Test func longLoadsReportProgressAndCanBeInterrupted() throws {
+        var text = "Email,Role\n"
+        for i in 0..<200_000 { text += "u\(i)@x.org,TA\n" }
+        let bytes = Array(text.utf8)
+        final class Seen: @unchecked Sendable { var fractions: [Double] = [] }
+        let seen = Seen()
+        var o = CSVReadOptions()
+        o.parallelThreshold = Int.max
+        o.progress = { seen.fractions.append($0) }
+        _ = try CSVReader.read(bytes: bytes, path: "big.csv", options: o)
+        #expect(seen.fractions.count == 3)                       // every 65,536 rows
+        #expect(seen.fractions == seen.fractions.sorted() && seen.fractions.last! < 1)
+        var c = CSVReadOptions()
+        c.isCancelled = { true }
+        do {
+            _ = try CSVReader.read(bytes: bytes, path: "big.csv", options: c)
+            Issue.record("expected an interruption")
+        } catch {
+            #expect(error.message == "interrupted")
+        }
+    }
+
     @Test func emptyFileIsAnError() {
         #expect(throws: Diagnostic.self) { try CSVReader.read(bytes: [], path: "t.csv") }
     }
