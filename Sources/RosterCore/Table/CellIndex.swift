@@ -1,6 +1,7 @@
-/// A hash index from distinct cell values to small integers (group numbers), in first-seen order.
-/// Open addressing over the bytes of a `TextColumn`: no `String` or array is made per cell, which is
-/// what makes `unique`, `collapse`, `join`, `diff` and `in` cheap on a million rows.
+/// A hash index built one value at a time (`ColumnIndex` groups a whole column at once): distinct
+/// values get small integers in first-seen order. Open addressing over the bytes of the values, with
+/// no `String` or array per value. Used for lists and maps (`in`, `lookup`, `map`) and for large
+/// groups in `collapse`.
 public struct CellIndex {
     /// The distinct keys, in first-seen order.
     public private(set) var keys = TextColumnBuilder()
@@ -93,13 +94,6 @@ public struct CellIndex {
         slots = Array(repeating: 0, count: cap)
         mask = cap - 1
         for g in 0..<hashes.count { place(g, hash: hashes[g]) }
-    }
-
-    /// Group numbers for every cell of a column (building the index on the way).
-    public mutating func groups(of column: TextColumn) -> [Int32] {
-        var out = [Int32](repeating: 0, count: column.count)
-        column.forEachCell { i, cell in out[i] = Int32(insert(cell).group) }
-        return out
     }
 
     public static func of(_ column: TextColumn) -> CellIndex {

@@ -48,8 +48,6 @@ public struct TextColumn: Sendable {
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[s..<e]), as: UTF8.self) }
     }
 
-    public func cellBytes(_ i: Int) -> ArraySlice<UInt8> { bytes[start(i)..<end(i)] }
-
     public var strings: [String] { (0..<count).map { self[$0] } }
 
     /// Calls `body` with every cell's bytes in row order.
