@@ -26,7 +26,7 @@ struct FixVerb: VerbStep {
         }
         if changes.count > 200 { text += "  … and \(changes.count - 200) more\n" }
         if !unfixed.isEmpty {
-            text += "not fixed (\(plural(unfixed.count, "cell")) need a person):\n"
+            text += "not fixed (\(plural(unfixed.count, "cell")) need\(unfixed.count == 1 ? "s" : "") a person):\n"
             for u in unfixed.prefix(100) { text += "  row \(u.row + 2), \(u.column): '\(shown(u.column, u.value))' — \(u.why)\n" }
             if unfixed.count > 100 { text += "  … and \(unfixed.count - 100) more\n" }
         }
