@@ -14,6 +14,7 @@ struct Roster: ParsableCommand {
         EXAMPLES
           roster rollover.roster                          run a recipe
           roster rollover.roster --param past=2025.csv    run it on another year's file
+          roster rollover.roster --dry-run                run it, write nothing, say what it would write
           roster -c 'load "users.csv" | count by Role | show'
           echo 'load "users.csv" | head 3 | show' | roster
           roster                                          start the interactive REPL
@@ -39,6 +40,9 @@ struct Roster: ParsableCommand {
 
     @Flag(name: [.customShort("i"), .customLong("repl")], help: "Start the REPL even when standard input is not a terminal (plain lines, no prompt).")
     var repl = false
+
+    @Flag(name: .customLong("dry-run"), help: "Run everything but write no file; each save says what it would write.")
+    var dryRun = false
 
     @Flag(name: .customLong("timings"), help: "Report how long each load and verb takes.")
     var timings = false
@@ -110,6 +114,7 @@ struct Roster: ParsableCommand {
         runner.quiet = quiet
         runner.useColor = color
         runner.timings = timings
+        runner.dryRun = dryRun
         runner.previewWidth = terminalWidth() ?? 100
         runner.isCancelled = { Interrupt.requested }
         Interrupt.install(interactive: false)

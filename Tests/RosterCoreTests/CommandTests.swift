@@ -90,6 +90,16 @@ struct CommandTests {
         #expect(!r.stderr.contains("\u{1B}["))
     }
 
+    @Test func aDryRunWritesNothing() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/u.csv", "Email,Role\na@x,TA\n")
+        writeFile(dir + "/r.roster", "u = load \"u.csv\"\nu | save \"out/copy.csv\"\nu | save \"out/part.csv\" chunk 1\n")
+        let r = try run(["r.roster", "--dry-run", "-q"], in: dir)
+        #expect(r.status == 0)
+        #expect(r.stdout == "dry run: would write out/copy.csv: 1 row × 2 columns, 18 bytes\ndry run: would write out/part.csv: 1 row × 2 columns, 18 bytes\n")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+    }
+
     @Test func checkFromTheShell() throws {
         let dir = temporaryFolder()
         writeFile(dir + "/ok.csv", "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\nana@x.org,Ana,Lee,ana@x.org,DTC,00050000,,,,\n")

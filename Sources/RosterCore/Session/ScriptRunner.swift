@@ -7,6 +7,7 @@ public struct ScriptRunner {
     public var useColor = false
     public var previewWidth = 100
     public var timings = false
+    public var dryRun = false
     public var isCancelled: @Sendable () -> Bool = { false }
 
     public init() {}
@@ -18,6 +19,7 @@ public struct ScriptRunner {
         session.isCancelled = isCancelled
         session.previewWidth = previewWidth
         session.timings = timings
+        session.dryRun = dryRun
         do {
             try session.run(source)
             return 0

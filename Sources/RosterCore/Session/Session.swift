@@ -23,6 +23,8 @@ public final class Session {
     public var isCancelled: @Sendable () -> Bool = { false }
     /// Shows a progress line for loads that take more than a second (the REPL sets this on a terminal).
     public var progressLine: (@Sendable (String) -> Void)?
+    /// Run everything but write no file: each save says what it would write (`--dry-run`).
+    public var dryRun = false
     /// Report how long each load and verb took (`--timings`).
     public var timings = false
     /// Width previews are fitted to (the terminal's width on a terminal).

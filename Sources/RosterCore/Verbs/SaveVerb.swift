@@ -98,6 +98,13 @@ struct SaveVerb: VerbStep {
             try session.checkWritable(p, at: path.range)
             encoded.append((p, try CSVWriter.encodeParts(t, dialect: dialect, path: p), t.rowCount))
         }
+        if session.dryRun {
+            for (p, parts, rows) in encoded {
+                let bytes = parts.reduce(0) { $0 + $1.count }
+                session.output.out("dry run: would write \(p): \(plural(rows, "row")) × \(plural(table.columns.count, "column")), \(plural(bytes, "byte"))\n")
+            }
+            return input
+        }
         try Self.makeParentFolders(of: target)
         for (p, parts, _) in encoded {
             try Files.write(parts: parts, to: p, isCancelled: session.isCancelled)
