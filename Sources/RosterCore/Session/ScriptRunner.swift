@@ -12,7 +12,8 @@ public struct ScriptRunner {
 
     public init() {}
 
-    public func run(_ source: SourceFile, baseDirectory: String, output: OutputSink) -> Int32 {
+    /// A session with this runner's settings.
+    public func session(output: OutputSink, baseDirectory: String = "") -> Session {
         let session = Session(output: output, baseDirectory: baseDirectory, useColor: useColor)
         session.paramOverrides = params
         session.quiet = quiet
@@ -20,6 +21,11 @@ public struct ScriptRunner {
         session.previewWidth = previewWidth
         session.timings = timings
         session.dryRun = dryRun
+        return session
+    }
+
+    public func run(_ source: SourceFile, baseDirectory: String, output: OutputSink) -> Int32 {
+        let session = session(output: output, baseDirectory: baseDirectory)
         do {
             try session.run(source)
             return 0
@@ -33,9 +39,7 @@ public struct ScriptRunner {
     /// would be accepted, 1 when any would be rejected (or the file cannot be read), 2 when the format
     /// is unknown or cannot be told from the header.
     public func check(path: String, format: String?, output: OutputSink) -> Int32 {
-        let session = Session(output: output, useColor: useColor)
-        session.quiet = quiet
-        session.isCancelled = isCancelled
+        let session = session(output: output)
         let quoted = path.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"")
         let source = SourceFile(name: "roster check", text: "t = load \"\(quoted)\"" + (format.map { " as \($0)" } ?? ""))
         do {
