@@ -76,11 +76,13 @@ struct Roster: ParsableCommand {
             }
             base = ScriptRunner.folder(of: script)
         } else if repl || isatty(0) != 0 {
-            let session = Session(output: sink, useColor: color)
-            session.quiet = quiet
-            session.timings = timings
-            session.previewWidth = terminalWidth() ?? 100
-            session.isCancelled = { Interrupt.requested }
+            var runner = ScriptRunner()
+            runner.quiet = quiet
+            runner.useColor = color
+            runner.timings = timings
+            runner.previewWidth = terminalWidth() ?? 100
+            runner.isCancelled = { Interrupt.requested }
+            let session = runner.session(output: sink)
             let replSession = ReplSession(session: session, output: sink,
                                           renderer: ReplRenderer(width: session.previewWidth, useColor: color && isatty(1) != 0))
             replSession.listFiles = listFolder
