@@ -142,6 +142,9 @@ struct OperatorTests {
         #expect(d?.message == "'x' is not a number")
         #expect(d?.data?.path == "t.csv")
         #expect(d?.data?.line == 2)
+        #expect(d?.data?.field == "C")
+        let text = DiagnosticRenderer(useColor: false).render(d!.located(in: SourceFile(name: "test", text: "r = t | set x = C + 1")))
+        #expect(text.contains("= in t.csv:2, column 'C'"))
     }
 
     @Test func misspelledNamesGetSuggestions() {

@@ -167,7 +167,8 @@ public struct DiagnosticRenderer: Sendable {
         case .note: label = paint("note:", "1;36")
         }
         var message = d.message
-        if let data = d.data, let field = data.field, d.source != nil || data.line != nil {
+        // The column goes in the message unless a source excerpt below names it.
+        if let data = d.data, let field = data.field, d.source == nil || d.range == nil {
             message += " (column '\(field)')"
         }
         out += paint(location, "1") + label + " " + message + "\n"

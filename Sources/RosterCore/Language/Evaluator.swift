@@ -116,7 +116,12 @@ public struct Evaluator {
             if case .scalar(.number(let d)) = v { return .scalar(.number(-d)) }
             return .number(try VectorOps.numbers(v, rows: rows).map { -$0 })
         case .binary(let op, let a, let b):
-            return try Operators.apply(op, try evalInner(a), try evalInner(b), evaluator: self, rightRange: b.range)
+            let left = try evalInner(a), right = try evalInner(b)
+            do {
+                return try Operators.apply(op, left, right, evaluator: self, rightRange: b.range)
+            } catch let error as EvalError {
+                throw naming(error, e)
+            }
         case .call(let name, let args):
             guard let f = FunctionRegistry.standard.function(named: name) else {
                 throw Diagnostic.runtime("unknown function '\(name)'", at: e.range,
@@ -130,8 +135,20 @@ public struct Evaluator {
             if let special = f.special { return try special(context) }
             var values: [Vector] = []
             for a in args { values.append(try evalInner(a)) }
-            return try f.run(values, context)
+            do {
+                return try f.run(values, context)
+            } catch let error as EvalError {
+                throw naming(error, e)
+            }
         }
+    }
+
+    /// A value error in a row, from an expression that reads one column, names that column.
+    func naming(_ error: EvalError, _ e: Expr) -> Error {
+        guard case .typeAtRow = error, e.columnsRead.count == 1, let column = e.columnsRead.first else { return error }
+        var d = masked(diagnostic(error, at: e.range), reading: e)
+        d.data?.field = column
+        return d
     }
 
     func unknownColumn(_ name: String, at range: SourceRange) -> Diagnostic {
