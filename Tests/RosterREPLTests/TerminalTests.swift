@@ -19,12 +19,14 @@ struct TerminalTests {
     /// would wait for ever on the tmux server it starts, which keeps its descriptors). Output is
     /// read from a file.
     @discardableResult
-    func tmux(_ args: [String]) -> String {
+    func tmux(_ args: [String]) -> String { run(args).output }
+
+    func run(_ args: [String]) -> (output: String, status: Int32) {
         let out = NSTemporaryDirectory() + "roster-tmux-out-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: out) }
         let command = (["tmux", "-L", socket] + args).map(Self.quote).joined(separator: " ") + " > \(Self.quote(out)) 2>/dev/null < /dev/null"
-        _ = system(command)
-        return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        let status = system(command)
+        return ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "", status)
     }
 
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
@@ -128,7 +130,5 @@ struct TerminalTests {
         #expect(!recipe.contains("dropped"))
     }
 
-    func tmuxHasSession(_ s: String) -> Bool {
-        system((["tmux", "-L", socket, "has-session", "-t", s].map(Self.quote)).joined(separator: " ") + " 2>/dev/null") == 0
-    }
+    func tmuxHasSession(_ s: String) -> Bool { run(["has-session", "-t", s]).status == 0 }
 }

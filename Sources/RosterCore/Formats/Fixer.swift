@@ -21,6 +21,7 @@ public struct Fixer {
     }
 
     public func fix(_ table: Table) -> (Table, [Change], [Unfixed]) {
+        let patterns = RegexCache()   // each rule's pattern is compiled once, not once per cell
         var out = table
         var changes: [Change] = []
         var unfixed: [Unfixed] = []
@@ -36,7 +37,7 @@ public struct Fixer {
                 if trimmed != value { value = trimmed; whys.append("spaces") }
                 if let repaired = Self.mojibake(value) { value = repaired; whys.append("mangled characters") }
                 for rule in rules {
-                    let (v, why, problem) = Self.apply(rule, to: value)
+                    let (v, why, problem) = Self.apply(rule, to: value, patterns: patterns)
                     if let why { value = v; whys.append(why) }
                     if let problem { unfixed.append(Unfixed(row: r, column: column.name, value: value, why: problem)) }
                 }
@@ -83,7 +84,7 @@ public struct Fixer {
 
     /// One rule's repair of a value: the new value and why (nil when unchanged), or why it cannot be
     /// repaired for certain.
-    static func apply(_ rule: ColumnRule, to value: String) -> (String, String?, String?) {
+    static func apply(_ rule: ColumnRule, to value: String, patterns: RegexCache = RegexCache()) -> (String, String?, String?) {
         if value.isEmpty { return (value, nil, nil) }
         let parts = rule.separator.map { sep in value.split(separator: sep, omittingEmptySubsequences: false).map(String.init) } ?? [value]
         var fixed: [String] = []
@@ -105,7 +106,7 @@ public struct Fixer {
                         problem = "not one of the allowed values" + (near.map { "; did you mean '\($0)'?" } ?? "")
                     }
                 case .pattern(let pattern):
-                    if let (v, w, pr) = repairLayout(p, pattern) {
+                    if let (v, w, pr) = repairLayout(p, pattern, patterns) {
                         if let w { p = v; why = w }
                         if let pr { problem = pr }
                     }
@@ -121,8 +122,9 @@ public struct Fixer {
 
     /// Layout repairs a pattern makes certain: phone numbers, dates, and codes whose leading zeros
     /// Excel dropped. Returns nil when the pattern is not one of these.
-    static func repairLayout(_ value: String, _ pattern: String) -> (String, String?, String?)? {
-        if (try? Regex("^(?:" + pattern + ")$"))?.matches(value) == true { return (value, nil, nil) }
+    static func repairLayout(_ value: String, _ pattern: String, _ patterns: RegexCache) -> (String, String?, String?)? {
+        let whole = try? patterns.regex("^(?:" + pattern + ")$")
+        if whole?.matches(value) == true { return (value, nil, nil) }
         if pattern == #"\d{3}-\d{3}-\d{4}"# {
             let digits = value.filter(\.isASCII).filter(\.isNumber)
             if digits.count == 10, value.allSatisfy({ $0.isNumber || " ()-.+".contains($0) }) {
@@ -142,7 +144,7 @@ public struct Fixer {
             }
             if !value.isEmpty, value.count < n, value.allSatisfy({ $0.isASCII && $0.isNumber }) {
                 let padded = String(repeating: "0", count: n - value.count) + value
-                if (try? Regex("^(?:" + pattern + ")$"))?.matches(padded) == true { return (padded, "leading zeros Excel dropped", nil) }
+                if whole?.matches(padded) == true { return (padded, "leading zeros Excel dropped", nil) }
             }
         }
         return nil

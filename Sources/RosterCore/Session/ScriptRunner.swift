@@ -40,11 +40,9 @@ public struct ScriptRunner {
     /// is unknown or cannot be told from the header.
     public func check(path: String, format: String?, output: OutputSink) -> Int32 {
         let session = session(output: output)
-        let quoted = path.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"")
-        let source = SourceFile(name: "roster check", text: "t = load \"\(quoted)\"" + (format.map { " as \($0)" } ?? ""))
+        let nowhere = SourceRange(offset: 0, length: 0)
         do {
-            try session.run(source)
-            let t = session.tables["t"]!
+            let t = try session.load(Expr(.text(path), nowhere), format: format, options: [], range: nowhere)
             guard t.formatName != "csv" else {
                 output.err(session.renderer.render(Diagnostic(.error, .usage, "cannot tell which portal's file \(path) is from its header", data: DataLocation(path: path),
                                                               hints: ["give it: roster check \(path) --as FORMAT (" + session.formats.names.filter { $0 != "csv" }.joined(separator: ", ") + ")"])))
@@ -76,15 +74,3 @@ public struct ScriptRunner {
     public static func folder(of path: String) -> String { Files.directory(of: path) }
 }
 
-extension String {
-    /// Every `old` replaced with `new`.
-    func replacingAll(_ old: String, _ new: String) -> String {
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.firstRange(of: old) {
-            out += rest[..<r.lowerBound] + new
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
-}
