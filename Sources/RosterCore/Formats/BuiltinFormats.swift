@@ -10,6 +10,12 @@ enum BuiltinFormats {
       columns "First name", "Last name", "CDS code", "E-mail address", "Telephone number", "Role in organization"
       meaning "First name" = first_name, "Last name" = last_name, "CDS code" = organization
       meaning "E-mail address" = email, "Telephone number" = phone, "Role in organization" = role
+      one row per user and organization
+      crosswalk role from oneroster {"administrator": "Test Site Coordinator", "teacher": "Test Administrator", "proctor": "Test Administrator"}
+      crosswalk role from pan {"SC": "Test Site Coordinator", "TA": "Test Administrator", "TE": "Test Examiner", "IA": "IA Administrator Only"}
+      key "E-mail address", "CDS code" ignoring case
+      existing users are activated
+      missing users are untouched message "not in the file: stays inactive (TOMS activates only the users uploaded)"
       rule "First name" required message "First name is required"
       rule "Last name" required message "Last name is required"
       rule "CDS code" required message "CDS code is required"
@@ -25,8 +31,15 @@ enum BuiltinFormats {
     format mcas "Massachusetts MCAS Portal: Import Users (200 records a file)"
       columns Username, Fname, Lname, Email, Role, Org, Program, Phone, Fax, Address
       rows per file 200
-      meaning Username = username, Fname = first_name, Lname = last_name, Email = email, Role = role
-      meaning Org = organizations, Program = program, Phone = phone, Fax = fax, Address = address
+      meaning Username = email, Fname = first_name, Lname = last_name, Email = email, Role = role
+      meaning Org = organization each "|", Program = program, Phone = phone, Fax = fax, Address = address
+      one role per user, highest first "DTC", "STC", "TC", "TA", "RAO"
+      crosswalk role from oneroster {"administrator": "STC", "teacher": "TA", "proctor": "TA"}
+      key Username ignoring case
+      separate uploads "Add New Users" = create, "Update Existing Users" = update
+      missing users are untouched message "not in the file: MCAS leaves the user as it is" warn "MCAS cannot deactivate or reactivate users by file: if these people have left, deactivate each one by hand in the MCAS Portal's user management screen"
+      totals "Total number of records present in the uploaded file" = total, "Number of Records Rejected" = rejected,
+          "Number of Records Processed" = processed, "Number of Users Created" = created, "Number of Users Updated" = updated + unchanged
       rule Username required, length 4 to 50, pattern "[A-Za-z0-9@._+-]+" message "Username must be 4-50 alpha-numeric characters"
       rule Username unique ignoring case message "User exists with same username"
       exists Username in users.Username ignoring case message "User exists with same username"
@@ -46,7 +59,15 @@ enum BuiltinFormats {
     format pass "Securly Pass user CSV (a full master file: users missing from it are archived)"
       columns firstname, lastname, email, role, gradyear, status, idnumber
       header ignores case
-      meaning firstname = first_name, lastname = last_name, email = email, role = role, idnumber = id
+      meaning firstname = first_name, lastname = last_name, email = email, role = role, status = active, idnumber = id
+      one role per user, highest first "admin", "teacher", "staff", "student"
+      crosswalk role from oneroster {"administrator": "admin", "teacher": "teacher", "aide": "staff", "proctor": "staff", "student": "student"}
+      crosswalk active from oneroster {"true": "Active"}
+      crosswalk active from pan {"No": "Active"}
+      default status = "Active"
+      key email ignoring case
+      stable id idnumber
+      missing users are archived message "not in the file: Pass archives users missing from a full upload" warn "Pass archives every user missing from the file (full sync); add them back to the master file if they should stay"
       rule firstname required message "firstname is required"
       rule lastname required message "lastname is required"
       rule email required message "email is required (Pass skips a row with a blank email)"
@@ -62,7 +83,17 @@ enum BuiltinFormats {
           "Active Begin Date", "Active End Date", Disabled, "Disabled Reason"
       meaning Action = action, Username = username, "First Name" = first_name, "Last Name" = last_name
       meaning "Authorized Organizations" = organizations, Roles = role, "Active Begin Date" = begin_date
-      meaning "Active End Date" = end_date, Disabled = disabled, "Disabled Reason" = disabled_reason
+      meaning "Active End Date" = end_date, Disabled = active, "Disabled Reason" = disabled_reason
+      meaning Username = email, "Authorized Organizations" = organization each "|", Roles = role each "|"
+      crosswalk role from toms {"Test Site Coordinator": "SC", "Test Administrator": "TA", "Test Examiner": "TE",
+          "Test Administrator & Test Examiner": "TA|TE", "IA Administrator Only": "IA"}
+      crosswalk role from oneroster {"administrator": "SC", "teacher": "TA", "proctor": "TA"}
+      crosswalk active from oneroster {"true": "No", "false": "Yes"}
+      default "State Code" = "CA", Disabled = "No"
+      key Username ignoring case
+      action column Action create "Create", "C" update "Update", "U"
+      disable when lower(Disabled) == "yes"
+      missing users are untouched message "not in the file: the account stays as it is (to disable a leaver, send an Update row with Disabled = Yes)"
       rule Action required, one of ["Create", "C", "Update", "U"] ignoring case message "Action must be Create or Update"
       rule Username required, length 1 to 100 message "Username is required, at most 100 characters"
       rule Username pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "Username must be the user's e-mail address"
@@ -87,6 +118,17 @@ enum BuiltinFormats {
       optional columns group_user_active
       meaning user_username = username, user_name = name, user_password = password, user_email = email
       meaning user_language = language, user_active = active, group_role = role, group_name = group, user_organizationId = organization
+      one row per user and group
+      one role per user, highest first "GROUP_MANAGER", "GRADER", "TEST_TAKER"
+      crosswalk role from oneroster {"administrator": "GROUP_MANAGER", "teacher": "GROUP_MANAGER", "proctor": "GROUP_MANAGER", "student": "TEST_TAKER"}
+      crosswalk active from oneroster {"true": "TRUE", "false": "FALSE"}
+      crosswalk active from pan {"No": "TRUE", "Yes": "FALSE"}
+      default user_username = user_email
+      key user_username, group_name
+      blank cells erase
+      remove when upper(group_user_active) != "TRUE" message "group_user_active is FALSE or blank: TAO removes the user from the group"
+      danger when isblank(group_user_active) message "group_user_active is blank: TAO removes the user from this group"
+      missing users are untouched message "not in the file: TAO keeps the user and its group memberships"
       rule user_username required message "user_username is required"
       rule user_password required message "user_password is required when creating a user"
       check not isblank(user_password) and (len(user_password) < 8 or not (user_password ~ "[A-Z]") or not (user_password ~ "[a-z]") or not (user_password ~ "[^A-Za-z0-9]")) message "user_password needs at least 8 characters with an upper-case letter, a lower-case letter and a special character"
@@ -102,6 +144,11 @@ enum BuiltinFormats {
     format tao_link "TAO Portal: link existing users to groups (link-existing-user-to-groups.csv)"
       columns user_username, group_name, group_role
       meaning user_username = username, group_name = group, group_role = role
+      one row per user and group
+      one role per user, highest first "GROUP_MANAGER", "GRADER", "TEST_TAKER"
+      crosswalk role from oneroster {"administrator": "GROUP_MANAGER", "teacher": "GROUP_MANAGER", "proctor": "GROUP_MANAGER", "student": "TEST_TAKER"}
+      key user_username, group_name
+      missing users are untouched message "not in the file: TAO keeps the user and its group memberships"
       rule user_username required message "user_username is required"
       rule group_name required message "group_name is required"
       rule group_role one of ["GROUP_MANAGER", "TEST_TAKER", "GRADER"] message "group_role must be GROUP_MANAGER, TEST_TAKER or GRADER"
@@ -111,7 +158,7 @@ enum BuiltinFormats {
       columns sourcedId, status, dateLastModified, enabledUser, orgSourcedIds, role, username, userIds, givenName,
           familyName, middleName, identifier, email, sms, phone, agentSourcedIds, grades, password
       newline "lf"
-      meaning sourcedId = id, enabledUser = active, orgSourcedIds = organizations, role = role, username = username
+      meaning sourcedId = id, enabledUser = active, orgSourcedIds = organization each ",", role = role, username = username
       meaning givenName = first_name, familyName = last_name, email = email, phone = phone, password = password
       rule sourcedId required, unique message "sourcedId is required and must be unique"
       rule enabledUser required, one of ["true", "false"] message "enabledUser must be true or false"

@@ -26,6 +26,10 @@ public struct FormatDefinition: Sendable {
     public var uniqueKeys: [(columns: [String], ignoringCase: Bool, message: String)] = []
     /// Rules and checks in the order written: messages follow it.
     public var order: [RuleRef] = []
+    /// How other tables are reshaped into this format (`convert to`).
+    public var conversion = ConversionFacts()
+    /// What the portal does with an upload (`plan`).
+    public var upload = UploadBehaviour()
 
     public enum RuleRef: Sendable { case rule(Int), check(Int), state(Int), uniqueKey(Int) }
 
@@ -37,6 +41,11 @@ public struct FormatDefinition: Sendable {
     public init(name: String, title: String) {
         self.name = name
         self.title = title
+    }
+
+    /// The format's column with this meaning, if any.
+    public func column(meaning: String) -> String? {
+        columns.first { meanings[$0] == meaning } ?? optionalColumns.first { meanings[$0] == meaning }
     }
 
     /// The column of the table that stands for the format's column `name` (by the header rules).

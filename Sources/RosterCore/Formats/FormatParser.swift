@@ -32,7 +32,7 @@ extension Parser {
         return f
     }
 
-    static let formatItems = ["columns", "optional", "header", "encoding", "newline", "bom", "rows", "meaning", "rule", "check", "warn", "exists", "known", "unique"]
+    static let formatItems = ["columns", "optional", "header", "encoding", "newline", "bom", "rows", "meaning", "rule", "check", "warn", "exists", "known", "unique"] + portalItems
 
     mutating func formatItem(_ f: inout FormatDefinition) throws(Diagnostic) {
         guard let word = current.identifier?.lowercased() else { throw unexpected("a line such as 'columns …' or 'rule …'") }
@@ -71,6 +71,7 @@ extension Parser {
                 try expectSymbol("=", "between the column and its meaning (meaning Fname = first_name)")
                 let (meaning, _) = try columnName("a meaning such as first_name")
                 f.meanings[column] = meaning
+                if acceptKeyword("each") { f.conversion.separators[column] = try text("the separator in quotes, as in each \"|\"").0 }
             } while acceptSymbol(",")
         case "rule":
             f.rules.append(try columnRule(start: at))
@@ -111,6 +112,7 @@ extension Parser {
                                           mustBeNew: word == "exists", ignoringCase: ignoring, when: when, message: m))
             f.order.append(.state(f.stateRules.count - 1))
         default:
+            if try portalItem(word, &f) { return }
             throw .syntax("unknown line '\(word)' in a format block", at: at, hints: Suggest.hint(word, in: Self.formatItems))
         }
     }

@@ -49,6 +49,12 @@ public struct Evaluator {
         do { return try v.bools(rows) } catch { throw diagnostic(error, at: e.range) }
     }
 
+    /// The expression's value for every row, as text cells.
+    func cells(_ e: Expr) throws(Diagnostic) -> TextColumn {
+        let v = try eval(e)
+        do { return try v.textColumn(rows) } catch { throw diagnostic(error, at: e.range) }
+    }
+
     func diagnostic(_ error: EvalError, at range: SourceRange) -> Diagnostic {
         switch error {
         case .type(let m): return .runtime(m, at: range)

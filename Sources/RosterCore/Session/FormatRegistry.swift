@@ -8,6 +8,16 @@ public struct FormatRegistry: Sendable {
 
     public func format(named name: String) -> FormatDefinition? { formats.first { $0.name == name.lowercased() } }
 
+    /// The built-in crosswalks by the name `map` knows them by: `oneroster_to_mcas` for roles,
+    /// `oneroster_to_pass_active` for another meaning.
+    public var crosswalks: [(name: String, crosswalk: Crosswalk)] {
+        formats.flatMap { f in
+            f.conversion.crosswalks.map { c in
+                ("\(c.from)_to_\(f.name)" + (c.meaning == "role" ? "" : "_\(c.meaning)"), c)
+            }
+        }
+    }
+
     /// Adds a format, replacing one of the same name.
     public mutating func register(_ f: FormatDefinition) {
         if let i = formats.firstIndex(where: { $0.name == f.name }) { formats[i] = f } else { formats.append(f) }

@@ -21,12 +21,7 @@ struct MapVerb: VerbStep {
 
     func run(_ input: Table, _ session: Session) throws(Diagnostic) -> Table {
         let j = try input.requireColumn(column, at: columnRange, verb: "map")
-        let mapValue: ValueMap
-        switch try session.evaluateValue(map) {
-        case .map(let m): mapValue = m
-        case let other:
-            throw Diagnostic.runtime("map needs a map such as {\"Test Administrator\": \"TA\"}; this is a \(other.typeName)", at: map.range)
-        }
+        let mapValue = try self.mapValue(input, session)
         var targetTexts: [String] = []
         for k in mapValue.keys {
             guard let t = mapValue[k]!.asText else {
@@ -79,5 +74,24 @@ struct MapVerb: VerbStep {
                          hints: Suggest.nearest(values[0], in: mapValue.keys).map { ["is '\(values[0])' meant to be '\($0)'?"] } ?? ["add them to the map, or give `else EXPR`"])
         }
         return result
+    }
+
+    /// The map: written out, a `$name`, or a built-in crosswalk by name (`oneroster_to_mcas`).
+    func mapValue(_ input: Table, _ session: Session) throws(Diagnostic) -> ValueMap {
+        let crosswalks = session.formats.crosswalks
+        if case .column(let name) = map.kind, input.index(of: name) == nil {
+            guard let c = crosswalks.first(where: { $0.name == name })?.crosswalk else {
+                throw Diagnostic.runtime("no crosswalk named '\(name)'", at: map.range,
+                                         hints: Suggest.hint(name, in: crosswalks.map(\.name)) + ["built-in crosswalks: " + crosswalks.map(\.name).joined(separator: ", "), "or write the map: {\"old\": \"new\"}"])
+            }
+            var m = ValueMap()
+            for (k, v) in c.entries { m[k] = .text(v) }
+            return m
+        }
+        switch try session.evaluateValue(map) {
+        case .map(let m): return m
+        case let other:
+            throw Diagnostic.runtime("map needs a map such as {\"Test Administrator\": \"TA\"}; this is a \(other.typeName)", at: map.range)
+        }
     }
 }
