@@ -103,7 +103,7 @@ public final class ReplSession {
             let index = record(statementText(s, in: source))
             undoStack.append(UndoEntry(name: name, previous: .value(previous), recordedIndex: index))
             output.out(renderer.value(name, session.values[name]!))
-        case .print, .assert, .include, .format, .check:
+        case .print, .assert, .include, .format, .check, .plan:
             try session.execute(s)
             _ = record(statementText(s, in: source))
         }

@@ -12,7 +12,7 @@ struct GoldenTests {
     static let fm = FileManager.default
 
     /// Golden folders, relative to the project: Tests/Golden/<group>/<case>, and every recipe folder
-    /// under Scripts/ that has an `expected/` folder (its one `.roster` file is the script).
+    /// under Scripts/ that has an `expected/` folder (its `rollover.roster`, or its one `.roster` file, is the script).
     static var cases: [String] {
         var out: [String] = []
         for dir in ((try? fm.contentsOfDirectory(atPath: projectRoot + "/Scripts")) ?? []).sorted()
@@ -41,9 +41,9 @@ struct GoldenTests {
     @Test("golden case", arguments: cases)
     func golden(_ name: String) throws {
         let src = projectRoot + "/" + name
-        let scriptName = name.hasPrefix("Scripts/")
-            ? (try Self.fm.contentsOfDirectory(atPath: src)).first { $0.hasSuffix(".roster") }!
-            : "script.roster"
+        let scripts = (try Self.fm.contentsOfDirectory(atPath: src)).filter { $0.hasSuffix(".roster") }.sorted()
+        let scriptName = !name.hasPrefix("Scripts/") ? "script.roster"
+            : scripts.contains("rollover.roster") ? "rollover.roster" : scripts[0]
         let work = temporaryFolder()
         defer { try? Self.fm.removeItem(atPath: work) }
         let inputs = Self.files(under: src).filter { !$0.hasPrefix("expected/") && !$0.hasPrefix("out/") }

@@ -73,6 +73,8 @@ public struct Statement: Sendable {
         case format(FormatDefinition)
         /// `check TABLE as FORMAT`: print what the portal would reject, and why.
         case check(table: String, tableRange: SourceRange, format: String, state: [(String, PipelineSource)])
+        /// `plan NEW against CURRENT as FORMAT`: print what the portal will do with the upload.
+        case plan(table: String, tableRange: SourceRange, current: PipelineSource, format: String, state: [(String, PipelineSource)])
     }
     public var kind: Kind
     public var range: SourceRange

@@ -55,7 +55,7 @@ public struct Parser {
     }
 
     /// Words that begin a statement or a pipeline, for did-you-mean on a misspelled first word.
-    static let statementKeywords = ["let", "param", "print", "assert", "include", "load", "format", "check"]
+    static let statementKeywords = ["let", "param", "print", "assert", "include", "load", "format", "check", "plan"]
     public mutating func expectSymbol(_ s: String, _ context: String) throws(Diagnostic) {
         guard acceptSymbol(s) else { throw unexpected("'\(s)' \(context)") }
     }
@@ -146,6 +146,15 @@ public struct Parser {
                 let format = try formatName()
                 let state = try portalState()
                 return Statement(kind: .check(table: t.identifier!, tableRange: t.range, format: format, state: state), range: start.through(previousRange))
+            case "plan" where nextIsName && peek(2).isKeyword("against"):
+                _ = advance()
+                let t = advance()
+                _ = advance()
+                let current = try otherTable("against")
+                try expectKeyword("as", "after the portal's users (plan NEW against CURRENT as FORMAT)")
+                let format = try formatName()
+                let state = try portalState()
+                return Statement(kind: .plan(table: t.identifier!, tableRange: t.range, current: current, format: format, state: state), range: start.through(previousRange))
             case "include" where !peek().isSymbol("="):
                 _ = advance()
                 let path = try expression()

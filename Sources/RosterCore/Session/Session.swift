@@ -119,6 +119,12 @@ public final class Session {
             let f = try format(named: formatName, at: s.range)
             let state = try portalState(given, for: f, at: s.range)
             output.out(try CheckReport.render(t, name: name, validator: FormatValidator(f, state: state), session: self))
+        case .plan(let name, let range, let current, let formatName, let given):
+            guard let t = tables[name] else { throw unknownTable(name, at: range) }
+            let (result, _) = try plan(t, against: current, as: formatName, state: given, at: s.range)
+            let currentName: String
+            if case .table(let n, _) = current { currentName = n } else { currentName = "the portal's users" }
+            output.out(PlanReport.render(result, upload: name, current: currentName, format: try format(named: formatName, at: s.range)))
         }
     }
 

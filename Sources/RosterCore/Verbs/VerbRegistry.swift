@@ -38,6 +38,6 @@ public struct VerbRegistry: Sendable {
         SetVerb.descriptor, MapVerb.descriptor, SortVerb.descriptor, UniqueVerb.descriptor,
         CollapseVerb.descriptor, ExpandVerb.descriptor, JoinVerb.innerDescriptor, JoinVerb.leftDescriptor,
         AppendVerb.descriptor, DiffVerb.descriptor, HeadVerb.headDescriptor, HeadVerb.tailDescriptor,
-        CountVerb.descriptor, ShowVerb.descriptor, SaveVerb.descriptor, ValidateVerb.descriptor, FixVerb.descriptor, ConvertVerb.descriptor,
+        CountVerb.descriptor, ShowVerb.descriptor, SaveVerb.descriptor, ValidateVerb.descriptor, FixVerb.descriptor, ConvertVerb.descriptor, PlanVerb.descriptor,
     ])
 }
