@@ -145,7 +145,7 @@ struct VerbTests {
         // Each registered verb has a test above; this list must grow with the registry.
         let covered: Set<String> = ["where", "select", "drop", "rename", "set", "map", "sort", "unique", "collapse", "expand",
                                     "join", "left join", "append", "diff", "head", "tail", "count", "show", "save",
-                                    "validate", "fix"]   // validate and fix: FormatTests and the format golden tests
+                                    "validate", "fix", "convert", "plan"]   // validate, fix: FormatTests and golden tests; convert: ConvertTests; plan: PlanTests
         #expect(Set(VerbRegistry.standard.names) == covered)
     }
 
