@@ -17,7 +17,7 @@ struct ValueMapping {
     mutating func map(_ value: String, meaning: String, column: String, converter: Converter) -> [String] {
         let target = converter.target
         let allowedRule = target.rules.first { $0.column == column && $0.allowedValues != nil }
-        if let rule = allowedRule, ColumnRule.allowed(value, by: rule) { return [value] }
+        if let rule = allowedRule, rule.constraints.allSatisfy({ FormatValidator.holds($0, value, nil) }) { return [value] }
         let crosswalk = converter.crosswalk(for: meaning)
         if let crosswalk, let to = crosswalk.value(for: value) {
             note(column: column, from: value, to: to)
@@ -87,17 +87,5 @@ struct ValueMapping {
     private func columnsInOrder(_ columns: [String]) -> [String] {
         var seen = Set<String>()
         return columns.filter { seen.insert($0).inserted }
-    }
-}
-
-extension ColumnRule {
-    /// Whether a `one of` rule allows the value.
-    static func allowed(_ value: String, by rule: ColumnRule) -> Bool {
-        for c in rule.constraints {
-            if case .oneOf(let values, let ignoring) = c {
-                return ignoring ? values.contains { $0.lowercased() == value.lowercased() } : values.contains(value)
-            }
-        }
-        return true
     }
 }
