@@ -103,7 +103,7 @@ public struct Converter {
                 out.append((m, (c.name, SourceColumn(cells: c.cells, separator: nil))))
             }
         }
-        return out.map { ($0.0, $0.1) }
+        return out
     }
 
     /// `E-mail address` → `emailaddress`; `first_name` → `firstname`.

@@ -105,7 +105,7 @@ extension Parser {
 
     /// `"label" = word + word, …`, a list that may go on to the next line after a comma; `parse` turns
     /// each word into an action or a count.
-    mutating func labelledSums<T: RawRepresentable>(_ what: String, _ parse: (String) -> T?) throws(Diagnostic) -> [(String, [T])] where T.RawValue == String {
+    mutating func labelledSums<T: RawRepresentable & CaseIterable>(_ what: String, _ parse: (String) -> T?) throws(Diagnostic) -> [(String, [T])] where T.RawValue == String {
         var out: [(String, [T])] = []
         repeat {
             skipNewlines()
@@ -115,7 +115,7 @@ extension Parser {
             repeat {
                 guard let w = current.identifier else { throw unexpected(what) }
                 guard let item = parse(w) else {
-                    let known = Self.allRawValues(T.self)
+                    let known = T.allCases.map { $0.rawValue.lowercased() }
                     throw .syntax("unknown word '\(w)': expected \(what)", at: current.range,
                                   hints: Suggest.hint(w, in: known) + ["one of: " + known.joined(separator: ", ")])
                 }
@@ -125,11 +125,6 @@ extension Parser {
             out.append((label, items))
         } while acceptSymbol(",")
         return out
-    }
-
-    static func allRawValues<T>(_ type: T.Type) -> [String] {
-        if T.self == PlanAction.self { return PlanAction.allCases.map { $0.rawValue.lowercased() } }
-        return PlanCount.allCases.map(\.rawValue)
     }
 
     /// `"A", "B", …` or `["A", "B", …]`.

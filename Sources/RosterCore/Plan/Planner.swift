@@ -99,6 +99,7 @@ public struct Planner {
         var rowDangers: [(RowCheck, [Bool])] = []
         for d in format.upload.dangers { rowDangers.append((d, try rowsWhere(d.failsWhen, ev, given))) }
 
+        let compared = comparedColumns(new, old, given: given, key: key)
         for r in 0..<new.rowCount {
             let m = matches[r]
             let label = match.label(new, r)
@@ -110,7 +111,7 @@ public struct Planner {
                 continue
             }
             if let c = m.currentRow { matchedCurrent.insert(c) }
-            let changes = m.currentRow.map { changed(new, r, old, $0, given: given, key: key, dangers: &dangers, label: label) } ?? []
+            let changes = m.currentRow.map { changed(r, $0, compared, dangers: &dangers, label: label) } ?? []
             if removes[r] {
                 e.action = m.currentRow == nil ? .unchanged : .remove
                 e.reason = m.currentRow == nil ? "not a member, so there is nothing to remove" : format.upload.removeWhen!.message
@@ -168,23 +169,38 @@ public struct Planner {
         return try ev.condition(e)
     }
 
-    /// The fields a row changes, as `Role (TA → STC)`; a blank that erases a stored value is a danger
-    /// where the portal works that way (TAO). Passwords are never shown.
-    func changed(_ new: Table, _ r: Int, _ old: Table, _ c: Int, given: Set<String>, key: [String], dangers: inout DangerList, label: String) -> [String] {
-        var out: [String] = []
-        // A blank that removes a membership is said as that, not as an erased value.
+    /// A column the plan compares between an upload row and the portal's row.
+    struct ComparedColumn {
+        var name: String
+        var new: TextColumn
+        var old: TextColumn
+        /// A blank here erases the stored value, and that is a danger (TAO).
+        var blankErases: Bool
+    }
+
+    /// The format's columns the upload gives, other than the key and the action column. Passwords are
+    /// left out: portals never export them, so a password is not a change the plan can see. A column
+    /// whose blank removes a membership is said as that, not as an erased value.
+    func comparedColumns(_ new: Table, _ old: Table, given: Set<String>, key: [String]) -> [ComparedColumn] {
         let removalColumns = format.upload.removeWhen?.condition.columnsRead ?? []
         let skip = Set(key + [format.upload.actionColumn?.column].compactMap { $0 })
-        for column in format.columns + format.optionalColumns where given.contains(column) && !skip.contains(column) {
-            guard let oc = old.column(column), let nc = new.column(column) else { continue }
-            let was = oc[c], now = nc[r]
+        return (format.columns + format.optionalColumns).compactMap { column in
+            guard given.contains(column), !skip.contains(column), !TablePreview.isSecret(column),
+                  let nc = new.column(column), let oc = old.column(column) else { return nil }
+            return ComparedColumn(name: column, new: nc, old: oc, blankErases: format.upload.blankErases && !removalColumns.contains(column))
+        }
+    }
+
+    /// The fields upload row `r` changes in portal row `c`, as `Role (TA → STC)`.
+    func changed(_ r: Int, _ c: Int, _ columns: [ComparedColumn], dangers: inout DangerList, label: String) -> [String] {
+        var out: [String] = []
+        for column in columns {
+            let was = column.old[c], now = column.new[r]
             if was == now { continue }
-            // Portals never export passwords, so a password is not a change the plan can see.
-            if TablePreview.isSecret(column) { continue }
-            if now.trimmingCharacters(in: " \t").isEmpty && format.upload.blankErases && !removalColumns.contains(column) {
-                dangers.add("blank cells that will erase what the portal holds", "row \(r + 2) \(label): \(column) is blank; the portal's '\(was)' will be erased")
+            if column.blankErases && now.trimmingCharacters(in: " \t").isEmpty {
+                dangers.add("blank cells that will erase what the portal holds", "row \(r + 2) \(label): \(column.name) is blank; the portal's '\(was)' will be erased")
             }
-            out.append("\(column) (\(was.isEmpty ? "blank" : was) → \(now.isEmpty ? "blank" : now))")
+            out.append("\(column.name) (\(was.isEmpty ? "blank" : was) → \(now.isEmpty ? "blank" : now))")
         }
         return out
     }
