@@ -1,15 +1,27 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The library is cut into targets with one direction, so the compiler keeps it: each target imports
+// only those listed before it.
+//
+//   RosterDiagnostics ← RosterData ← RosterLanguage ← RosterPortal ← RosterVerbs ← RosterSession
+//     ← RosterREPL ← roster
+//
+// README.md ("Design") says what each target holds.
 let package = Package(
     name: "roster",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "roster", targets: ["roster"]),
-        .library(name: "RosterCore", targets: ["RosterCore"]),
+        .library(
+            name: "RosterKit",
+            targets: [
+                "RosterDiagnostics", "RosterData", "RosterLanguage", "RosterPortal", "RosterVerbs",
+                "RosterSession",
+            ]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // libedit, for the interactive REPL's line editing (apt: libedit-dev).
@@ -17,34 +29,60 @@ let package = Package(
             name: "CEditLine",
             path: "Sources/CEditLine",
             pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
         ),
-        // Everything a test can reach without a terminal: CSV engine, tables, language, verbs.
+        // Source files, ranges, diagnostics with identity and their rendering, did-you-mean, the
+        // output sink.
+        .target(name: "RosterDiagnostics"),
+        // Bytes to tables and back: the platform's file calls, CSV reading and writing, tables and
+        // columns, regular expressions, previews.
+        .target(name: "RosterData", dependencies: ["RosterDiagnostics"]),
+        // Expressions: tokens, the parser's cursor and expression grammar, values, the evaluator
+        // over a `Bindings` protocol, functions.
+        .target(name: "RosterLanguage", dependencies: ["RosterDiagnostics", "RosterData"]),
+        // Portal formats as data: definitions and their parser, detection, validation, repairs,
+        // conversion and upload plans.
         .target(
-            name: "RosterCore",
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
-        ),
+            name: "RosterPortal",
+            dependencies: ["RosterDiagnostics", "RosterData", "RosterLanguage"]),
+        // The script grammar (statements, pipelines, options) from one registry, and one file per verb.
+        .target(
+            name: "RosterVerbs",
+            dependencies: ["RosterDiagnostics", "RosterData", "RosterLanguage", "RosterPortal"]),
+        // A run of the language: bindings, loaded files, the interpreter, reports, run settings.
+        .target(
+            name: "RosterSession",
+            dependencies: [
+                "RosterDiagnostics", "RosterData", "RosterLanguage", "RosterPortal", "RosterVerbs",
+            ]),
         // The REPL: completion, meta-commands, input handling and rendering (all testable without a
         // terminal), and the thin layer over libedit.
         .target(
             name: "RosterREPL",
-            dependencies: ["RosterCore", "CEditLine"]
-        ),
+            dependencies: [
+                "RosterDiagnostics", "RosterData", "RosterLanguage", "RosterPortal", "RosterVerbs",
+                "RosterSession", "CEditLine",
+            ]),
         .executableTarget(
             name: "roster",
             dependencies: [
-                "RosterCore",
-                "RosterREPL",
+                "RosterDiagnostics", "RosterData", "RosterSession", "RosterREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "RosterCoreTests",
-            dependencies: ["RosterCore"]
+            dependencies: [
+                "RosterDiagnostics", "RosterData", "RosterLanguage", "RosterPortal", "RosterVerbs",
+                "RosterSession",
+            ]
         ),
         .testTarget(
             name: "RosterREPLTests",
-            dependencies: ["RosterREPL", "RosterCore"]
+            dependencies: [
+                "RosterDiagnostics", "RosterData", "RosterLanguage", "RosterPortal", "RosterVerbs",
+                "RosterSession", "RosterREPL",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,10 @@
-import RosterCore
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+import RosterVerbs
+import RosterSession
+
 
 /// What completion can offer, taken from the session (and the file system for paths).
 public struct CompletionContext {

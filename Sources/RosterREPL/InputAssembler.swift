@@ -1,3 +1,10 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+import RosterVerbs
+import RosterSession
+
 /// Gathers typed lines into complete statements: input continues while a bracket or a string is
 /// open, or while the last line ends with `|`.
 public struct InputAssembler {

@@ -1,3 +1,9 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+import RosterVerbs
+import RosterSession
 import Synchronization
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,10 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+import RosterVerbs
+import RosterSession
+
 @preconcurrency import CEditLine
 #if canImport(Glibc)
 @preconcurrency import Glibc

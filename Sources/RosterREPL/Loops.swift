@@ -1,4 +1,9 @@
-import RosterCore
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+import RosterVerbs
+import RosterSession
 import CEditLine
 #if canImport(Glibc)
 @preconcurrency import Glibc

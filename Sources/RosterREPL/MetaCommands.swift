@@ -1,4 +1,10 @@
-import RosterCore
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+import RosterVerbs
+import RosterSession
+
 
 /// A REPL command beginning with `:`.
 public struct MetaCommand: Sendable {

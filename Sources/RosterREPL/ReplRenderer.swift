@@ -1,4 +1,10 @@
-import RosterCore
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+import RosterVerbs
+import RosterSession
+
 
 /// How the REPL shows results: one line for a binding, an aligned preview for a table, bars for
 /// counts. Pure functions of their input, so snapshot tests can pin them at a fixed width.

@@ -1,4 +1,10 @@
-import RosterCore
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+import RosterVerbs
+import RosterSession
+
 
 /// The REPL without a terminal: takes typed lines, runs complete statements, shows results, keeps
 /// the undo stack and the recording. The terminal layer (`LineEditor`) and the plain-lines loop both
@@ -57,7 +63,7 @@ public final class ReplSession {
         let source = SourceFile(name: "<input>", text: text)
         let statements: [Statement]
         do {
-            statements = try Parser.parse(source, verbs: session.verbs)
+            statements = try ScriptParser.parse(source, verbs: session.verbs)
         } catch {
             output.err(session.renderer.render(error))
             return

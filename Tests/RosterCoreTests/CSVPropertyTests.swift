@@ -1,5 +1,10 @@
 import Testing
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 /// A small deterministic generator, so a failing case can be reproduced from its seed.
 struct SplitMix64: RandomNumberGenerator {

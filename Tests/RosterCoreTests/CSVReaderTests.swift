@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 @Suite("CSV reading")
 struct CSVReaderTests {

@@ -1,5 +1,10 @@
 import Testing
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 /// Binds each CSV text as a table loaded from a file (so its format is detected from the header, as
 /// a user's load would), then runs `script`.
@@ -120,7 +125,7 @@ struct ConvertTests {
 
     @Test func badFormatLinesSayWhatWasExpected() {
         func error(_ line: String) -> Diagnostic? {
-            do { _ = try Parser.parse(SourceFile(name: "f", text: "format p\n  columns A\n  \(line)\nend\n")); return nil } catch { return error }
+            do { _ = try ScriptParser.parse(SourceFile(name: "f", text: "format p\n  columns A\n  \(line)\nend\n")); return nil } catch { return error }
         }
         #expect(error("totals \"Made\" = creatd")?.hints.first == "did you mean 'created'?")
         #expect(error("crosswalk role from oneroster {\"a\": 1}")?.message == "crosswalk keys and values are text in quotes")

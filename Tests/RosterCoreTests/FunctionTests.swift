@@ -1,5 +1,10 @@
 import Testing
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 /// Evaluates EXPR in every row of a small table and returns the column it makes.
 func column(_ expr: String, csv: String = "A,B\nx,1\n") throws -> [String] {

@@ -1,5 +1,10 @@
 import Testing
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 /// Unbounded inputs: whatever the text or bytes, the parser, the reader and the evaluator either
 /// succeed or return a diagnostic that points inside the input. They never crash.
@@ -16,7 +21,7 @@ struct FuzzTests {
         for _ in 0..<3_000 {
             let text = (0..<Int.random(in: 1...25, using: &rng)).map { _ in Self.pieces.randomElement(using: &rng)! }.joined(separator: " ")
             do {
-                _ = try Parser.parse(SourceFile(name: "f", text: text))
+                _ = try ScriptParser.parse(SourceFile(name: "f", text: text))
             } catch {
                 #expect(error.kind == .syntax, "\(text)")
                 if let r = error.range { #expect(r.offset >= 0 && r.end <= text.utf8.count, "\(text)") }

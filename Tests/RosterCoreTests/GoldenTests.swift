@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 /// Golden tests: each folder under Tests/Golden/<group>/<case>/ holds `script.roster`, its input files,
 /// optional `params` (NAME=VALUE lines, as --param gives them) and `expected/` with `stdout`, `stderr`,

@@ -1,5 +1,10 @@
 import Testing
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 /// Error positions are written into the source with `⟨` and `⟩` around the span the caret must
 /// cover; the markers are removed before parsing.
@@ -13,7 +18,7 @@ func marked(_ text: String) -> (String, SourceRange?) {
 
 func parseError(_ text: String) -> Diagnostic? {
     do {
-        _ = try Parser.parse(SourceFile(name: "t.roster", text: text))
+        _ = try ScriptParser.parse(SourceFile(name: "t.roster", text: text))
         return nil
     } catch {
         return error
@@ -64,7 +69,7 @@ struct LexerTests {
 
 @Suite("Parser")
 struct ParserTests {
-    func statements(_ s: String) throws -> [Statement] { try Parser.parse(SourceFile(name: "t", text: s)) }
+    func statements(_ s: String) throws -> [Statement] { try ScriptParser.parse(SourceFile(name: "t", text: s)) }
 
     @Test func theContractRecipeParses() throws {
         let recipe = """

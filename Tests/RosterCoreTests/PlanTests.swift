@@ -1,5 +1,10 @@
 import Testing
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 /// Each recipe's plan, checked against counts made by hand from its sample data in Scripts/<portal>/data
 /// (the recipe's comments and the README say which row is which case).
@@ -13,7 +18,7 @@ struct PlanTests {
         s.dryRun = true
         try s.run(SourceFile(name: "rollover.roster", text: readText(folder + "/rollover.roster")!))
         let f = s.formats.format(named: format)!
-        return try Planner(f).plan(s.tables[upload]!, against: s.tables[current]!, session: s, at: SourceRange(offset: 0, length: 0))
+        return try Planner(f).plan(s.tables[upload]!, against: s.tables[current]!, bindings: s, at: SourceRange(offset: 0, length: 0))
     }
 
     func counts(_ r: Planner.Result) -> [PlanAction: Int] {

@@ -1,5 +1,10 @@
 import Foundation
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 /// A fresh folder under /tmp for one test.
 func temporaryFolder() -> String {

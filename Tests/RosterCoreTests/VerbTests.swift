@@ -1,5 +1,10 @@
 import Testing
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 /// Runs `text` with tables bound from CSV and returns the session (its tables) and what it printed.
 func session(_ text: String, tables: [String: String]) throws -> (Session, BufferSink) {

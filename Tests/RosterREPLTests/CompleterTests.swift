@@ -1,6 +1,11 @@
 import Testing
 @testable import RosterREPL
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 @Suite("Completion")
 struct CompleterTests {

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 @testable import RosterREPL
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 func folder() -> String {
     let path = NSTemporaryDirectory() + "roster-repl-" + UUID().uuidString

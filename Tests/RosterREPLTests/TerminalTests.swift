@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import RosterCore
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
 
 /// The REPL in a real terminal: tmux types the keys and reads the screen. Every wait polls the
 /// screen until the text appears (or gives up after a generous limit); nothing is timed.

@@ -1,0 +1,165 @@
+import RosterDiagnostics
+
+/// Writes tables as CSV: a field is quoted only when it holds the delimiter, a quote or a line break
+/// (inner quotes doubled), except where the source file quoted a cell differently and the cell is
+/// unchanged — then it is written as it was read, so an unedited load and save gives back the same bytes.
+public enum CSVWriter {
+    static let quote = UInt8(ascii: "\"")
+
+    public static func encode(_ table: Table, dialect: CSVDialect, path: String) throws(Diagnostic) -> [UInt8] {
+        var out: [UInt8] = []
+        for part in try encodeParts(table, dialect: dialect, path: path) { out.append(contentsOf: part) }
+        return out
+    }
+
+    /// The file as consecutive parts (header and the first half of the rows, then the second half),
+    /// encoded on two threads for large tables. Write them one after the other.
+    public static func encodeParts(_ table: Table, dialect: CSVDialect, path: String) throws(Diagnostic) -> [[UInt8]] {
+        var head: [UInt8] = []
+        if dialect.byteOrderMark && dialect.encoding == .utf8 { head.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        let eol = dialect.lineEnding.bytes
+        let d = dialect.delimiter
+        for (j, c) in table.columns.enumerated() {
+            if j > 0 { head.append(d) }
+            let name = Array(c.name.utf8)
+            name.withUnsafeBufferPointer { appendField($0, flip: c.nameQuoteFlip, delimiter: d, to: &head) }
+        }
+        if table.rowCount > 0 || dialect.finalLineBreak { head.append(contentsOf: eol) }
+
+        let n = table.rowCount
+        let ranges: [Range<Int>] = n > 50_000 ? [0..<(n / 2), (n / 2)..<n] : [0..<n]
+        var parts = Parallel.map(ranges, work: n) { r in
+            rows(table, r, delimiter: d, eol: eol, finalLineBreak: dialect.finalLineBreak)
+        }
+        parts.insert(head, at: 0)
+        if dialect.encoding == .windows1252 {
+            var offset = 0
+            for k in parts.indices {
+                do {
+                    parts[k] = try TextEncoding.encodeWindows1252(parts[k])
+                } catch {
+                    let whole = parts[0..<k].reduce([], +) + parts[k]
+                    let (line, col) = CSVReader.lineAndColumn(whole, offset + error.offset)
+                    let ch = Unicode.Scalar(error.scalar).map { String(Character($0)) } ?? "?"
+                    throw .data("'\(ch)' (U+\(String(error.scalar, radix: 16, uppercase: true))) cannot be written in Windows-1252", DataLocation(path: path, line: line, column: col),
+                                hints: ["save with encoding=\"utf-8\", or replace the character first"])
+                }
+                offset += parts[k].count
+            }
+        }
+        return parts
+    }
+
+    /// Rows `range` of the table as CSV. The buffer is allocated at its largest possible size (every
+    /// byte a doubled quote): pages never written cost no memory.
+    static func rows(_ table: Table, _ range: Range<Int>, delimiter d: UInt8, eol: [UInt8], finalLineBreak: Bool) -> [UInt8] {
+        let cols = table.columns.map(\.cells)
+        var bound = 16
+        for c in cols {
+            let s = range.isEmpty ? 0 : c.start(range.lowerBound), e = range.isEmpty ? 0 : c.end(range.upperBound - 1)
+            bound += 2 * (e - s) + 3 * range.count
+        }
+        bound += range.count * eol.count
+        let flips = cols.map(\.quoteFlips)
+        let last = table.rowCount - 1
+        return [UInt8](unsafeUninitializedCapacity: bound) { buf, count in
+            var w = buf.baseAddress!
+            withExtendedLifetime(cols) {
+                var bases: [UnsafePointer<UInt8>?] = []
+                var ends: [UnsafePointer<UInt32>] = []
+                for c in cols {
+                    bases.append(c.bytes.withUnsafeBufferPointer { $0.baseAddress })
+                    ends.append(c.ends.withUnsafeBufferPointer { $0.baseAddress! })
+                }
+                for r in range {
+                    for j in 0..<cols.count {
+                        if j > 0 { w.pointee = d; w += 1 }
+                        let e = Int(ends[j][r]), s = r == 0 ? 0 : Int(ends[j][r - 1])
+                        let len = e - s
+                        guard len > 0, let base = bases[j] else {
+                            if flips[j]?[r] == true { w[0] = quote; w[1] = quote; w += 2 }
+                            continue
+                        }
+                        let cell = UnsafeBufferPointer(start: base + s, count: len)
+                        let quoted = needsQuotes(cell, delimiter: d) != (flips[j]?[r] ?? false)
+                        if !quoted {
+                            w.update(from: base + s, count: len)
+                            w += len
+                        } else {
+                            w.pointee = quote; w += 1
+                            for c in cell {
+                                w.pointee = c; w += 1
+                                if c == quote { w.pointee = quote; w += 1 }
+                            }
+                            w.pointee = quote; w += 1
+                        }
+                    }
+                    if r < last || finalLineBreak { for b in eol { w.pointee = b; w += 1 } }
+                }
+            }
+            count = buf.baseAddress!.distance(to: w)
+        }
+    }
+
+    /// Whether minimal quoting must quote this field.
+    /// Eight bytes at a time: a byte of the word equals one of the four special bytes when
+    /// `w ^ repeated(byte)` has a zero byte.
+    @inline(__always)
+    static func needsQuotes(_ cell: UnsafeBufferPointer<UInt8>, delimiter d: UInt8) -> Bool {
+        let n = cell.count
+        var i = 0
+        if n >= 8, let p = cell.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let rd = ones &* UInt64(d), rq = ones &* UInt64(quote), rl = ones &* 0x0A, rc = ones &* 0x0D
+            @inline(__always) func zero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                if zero(w ^ rd) || zero(w ^ rq) || zero(w ^ rl) || zero(w ^ rc) { return true }
+                i += 8
+            }
+        }
+        while i < n {
+            let c = cell[i]
+            if c == d || c == quote || c == 0x0A || c == 0x0D { return true }
+            i += 1
+        }
+        return false
+    }
+
+    @inline(__always)
+    static func appendField(_ cell: UnsafeBufferPointer<UInt8>, flip: Bool, delimiter d: UInt8, to out: inout [UInt8]) {
+        let quoted = needsQuotes(cell, delimiter: d) != flip
+        if !quoted {
+            out.append(contentsOf: cell)
+            return
+        }
+        out.append(quote)
+        var s = 0
+        for i in 0..<cell.count where cell[i] == quote {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: cell[s...i]))
+            out.append(quote)
+            s = i + 1
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: cell[s...]))
+        out.append(quote)
+    }
+
+    /// Cells a spreadsheet would run as a formula when a person opens the file (OWASP "CSV injection"):
+    /// those starting with `=`, `+`, `-`, `@`, a tab or a carriage return — except plain numbers such as `-5`.
+    public static func isFormulaLike(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = cell.first else { return false }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: return true
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            if cell.count == 1 { return false }
+            var sawDigit = false
+            for c in cell.dropFirst() {
+                if c >= 0x30 && c <= 0x39 { sawDigit = true; continue }
+                if c == UInt8(ascii: ".") { continue }
+                return true
+            }
+            return !sawDigit
+        default: return false
+        }
+    }
+}

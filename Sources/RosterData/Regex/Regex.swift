@@ -1,0 +1,266 @@
+import RosterDiagnostics
+
+/// A compiled regular expression for yes/no matching (`~`, `matches`), run as a lazily built DFA over
+/// Unicode scalars: each input character costs one table look-up once its transition is known, and the
+/// time is linear in the text whatever the pattern, so hostile cells cannot make it backtrack for ever.
+/// Patterns with `\b` run as an NFA simulation (still linear).
+public final class Regex: @unchecked Sendable {
+    enum Inst {
+        case set(Int)
+        case split(Int, Int)
+        case jump(Int)
+        case start, end
+        case wordBoundary(Bool)
+        case match
+    }
+
+    let program: [Inst]
+    let sets: [ScalarSet]
+    public let pattern: String
+    let usesWordBoundary: Bool
+
+    // Scalar classes: scalars that every set treats alike share a class.
+    let boundaries: [UInt32]       // class k covers [boundaries[k], boundaries[k+1])
+    var asciiClass: [Int32] = Array(repeating: 0, count: 128)
+    let classCount: Int
+    let classInSet: [[Bool]]       // [class][set]
+
+    // The lazy DFA (mutable cache: a Regex is used by one evaluation at a time).
+    var stateIndex: [[Int32]: Int32] = [:]
+    var stateSets: [[Int32]] = []
+    var stateMatches: [Bool] = []
+    var stateMatchesAtEnd: [Bool] = []
+    var transitions: [Int32] = []
+    static let maxStates = 4096
+
+    public init(_ pattern: String) throws(RegexError) {
+        self.pattern = pattern
+        var parser = RegexParser(pattern)
+        let node = try parser.parse()
+        var compiler = Compiler()
+        try compiler.emit(node)
+        compiler.program.append(.match)
+        program = compiler.program
+        sets = compiler.sets
+        usesWordBoundary = compiler.usesWordBoundary
+
+        var cuts: Set<UInt32> = [0, 0x110000]
+        for s in sets { for r in s.ranges { cuts.insert(r.lowerBound); cuts.insert(r.upperBound + 1) } }
+        boundaries = cuts.sorted()
+        classCount = boundaries.count - 1
+        var cis: [[Bool]] = []
+        for k in 0..<classCount {
+            let rep = boundaries[k]
+            cis.append(sets.map { $0.contains(rep) })
+        }
+        classInSet = cis
+        for c in 0..<128 { asciiClass[c] = Int32(classOf(UInt32(c))) }
+        _ = intern(closure(of: [0], atStart: true))
+    }
+
+    func classOf(_ c: UInt32) -> Int {
+        var lo = 0, hi = boundaries.count - 2
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if boundaries[mid] <= c { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// Follows splits and jumps. `^` passes only at the start; `$` stays in the set as a pending test.
+    func closure(of pcs: [Int32], atStart: Bool) -> [Int32] {
+        var seen = [Bool](repeating: false, count: program.count)
+        var out: [Int32] = []
+        var stack = pcs.reversed().map { Int($0) }
+        while let pc = stack.popLast() {
+            if seen[pc] { continue }
+            seen[pc] = true
+            switch program[pc] {
+            case .jump(let t): stack.append(t)
+            case .split(let a, let b): stack.append(b); stack.append(a)
+            case .start: if atStart { stack.append(pc + 1) }
+            case .set, .match, .end, .wordBoundary: out.append(Int32(pc))
+            }
+        }
+        return out.sorted()
+    }
+
+    func intern(_ set: [Int32]) -> Int32 {
+        if let id = stateIndex[set] { return id }
+        if stateSets.count >= Self.maxStates { resetCache() }
+        let id = Int32(stateSets.count)
+        stateIndex[set] = id
+        stateSets.append(set)
+        stateMatches.append(set.contains { if case .match = program[Int($0)] { return true }; return false })
+        stateMatchesAtEnd.append(matchesAtEnd(set))
+        transitions.append(contentsOf: repeatElement(-1, count: classCount))
+        return id
+    }
+
+    func resetCache() {
+        let start = stateSets[0]
+        stateIndex = [:]; stateSets = []; stateMatches = []; stateMatchesAtEnd = []; transitions = []
+        stateIndex[start] = 0
+        stateSets.append(start)
+        stateMatches.append(start.contains { if case .match = program[Int($0)] { return true }; return false })
+        stateMatchesAtEnd.append(matchesAtEnd(start))
+        transitions.append(contentsOf: repeatElement(-1, count: classCount))
+    }
+
+    func matchesAtEnd(_ set: [Int32]) -> Bool {
+        var seen = [Bool](repeating: false, count: program.count)
+        var stack = set.map { Int($0) }
+        while let pc = stack.popLast() {
+            if seen[pc] { continue }
+            seen[pc] = true
+            switch program[pc] {
+            case .match: return true
+            case .end: stack.append(pc + 1)
+            case .jump(let t): stack.append(t)
+            case .split(let a, let b): stack.append(a); stack.append(b)
+            default: break
+            }
+        }
+        return false
+    }
+
+    func step(_ state: Int32, _ cls: Int) -> Int32 {
+        var next: [Int32] = []
+        for pc in stateSets[Int(state)] {
+            if case .set(let k) = program[Int(pc)], classInSet[cls][k] { next.append(pc + 1) }
+        }
+        // Unanchored search: a match may begin at every position.
+        next.append(0)
+        let target = intern(closure(of: next, atStart: false))
+        // `intern` may have reset the cache; only record the transition if `state` is still valid.
+        if Int(state) < stateSets.count { transitions[Int(state) * classCount + cls] = target }
+        return target
+    }
+
+    /// True when the pattern matches somewhere in the UTF-8 text.
+    public func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if usesWordBoundary { return simulate(text) }
+        var state: Int32 = 0
+        if stateMatches[0] { return true }
+        var i = 0
+        let n = text.count
+        while i < n {
+            let b = text[i]
+            let cls: Int
+            if b < 0x80 {
+                cls = Int(asciiClass[Int(b)])
+                i += 1
+            } else {
+                let (scalar, len) = TextEncoding.decodeScalar(text, at: i)
+                cls = classOf(scalar)
+                i += len
+            }
+            let t = transitions[Int(state) * classCount + cls]
+            state = t >= 0 ? t : step(state, cls)
+            if stateMatches[Int(state)] { return true }
+        }
+        return stateMatchesAtEnd[Int(state)]
+    }
+
+    public func matches(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { matches($0) }
+    }
+
+    /// NFA simulation with look-around for `\b`.
+    func simulate(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var scalars: [UInt32] = []
+        var i = 0
+        while i < text.count {
+            let (s, len) = TextEncoding.decodeScalar(text, at: i)
+            scalars.append(s)
+            i += len
+        }
+        func isWord(_ p: Int) -> Bool { p >= 0 && p < scalars.count && ScalarSet.word.contains(scalars[p]) }
+        func close(_ pcs: [Int], at pos: Int) -> (Set<Int>, Bool) {
+            var seen = Set<Int>()
+            var out = Set<Int>()
+            var stack = pcs
+            while let pc = stack.popLast() {
+                if !seen.insert(pc).inserted { continue }
+                switch program[pc] {
+                case .match: return (out, true)
+                case .jump(let t): stack.append(t)
+                case .split(let a, let b): stack.append(a); stack.append(b)
+                case .start: if pos == 0 { stack.append(pc + 1) }
+                case .end: if pos == scalars.count { stack.append(pc + 1) }
+                case .wordBoundary(let want): if (isWord(pos - 1) != isWord(pos)) == want { stack.append(pc + 1) }
+                case .set: out.insert(pc)
+                }
+            }
+            return (out, false)
+        }
+        var (current, matched) = close([0], at: 0)
+        if matched { return true }
+        for pos in 0..<scalars.count {
+            let cls = classOf(scalars[pos])
+            var next: [Int] = [0]
+            for pc in current { if case .set(let k) = program[pc], classInSet[cls][k] { next.append(pc + 1) } }
+            (current, matched) = close(next, at: pos + 1)
+            if matched { return true }
+        }
+        return false
+    }
+
+    struct Compiler {
+        var program: [Inst] = []
+        var sets: [ScalarSet] = []
+        var setIndex: [ScalarSet: Int] = [:]
+        var usesWordBoundary = false
+        static let maxProgram = 20_000
+
+        mutating func emit(_ node: RegexNode) throws(RegexError) {
+            if program.count > Self.maxProgram { throw RegexError(message: "the pattern is too large", position: 0) }
+            switch node {
+            case .empty: break
+            case .set(let s):
+                let k: Int
+                if let e = setIndex[s] { k = e } else { k = sets.count; sets.append(s); setIndex[s] = k }
+                program.append(.set(k))
+            case .concat(let items): for n in items { try emit(n) }
+            case .alternate(let branches):
+                var jumps: [Int] = []
+                for (bi, b) in branches.enumerated() {
+                    if bi < branches.count - 1 {
+                        let split = program.count
+                        program.append(.split(split + 1, -1))
+                        try emit(b)
+                        jumps.append(program.count)
+                        program.append(.jump(-1))
+                        program[split] = .split(split + 1, program.count)
+                    } else {
+                        try emit(b)
+                    }
+                }
+                for j in jumps { program[j] = .jump(program.count) }
+            case .repeatNode(let inner, let minR, let maxR):
+                for _ in 0..<minR { try emit(inner) }
+                if let maxR {
+                    var splits: [Int] = []
+                    for _ in minR..<maxR {
+                        splits.append(program.count)
+                        program.append(.split(-1, -1))
+                        try emit(inner)
+                    }
+                    for s in splits { program[s] = .split(s + 1, program.count) }
+                } else {
+                    let loop = program.count
+                    program.append(.split(-1, -1))
+                    try emit(inner)
+                    program.append(.jump(loop))
+                    program[loop] = .split(loop + 1, program.count)
+                }
+            case .start: program.append(.start)
+            case .end: program.append(.end)
+            case .wordBoundary(let b):
+                usesWordBoundary = true
+                program.append(.wordBoundary(b))
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import RosterDiagnostics
+import Dispatch
+
+/// Column-wise work spread over the machine's cores. Columns are independent values, so each can be
+/// built on its own thread; small jobs stay on the calling thread.
+package enum Parallel {
+    /// `work` for jobs that are always worth a thread each (the halves of a large file).
+    static let always = Int.max / 64
+
+    /// `body` over `items`, one thread per item when `work` (rows or bytes per item) makes it worth it.
+    package static func map<T: Sendable, R: Sendable>(_ items: [T], work: Int, _ body: @Sendable (T) -> R) -> [R] {
+        if items.count < 2 || work < 200_000 / items.count { return items.map(body) }
+        let slots = Slots<R>(count: items.count)
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: items.count) { i in
+                slots.set(i, body(items[i]))
+            }
+        }
+        return slots.values
+    }
+
+    /// One slot per item, each written by exactly one thread.
+    final class Slots<R>: @unchecked Sendable {
+        private var storage: [R?]
+        init(count: Int) { storage = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ v: R) { storage.withUnsafeMutableBufferPointer { $0[i] = v } }
+        var values: [R] { storage.map { $0! } }
+    }
+}
+
+/// Hands values that are only read to another thread (the session and tables during a parallel `set`).
+package struct UncheckedSendable<T>: @unchecked Sendable {
+    package let value: T
+    package init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,59 @@
+import RosterDiagnostics
+
+/// A table as people read it: aligned columns, long cells cut with …, a `1,234 rows × 7 columns` footer.
+/// Password columns are masked: a roster's passwords never reach a screen or a log.
+public enum TablePreview {
+    public static let maxCellWidth = 32
+
+    public static func isSecret(_ columnName: String) -> Bool {
+        let n = columnName.lowercased()
+        return n.contains("password") || n.contains("passwd") || n.contains("secret") || n.hasSuffix("pin")
+    }
+
+    /// Display width of a cell (characters; control characters shown as spaces).
+    static func clean(_ s: String) -> String {
+        String(s.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 })
+    }
+
+    static func cut(_ s: String, _ width: Int) -> String {
+        s.count <= width ? s : String(s.prefix(max(1, width - 1))) + "…"
+    }
+
+    public static func render(_ t: Table, maxRows: Int = 10, width: Int = 100, formatName: String? = nil) -> String {
+        let shown = min(maxRows, t.rowCount)
+        var cols: [[String]] = []
+        for c in t.columns {
+            let secret = isSecret(c.name)
+            var cells = [cut(clean(c.name), maxCellWidth)]
+            for r in 0..<shown {
+                let v = c.cells[r]
+                cells.append(secret ? (v.isEmpty ? "" : "••••••") : cut(clean(v), maxCellWidth))
+            }
+            cols.append(cells)
+        }
+        let widths = cols.map { $0.map(\.count).max() ?? 0 }
+        // Fit the terminal: show as many columns as fit, then say how many more there are.
+        var fit = 0, used = 0
+        for w in widths {
+            if fit > 0 && used + w + 2 > width { break }
+            used += w + 2
+            fit += 1
+        }
+        var out = ""
+        for r in 0...shown {
+            var line = ""
+            for j in 0..<fit {
+                let cell = cols[j][r]
+                line += cell + String(repeating: " ", count: widths[j] - cell.count) + (j + 1 < fit ? "  " : "")
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+            if r == 0 { out += widths.prefix(fit).map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n" }
+        }
+        var footer = "\(plural(t.rowCount, "row")) × \(plural(t.columns.count, "column"))"
+        if shown < t.rowCount { footer += " (first \(shown) shown)" }
+        if fit < t.columns.count { footer += "; \(t.columns.count - fit) more column\(t.columns.count - fit == 1 ? "" : "s") not shown: " + t.columns[fit...].prefix(6).map(\.name).joined(separator: ", ") + (t.columns.count - fit > 6 ? ", …" : "") }
+        if let f = formatName ?? (t.formatName == "csv" ? nil : t.formatName) { footer += " [\(f)]" }
+        return out + footer + "\n"
+    }
+}

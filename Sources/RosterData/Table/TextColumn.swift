@@ -1,0 +1,198 @@
+import RosterDiagnostics
+
+/// One column of text cells, stored the way Arrow stores strings: every cell's UTF-8 bytes one after
+/// another in `bytes`, and `ends[i]` the offset just past cell `i`. Cells are never `String`s in bulk
+/// work; a verb reads and writes bytes. The struct is a value (copy-on-write arrays), so a table that
+/// shares a column with another can never be changed through it.
+public struct TextColumn: Sendable {
+    public internal(set) var bytes: [UInt8]
+    public internal(set) var ends: [UInt32]
+    /// Lossless quoting: `true` where the source file quoted a cell differently from what minimal
+    /// quoting would write (quoted though it need not be, or a bare `"` left unquoted). `nil` when no
+    /// cell of the column deviates, which is the common case. Cells made by a verb carry `false`.
+    public internal(set) var quoteFlips: [Bool]?
+
+    public init() {
+        bytes = []
+        ends = []
+        quoteFlips = nil
+    }
+
+    public init(bytes: [UInt8], ends: [UInt32], quoteFlips: [Bool]? = nil) {
+        self.bytes = bytes
+        self.ends = ends
+        self.quoteFlips = quoteFlips
+    }
+
+    /// A column of `count` copies of one value.
+    public init(repeating value: String, count: Int) {
+        var b = TextColumnBuilder(expectedCells: count, expectedBytes: value.utf8.count * count)
+        let u = Array(value.utf8)
+        for _ in 0..<count { b.append(u) }
+        self = b.finish()
+    }
+
+    public init<S: Sequence>(_ values: S) where S.Element == String {
+        var b = TextColumnBuilder()
+        for v in values { b.append(v) }
+        self = b.finish()
+    }
+
+    @inlinable public var count: Int { ends.count }
+
+    @inlinable public func start(_ i: Int) -> Int { i == 0 ? 0 : Int(ends[i - 1]) }
+    @inlinable public func end(_ i: Int) -> Int { Int(ends[i]) }
+    @inlinable public func length(_ i: Int) -> Int { end(i) - start(i) }
+    @inlinable public func isBlank(_ i: Int) -> Bool { length(i) == 0 }
+
+    public subscript(i: Int) -> String {
+        let s = start(i), e = end(i)
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[s..<e]), as: UTF8.self) }
+    }
+
+    public var strings: [String] { (0..<count).map { self[$0] } }
+
+    /// Calls `body` with every cell's bytes in row order.
+    @inlinable public func forEachCell(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try bytes.withUnsafeBufferPointer { base in
+            try ends.withUnsafeBufferPointer { ends in
+                var s = 0
+                for i in 0..<ends.count {
+                    let e = Int(ends[i])
+                    try body(i, UnsafeBufferPointer(rebasing: base[s..<e]))
+                    s = e
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with the bytes of cell `i`.
+    @inlinable public func withCell<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let s = start(i), e = end(i)
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
+    }
+
+    /// The rows at `indices`, in that order (an index may repeat). Keeps quoting marks.
+    /// Sizes are summed first so the bytes are copied once with `memcpy`, never appended cell by cell.
+    public func gather(_ indices: [Int]) -> TextColumn {
+        let m = indices.count
+        var outBytes: [UInt8] = []
+        var outEnds: [UInt32] = []
+        bytes.withUnsafeBufferPointer { base in
+            ends.withUnsafeBufferPointer { e in
+                var total = 0
+                for i in indices { total += Int(e[i]) - (i == 0 ? 0 : Int(e[i - 1])) }
+                outEnds = [UInt32](unsafeUninitializedCapacity: m) { buf, count in
+                    var pos = 0
+                    for (k, i) in indices.enumerated() {
+                        pos += Int(e[i]) - (i == 0 ? 0 : Int(e[i - 1]))
+                        buf[k] = UInt32(truncatingIfNeeded: pos)
+                    }
+                    count = m
+                }
+                outBytes = [UInt8](unsafeUninitializedCapacity: total) { buf, count in
+                    var pos = 0
+                    if let src = base.baseAddress, let dst = buf.baseAddress {
+                        // Consecutive rows (most of a `where`) are copied as one run.
+                        var k = 0
+                        while k < m {
+                            let first = indices[k]
+                            var last = first
+                            while k + 1 < m && indices[k + 1] == last + 1 { k += 1; last += 1 }
+                            let s = first == 0 ? 0 : Int(e[first - 1])
+                            let len = Int(e[last]) - s
+                            if len > 0 { (dst + pos).update(from: src + s, count: len) }
+                            pos += len
+                            k += 1
+                        }
+                    }
+                    count = total
+                }
+            }
+        }
+        var out = TextColumn(bytes: outBytes, ends: outEnds)
+        if let flips = quoteFlips {
+            let g = indices.map { flips[$0] }
+            out.quoteFlips = g.contains(true) ? g : nil
+        }
+        return out
+    }
+
+    /// Rows where `mask` is true.
+    public func filter(_ mask: [Bool]) -> TextColumn {
+        var idx: [Int] = []
+        idx.reserveCapacity(mask.count)
+        for (i, m) in mask.enumerated() where m { idx.append(i) }
+        return gather(idx)
+    }
+
+    /// This column followed by `other`'s cells.
+    public func appending(_ other: TextColumn) -> TextColumn {
+        var out = self
+        let shift = UInt32(bytes.count)
+        out.bytes.append(contentsOf: other.bytes)
+        out.ends.append(contentsOf: other.ends.map { $0 + shift })
+        if quoteFlips != nil || other.quoteFlips != nil {
+            out.quoteFlips = (quoteFlips ?? Array(repeating: false, count: count))
+                + (other.quoteFlips ?? Array(repeating: false, count: other.count))
+        }
+        return out
+    }
+
+    /// Replaces cells where `mask` is true with the cells of `replacement` (same length as this column).
+    public func merging(_ replacement: TextColumn, where mask: [Bool]) -> TextColumn {
+        var b = TextColumnBuilder(expectedCells: count, expectedBytes: max(bytes.count, replacement.bytes.count))
+        var flips: [Bool]? = quoteFlips == nil ? nil : []
+        bytes.withUnsafeBufferPointer { mine in
+            replacement.bytes.withUnsafeBufferPointer { theirs in
+                for i in 0..<count {
+                    if mask[i] {
+                        b.append(UnsafeBufferPointer(rebasing: theirs[replacement.start(i)..<replacement.end(i)]))
+                        flips?.append(false)
+                    } else {
+                        b.append(UnsafeBufferPointer(rebasing: mine[start(i)..<end(i)]))
+                        flips?.append(quoteFlips![i])
+                    }
+                }
+            }
+        }
+        var out = b.finish()
+        if let f = flips, f.contains(true) { out.quoteFlips = f }
+        return out
+    }
+}
+
+/// Builds a `TextColumn` cell by cell.
+public struct TextColumnBuilder {
+    public var bytes: [UInt8]
+    public var ends: [UInt32]
+
+    public init(expectedCells: Int = 0, expectedBytes: Int = 0) {
+        bytes = []
+        ends = []
+        if expectedBytes > 0 { bytes.reserveCapacity(expectedBytes) }
+        if expectedCells > 0 { ends.reserveCapacity(expectedCells) }
+    }
+
+    @inlinable public mutating func append(_ cell: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: cell)
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+
+    @inlinable public mutating func append(_ cell: [UInt8]) {
+        bytes.append(contentsOf: cell)
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+
+    public mutating func append(_ cell: String) {
+        bytes.append(contentsOf: cell.utf8)
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+
+    /// Ends the current cell whose bytes were appended to `bytes` directly.
+    @inlinable public mutating func endCell() {
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+
+    public func finish() -> TextColumn { TextColumn(bytes: bytes, ends: ends) }
+}

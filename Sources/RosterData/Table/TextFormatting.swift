@@ -1,0 +1,37 @@
+import RosterDiagnostics
+
+// Small text helpers for messages and reports.
+
+extension Int {
+    /// `1234567` → `1,234,567`.
+    public var grouped: String {
+        let s = String(self.magnitude)
+        var out = ""
+        for (i, ch) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (self < 0 ? "-" : "") + out
+    }
+}
+
+extension String {
+    /// `WhereVerb` → `where`.
+    public var replacingVerbSuffix: String {
+        (hasSuffix("Verb") ? String(dropLast(4)) : self).lowercased()
+    }
+
+    public var trimmingTrailingNewline: String {
+        var s = self
+        while s.hasSuffix("\n") { s.removeLast() }
+        return s
+    }
+}
+
+/// "3 values: 'a', 'b', 'c'" with at most `limit` listed.
+public func listSome(_ items: [String], limit: Int = 5) -> String {
+    let shown = items.prefix(limit).map { "'\($0)'" }.joined(separator: ", ")
+    return items.count > limit ? shown + ", … (\(items.count) in all)" : shown
+}
+
+public func plural(_ n: Int, _ word: String) -> String { "\(n.grouped) \(word)\(n == 1 ? "" : "s")" }

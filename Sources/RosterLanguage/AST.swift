@@ -1,0 +1,57 @@
+import RosterDiagnostics
+import RosterData
+
+/// Expressions, with their place in the source for messages.
+public struct Expr: Sendable {
+    public indirect enum Kind: Sendable {
+        case text(String)
+        case number(Double)
+        case bool(Bool)
+        /// A column of the table being piped: `Email`, `` `E-mail address` ``.
+        case column(String)
+        /// `$name`: a value bound with `let` or `param`.
+        case variable(String)
+        /// `hr.email`: a column of another table, as a list.
+        case tableColumn(table: String, column: String)
+        case list([Expr])
+        case map([(key: Expr, value: Expr)])
+        case unary(UnaryOp, Expr)
+        case binary(BinaryOp, Expr, Expr)
+        case call(String, [Expr])
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+public enum UnaryOp: String, Sendable { case not, negate = "-" }
+
+public enum BinaryOp: String, Sendable, CaseIterable {
+    case or, and
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case `in`, notIn = "not in", like, matches = "~"
+    case concat = "&", add = "+", subtract = "-", multiply = "*", divide = "/", coalesce = "??"
+}
+
+extension Expr {
+    /// The names of the piped table's columns this expression reads.
+    package var columnsRead: Set<String> {
+        switch kind {
+        case .column(let name): return [name]
+        case .text, .number, .bool, .variable, .tableColumn: return []
+        case .list(let items): return items.reduce(into: []) { $0.formUnion($1.columnsRead) }
+        case .map(let pairs): return pairs.reduce(into: []) { $0.formUnion($1.key.columnsRead); $0.formUnion($1.value.columnsRead) }
+        case .unary(_, let x): return x.columnsRead
+        case .binary(_, let a, let b): return a.columnsRead.union(b.columnsRead)
+        case .call(let name, let args):
+            // rows(t) names a table, not a column.
+            if name == "rows" { return [] }
+            return args.reduce(into: []) { $0.formUnion($1.columnsRead) }
+        }
+    }
+}
+

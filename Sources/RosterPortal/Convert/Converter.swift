@@ -1,0 +1,208 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+
+/// Reshapes a table into a format's columns through the meanings formats declare (`meaning Fname =
+/// first_name`): rows of a one-row-per-organization source become one row per user with the values
+/// joined where the target wants that, and the reverse; values go through the target's crosswalks
+/// (`crosswalk role from oneroster {…}`); where a user may hold one role, the highest is kept.
+/// Everything it could not carry over is said in the report, never dropped silently.
+public struct Converter {
+    public let target: FormatDefinition
+    /// The table's own format, when it has one (its meanings, separators and name for crosswalks).
+    public let source: FormatDefinition?
+    /// Column names any known format gives a meaning to, normalised (`E-mail address` → `emailaddress`),
+    /// for tables in no format.
+    let synonyms: [String: String]
+
+    public init(target: FormatDefinition, source: FormatDefinition?, formats: FormatRegistry) {
+        self.target = target
+        self.source = source
+        var syn: [String: String] = [:]
+        let meanings = Set(formats.formats.flatMap { $0.meanings.values })
+        for m in meanings { syn[Self.normalised(m)] = m }
+        for f in formats.formats {
+            for c in f.columns + f.optionalColumns {
+                if let m = f.meanings[c], syn[Self.normalised(c)] == nil { syn[Self.normalised(c)] = m }
+            }
+        }
+        synonyms = syn
+    }
+
+    /// What a conversion did, for the session to say.
+    public struct Report: Sendable {
+        public var notes: [String] = []
+        public var warnings: [String] = []
+    }
+
+    /// A source column standing for one meaning.
+    struct SourceColumn {
+        var cells: TextColumn
+        var separator: String?
+    }
+
+    public func convert(_ table: Table) -> (Table, Report) {
+        var report = Report()
+        let columns = sourceColumns(table)
+        var bySource: [String: SourceColumn] = [:]
+        for (m, c) in columns where bySource[m] == nil { bySource[m] = c.column }
+
+        // Groups of source rows that make one output row, each with its value of the row-per meaning.
+        let records = Self.records(table, bySource: bySource, rowPer: target.conversion.rowPer)
+        let userCount = Set(records.map(\.user)).count
+        var shape = "\(plural(table.rowCount, "row")) of \(source?.name ?? "csv") → \(plural(records.count, "row"))"
+        if let per = target.conversion.rowPer {
+            shape += " (one row per user and \(per))"
+        } else {
+            shape += " (one row per user"
+            let joined = target.columns.filter { target.conversion.separators[$0] != nil }
+            shape += joined.isEmpty ? ")" : "; \(joined.joined(separator: ", ")) joined with \(joined.map { "'\(target.conversion.separators[$0]!)'" }.first!))"
+        }
+        report.notes.append("convert to \(target.name): \(shape), \(plural(userCount, "user"))")
+
+        var mapping = ValueMapping()
+        var outColumns: [Column] = []
+        var missing: [String] = []
+        for column in target.columns {
+            guard let meaning = target.meanings[column] else {
+                missing.append(column)
+                outColumns.append(Column(name: column, cells: TextColumn(repeating: "", count: records.count)))
+                continue
+            }
+            let cells = self.cells(for: column, meaning: meaning, records: records, bySource: bySource, mapping: &mapping)
+            if cells == nil { missing.append(column) }
+            outColumns.append(Column(name: column, cells: TextColumn(cells ?? [String](repeating: "", count: records.count))))
+        }
+        var out = Table(columns: outColumns, rowCount: records.count)
+        if let lines = table.lines { out.lines = records.map { lines[$0.rows[0]] } }
+        out.formatName = target.name
+
+        report.notes += mapping.mappedNotes
+        report.warnings += mapping.unmappedWarnings
+        report.warnings += mapping.choiceWarnings
+        let defaulted = Set(target.conversion.defaults.map(\.column))
+        let blank = missing.filter { !defaulted.contains($0) }
+        if !blank.isEmpty {
+            report.notes.append("left blank (\(source?.name ?? "the table") has no such data): \(blank.joined(separator: ", "))")
+        }
+        let used = Set(columns.filter { c in target.meanings.values.contains(c.0) || (c.0 == "first_name" || c.0 == "last_name") && target.meanings.values.contains("name") }.map { $0.1.name })
+        let left = table.names.filter { !used.contains($0) }
+        if !left.isEmpty {
+            report.notes.append("not carried over (\(target.name) has no column for them): \(left.joined(separator: ", "))")
+        }
+        return (out, report)
+    }
+
+    // MARK: columns and meanings
+
+    /// Each meaning the table's columns carry, in column order (a meaning may have several columns).
+    func sourceColumns(_ table: Table) -> [(String, (name: String, column: SourceColumn))] {
+        var out: [(String, (name: String, column: SourceColumn))] = []
+        for c in table.columns {
+            if let f = source, let own = (f.columns + f.optionalColumns).first(where: { f.matches(c.name, $0) }) {
+                if let m = f.meanings[own] {
+                    out.append((m, (c.name, SourceColumn(cells: c.cells, separator: f.conversion.separators[own]))))
+                }
+            } else if let m = synonyms[Self.normalised(c.name)] {
+                out.append((m, (c.name, SourceColumn(cells: c.cells, separator: nil))))
+            }
+        }
+        return out
+    }
+
+    /// `E-mail address` → `emailaddress`; `first_name` → `firstname`.
+    static func normalised(_ name: String) -> String {
+        String(String.UnicodeScalarView(name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }))
+    }
+
+    // MARK: rows
+
+    /// Source rows that become one output row.
+    struct Record {
+        var user: String
+        var rows: [Int]
+        /// The value of the target's row-per meaning (one organization or group), when it has one.
+        var part: String?
+    }
+
+    /// The user a source row belongs to: its username, else e-mail, else id (ignoring case and spaces);
+    /// a row with none of them is a user of its own.
+    static func userKeys(_ table: Table, bySource: [String: SourceColumn]) -> [String] {
+        let keyColumns = ["username", "email", "id"].compactMap { bySource[$0]?.cells }
+        return (0..<table.rowCount).map { r in
+            for c in keyColumns {
+                let v = c[r].trimmingCharacters(in: " \t").lowercased()
+                if !v.isEmpty { return v }
+            }
+            return "\u{1}row \(r)"
+        }
+    }
+
+    static func records(_ table: Table, bySource: [String: SourceColumn], rowPer: String?) -> [Record] {
+        let users = userKeys(table, bySource: bySource)
+        if let per = rowPer {
+            // One row per user and organization (or group): a cell with several becomes several rows.
+            var out: [Record] = []
+            let partColumn = bySource[per]
+            for r in 0..<table.rowCount {
+                let parts = partColumn.map { Self.values($0.cells[r], $0.separator) } ?? []
+                if parts.isEmpty { out.append(Record(user: users[r], rows: [r], part: nil)) }
+                for p in parts { out.append(Record(user: users[r], rows: [r], part: p)) }
+            }
+            return out
+        }
+        // One row per user: the user's rows are merged, in first-seen order.
+        var order: [String] = []
+        var rows: [String: [Int]] = [:]
+        for r in 0..<table.rowCount {
+            if rows[users[r]] == nil { order.append(users[r]) }
+            rows[users[r], default: []].append(r)
+        }
+        return order.map { Record(user: $0, rows: rows[$0]!, part: nil) }
+    }
+
+    /// The non-blank values of a cell, split on the separator when it has one.
+    static func values(_ cell: String, _ separator: String?) -> [String] {
+        let parts = separator.map { cell.split(separator: $0).map(String.init) } ?? [cell]
+        return parts.map { $0.trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }
+    }
+
+    /// The cells of one target column, or nil when the source has nothing for its meaning.
+    func cells(for column: String, meaning: String, records: [Record], bySource: [String: SourceColumn], mapping: inout ValueMapping) -> [String]? {
+        if meaning == target.conversion.rowPer {
+            guard bySource[meaning] != nil else { return nil }
+            return records.map { $0.part ?? "" }
+        }
+        let separator = target.conversion.separators[column]
+        var derivedName = false
+        var src = bySource[meaning]
+        if src == nil, meaning == "name", let first = bySource["first_name"], let last = bySource["last_name"] {
+            // A full name where the source has first and last names.
+            derivedName = true
+            src = SourceColumn(cells: TextColumn((0..<first.cells.count).map { r in
+                [first.cells[r], last.cells[r]].map { $0.trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }.joined(separator: " ")
+            }), separator: nil)
+        }
+        guard let src else { return nil }
+        if derivedName { mapping.notes.append("\(column): first and last names joined") }
+        return records.map { record in
+            var values: [String] = []
+            for r in record.rows {
+                for v in Self.values(src.cells[r], src.separator) {
+                    for mapped in mapping.map(v, meaning: meaning, column: column, converter: self) where !values.contains(mapped) {
+                        values.append(mapped)
+                    }
+                }
+            }
+            if let separator { return values.joined(separator: separator) }
+            if values.count <= 1 { return values.first ?? "" }
+            return mapping.choose(values, meaning: meaning, column: column, user: record.user, rank: target.conversion.roleRank)
+        }
+    }
+
+    /// The target's crosswalk for a meaning from the source's format.
+    func crosswalk(for meaning: String) -> Crosswalk? {
+        guard let from = source?.name else { return nil }
+        return target.conversion.crosswalks.first { $0.meaning == meaning && $0.from == from }
+    }
+}

@@ -1,0 +1,95 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+
+/// Carries values into the target format during `convert`, and remembers what it did so the report
+/// can say it: values mapped through a crosswalk, values it could not map (kept as written), and the
+/// choices made where a user's rows disagree.
+struct ValueMapping {
+    /// Column → mapped value pairs with their counts, in first-seen order.
+    private var mapped: [(column: String, from: String, to: String, count: Int)] = []
+    private var crosswalkUsed: [String: String] = [:]
+    private var unmapped: [(column: String, value: String, count: Int)] = []
+    private var allowedFor: [String: [String]] = [:]
+    /// Column → users whose several values were narrowed to one, with what they had.
+    private var chosen: [(column: String, user: String, values: [String], kept: String)] = []
+    private var rankFor: [String: [String]] = [:]
+    var notes: [String] = []
+
+    /// The target values for one source value: unchanged when the target already allows it, else
+    /// through the crosswalk (which may give several, `"TA|TE"`); a value with no entry is kept and noted.
+    mutating func map(_ value: String, meaning: String, column: String, converter: Converter) -> [String] {
+        let target = converter.target
+        let allowedRule = target.rules.first { $0.column == column && $0.allowedValues != nil }
+        if let rule = allowedRule, rule.constraints.allSatisfy({ FormatValidator.holds($0, value, nil) }) { return [value] }
+        let crosswalk = converter.crosswalk(for: meaning)
+        if let crosswalk, let to = crosswalk.value(for: value) {
+            note(column: column, from: value, to: to)
+            crosswalkUsed[column] = "\(crosswalk.from) → \(target.name)"
+            let sep = target.conversion.separators[column] ?? "|"
+            return to.split(separator: sep).map(String.init)
+        }
+        if crosswalk != nil || allowedRule != nil {
+            if let i = unmapped.firstIndex(where: { $0.column == column && $0.value == value }) {
+                unmapped[i].count += 1
+            } else {
+                unmapped.append((column, value, 1))
+            }
+            if let a = allowedRule?.allowedValues { allowedFor[column] = a }
+        }
+        return [value]
+    }
+
+    private mutating func note(column: String, from: String, to: String) {
+        if let i = mapped.firstIndex(where: { $0.column == column && $0.from == from }) {
+            mapped[i].count += 1
+        } else {
+            mapped.append((column, from, to, 1))
+        }
+    }
+
+    /// One value where the target holds one: the highest role when the format ranks roles, else the
+    /// first value; either way the choice is reported.
+    mutating func choose(_ values: [String], meaning: String, column: String, user: String, rank: [String]?) -> String {
+        var kept = values[0]
+        if meaning == "role", let rank {
+            kept = values.min { (rank.firstIndex(of: $0) ?? rank.count) < (rank.firstIndex(of: $1) ?? rank.count) }!
+            rankFor[column] = rank
+        }
+        chosen.append((column, user.hasPrefix("\u{1}") ? String(user.dropFirst()) : user, values, kept))
+        return kept
+    }
+
+    var mappedNotes: [String] {
+        columnsInOrder(mapped.map(\.column)).map { c in
+            let pairs = mapped.filter { $0.column == c }.map { "\($0.from) → \($0.to) (\(plural($0.count, "value")))" }
+            return "\(c): \(pairs.joined(separator: ", ")) by the built-in crosswalk \(crosswalkUsed[c] ?? "")"
+        } + notes
+    }
+
+    var unmappedWarnings: [String] {
+        columnsInOrder(unmapped.map(\.column)).map { c in
+            let values = unmapped.filter { $0.column == c }.map { "'\($0.value)' (\(plural($0.count, "value")))" }
+            var s = "\(c): no mapping for \(values.joined(separator: ", ")), kept as written"
+            if let a = allowedFor[c] { s += "; the format allows " + a.joined(separator: ", ") }
+            return s + "; give them after converting: map \(Evaluator.spell(c)) using {\"\(unmapped.first { $0.column == c }!.value)\": \"…\"}"
+        }
+    }
+
+    var choiceWarnings: [String] {
+        columnsInOrder(chosen.map(\.column)).map { c in
+            let list = chosen.filter { $0.column == c }
+            let shown = list.prefix(5).map { "\($0.user) (\($0.values.joined(separator: ", ")) → \($0.kept))" }.joined(separator: ", ")
+            let more = list.count > 5 ? ", … (\(list.count) in all)" : ""
+            if let rank = rankFor[c] {
+                return "\(c): \(plural(list.count, "user")) had several; one per user, so the highest was kept (\(rank.joined(separator: " > "))): \(shown)\(more)"
+            }
+            return "\(c): \(plural(list.count, "user")) had different values in their rows; the first was kept: \(shown)\(more)"
+        }
+    }
+
+    private func columnsInOrder(_ columns: [String]) -> [String] {
+        var seen = Set<String>()
+        return columns.filter { seen.insert($0).inserted }
+    }
+}

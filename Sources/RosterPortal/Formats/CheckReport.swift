@@ -1,0 +1,52 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+
+/// What `check TABLE as FORMAT` prints: rows checked, rows the portal would reject, each message with
+/// its count and first row numbers (as a spreadsheet shows them: the header is row 1), and for a
+/// wrong enumerated value the nearest allowed one.
+public enum CheckReport {
+    public static func render(_ table: Table, name: String, validator: FormatValidator, bindings: any Bindings) throws(Diagnostic) -> String {
+        let format = validator.format
+        let problems = try validator.problems(table, bindings: bindings)
+        let rejected = problems.filter { !$0.isEmpty }.count
+        var out = "check \(name) as \(format.name): \(plural(table.rowCount, "row")) checked, "
+        out += rejected == 0 ? "none would be rejected\n" : "\(rejected.grouped) would be rejected, \(table.rowCount - rejected) accepted\n"
+        let missing = format.columns.filter { want in !table.columns.contains { format.matches($0.name, want) } }
+        if !missing.isEmpty { out += "  missing columns (checked as blank): \(missing.joined(separator: ", "))\n" }
+        let extra = table.columns.map(\.name).filter { have in !(format.columns + format.optionalColumns).contains { format.matches(have, $0) } && have != "Notes" }
+        if !extra.isEmpty { out += "  columns \(format.name) does not have (a save as \(format.name) leaves them out): \(extra.joined(separator: ", "))\n" }
+        // Messages in the order of first appearance in the format's rules.
+        var order: [String] = []
+        var rows: [String: [Int]] = [:]
+        var values: [String: [String: Int]] = [:]
+        var allowed: [String: [String]] = [:]
+        for (r, list) in problems.enumerated() {
+            for p in list {
+                if rows[p.message] == nil { order.append(p.message) }
+                rows[p.message, default: []].append(r + 2)
+                if let v = p.value {
+                    values[p.message, default: [:]][v, default: 0] += 1
+                    allowed[p.message] = p.allowed
+                }
+            }
+        }
+        for m in order {
+            let list = rows[m]!
+            let first = list.prefix(8).map(String.init).joined(separator: ", ") + (list.count > 8 ? ", …" : "")
+            out += "  \(m) — \(plural(list.count, "row")): \(first)\n"
+            if let v = values[m] {
+                for (value, count) in v.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).prefix(8) {
+                    var line = "    '\(value)' (\(plural(count, "row")))"
+                    if let a = allowed[m], let near = Suggest.nearest(value, in: a) { line += " — did you mean '\(near)'?" }
+                    out += line + "\n"
+                }
+            }
+        }
+        for (m, rows) in try validator.warnings(table, bindings: bindings) {
+            let first = rows.prefix(8).map { String($0 + 2) }.joined(separator: ", ") + (rows.count > 8 ? ", …" : "")
+            out += "  accepted with a warning: \(m) — \(plural(rows.count, "row")): \(first)\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,121 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+
+/// A portal's upload file described as data: its header, file conventions, what each column means,
+/// and the rules the portal applies with the portal's own messages. Built-in formats are written in
+/// the same `format … end` syntax a district can use for its own portal (see Grammar/roster.ebnf).
+public struct FormatDefinition: Sendable {
+    public var name: String
+    public var title: String
+    /// The header, in the order the portal expects.
+    public var columns: [String] = []
+    /// Columns a file may add (TAO's `group_user_active`).
+    public var optionalColumns: [String] = []
+    /// Whether header names match ignoring letter case and surrounding spaces.
+    public var headerIgnoresCase = false
+    public var encoding: CSVDialect.Encoding = .utf8
+    public var lineEnding: CSVDialect.LineEnding = .crlf
+    public var byteOrderMark = false
+    /// Rows per upload file, when the portal limits it.
+    public var maxRows: Int?
+    /// Column → shared meaning (`first_name`, `email`, `role`, `organizations` …), for conversions.
+    public var meanings: [String: String] = [:]
+    public var rules: [ColumnRule] = []
+    public var checks: [RowCheck] = []
+    public var stateRules: [StateRule] = []
+    /// Conditions the portal accepts but warns about (TAO: `user_active` given as 1 or 0).
+    public var warnings: [RowCheck] = []
+    /// Column combinations that may appear once (TAO: one row per user and group).
+    public var uniqueKeys: [(columns: [String], ignoringCase: Bool, message: String)] = []
+    /// Rules and checks in the order written: messages follow it.
+    public var order: [RuleRef] = []
+    /// How other tables are reshaped into this format (`convert to`).
+    public var conversion = ConversionFacts()
+    /// What the portal does with an upload (`plan`).
+    public var upload = UploadBehaviour()
+
+    public enum RuleRef: Sendable { case rule(Int), check(Int), state(Int), uniqueKey(Int) }
+
+    /// Columns with a `required` rule.
+    public var requiredColumns: [String] {
+        columns.filter { c in rules.contains { $0.column == c && $0.constraints.contains(.required) } }
+    }
+
+    public init(name: String, title: String) {
+        self.name = name
+        self.title = title
+    }
+
+    /// The format's column with this meaning, if any.
+    public func column(meaning: String) -> String? {
+        columns.first { meanings[$0] == meaning } ?? optionalColumns.first { meanings[$0] == meaning }
+    }
+
+    /// The column of the table that stands for the format's column `name` (by the header rules).
+    public func matches(_ header: String, _ name: String) -> Bool {
+        if headerIgnoresCase {
+            return header.trimmingCharacters(in: " \t").lowercased() == name.lowercased()
+        }
+        return header == name
+    }
+}
+
+/// Rules on one column, with the message the portal gives when a cell breaks one.
+public struct ColumnRule: Sendable {
+    public enum Constraint: Sendable, Equatable {
+        /// The cell must not be blank.
+        case required
+        /// Length in characters, inclusive.
+        case length(Int, Int)
+        /// The whole cell (or each part) matches the pattern.
+        case pattern(String)
+        /// One of these values: exactly, or ignoring case.
+        case oneOf([String], ignoringCase: Bool)
+        /// The value appears once in the file (ignoring case when asked).
+        case unique(ignoringCase: Bool)
+    }
+    public var column: String
+    public var constraints: [Constraint]
+    /// Several values in one cell, separated by this (the other constraints apply to each).
+    public var separator: String?
+    public var message: String
+    public var range: SourceRange?
+
+    public init(column: String, constraints: [Constraint], separator: String? = nil, message: String, range: SourceRange? = nil) {
+        self.column = column
+        self.constraints = constraints
+        self.separator = separator
+        self.message = message
+        self.range = range
+    }
+
+    /// The allowed values of a `one of` rule, if it has one.
+    public var allowedValues: [String]? {
+        for c in constraints { if case .oneOf(let v, _) = c { return v } }
+        return nil
+    }
+}
+
+/// A rule that needs the portal's own data, given as tables with `validate as F with NAME = TABLE`:
+/// `exists COL in users.Username` rejects values the portal already has; `known COL in orgs.Org`
+/// rejects values it does not know. Without that table the rule is skipped.
+public struct StateRule: Sendable {
+    public var column: String
+    public var separator: String?
+    /// The state table's name (as given after `with`) and its column (its first column if absent).
+    public var state: String
+    public var stateColumn: String
+    /// true: the value must not already exist; false: the value must be known.
+    public var mustBeNew: Bool
+    public var ignoringCase: Bool
+    /// Only rows where this holds (PearsonAccess: `exists` for Create rows, `known` for Update rows).
+    public var when: Expr?
+    public var message: String
+}
+
+/// A rule across columns or rows: rows where `failsWhen` is true are rejected with `message`.
+public struct RowCheck: Sendable {
+    public var failsWhen: Expr
+    public var message: String
+}

@@ -1,0 +1,150 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+
+/// The lines of a `format` block that describe conversions and the portal's upload behaviour:
+///
+///     meaning Org = organization each "|"
+///     one row per user and organization
+///     one role per user, highest first "DTC", "STC", "TC", "TA", "RAO"
+///     crosswalk role from oneroster {"administrator": "STC", "teacher": "TA"}
+///     default "State Code" = "CA"
+///     key Username ignoring case
+///     stable id idnumber
+///     existing users are activated
+///     missing users are archived message "…" warn "…"
+///     blank cells erase
+///     action column Action create "Create", "C" update "Update", "U"
+///     disable when lower(Disabled) == "yes"
+///     remove when upper(group_user_active) != "TRUE" message "…"
+///     danger when isblank(group_user_active) message "…"
+///     separate uploads "Add New Users" = create, "Update Existing Users" = update + unchanged
+///     totals "Number of Users Created" = created, "Number of Records Rejected" = rejected
+extension Parser {
+    static let portalItems = ["one", "crosswalk", "default", "key", "stable", "existing", "missing", "blank",
+                              "action", "disable", "remove", "danger", "separate", "totals"]
+
+    /// Parses one of `portalItems` (the word already consumed); false when `word` is none of them.
+    mutating func portalItem(_ word: String, _ f: inout FormatDefinition) throws(Diagnostic) -> Bool {
+        switch word {
+        case "one":
+            if acceptKeyword("row") {
+                try expectWords(["per", "user", "and"], "(one row per user and organization)")
+                f.conversion.rowPer = try columnName("a meaning such as organization or group").0
+            } else {
+                try expectWords(["role", "per", "user"], "(one role per user, highest first \"A\", \"B\")")
+                _ = acceptSymbol(",")
+                try expectWords(["highest", "first"], "(one role per user, highest first \"A\", \"B\")")
+                f.conversion.roleRank = try textList()
+            }
+        case "crosswalk":
+            let meaning = try columnName("the meaning it maps, such as role").0
+            try expectKeyword("from", "(crosswalk role from oneroster {…})")
+            let from = try formatName()
+            let e = try expression()
+            guard case .map(let pairs) = e.kind else { throw .syntax("a crosswalk needs a map such as {\"teacher\": \"TA\"}", at: e.range) }
+            var entries: [(key: String, value: String)] = []
+            for (k, v) in pairs {
+                guard case .text(let key) = k.kind, case .text(let value) = v.kind else {
+                    throw .syntax("crosswalk keys and values are text in quotes", at: k.range.through(v.range))
+                }
+                entries.append((key, value))
+            }
+            f.conversion.crosswalks.append(Crosswalk(meaning: meaning, from: from, entries: entries))
+        case "default":
+            repeat {
+                let column = try columnName().0
+                try expectSymbol("=", "(default COL = VALUE)")
+                f.conversion.defaults.append((column, try expression()))
+            } while acceptSymbol(",")
+        case "key":
+            f.upload.key = try columnList()
+            f.upload.keyIgnoresCase = try ignoringCase()
+        case "stable":
+            try expectKeyword("id", "(stable id COLUMN)")
+            f.upload.stableID = try columnName().0
+        case "existing":
+            try expectWords(["users", "are", "activated"], "(existing users are activated)")
+            f.upload.existingActivated = true
+        case "missing":
+            try expectWords(["users", "are"], "(missing users are archived message \"…\")")
+            guard let a = current.identifier.flatMap({ UploadBehaviour.MissingUsers.Action(rawValue: $0.lowercased()) }) else {
+                throw unexpected("archived or untouched")
+            }
+            _ = advance()
+            try expectKeyword("message", "(missing users are \(a.rawValue) message \"…\")")
+            let reason = try text("the reason in quotes").0
+            var danger: String?
+            if acceptKeyword("warn") { danger = try text("the warning in quotes").0 }
+            f.upload.missing = .init(action: a, reason: reason, danger: danger)
+        case "blank":
+            try expectWords(["cells", "erase"], "(blank cells erase)")
+            f.upload.blankErases = true
+        case "action":
+            try expectKeyword("column", "(action column COL create \"Create\" update \"Update\")")
+            let column = try columnName().0
+            try expectKeyword("create", "(action column COL create \"Create\", \"C\" update \"Update\", \"U\")")
+            let create = try textList()
+            try expectKeyword("update", "(action column COL create \"Create\", \"C\" update \"Update\", \"U\")")
+            f.upload.actionColumn = (column, create, try textList())
+        case "disable":
+            try expectKeyword("when", "(disable when CONDITION)")
+            f.upload.disableWhen = try expression()
+        case "remove", "danger":
+            try expectKeyword("when", "(\(word) when CONDITION message \"…\")")
+            let e = try expression()
+            try expectKeyword("message", "(\(word) when CONDITION message \"…\")")
+            let m = try text("the message in quotes").0
+            if word == "remove" { f.upload.removeWhen = (e, m) } else { f.upload.dangers.append(RowCheck(failsWhen: e, message: m)) }
+        case "separate":
+            try expectKeyword("uploads", "(separate uploads \"NAME\" = create, …)")
+            f.upload.separateUploads = try labelledSums("an action such as create") { w in PlanAction.allCases.first { $0.rawValue.lowercased() == w.lowercased() } }
+        case "totals":
+            f.upload.totals = try labelledSums("a count such as created") { PlanCount(rawValue: $0.lowercased()) }
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// `"label" = word + word, …`, a list that may go on to the next line after a comma; `parse` turns
+    /// each word into an action or a count.
+    mutating func labelledSums<T: RawRepresentable & CaseIterable>(_ what: String, _ parse: (String) -> T?) throws(Diagnostic) -> [(String, [T])] where T.RawValue == String {
+        var out: [(String, [T])] = []
+        repeat {
+            skipNewlines()
+            let (label, _) = try text("a label in quotes")
+            try expectSymbol("=", "after the label (\"Number of Users Created\" = created)")
+            var items: [T] = []
+            repeat {
+                guard let w = current.identifier else { throw unexpected(what) }
+                guard let item = parse(w) else {
+                    let known = T.allCases.map { $0.rawValue.lowercased() }
+                    throw .syntax("unknown word '\(w)': expected \(what)", at: current.range,
+                                  hints: Suggest.hint(w, in: known) + ["one of: " + known.joined(separator: ", ")])
+                }
+                _ = advance()
+                items.append(item)
+            } while acceptSymbol("+")
+            out.append((label, items))
+        } while acceptSymbol(",")
+        return out
+    }
+
+    /// `"A", "B", …` or `["A", "B", …]`.
+    mutating func textList() throws(Diagnostic) -> [String] {
+        let bracketed = acceptSymbol("[")
+        var out: [String] = []
+        repeat {
+            skipNewlines()
+            if bracketed && atSymbol("]") { break }
+            out.append(try text("a value in quotes").0)
+        } while acceptSymbol(",")
+        if bracketed { try expectSymbol("]", "to close the list") }
+        return out
+    }
+
+    mutating func expectWords(_ words: [String], _ context: String) throws(Diagnostic) {
+        for w in words { try expectKeyword(w, context) }
+    }
+}

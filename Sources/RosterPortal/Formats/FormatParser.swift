@@ -1,0 +1,202 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+
+/// Parses a `format NAME ["title"] … end` block: one item per line.
+///
+///     format mcas "Massachusetts MCAS Portal — Import Users"
+///       columns Username, Fname, Lname, Email, Role, Org, Program, Phone, Fax, Address
+///       rows per file 200
+///       meaning Username = username, Fname = first_name
+///       rule Fname required, length 1 to 25 message "First name must be 1-25 characters long"
+///       rule Org each "|" pattern "^\d{8}(-\d{8})?$" message "Invalid organization number"
+///       check Role == "STC" and not (Org ~ "-") message "Invalid organization and role pairing"
+///     end
+extension Parser {
+    /// A text holding only format blocks (the built-in definitions).
+    static func formatBlocks(_ text: String) throws(Diagnostic) -> [FormatDefinition] {
+        var p = try Parser(text)
+        var out: [FormatDefinition] = []
+        while true {
+            p.skipNewlines()
+            if p.current.kind == .end { return out }
+            let start = p.current.range
+            try p.expectKeyword("format", "to begin a format block")
+            out.append(try p.formatBlock(start: start))
+        }
+    }
+
+    public mutating func formatBlock(start: SourceRange) throws(Diagnostic) -> FormatDefinition {
+        guard let name = current.identifier else { throw unexpected("the format's name after 'format'") }
+        _ = advance()
+        var title = name
+        if case .string(let s) = current.kind { title = s; _ = advance() }
+        var f = FormatDefinition(name: name.lowercased(), title: title)
+        while true {
+            skipNewlines()
+            if acceptKeyword("end") { break }
+            if current.kind == .end {
+                throw .syntax("this format block never ends", at: start, hints: ["close it with a line holding only 'end'"])
+            }
+            try formatItem(&f)
+            guard current.kind == .newline || current.kind == .end else {
+                throw unexpected("the end of the line in this format block")
+            }
+        }
+        if f.columns.isEmpty && f.name != "csv" {
+            throw .syntax("format \(f.name) lists no columns", at: start, hints: ["add a line: columns NAME, NAME, …"])
+        }
+        return f
+    }
+
+    static let formatItems = ["columns", "optional", "header", "encoding", "newline", "bom", "rows", "meaning", "rule", "check", "warn", "exists", "known", "unique"] + portalItems
+
+    mutating func formatItem(_ f: inout FormatDefinition) throws(Diagnostic) {
+        guard let word = current.identifier?.lowercased() else { throw unexpected("a line such as 'columns …' or 'rule …'") }
+        let at = current.range
+        _ = advance()
+        switch word {
+        case "columns":
+            f.columns = try columnList()
+        case "optional":
+            try expectKeyword("columns", "(optional columns NAME, …)")
+            f.optionalColumns = try columnList()
+        case "header":
+            try expectKeyword("ignores", "(header ignores case)")
+            try expectKeyword("case", "(header ignores case)")
+            f.headerIgnoresCase = true
+        case "encoding":
+            let (v, r) = try text("an encoding such as \"utf-8\"")
+            guard let e = CSVDialect.Encoding(userName: v) else { throw .syntax("unknown encoding '\(v)'", at: r, hints: ["use \"utf-8\" or \"windows-1252\""]) }
+            f.encoding = e
+        case "newline":
+            let (v, r) = try text("\"lf\" or \"crlf\"")
+            guard let l = CSVDialect.LineEnding(rawValue: v.lowercased()) else { throw .syntax("newline must be \"lf\", \"crlf\" or \"cr\"", at: r) }
+            f.lineEnding = l
+        case "bom":
+            guard let v = current.identifier?.lowercased(), v == "true" || v == "false" else { throw unexpected("true or false") }
+            _ = advance()
+            f.byteOrderMark = v == "true"
+        case "rows":
+            try expectKeyword("per", "(rows per file N)")
+            try expectKeyword("file", "(rows per file N)")
+            guard let (n, _) = try optionalCount(), n > 0 else { throw unexpected("a number of rows") }
+            f.maxRows = n
+        case "meaning":
+            repeat {
+                let (column, _) = try columnName()
+                try expectSymbol("=", "between the column and its meaning (meaning Fname = first_name)")
+                let (meaning, _) = try columnName("a meaning such as first_name")
+                f.meanings[column] = meaning
+                if acceptKeyword("each") { f.conversion.separators[column] = try text("the separator in quotes, as in each \"|\"").0 }
+            } while acceptSymbol(",")
+        case "rule":
+            f.rules.append(try columnRule(start: at))
+            f.order.append(.rule(f.rules.count - 1))
+        case "check":
+            let e = try expression()
+            try expectKeyword("message", "after the condition (check CONDITION message \"…\")")
+            let (m, _) = try text("the message")
+            f.checks.append(RowCheck(failsWhen: e, message: m))
+            f.order.append(.check(f.checks.count - 1))
+        case "warn":
+            let e = try expression()
+            try expectKeyword("message", "after the condition (warn CONDITION message \"…\")")
+            f.warnings.append(RowCheck(failsWhen: e, message: try text("the message").0))
+        case "unique":
+            // unique COL, COL [ignoring case] message "…": the combination appears once in the file.
+            let columns = try columnList()
+            let ignoring = try ignoringCase()
+            try expectKeyword("message", "(unique A, B message \"…\")")
+            f.uniqueKeys.append((columns, ignoring, try text("the message").0))
+            f.order.append(.uniqueKey(f.uniqueKeys.count - 1))
+        case "exists", "known":
+            // exists COL [each SEP] in STATE.COLUMN [ignoring case] message "…"
+            let (column, _) = try columnName()
+            var separator: String?
+            if acceptKeyword("each") { separator = try text("the separator in quotes").0 }
+            try expectKeyword("in", "before the portal's table (\(word) COL in users.Username)")
+            guard let state = current.identifier else { throw unexpected("the name of the portal's table, as in users.Username") }
+            _ = advance()
+            var stateColumn = ""
+            if acceptSymbol(".") { stateColumn = try columnName().0 }
+            let ignoring = try ignoringCase()
+            var when: Expr?
+            if acceptKeyword("when") { when = try expression() }
+            try expectKeyword("message", "(… message \"…\")")
+            let (m, _) = try text("the message")
+            f.stateRules.append(StateRule(column: column, separator: separator, state: state, stateColumn: stateColumn,
+                                          mustBeNew: word == "exists", ignoringCase: ignoring, when: when, message: m))
+            f.order.append(.state(f.stateRules.count - 1))
+        default:
+            if try portalItem(word, &f) { return }
+            throw .syntax("unknown line '\(word)' in a format block", at: at, hints: Suggest.hint(word, in: Self.formatItems))
+        }
+    }
+
+    /// Column names separated by commas; a list may go on to the next line after a comma.
+    mutating func columnList() throws(Diagnostic) -> [String] {
+        var out = [try columnName().0]
+        while acceptSymbol(",") {
+            skipNewlines()
+            out.append(try columnName().0)
+        }
+        return out
+    }
+
+    mutating func text(_ what: String) throws(Diagnostic) -> (String, SourceRange) {
+        if case .string(let s) = current.kind {
+            let r = advance().range
+            return (s, r)
+        }
+        throw unexpected(what)
+    }
+
+    mutating func columnRule(start: SourceRange) throws(Diagnostic) -> ColumnRule {
+        let (column, _) = try columnName()
+        var constraints: [ColumnRule.Constraint] = []
+        var separator: String?
+        while !atKeyword("message") {
+            guard let word = current.identifier?.lowercased() else { throw unexpected("a constraint (required, length, pattern, one of, unique, each) or 'message'") }
+            let at = current.range
+            _ = advance()
+            switch word {
+            case "required": constraints.append(.required)
+            case "length":
+                guard let (a, _) = try optionalCount() else { throw unexpected("the shortest length") }
+                try expectKeyword("to", "(length 1 to 25)")
+                guard let (b, _) = try optionalCount(), b >= a else { throw unexpected("the longest length, at least the shortest") }
+                constraints.append(.length(a, b))
+            case "pattern":
+                let (p, r) = try text("a pattern in quotes")
+                do { _ = try Regex(p) } catch { throw .syntax("bad pattern: \(error.message)", at: r) }
+                constraints.append(.pattern(p))
+            case "one":
+                try expectKeyword("of", "(one of [\"A\", \"B\"])")
+                try expectSymbol("[", "to start the list of allowed values")
+                var values: [String] = []
+                repeat {
+                    if atSymbol("]") { break }
+                    values.append(try text("an allowed value in quotes").0)
+                } while acceptSymbol(",")
+                try expectSymbol("]", "to close the list of allowed values")
+                let ignoring = try ignoringCase()
+                constraints.append(.oneOf(values, ignoringCase: ignoring))
+            case "unique": constraints.append(.unique(ignoringCase: try ignoringCase()))
+            case "each": separator = try text("the separator in quotes, as in each \"|\"").0
+            default:
+                throw .syntax("unknown constraint '\(word)'", at: at, hints: Suggest.hint(word, in: ["required", "length", "pattern", "one", "unique", "each"]))
+            }
+            _ = acceptSymbol(",")
+        }
+        _ = advance()   // message
+        let (m, _) = try text("the message in quotes")
+        return ColumnRule(column: column, constraints: constraints, separator: separator, message: m, range: start)
+    }
+
+    mutating func ignoringCase() throws(Diagnostic) -> Bool {
+        guard acceptKeyword("ignoring") else { return false }
+        try expectKeyword("case", "(ignoring case)")
+        return true
+    }
+}

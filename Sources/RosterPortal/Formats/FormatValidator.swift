@@ -1,0 +1,162 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+
+/// Applies a format's rules to a table: for every row, the portal's messages, in the order of the
+/// format's rules. Column rules run over whole columns; `check` rules are expressions evaluated by
+/// the same vectorised evaluator as `where`.
+public struct FormatValidator {
+    public let format: FormatDefinition
+    /// The portal's data, by the names its state rules use (`users`, `orgs`).
+    public var state: [String: Table] = [:]
+
+    public init(_ format: FormatDefinition, state: [String: Table] = [:]) {
+        self.format = format
+        self.state = state
+    }
+
+    /// One problem found: the rule's message, and for a wrong enumerated value the value itself.
+    public struct Problem: Sendable, Equatable {
+        public var message: String
+        public var value: String?
+        public var allowed: [String]?
+    }
+
+    /// The problems of every row.
+    public func problems(_ table: Table, bindings: any Bindings) throws(Diagnostic) -> [[Problem]] {
+        var out = [[Problem]](repeating: [], count: table.rowCount)
+        var evaluator: Evaluator?
+        for ref in format.order {
+            switch ref {
+            case .rule(let k):
+                let rule = format.rules[k]
+                let column = table.columns.first { format.matches($0.name, rule.column) }?.cells
+                    ?? TextColumn(repeating: "", count: table.rowCount)
+                for (row, problem) in try check(rule, column) { out[row].append(problem) }
+            case .uniqueKey(let k):
+                let key = format.uniqueKeys[k]
+                let parts = key.columns.map { want in
+                    table.columns.first { format.matches($0.name, want) }?.cells ?? TextColumn(repeating: "", count: table.rowCount)
+                }
+                var seen = Set<[String]>()
+                for r in 0..<table.rowCount {
+                    let values = parts.map { key.ignoringCase ? $0[r].lowercased() : $0[r] }
+                    if values.allSatisfy(\.isEmpty) { continue }
+                    if !seen.insert(values).inserted { out[r].append(Problem(message: key.message)) }
+                }
+            case .state(let k):
+                let rule = format.stateRules[k]
+                guard let portal = state[rule.state] else { continue }   // only what the data given can decide
+                let column = table.columns.first { format.matches($0.name, rule.column) }?.cells
+                    ?? TextColumn(repeating: "", count: table.rowCount)
+                let known = rule.stateColumn.isEmpty ? portal.columns.first?.cells : portal.column(rule.stateColumn)
+                let values = Set((known?.strings ?? []).map { rule.ignoringCase ? $0.lowercased() : $0 })
+                var applies = [Bool](repeating: true, count: table.rowCount)
+                if let w = rule.when {
+                    if evaluator == nil { evaluator = Evaluator(table: canonicallyNamed(table), bindings: bindings) }
+                    applies = try evaluator!.condition(w)
+                }
+                for r in 0..<table.rowCount where applies[r] {
+                    let cell = column[r]
+                    if cell.isEmpty { continue }
+                    let parts = rule.separator.map { sep in cell.split(separator: sep).map(String.init) } ?? [cell]
+                    // exists: rejected when the portal has it; known: rejected when it does not.
+                    let hit = parts.contains { values.contains(rule.ignoringCase ? $0.lowercased() : $0) == rule.mustBeNew }
+                    if hit { out[r].append(Problem(message: rule.message)) }
+                }
+            case .check(let k):
+                if evaluator == nil { evaluator = Evaluator(table: canonicallyNamed(table), bindings: bindings) }
+                let c = format.checks[k]
+                let fails = try evaluator!.condition(c.failsWhen)
+                for r in 0..<table.rowCount where fails[r] { out[r].append(Problem(message: c.message)) }
+            }
+        }
+        // The same message twice in a row (a pattern and the portal's list both reject an Org) counts once.
+        return out.map { list in
+            var seen = Set<String>()
+            return list.filter { seen.insert($0.message).inserted }
+        }
+    }
+
+    /// Rows the portal accepts with a warning: each warning's message and its rows.
+    public func warnings(_ table: Table, bindings: any Bindings) throws(Diagnostic) -> [(message: String, rows: [Int])] {
+        guard !format.warnings.isEmpty else { return [] }
+        let ev = Evaluator(table: canonicallyNamed(table), bindings: bindings)
+        var out: [(String, [Int])] = []
+        for w in format.warnings {
+            let hits = try ev.condition(w.failsWhen)
+            let rows = (0..<table.rowCount).filter { hits[$0] }
+            if !rows.isEmpty { out.append((w.message, rows)) }
+        }
+        return out
+    }
+
+    /// The table with the format's spelling of its column names (and blank columns for missing
+    /// ones), so `check` expressions can name them as the format does.
+    package func canonicallyNamed(_ table: Table) -> Table {
+        var named = table
+        for (j, c) in named.columns.enumerated() {
+            if let canonical = (format.columns + format.optionalColumns).first(where: { format.matches(c.name, $0) }) {
+                named.columns[j].name = canonical
+            }
+        }
+        for want in format.columns + format.optionalColumns where named.index(of: want) == nil {
+            named.columns.append(Column(name: want, cells: TextColumn(repeating: "", count: table.rowCount)))
+        }
+        return named
+    }
+
+    /// The rows that break `rule`, each once.
+    func check(_ rule: ColumnRule, _ column: TextColumn) throws(Diagnostic) -> [(Int, Problem)] {
+        var failures: [(Int, Problem)] = []
+        var regex: Regex?
+        for c in rule.constraints {
+            if case .pattern(let p) = c {
+                do { regex = try Regex("^(?:" + p + ")$") } catch { throw .runtime("format \(format.name): bad pattern: \(error.message)", at: rule.range) }
+            }
+        }
+        var uniqueSeen: [String: Int] = [:]
+        for r in 0..<column.count {
+            let cell = column[r]
+            let blank = cell.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
+            var failed = false
+            var badValue: String?
+            for c in rule.constraints {
+                switch c {
+                case .required:
+                    if blank { failed = true }
+                case .unique(let ignoring):
+                    if blank { continue }
+                    let key = ignoring ? cell.lowercased() : cell
+                    if uniqueSeen[key] != nil { failed = true } else { uniqueSeen[key] = r }
+                default:
+                    if blank { continue }
+                    let parts = rule.separator.map { sep in cell.split(separator: sep, omittingEmptySubsequences: false).map(String.init) } ?? [cell]
+                    for part in parts where !Self.holds(c, part, regex) {
+                        failed = true
+                        if case .oneOf = c { badValue = part }
+                    }
+                }
+            }
+            if failed { failures.append((r, Problem(message: rule.message, value: badValue, allowed: badValue == nil ? nil : rule.allowedValues))) }
+        }
+        return failures
+    }
+
+    static func holds(_ c: ColumnRule.Constraint, _ value: String, _ regex: Regex?) -> Bool {
+        switch c {
+        case .required, .unique: return true
+        case .length(let a, let b):
+            let n = value.unicodeScalars.count
+            return n >= a && n <= b
+        case .pattern: return regex?.matches(value) ?? true
+        case .oneOf(let allowed, let ignoring):
+            return ignoring ? allowed.contains { $0.lowercased() == value.lowercased() } : allowed.contains(value)
+        }
+    }
+
+    /// The `Notes` column: each row's messages joined with "; " (blank for a valid row).
+    public func notes(_ table: Table, bindings: any Bindings) throws(Diagnostic) -> TextColumn {
+        TextColumn(try problems(table, bindings: bindings).map { $0.map(\.message).joined(separator: "; ") })
+    }
+}

@@ -1,0 +1,35 @@
+import RosterDiagnostics
+import RosterData
+import RosterSession
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Starts the REPL with the run's one configuration (so `--param`, `--dry-run`, `--quiet` and
+/// `--timings` hold there as in a script): libedit on a terminal, plain lines otherwise.
+public func startREPL(_ runner: ScriptRunner, output: OutputSink, useColor: Bool) {
+    let session = runner.session(output: output)
+    let replSession = ReplSession(session: session, output: output,
+                                  renderer: ReplRenderer(width: session.previewWidth, useColor: useColor && Console.isTerminal(1)))
+    replSession.listFiles = listFolder
+    Interrupt.install(interactive: true)
+    guard Console.isTerminal(0) else {
+        runPlainREPL(replSession)
+        return
+    }
+    if Console.isTerminal(2) {
+        // "\r" + clear to the end of the line: the progress line rewrites itself.
+        session.progressLine = { text in fputs("\r\u{1B}[K" + text, stderr); fflush(stderr) }
+    }
+    let editor = LineEditor(program: "roster", historyFile: historyFile())
+    editor.completer = { [replSession] line, cursor in replSession.complete(line, cursor: cursor) }
+    runTerminalREPL(replSession, editor: editor, output: output)
+}
+
+/// $ROSTER_HISTORY, else ~/.roster_history.
+func historyFile() -> String? {
+    if let f = Console.environment("ROSTER_HISTORY") { return f }
+    return Console.environment("HOME").map { $0 + "/.roster_history" }
+}

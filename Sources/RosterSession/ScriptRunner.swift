@@ -1,0 +1,82 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+import RosterVerbs
+
+/// Runs one script the way the `roster` command does (parse, `--param` overrides, diagnostics on
+/// stderr) and returns the exit status: 0 success, 1 runtime/data error or failed assert, 2 syntax or
+/// usage error. The executable and the golden tests both go through here.
+public struct ScriptRunner {
+    public var params: [String: String] = [:]
+    public var quiet = false
+    public var useColor = false
+    public var previewWidth = 100
+    public var timings = false
+    public var dryRun = false
+    public var isCancelled: @Sendable () -> Bool = { false }
+
+    public init() {}
+
+    /// A session with this runner's settings.
+    public func session(output: OutputSink, baseDirectory: String = "") -> Session {
+        let session = Session(output: output, baseDirectory: baseDirectory, useColor: useColor)
+        session.paramOverrides = params
+        session.quiet = quiet
+        session.isCancelled = isCancelled
+        session.previewWidth = previewWidth
+        session.timings = timings
+        session.dryRun = dryRun
+        return session
+    }
+
+    public func run(_ source: SourceFile, baseDirectory: String, output: OutputSink) -> Int32 {
+        let session = session(output: output, baseDirectory: baseDirectory)
+        do {
+            try session.run(source)
+            return 0
+        } catch {
+            output.err(session.renderer.render(error))
+            return error.exitStatus
+        }
+    }
+
+    /// `roster check FILE [--as FORMAT]`: the check report for one file. Exit status 0 when every row
+    /// would be accepted, 1 when any would be rejected (or the file cannot be read), 2 when the format
+    /// is unknown or cannot be told from the header.
+    public func check(path: String, format: String?, output: OutputSink) -> Int32 {
+        let session = session(output: output)
+        let nowhere = SourceRange(offset: 0, length: 0)
+        do {
+            let t = try session.load(Expr(.text(path), nowhere), format: format, options: [], range: nowhere)
+            guard t.formatName != "csv" else {
+                output.err(session.renderer.render(Diagnostic(.error, .usage, "cannot tell which portal's file \(path) is from its header", data: DataLocation(path: path),
+                                                              hints: ["give it: roster check \(path) --as FORMAT (" + session.formats.names.filter { $0 != "csv" }.joined(separator: ", ") + ")"])))
+                return 2
+            }
+            let f = session.formats.format(named: t.formatName)!
+            let validator = FormatValidator(f)
+            output.out(try CheckReport.render(t, name: path, validator: validator, bindings: session))
+            return try validator.problems(t, bindings: session).contains { !$0.isEmpty } ? 1 : 0
+        } catch {
+            output.err(session.renderer.render(error))
+            return error.kind == .runtime && error.message.hasPrefix("unknown format") ? 2 : error.exitStatus
+        }
+    }
+
+    /// `--param NAME=VALUE` strings as a dictionary, or a usage message.
+    public static func parseParams(_ items: [String]) -> Result<[String: String], Diagnostic> {
+        var out: [String: String] = [:]
+        for p in items {
+            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
+                return .failure(Diagnostic(.error, .usage, "--param needs NAME=VALUE, as in --param past=users-2024.csv; got '\(p)'"))
+            }
+            out[String(p[..<eq])] = String(p[p.index(after: eq)...])
+        }
+        return .success(out)
+    }
+
+    /// The folder of a script path ("" for the current folder).
+    public static func folder(of path: String) -> String { Files.directory(of: path) }
+}
+

@@ -1,0 +1,340 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+import RosterVerbs
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One run of the language: the bound tables and values, the files loaded, where output goes.
+/// A script run, `-c` and the REPL each own one session; there is no global state.
+public final class Session: VerbContext {
+    public private(set) var tables: [String: Table] = [:]
+    public private(set) var values: [String: Value] = [:]
+    /// `--param NAME=VALUE` from the command line; a `param` statement of that name takes it.
+    public var paramOverrides: [String: String] = [:]
+    public let output: OutputSink
+    public var renderer: DiagnosticRenderer
+    /// Relative paths resolve against this folder ("" = the current folder).
+    public var baseDirectory: String
+    public let verbs: VerbRegistry
+    public private(set) var formats: FormatRegistry
+    /// Notes (what `load` found, what a verb repaired) are shown unless quiet; warnings always.
+    public var quiet = false
+    /// Set by Ctrl-C: long work stops at the next check and a save removes its temporary file.
+    public var isCancelled: @Sendable () -> Bool = { false }
+    /// Shows a progress line for loads that take more than a second (the REPL sets this on a terminal).
+    public var progressLine: (@Sendable (String) -> Void)?
+    /// Run everything but write no file: each save says what it would write (`--dry-run`).
+    public var dryRun = false
+    /// Report how long each load and verb took (`--timings`).
+    public var timings = false
+    /// Width previews are fitted to (the terminal's width on a terminal).
+    public var previewWidth = 100
+
+    /// Files this session read: a save never overwrites one of them.
+    private(set) var loadedFiles: [FileIdentity: String] = [:]
+    var currentSource: SourceFile?
+    private var includeStack: [String] = []
+
+    public init(output: OutputSink, baseDirectory: String = "", useColor: Bool = false,
+                verbs: VerbRegistry = .standard, formats: FormatRegistry = .standard) {
+        self.output = output
+        self.baseDirectory = baseDirectory
+        self.renderer = DiagnosticRenderer(useColor: useColor)
+        self.verbs = verbs
+        self.formats = formats
+    }
+
+    // MARK: running
+
+    /// Parses and runs a script or typed text. Errors come back located in `source`.
+    public func run(_ source: SourceFile) throws(Diagnostic) {
+        let statements = try ScriptParser.parse(source, verbs: verbs)
+        try checkParamOverrides(statements, in: source)
+        let saved = currentSource
+        currentSource = source
+        defer { currentSource = saved }
+        for s in statements {
+            do { try execute(s) } catch { throw error.located(in: source) }
+        }
+    }
+
+    /// `--param` names that no `param` statement declares are a usage error (with a did-you-mean).
+    func checkParamOverrides(_ statements: [Statement], in source: SourceFile) throws(Diagnostic) {
+        guard includeStack.isEmpty, !paramOverrides.isEmpty else { return }
+        var declared: [String] = []
+        var hasInclude = false
+        for s in statements {
+            if case .param(let n, _) = s.kind { declared.append(n) }
+            if case .include = s.kind { hasInclude = true }
+        }
+        if hasInclude { return }
+        for name in paramOverrides.keys.sorted() where !declared.contains(name) {
+            var hints = Suggest.hint(name, in: declared)
+            hints.append(declared.isEmpty ? "\(source.name) declares no param" : "its params: " + declared.joined(separator: ", "))
+            throw Diagnostic(.error, .usage, "--param \(name): \(source.name) has no 'param \(name)'", hints: hints)
+        }
+    }
+
+    public func execute(_ s: Statement) throws(Diagnostic) {
+        if isCancelled() { throw Diagnostic.runtime("interrupted", at: s.range) }
+        switch s.kind {
+        case .bind(let name, let p):
+            let t = try evaluate(p)
+            tables[name] = t
+        case .pipeline(let p):
+            _ = try evaluate(p)
+        case .let(let name, let e):
+            values[name] = try evaluateValue(e)
+        case .param(let name, let e):
+            if let given = paramOverrides[name] {
+                values[name] = .text(given)
+            } else {
+                values[name] = try evaluateValue(e)
+            }
+        case .print(let items):
+            var parts: [String] = []
+            for e in items {
+                if case .column(let name) = e.kind, let t = tables[name] {
+                    parts.append(TablePreview.render(t, maxRows: 10, width: previewWidth).trimmingTrailingNewline)
+                } else {
+                    parts.append(try evaluateValue(e).display)
+                }
+            }
+            output.out(parts.joined(separator: " ") + "\n")
+        case .assert(let cond, let message):
+            let v = try evaluateValue(cond)
+            guard case .bool(let ok) = v else {
+                throw Diagnostic.runtime("assert needs a true/false condition; this is \(v.typeName)", at: cond.range)
+            }
+            if !ok {
+                let text = try message.map { (m) throws(Diagnostic) in try evaluateValue(m).display } ?? "assertion failed"
+                throw Diagnostic(.error, .assertion, text, at: cond.range)
+            }
+        case .include(let e):
+            try include(e)
+        case .format(let f):
+            formats.register(f)
+        case .check(let name, let range, let formatName, let given):
+            guard let t = tables[name] else { throw unknownTable(name, at: range) }
+            let f = try format(named: formatName, at: s.range)
+            let state = try portalState(given, for: f, at: s.range)
+            output.out(try CheckReport.render(t, name: name, validator: FormatValidator(f, state: state), bindings: self))
+        case .plan(let name, let range, let current, let formatName, let given):
+            guard let t = tables[name] else { throw unknownTable(name, at: range) }
+            let (result, _) = try plan(t, against: current, as: formatName, state: given, at: s.range)
+            let currentName: String
+            if case .table(let n, _) = current { currentName = n } else { currentName = "the portal's users" }
+            output.out(PlanReport.render(result, upload: name, current: currentName, format: try format(named: formatName, at: s.range)))
+        }
+    }
+
+    func include(_ e: Expr) throws(Diagnostic) {
+        guard case .text(let raw) = try evaluateValue(e) else {
+            throw Diagnostic.runtime("include needs a file name in quotes", at: e.range)
+        }
+        let path = resolve(raw)
+        if includeStack.contains(path) || includeStack.count > 20 {
+            throw Diagnostic.runtime("\(raw) includes itself", at: e.range)
+        }
+        let bytes: [UInt8]
+        do { bytes = try Files.readAll(path, limit: 16 << 20) } catch { throw error.at(e.range) }
+        let source = SourceFile(name: path, bytes: bytes)
+        let savedBase = baseDirectory
+        includeStack.append(path)
+        baseDirectory = Files.directory(of: path)
+        defer {
+            baseDirectory = savedBase
+            includeStack.removeLast()
+        }
+        try run(source)
+    }
+
+    /// Runs a pipeline and returns its table.
+    public func evaluate(_ p: Pipeline) throws(Diagnostic) -> Table {
+        var t: Table
+        var clock = timings ? Self.now() : 0
+        switch p.source {
+        case .load(let pathExpr, let format, let options, let range):
+            t = try load(pathExpr, format: format, options: options, range: range)
+            if timings { reportTime("load", at: range, since: &clock) }
+        case .table(let name, let range):
+            guard let found = tables[name] else { throw unknownTable(name, at: range) }
+            t = found
+        case .nested(let inner):
+            t = try evaluate(inner)
+        }
+        for step in p.steps {
+            if isCancelled() { throw Diagnostic.runtime("interrupted; nothing was changed", at: step.range) }
+            dropFormatIfChanged(&t)
+            t = try step.run(t, self)
+            if timings { reportTime(String(describing: type(of: step)).replacingVerbSuffix, at: step.range, since: &clock) }
+        }
+        // Interrupted during the last step: its result is not to be trusted or bound.
+        if isCancelled() { throw Diagnostic.runtime("interrupted; nothing was changed", at: p.range) }
+        dropFormatIfChanged(&t)
+        return t
+    }
+
+    /// A table is in a format only while its header still is that format's (or its error file's).
+    func dropFormatIfChanged(_ t: inout Table) {
+        if t.formatName != "csv", let f = formats.format(named: t.formatName), !f.columns.isEmpty,
+           FormatDetection.exact(t.names, f) == nil {
+            t.formatName = "csv"
+        }
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    func reportTime(_ what: String, at range: SourceRange, since clock: inout Double) {
+        let t = Self.now()
+        let ms = Int(((t - clock) * 1000).rounded())
+        var d = Diagnostic(.note, .runtime, "time: \(what) \(ms) ms", at: range)
+        if let src = currentSource { d = d.located(in: src) }
+        output.err(renderer.render(d))   // asked for, so shown even when quiet
+        clock = t
+    }
+
+    /// Evaluates an expression outside any table.
+    public func evaluateValue(_ e: Expr) throws(Diagnostic) -> Value {
+        let ev = Evaluator(table: Table(columns: [], rowCount: 1), bindings: self, scalarContext: true)
+        let v = try ev.eval(e)
+        switch v {
+        case .scalar(let x): return x
+        default: return v.value(at: 0)
+        }
+    }
+
+    // MARK: bindings (for the REPL and tests)
+
+    public func bindTable(_ name: String, _ t: Table) { tables[name] = t }
+    public func removeTable(_ name: String) { tables[name] = nil }
+    public func bindValue(_ name: String, _ v: Value) { values[name] = v }
+    public func removeValue(_ name: String) { values[name] = nil }
+
+    /// The typed text that reports point into while the REPL runs a statement.
+    public var currentSourceForReports: SourceFile? {
+        get { currentSource }
+        set { currentSource = newValue }
+    }
+
+    // MARK: files
+
+    /// A path as written in a script, resolved against the script's folder.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") || baseDirectory.isEmpty { return path }
+        if path.hasPrefix("~/") { return path }
+        return baseDirectory + "/" + path
+    }
+
+    func load(_ pathExpr: Expr, format: String?, options: [Option], range: SourceRange) throws(Diagnostic) -> Table {
+        guard let raw = try evaluateValue(pathExpr).asText else {
+            throw Diagnostic.runtime("load needs a file name", at: pathExpr.range)
+        }
+        var readOptions = CSVReadOptions()
+        for o in options {
+            let v = try evaluateValue(o.value).asText ?? ""
+            switch o.name {
+            case "delimiter", "sep", "separator":
+                switch v {
+                case ",", "comma": readOptions.delimiter = UInt8(ascii: ",")
+                case ";", "semicolon": readOptions.delimiter = UInt8(ascii: ";")
+                case "\t", "tab": readOptions.delimiter = UInt8(ascii: "\t")
+                case "|", "pipe": readOptions.delimiter = UInt8(ascii: "|")
+                default: throw Diagnostic.runtime("delimiter must be \",\", \";\", \"tab\" or \"|\"", at: o.range)
+                }
+            case "encoding":
+                guard let enc = CSVDialect.Encoding(userName: v) else {
+                    throw Diagnostic.runtime("unknown encoding '\(v)'", at: o.range, hints: ["use \"utf-8\" or \"windows-1252\""])
+                }
+                readOptions.encoding = enc
+            case "ragged":
+                guard let r = RaggedPolicy(rawValue: v) else {
+                    throw Diagnostic.runtime("ragged must be \"error\" or \"pad\"", at: o.range)
+                }
+                readOptions.ragged = r
+            default:
+                throw Diagnostic.runtime("unknown load option '\(o.name)'", at: o.range,
+                                         hints: Suggest.hint(o.name, in: ["delimiter", "encoding", "ragged"]) + ["load options: delimiter, encoding, ragged"])
+            }
+        }
+        let path = resolve(raw)
+        readOptions.isCancelled = isCancelled
+        if let show = progressLine {
+            let started = Self.now()
+            let name = path
+            readOptions.progress = { fraction in
+                if Self.now() - started > 1 { show("loading \(name)… \(Int(fraction * 100))%") }
+            }
+        }
+        defer { if let show = progressLine { show("") } }
+        let file: FileBytes
+        do { file = try Files.open(path, limit: readOptions.maxBytes) } catch { throw error.at(pathExpr.range) }
+        let result = try file.withBuffer { (b) throws(Diagnostic) in try CSVReader.read(buffer: b, path: path, options: readOptions) }
+        if let id = Files.identity(path) { loadedFiles[id] = path }
+        var table = result.table
+        var found = ""
+        if let name = format {
+            let f = try self.format(named: name, at: range)
+            table.formatName = f.name
+            if !f.columns.isEmpty, FormatDetection.exact(table.names, f) == nil {
+                let diffs = FormatDetection.differences(table.names, f)
+                let missing = f.columns.filter { want in !table.names.contains { f.matches($0, want) } }
+                var hints = diffs.compactMap { d in d.want.map { "'\(d.have)': did you mean '\($0)'?" } }
+                if !missing.isEmpty { hints.append("\(f.name) columns not in the file: " + missing.joined(separator: ", ")) }
+                report(Diagnostic(.warning, .runtime, "the header of \(path) is not quite \(f.name)'s", at: range, hints: hints))
+            }
+        } else {
+            switch FormatDetection.detect(table.names, in: formats) {
+            case .format(let name, let errorFile):
+                table.formatName = name
+                found = errorFile ? ", \(name) error file" : ", \(name) format"
+            case .nearly(let name, let diffs):
+                let hints = diffs.map { d in d.want.map { "'\(d.have)': did you mean '\($0)'?" } ?? "'\(d.have)' is not a \(name) column" }
+                report(Diagnostic(.warning, .runtime, "the header looks like \(name)'s but does not match it; loaded as plain CSV", at: range,
+                                  hints: hints + ["fix the header, or load … as \(name) to use the format anyway"]))
+            case .none:
+                break
+            }
+        }
+        for n in result.notes { report(n) }
+        let cols = table.columns.count
+        report(.note("loaded \(table.rowCount.grouped) row\(table.rowCount == 1 ? "" : "s") × \(cols) column\(cols == 1 ? "" : "s") (\(result.table.origin!.dialect.summary)\(found))",
+                     data: DataLocation(path: path)))
+        return table
+    }
+
+    /// Refuses a save over a file this session loaded.
+    public func checkWritable(_ path: String, at range: SourceRange) throws(Diagnostic) {
+        if let id = Files.identity(path), let loaded = loadedFiles[id] {
+            throw Diagnostic.runtime("will not overwrite \(path): this session loaded it\(loaded == path ? "" : " (as \(loaded))")", at: range,
+                                     hints: ["save under another name, e.g. \"\(Self.suggestedCopyName(path))\""])
+        }
+    }
+
+    static func suggestedCopyName(_ path: String) -> String {
+        if let dot = path.lastIndex(of: "."), !path[dot...].contains("/") {
+            return String(path[..<dot]) + "-new" + String(path[dot...])
+        }
+        return path + "-new"
+    }
+
+    // MARK: reports
+
+    /// Shows a note or warning on stderr, pointing into the current script when it has a range.
+    public func report(_ d: Diagnostic) {
+        if quiet && d.severity == .note { return }
+        var d = d
+        if let s = currentSource, d.range != nil { d = d.located(in: s) }
+        output.err(renderer.render(d))
+    }
+}

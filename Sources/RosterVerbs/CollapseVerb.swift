@@ -1,0 +1,137 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+
+/// `collapse by KEY, ... join COL, ... [with SEP]` — one row per key. The joined columns hold their
+/// distinct non-blank values in first-seen order, joined with SEP (default `|`); every other column
+/// keeps the first row's value, and where the merged rows disagree that is reported.
+struct CollapseVerb: VerbStep {
+    let keys: [(String, SourceRange)]
+    let joined: [(String, SourceRange)]
+    let separator: Expr?
+    let range: SourceRange
+
+    static let descriptor = VerbDescriptor(
+        name: "collapse", syntax: "collapse by KEY, ... join COL, ... [with SEP]",
+        summary: "one row per key; the joined columns' distinct values joined with SEP (default: the pipe character) in first-seen order; other columns keep the first row's value and disagreements are reported",
+        example: "toms | collapse by Email join `CDS code` with \"|\""
+    ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
+        try p.expectKeyword("by", "after collapse (collapse by KEY join COL)")
+        let keys = try p.columnNames("a key column")
+        var joined: [(String, SourceRange)] = []
+        if p.acceptKeyword("join") { joined = try p.columnNames("a column to join") }
+        var sep: Expr?
+        if p.acceptKeyword("with") { sep = try p.expression(minPrecedence: Parser.Precedence.concat) }
+        return CollapseVerb(keys: keys, joined: joined, separator: sep, range: r.through(p.previousRange))
+    }
+
+    func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
+        var keyCols: [Int] = []
+        for (name, r) in keys { keyCols.append(try input.requireColumn(name, at: r, verb: "collapse")) }
+        var joinCols: [Int] = []
+        for (name, r) in joined {
+            let j = try input.requireColumn(name, at: r, verb: "collapse")
+            if keyCols.contains(j) { throw Diagnostic.runtime("collapse: '\(name)' is a key; it cannot be joined too", at: r) }
+            joinCols.append(j)
+        }
+        var sep: [UInt8] = [UInt8(ascii: "|")]
+        if let s = separator {
+            guard let t = try context.evaluateValue(s).asText else { throw Diagnostic.runtime("the separator must be text", at: s.range) }
+            sep = Array(t.utf8)
+        }
+        let n = input.rowCount
+        let index = ColumnIndex(CompositeKey.column(keyCols.map { input.columns[$0].cells }, rows: n))
+        let firstRow = index.firstRow
+        let groups = firstRow.count
+        // Rows of each group as a chain in file order: next[row] = the group's following row.
+        let next = index.chains()
+        var out = input.gather(firstRow)
+        let separator = sep
+        let joinedCells = Parallel.map(joinCols.map { input.columns[$0].cells }, work: n) {
+            Self.joinDistinct($0, firstRow: firstRow, next: next, separator: separator)
+        }
+        for (k, j) in joinCols.enumerated() { out.columns[j].cells = joinedCells[k] }
+        // Report columns whose values differ within a key.
+        let checked = input.columns.enumerated().filter { !keyCols.contains($0.offset) && !joinCols.contains($0.offset) }.map(\.element)
+        let counts = Parallel.map(checked.map(\.cells), work: n) { Self.disagreements($0, firstRow: firstRow, next: next) }
+        let conflicts = zip(checked.map(\.name), counts).filter { $0.1 > 0 }
+        out.lines = input.lines.map { l in firstRow.map { l[$0] } }
+        let keyNames = keys.map { Evaluator.spell($0.0) }.joined(separator: ", ")
+        context.note("collapse: \(plural(n, "row")) → \(plural(groups, "row")) (one per \(keyNames))", at: range)
+        if !conflicts.isEmpty {
+            let list = conflicts.map { "\(Evaluator.spell($0.0)) (\(plural($0.1, "key")))" }.joined(separator: ", ")
+            context.warn("collapse: merged rows disagree in \(list); kept the first row's value", at: range,
+                         hints: ["add a column to 'join' to keep all its values"])
+        }
+        return out
+    }
+
+    /// For each group, its rows' distinct non-blank values in first-seen order, joined with `separator`.
+    /// Groups are usually a handful of rows, compared directly; a large group switches to a hash index.
+    static func joinDistinct(_ src: TextColumn, firstRow: [Int], next: [Int32], separator sep: [UInt8]) -> TextColumn {
+        let groups = firstRow.count
+        var b = TextColumnBuilder(expectedCells: groups, expectedBytes: src.bytes.count + groups)
+        src.bytes.withUnsafeBufferPointer { base in
+            src.ends.withUnsafeBufferPointer { e in
+                func cell(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: base[(r == 0 ? 0 : Int(e[r - 1]))..<Int(e[r])])
+                }
+                var seen: [Int] = []
+                for g in 0..<groups {
+                    var r = firstRow[g]
+                    if next[r] < 0 {
+                        b.append(cell(r))   // a group of one row: its value as it is
+                        continue
+                    }
+                    seen.removeAll(keepingCapacity: true)
+                    var local: CellIndex?
+                    var wrote = false
+                    while r >= 0 {
+                        let row = r
+                        let c = cell(row)
+                        r = Int(next[row])
+                        if c.isEmpty { continue }
+                        var dup = false
+                        if let l = local { dup = l.find(c) != nil } else { for s in seen where VectorOps.equal(cell(s), c) { dup = true; break } }
+                        if dup { continue }
+                        if local == nil && seen.count >= 16 {
+                            var l = CellIndex(expected: 64)
+                            for s in seen { _ = l.insert(cell(s)) }
+                            local = l
+                        }
+                        if local != nil { _ = local!.insert(c) }
+                        seen.append(row)
+                        if wrote { b.bytes.append(contentsOf: sep) }
+                        b.bytes.append(contentsOf: c)
+                        wrote = true
+                    }
+                    b.endCell()
+                }
+            }
+        }
+        return b.finish()
+    }
+
+    /// How many groups hold a value in `cells` that differs from their first row's.
+    static func disagreements(_ cells: TextColumn, firstRow: [Int], next: [Int32]) -> Int {
+        var count = 0
+        cells.bytes.withUnsafeBufferPointer { b in
+            cells.ends.withUnsafeBufferPointer { e in
+                func cell(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: b[(r == 0 ? 0 : Int(e[r - 1]))..<Int(e[r])])
+                }
+                for f in firstRow {
+                    var r = Int(next[f])
+                    if r < 0 { continue }
+                    let first = cell(f)
+                    while r >= 0 {
+                        if !VectorOps.equal(cell(r), first) { count += 1; break }
+                        r = Int(next[r])
+                    }
+                }
+            }
+        }
+        return count
+    }
+}

@@ -1,0 +1,58 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+
+/// `convert to FORMAT` — reshape the table into another format's columns through the meanings formats
+/// declare and the target's built-in crosswalks; everything not carried over is reported.
+struct ConvertVerb: VerbStep {
+    let format: String
+    let range: SourceRange
+
+    static let descriptor = VerbDescriptor(
+        name: "convert", syntax: "convert to FORMAT",
+        summary: "reshape into another format's columns through shared meanings (names, e-mail, role, organizations …) and the built-in crosswalks; reports what it could not map",
+        example: "load \"users.csv\" as oneroster | convert to mcas"
+    ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
+        try p.expectKeyword("to", "after convert (convert to FORMAT)")
+        let f = try p.formatName()
+        return ConvertVerb(format: f, range: r.through(p.previousRange))
+    }
+
+    func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
+        let target = try context.format(named: format, at: range)
+        guard !target.columns.isEmpty else {
+            throw Diagnostic.runtime("convert to \(target.name): \(target.name) has no columns to convert into", at: range,
+                                     hints: ["formats with columns: " + context.formats.formats.filter { !$0.columns.isEmpty }.map(\.name).joined(separator: ", ")])
+        }
+        let source = input.formatName == "csv" ? nil : context.formats.format(named: input.formatName)
+        var (out, report) = Converter(target: target, source: source, formats: context.formats).convert(input)
+        report.notes += try applyDefaults(target, to: &out, context)
+        for n in report.notes { context.note(n, at: range) }
+        for w in report.warnings { context.warn(w, at: range) }
+        return out
+    }
+
+    /// Fills blank cells with the format's defaults (`default "State Code" = "CA"`).
+    func applyDefaults(_ f: FormatDefinition, to table: inout Table, _ context: any VerbContext) throws(Diagnostic) -> [String] {
+        var notes: [String] = []
+        for (column, value) in f.conversion.defaults {
+            guard let j = table.index(of: column) else { continue }
+            let ev = context.evaluator(for: FormatValidator(f).canonicallyNamed(table))
+            let given = try ev.cells(value)
+            let cells = table.columns[j].cells
+            var filled = 0
+            let merged = (0..<table.rowCount).map { r -> String in
+                let c = cells[r]
+                if !c.isEmpty || given[r].isEmpty { return c }
+                filled += 1
+                return given[r]
+            }
+            if filled > 0 {
+                table.columns[j].cells = TextColumn(merged)
+                notes.append("\(column): \(plural(filled, "blank cell")) filled with \(f.name)'s default")
+            }
+        }
+        return notes
+    }
+}

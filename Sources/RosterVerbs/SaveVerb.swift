@@ -1,0 +1,212 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `save PATH [as FORMAT] [chunk N] [encoding=…] [newline=…] [bom=…] [formulas=…]` — write the table
+/// and pass it on. A plain save keeps the source file's encoding, BOM and line endings. The file is
+/// written beside its target and renamed into place, so it is never half-written; a file this context
+/// loaded is never overwritten.
+struct SaveVerb: VerbStep {
+    let path: Expr
+    let format: String?
+    let chunk: Int?
+    let options: [Option]
+    let range: SourceRange
+
+    static let descriptor = VerbDescriptor(
+        name: "save", syntax: "save PATH [as FORMAT] [chunk N] [OPTION=VALUE ...]",
+        summary: "write the table, all or nothing, never over a file this session loaded; chunk N writes files of at most N rows; options encoding, newline, bom, formulas",
+        example: "upload | save \"out/upload.csv\""
+    ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
+        let path = try p.expression(minPrecedence: Parser.Precedence.concat)
+        var format: String?
+        if p.acceptKeyword("as") { format = try p.formatName() }
+        var chunk: Int?
+        if p.acceptKeyword("chunk") {
+            guard let (n, nr) = try p.optionalCount() else { throw p.unexpected("the number of rows per file after chunk") }
+            if n < 1 { throw Diagnostic.syntax("chunk needs at least 1 row per file", at: nr) }
+            chunk = n
+        }
+        let options = try p.options()
+        return SaveVerb(path: path, format: format, chunk: chunk, options: options, range: r.through(p.previousRange))
+    }
+
+    func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
+        guard let raw = try context.evaluateValue(path).asText, !raw.isEmpty else {
+            throw Diagnostic.runtime("save needs a file name", at: path.range)
+        }
+        var table = input
+        var dialect = input.origin?.dialect ?? CSVDialect()
+        var rowsPerFile = chunk
+        if let name = format, name != "csv" {
+            let f = try context.format(named: name, at: range)
+            table = try Self.shaped(input, as: f, context: context, at: range)
+            dialect = CSVDialect(delimiter: UInt8(ascii: ","), lineEnding: f.lineEnding, encoding: f.encoding,
+                                 byteOrderMark: f.byteOrderMark, finalLineBreak: true)
+            if rowsPerFile == nil, let limit = f.maxRows, table.rowCount > limit {
+                rowsPerFile = limit
+                context.note("save as \(f.name): \(f.name) takes at most \(plural(limit, "row")) a file, so \(plural(table.rowCount, "row")) go into numbered files", at: range)
+            }
+        }
+        var neutralise = false
+        for o in options {
+            let v = (try context.evaluateValue(o.value).asText ?? "").lowercased()
+            switch o.name {
+            case "encoding":
+                guard let e = CSVDialect.Encoding(userName: v) else { throw Diagnostic.runtime("unknown encoding '\(v)'", at: o.range, hints: ["use \"utf-8\" or \"windows-1252\""]) }
+                dialect.encoding = e
+                if e == .windows1252 { dialect.byteOrderMark = false }
+            case "newline", "newlines", "line_endings":
+                guard let l = CSVDialect.LineEnding(rawValue: v) else { throw Diagnostic.runtime("newline must be \"lf\", \"crlf\" or \"cr\"", at: o.range) }
+                dialect.lineEnding = l
+                dialect.finalLineBreak = true
+            case "bom":
+                guard v == "true" || v == "false" else { throw Diagnostic.runtime("bom must be true or false", at: o.range) }
+                dialect.byteOrderMark = v == "true"
+            case "formulas":
+                switch v {
+                case "keep": neutralise = false
+                case "neutralise", "neutralize": neutralise = true
+                default: throw Diagnostic.runtime("formulas must be \"keep\" or \"neutralise\"", at: o.range)
+                }
+            default:
+                throw Diagnostic.runtime("unknown save option '\(o.name)'", at: o.range,
+                                         hints: Suggest.hint(o.name, in: ["encoding", "newline", "bom", "formulas"]) + ["save options: encoding, newline, bom, formulas"])
+            }
+        }
+        try guardFormulas(&table, neutralise: neutralise, context: context)
+
+        let target = context.resolve(raw)
+        var pieces: [(String, Table)] = []
+        if let n = rowsPerFile, table.rowCount > n {
+            let (stem, ext) = Self.split(target)
+            var start = 0, k = 1
+            while start < table.rowCount {
+                let end = min(start + n, table.rowCount)
+                pieces.append((stem + "-" + Self.threeDigits(k) + ext, table.gather(Array(start..<end))))
+                start = end
+                k += 1
+            }
+        } else {
+            pieces = [(target, table)]
+        }
+        // Check everything before writing anything.
+        var encoded: [(String, [[UInt8]], Int)] = []
+        for (p, t) in pieces {
+            try context.checkWritable(p, at: path.range)
+            encoded.append((p, try CSVWriter.encodeParts(t, dialect: dialect, path: p), t.rowCount))
+        }
+        if context.dryRun {
+            for (p, parts, rows) in encoded {
+                let bytes = parts.reduce(0) { $0 + $1.count }
+                context.output.out("dry run: would write \(p): \(plural(rows, "row")) × \(plural(table.columns.count, "column")), \(plural(bytes, "byte"))\n")
+            }
+            return input
+        }
+        try Self.makeParentFolders(of: target)
+        for (p, parts, _) in encoded {
+            try Files.write(parts: parts, to: p, isCancelled: context.isCancelled)
+        }
+        if encoded.count == 1 {
+            context.note("wrote \(encoded[0].0): \(plural(encoded[0].2, "row")) × \(plural(table.columns.count, "column"))", at: range)
+        } else {
+            context.note("wrote \(encoded.count) files of at most \(plural(rowsPerFile!, "row")): \(encoded.first!.0) … \(encoded.last!.0) (\(plural(table.rowCount, "row")) in all)", at: range)
+        }
+        return input
+    }
+
+    /// Reports cells a spreadsheet would run as formulas; with `formulas="neutralise"` prefixes them with `'`.
+    func guardFormulas(_ table: inout Table, neutralise: Bool, context: any VerbContext) throws(Diagnostic) {
+        var total = 0
+        var first: (Int, String)?
+        for (j, c) in table.columns.enumerated() {
+            // Only a cell's first byte can make it a formula: look at those, without copying anything.
+            var hits: [Int] = []
+            c.cells.bytes.withUnsafeBufferPointer { b in
+                c.cells.ends.withUnsafeBufferPointer { e in
+                    var start = 0
+                    for i in 0..<e.count {
+                        let end = Int(e[i])
+                        if end > start {
+                            let f = b[start]
+                            if f == UInt8(ascii: "=") || f == UInt8(ascii: "+") || f == UInt8(ascii: "-") || f == UInt8(ascii: "@") || f == 0x09 || f == 0x0D,
+                               CSVWriter.isFormulaLike(UnsafeBufferPointer(rebasing: b[start..<end])) {
+                                hits.append(i)
+                            }
+                        }
+                        start = end
+                    }
+                }
+            }
+            guard !hits.isEmpty else { continue }
+            total += hits.count
+            if first == nil || hits[0] < first!.0 { first = (hits[0], c.name) }
+            if neutralise {
+                var mask = [Bool](repeating: false, count: table.rowCount)
+                for i in hits { mask[i] = true }
+                let fixed = VectorOps.mapColumn(c.cells) { b, out in out.append(UInt8(ascii: "'")); out.append(contentsOf: b) }
+                table.columns[j].cells = c.cells.merging(fixed, where: mask)
+            }
+        }
+        guard total > 0, let (row, col) = first else { return }
+        let line = table.displayLine(ofRow: row)
+        if neutralise {
+            context.note("save: \(plural(total, "cell")) began with =, +, -, @ or a tab and now begin with ' so a spreadsheet shows them as text", at: range)
+        } else {
+            context.warn("save: \(plural(total, "cell")) begin with =, +, -, @ or a tab, which a spreadsheet runs as a formula (first: row \(line), column '\(col)')", at: range,
+                         hints: ["for a file people will open, save with formulas=\"neutralise\""])
+        }
+    }
+
+    /// The table with exactly the format's columns, in its order and spelling. A missing column the
+    /// format requires is an error; a missing optional one is written blank; columns the format does
+    /// not have (and `Notes`) are left out and named.
+    static func shaped(_ t: Table, as f: FormatDefinition, context: any VerbContext, at range: SourceRange) throws(Diagnostic) -> Table {
+        var out = t
+        out.columns = []
+        let required = f.requiredColumns
+        for want in f.columns + f.optionalColumns {
+            if let c = t.columns.first(where: { f.matches($0.name, want) }) {
+                out.columns.append(Column(name: want, cells: c.cells))
+            } else if required.contains(want) {
+                let near = Suggest.nearest(want, in: t.names)
+                throw Diagnostic.runtime("save as \(f.name): the table has no '\(want)' column, which \(f.name) requires", at: range,
+                                         hints: (near.map { ["is '\($0)' that column? rename \(Evaluator.spell($0)) as \(Evaluator.spell(want))"] } ?? []) + ["\(f.name) columns: " + f.columns.joined(separator: ", ")])
+            } else if f.columns.contains(want) {
+                out.columns.append(Column(name: want, cells: TextColumn(repeating: "", count: t.rowCount)))
+            }
+        }
+        let left = t.names.filter { have in !(f.columns + f.optionalColumns).contains { f.matches(have, $0) } }
+        if !left.isEmpty {
+            context.note("save as \(f.name): left out \(left.count == 1 ? "a column" : "columns") \(f.name) does not have: \(left.joined(separator: ", "))", at: range)
+        }
+        return out
+    }
+
+    static func threeDigits(_ k: Int) -> String { k < 10 ? "00\(k)" : (k < 100 ? "0\(k)" : "\(k)") }
+
+    static func split(_ path: String) -> (String, String) {
+        if let dot = path.lastIndex(of: "."), !path[dot...].contains("/") { return (String(path[..<dot]), String(path[dot...])) }
+        return (path, "")
+    }
+
+    static func makeParentFolders(of path: String) throws(Diagnostic) {
+        let dir = Files.directory(of: path)
+        if dir.isEmpty || dir == "/" { return }
+        var built = dir.hasPrefix("/") ? "" : "."
+        for part in dir.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, 0o755) != 0 && errno != EEXIST {
+                let reason = String(cString: strerror(errno))
+                throw Diagnostic(.error, .io, "cannot make the folder \(built): \(reason)", data: DataLocation(path: path))
+            }
+        }
+    }
+}

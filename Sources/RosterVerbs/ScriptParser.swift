@@ -1,0 +1,211 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+
+/// The script grammar: statements and pipelines over the expression parser, with each verb parsing
+/// its own arguments through the registry (see `Grammar/roster.ebnf`).
+public struct ScriptParser: ParserExtension {
+    public var base: Parser
+    let verbs: VerbRegistry
+
+    public init(_ text: String, verbs: VerbRegistry = .standard) throws(Diagnostic) {
+        base = try Parser(text)
+        self.verbs = verbs
+    }
+
+    /// Parses a whole script.
+    public static func parse(_ source: SourceFile, verbs: VerbRegistry = .standard) throws(Diagnostic) -> [Statement] {
+        do {
+            var p = try ScriptParser(source.text, verbs: verbs)
+            return try p.statements()
+        } catch {
+            throw error.located(in: source)
+        }
+    }
+
+    /// Words that begin a statement or a pipeline, for did-you-mean on a misspelled first word.
+    static let statementKeywords = ["let", "param", "print", "assert", "include", "load", "format", "check", "plan"]
+    // MARK: statements
+
+    public mutating func statements() throws(Diagnostic) -> [Statement] {
+        var out: [Statement] = []
+        while true {
+            while current.kind == .newline { _ = advance() }
+            if current.kind == .end { break }
+            let first = current
+            do {
+                out.append(try statement())
+            } catch {
+                throw Self.withKeywordHint(error, first: first)
+            }
+            guard current.kind == .newline || current.kind == .end else {
+                var hints = current.isSymbol(")") ? ["this ')' has no matching '('"] : []
+                if let word = first.identifier, let k = Suggest.nearest(word, in: Self.statementKeywords), k != word.lowercased() {
+                    hints.append("did you mean '\(k)'?")
+                }
+                throw unexpected("the end of the statement", hints: hints)
+            }
+        }
+        return out
+    }
+
+    /// A statement whose first word is a misspelled keyword (`lett x = 1`, `lod "a.csv"`) says so.
+    static func withKeywordHint(_ d: Diagnostic, first: Token) -> Diagnostic {
+        guard let word = first.identifier, !Self.statementKeywords.contains(word.lowercased()),
+              let k = Suggest.nearest(word, in: Self.statementKeywords), Suggest.distance(word, k) <= 2 else { return d }
+        var d = d
+        let hint = "did you mean '\(k)'?"
+        if !d.hints.contains(hint) { d.hints.append(hint) }
+        return d
+    }
+
+    mutating func statement() throws(Diagnostic) -> Statement {
+        let start = current.range
+        if let word = current.identifier?.lowercased() {
+            let nextIsName: Bool = {
+                if case .identifier = peek().kind { return true }
+                return false
+            }()
+            switch word {
+            case "let" where nextIsName, "param" where nextIsName:
+                _ = advance()
+                let name = advance().identifier!
+                try expectSymbol("=", "after the name (let NAME = VALUE)")
+                let value = try expression()
+                let r = start.through(previousRange)
+                return Statement(kind: word == "let" ? .let(name, value) : .param(name, value), range: r)
+            case "print" where !peek().isSymbol("="):
+                _ = advance()
+                var items = [try expression()]
+                while acceptSymbol(",") { items.append(try expression()) }
+                return Statement(kind: .print(items), range: start.through(previousRange))
+            case "assert" where !peek().isSymbol("="):
+                _ = advance()
+                let cond = try expression()
+                var message: Expr?
+                if acceptSymbol(",") { message = try expression() }
+                return Statement(kind: .assert(cond, message: message), range: start.through(previousRange))
+            case "format" where nextIsName && !peek(2).isSymbol("="):
+                _ = advance()
+                let f = try base.formatBlock(start: start)
+                return Statement(kind: .format(f), range: start.through(previousRange))
+            case "check" where nextIsName && peek(2).isKeyword("as"):
+                _ = advance()
+                let t = advance()
+                _ = advance()
+                let format = try formatName()
+                let state = try portalState()
+                return Statement(kind: .check(table: t.identifier!, tableRange: t.range, format: format, state: state), range: start.through(previousRange))
+            case "plan" where nextIsName && peek(2).isKeyword("against"):
+                _ = advance()
+                let t = advance()
+                _ = advance()
+                let current = try otherTable("against")
+                try expectKeyword("as", "after the portal's users (plan NEW against CURRENT as FORMAT)")
+                let format = try formatName()
+                let state = try portalState()
+                return Statement(kind: .plan(table: t.identifier!, tableRange: t.range, current: current, format: format, state: state), range: start.through(previousRange))
+            case "include" where !peek().isSymbol("="):
+                _ = advance()
+                let path = try expression()
+                return Statement(kind: .include(path), range: start.through(previousRange))
+            default:
+                break
+            }
+            if peek().isSymbol("=") {
+                let name = advance().identifier!
+                _ = advance()
+                skipNewlines()
+                let p = try pipeline()
+                return Statement(kind: .bind(name, p), range: start.through(previousRange))
+            }
+        }
+        let p = try pipeline()
+        return Statement(kind: .pipeline(p), range: p.range)
+    }
+
+    // MARK: pipelines
+
+    public mutating func pipeline() throws(Diagnostic) -> Pipeline {
+        let start = current.range
+        let source = try pipelineSource()
+        var steps: [any VerbStep] = []
+        while true {
+            // A line starting with `|` continues the pipeline.
+            if current.kind == .newline, peek().isSymbol("|") { _ = advance() }
+            guard acceptSymbol("|") else { break }
+            skipNewlines()
+            steps.append(try verbStep())
+        }
+        return Pipeline(source: source, steps: steps, range: start.through(previousRange))
+    }
+
+    public mutating func pipelineSource() throws(Diagnostic) -> PipelineSource {
+        let start = current.range
+        if acceptKeyword("load") {
+            let path = try expression(minPrecedence: Parser.Precedence.concat)
+            var format: String?
+            if acceptKeyword("as") { format = try formatName() }
+            let options = try options()
+            return .load(path: path, format: format, options: options, range: start.through(previousRange))
+        }
+        if acceptSymbol("(") {
+            skipNewlines()
+            let inner = try pipeline()
+            skipNewlines()
+            try expectSymbol(")", "to close the '(' of this pipeline")
+            return .nested(inner)
+        }
+        if let name = current.identifier {
+            if verbs.descriptor(named: name) != nil && !peek().isSymbol("|") && !(peek().kind == .newline || peek().kind == .end) {
+                throw .syntax("a pipeline starts with a table, not the verb '\(name)'", at: current.range,
+                              hints: ["write TABLE | \(name) …, or load a file first: load \"file.csv\" | \(name) …"])
+            }
+            _ = advance()
+            // `lod "users.csv"`: a near-miss of load followed by a path.
+            switch current.kind {
+            case .string, .variable:
+                if Suggest.distance(name, "load") <= 2 {
+                    throw unexpected("'|' or the end of the statement after the table '\(name)'", hints: ["did you mean 'load'?"])
+                }
+            default: break
+            }
+            return .table(name, start)
+        }
+        throw unexpected("a table name, 'load \"file.csv\"' or '('")
+    }
+
+    /// `name = value` pairs (after `load` and `save`).
+    public mutating func options() throws(Diagnostic) -> [Option] {
+        var out: [Option] = []
+        while let name = current.identifier, peek().isSymbol("=") {
+            let r = current.range
+            _ = advance(); _ = advance()
+            let v = try expression(minPrecedence: Parser.Precedence.concat)
+            out.append(Option(name: name.lowercased(), value: v, range: r.through(previousRange)))
+        }
+        return out
+    }
+
+    mutating func verbStep() throws(Diagnostic) -> any VerbStep {
+        guard let word = current.identifier else {
+            throw unexpected("a verb after '|'", hints: ["verbs: " + verbs.names.joined(separator: ", ")])
+        }
+        var key = word.lowercased()
+        if key == "left", peek().isKeyword("join") { key = "left join" }
+        guard let d = verbs.descriptor(named: key) else {
+            throw .syntax("unknown verb '\(word)'", at: current.range, hints: Suggest.hint(word, in: verbs.names))
+        }
+        let start = current.range
+        _ = advance()
+        if key == "left join" { _ = advance() }
+        do {
+            return try d.parse(&self, start)
+        } catch let e as Diagnostic {
+            throw e
+        } catch {
+            throw .syntax("\(error)", at: start)
+        }
+    }
+}

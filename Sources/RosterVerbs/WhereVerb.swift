@@ -1,0 +1,22 @@
+import RosterDiagnostics
+import RosterData
+import RosterLanguage
+import RosterPortal
+
+/// `where EXPR` — keep the rows where EXPR is true.
+struct WhereVerb: VerbStep {
+    let condition: Expr
+    let range: SourceRange
+
+    static let descriptor = VerbDescriptor(
+        name: "where", syntax: "where EXPR", summary: "keep the rows where EXPR is true",
+        example: "users | where Role != \"IA Administrator Only\""
+    ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
+        let e = try p.expression()
+        return WhereVerb(condition: e, range: r.through(p.previousRange))
+    }
+
+    func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
+        input.filter(try context.evaluator(for: input).condition(condition))
+    }
+}

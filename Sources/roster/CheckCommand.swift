@@ -1,0 +1,27 @@
+import ArgumentParser
+import RosterData
+import RosterSession
+
+/// `roster check FILE [--as FORMAT]`: what a portal would reject in a file, from the shell.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Print what a portal would reject in a file, and why. Exit status 1 when any row would be rejected.",
+        discussion: "EXAMPLE\n  roster check mcas-upload.csv --as mcas"
+    )
+
+    @Argument(help: "The file to check.")
+    var file: String
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("The portal format (else told from the header).", valueName: "FORMAT"))
+    var format: String?
+
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        let sink = StandardSink()
+        defer { sink.flush() }
+        let status = try options.runner().check(path: file, format: format, output: sink)
+        if status != 0 { throw ExitCode(status) }
+    }
+}

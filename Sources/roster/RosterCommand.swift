@@ -1,0 +1,120 @@
+import ArgumentParser
+import RosterData
+import RosterDiagnostics
+import RosterREPL
+import RosterSession
+
+/// `roster`: a recipe, statements, the REPL (the default `run`), or `check` for one file.
+struct RosterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster",
+        abstract: "Load, check, fix and export school staff rosters for state test portals.",
+        discussion: """
+            EXAMPLES
+              roster rollover.roster                   run a recipe
+              roster rollover.roster --param past=2025.csv
+                                                       run it on another year's file
+              roster rollover.roster --dry-run         run it, write nothing
+              roster -c 'load "users.csv" | count by Role | show'
+              echo 'load "users.csv" | head 3 | show' | roster
+              roster                                   start the interactive REPL
+              roster --repl < session.txt              drive the REPL with lines
+              roster check upload.csv --as mcas        what the portal would reject
+
+            Results go to standard output, messages to standard error.
+            Exit status: 0 success, 1 a runtime or data error or a failed
+            assert, 2 a syntax or usage error.
+            """,
+        subcommands: [RunCommand.self, CheckCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+}
+
+/// `roster [run] …` — run a recipe, statements from `-c`, a script piped on stdin, or the REPL.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a recipe, statements given with -c, a script piped on standard input, or the REPL (the default)."
+    )
+
+    @Argument(help: "A recipe file (.roster) to run.")
+    var script: String?
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run these statements instead of a file.", valueName: "statements"))
+    var command: String?
+
+    @Flag(name: [.customShort("i"), .customLong("repl")], help: "Start the REPL even when standard input is not a terminal (plain lines, no prompt).")
+    var repl = false
+
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        let runner = try options.runner()
+        let sink = StandardSink()
+        defer { sink.flush() }
+        if let command, script != nil { throw UsageError(message: "give either a recipe file or -c, not both") }
+        let source: SourceFile
+        var base = ""
+        if let command {
+            source = SourceFile(name: "-c", text: command)
+        } else if let script {
+            do {
+                source = SourceFile(name: script, bytes: try Files.readAll(script, limit: 16 << 20))
+            } catch {
+                sink.err(DiagnosticRenderer(useColor: runner.useColor).render(error))
+                throw ExitCode(2)
+            }
+            base = ScriptRunner.folder(of: script)
+        } else if repl || Console.isTerminal(0) {
+            startREPL(runner, output: sink, useColor: runner.useColor)
+            return
+        } else {
+            guard let bytes = Console.readStandardInput(limit: 16 << 20) else {
+                throw UsageError(message: "the script on standard input is larger than 16 MiB")
+            }
+            source = SourceFile(name: "<stdin>", bytes: bytes)
+        }
+        Interrupt.install(interactive: false)
+        let status = runner.run(source, baseDirectory: base, output: sink)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// The options every mode honours; they make the run's one configuration.
+struct RunOptions: ParsableArguments {
+    @Option(name: .customLong("param"), help: ArgumentHelp("Override a recipe's 'param NAME = …' (repeatable).", valueName: "NAME=VALUE"))
+    var params: [String] = []
+
+    @Flag(name: .shortAndLong, help: "Show warnings and errors only, not notes.")
+    var quiet = false
+
+    @Flag(name: .customLong("dry-run"), help: "Run everything but write no file; each save says what it would write.")
+    var dryRun = false
+
+    @Flag(name: .customLong("timings"), help: "Report how long each load and verb takes.")
+    var timings = false
+
+    @Flag(name: .customLong("no-color"), help: "Never colour messages (also: the NO_COLOR environment variable).")
+    var noColor = false
+
+    /// The configuration, built once from the arguments and the terminal.
+    func runner() throws -> ScriptRunner {
+        var runner = ScriptRunner()
+        switch ScriptRunner.parseParams(params) {
+        case .success(let p): runner.params = p
+        case .failure(let d): throw UsageError(message: d.message)
+        }
+        runner.quiet = quiet
+        runner.dryRun = dryRun
+        runner.timings = timings
+        runner.useColor = Console.colorAllowed(noColorFlag: noColor)
+        runner.previewWidth = Console.columns(of: 1) ?? 100
+        runner.isCancelled = { Interrupt.requested }
+        return runner
+    }
+}
+
+/// A mistake in how roster was called: `roster: error: …` and exit status 2.
+struct UsageError: Error {
+    let message: String
+}
