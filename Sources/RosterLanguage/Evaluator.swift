@@ -20,10 +20,10 @@ public struct Evaluator {
     public func eval(_ e: Expr) throws(Diagnostic) -> Vector {
         do {
             return try evalInner(e)
-        } catch let error as Diagnostic {
-            throw masked(error, reading: e)
+        } catch .diagnostic(let d) {
+            throw masked(d.at(e.range), reading: e)
         } catch {
-            throw masked(diagnostic(error as! EvalError, at: e.range), reading: e)
+            throw masked(diagnostic(error, at: e.range), reading: e)
         }
     }
 
@@ -70,36 +70,36 @@ public struct Evaluator {
         }
     }
 
-    func evalInner(_ e: Expr) throws -> Vector {
+    func evalInner(_ e: Expr) throws(EvalError) -> Vector {
         switch e.kind {
         case .text(let s): return .scalar(.text(s))
         case .number(let d): return .scalar(.number(d))
         case .bool(let b): return .scalar(.bool(b))
         case .column(let name):
             if let c = table.column(name) { return .text(c) }
-            throw unknownColumn(name, at: e.range)
+            throw .diagnostic(unknownColumn(name, at: e.range))
         case .variable(let name):
             if let v = bindings.values[name] { return .scalar(v) }
             var hints = Suggest.hint(name, in: Array(bindings.values.keys), quote: { "$\($0)" })
             if bindings.tables[name] != nil { hints.append("'\(name)' is a table: write it without $") }
             if bindings.values.isEmpty { hints.append("bind it first: let \(name) = …") }
-            throw Diagnostic.runtime("no value named $\(name)", at: e.range, hints: hints)
+            throw .diagnostic(Diagnostic.runtime("no value named $\(name)", at: e.range, hints: hints))
         case .tableColumn(let t, let c):
             guard let tab = bindings.tables[t] else {
                 if table.column(t) != nil {
-                    throw Diagnostic.runtime("'\(t)' is a column here, not a table", at: e.range)
+                    throw .diagnostic(Diagnostic.runtime("'\(t)' is a column here, not a table", at: e.range))
                 }
-                throw bindings.unknownTable(t, at: e.range)
+                throw .diagnostic(bindings.unknownTable(t, at: e.range))
             }
             guard let col = tab.column(c) else {
-                throw Diagnostic.runtime("table '\(t)' has no column '\(c)'", at: e.range, hints: Suggest.hint(c, in: tab.names, quote: { "\(t).\(Self.spell($0))" }))
+                throw .diagnostic(.runtime("table '\(t)' has no column '\(c)'", at: e.range, hints: Suggest.hint(c, in: tab.names, quote: { "\(t).\(Self.spell($0))" })))
             }
             return .scalar(.column(col))
         case .list(let items):
             var out: [Value] = []
             for item in items {
                 guard case .scalar(let v) = try evalInner(item) else {
-                    throw Diagnostic.runtime("a list holds values, not columns", at: item.range)
+                    throw .diagnostic(Diagnostic.runtime("a list holds values, not columns", at: item.range))
                 }
                 out.append(v)
             }
@@ -108,10 +108,10 @@ public struct Evaluator {
             var m = ValueMap()
             for p in pairs {
                 guard case .scalar(let k) = try evalInner(p.key), let key = k.asText else {
-                    throw Diagnostic.runtime("a map key must be text", at: p.key.range)
+                    throw .diagnostic(Diagnostic.runtime("a map key must be text", at: p.key.range))
                 }
                 guard case .scalar(let v) = try evalInner(p.value) else {
-                    throw Diagnostic.runtime("a map value must be a value, not a column", at: p.value.range)
+                    throw .diagnostic(Diagnostic.runtime("a map value must be a value, not a column", at: p.value.range))
                 }
                 m[key] = v
             }
@@ -128,17 +128,17 @@ public struct Evaluator {
             let left = try evalInner(a), right = try evalInner(b)
             do {
                 return try Operators.apply(op, left, right, evaluator: self, rightRange: b.range)
-            } catch let error as EvalError {
+            } catch {
                 throw naming(error, e)
             }
         case .call(let name, let args):
             guard let f = FunctionRegistry.standard.function(named: name) else {
-                throw Diagnostic.runtime("unknown function '\(name)'", at: e.range,
-                                         hints: Suggest.hint(name, in: FunctionRegistry.standard.names, quote: { "\($0)()" }))
+                throw .diagnostic(Diagnostic.runtime("unknown function '\(name)'", at: e.range,
+                                         hints: Suggest.hint(name, in: FunctionRegistry.standard.names, quote: { "\($0)()" })))
             }
             if args.count < f.minArgs || args.count > f.maxArgs {
                 let want = f.minArgs == f.maxArgs ? "\(f.minArgs)" : f.maxArgs == Int.max ? "at least \(f.minArgs)" : "\(f.minArgs) to \(f.maxArgs)"
-                throw Diagnostic.runtime("\(name) takes \(want) argument\(f.maxArgs == 1 ? "" : "s"), not \(args.count)", at: e.range, hints: ["\(f.syntax), e.g. \(f.example)"])
+                throw .diagnostic(Diagnostic.runtime("\(name) takes \(want) argument\(f.maxArgs == 1 ? "" : "s"), not \(args.count)", at: e.range, hints: ["\(f.syntax), e.g. \(f.example)"]))
             }
             let context = FunctionContext(evaluator: self, arguments: args, range: e.range)
             if let special = f.special { return try special(context) }
@@ -146,18 +146,18 @@ public struct Evaluator {
             for a in args { values.append(try evalInner(a)) }
             do {
                 return try f.run(values, context)
-            } catch let error as EvalError {
+            } catch {
                 throw naming(error, e)
             }
         }
     }
 
     /// A value error in a row, from an expression that reads one column, names that column.
-    func naming(_ error: EvalError, _ e: Expr) -> Error {
+    func naming(_ error: EvalError, _ e: Expr) -> EvalError {
         guard case .typeAtRow = error, e.columnsRead.count == 1, let column = e.columnsRead.first else { return error }
         var d = masked(diagnostic(error, at: e.range), reading: e)
         d.data?.field = column
-        return d
+        return .diagnostic(d)
     }
 
     func unknownColumn(_ name: String, at range: SourceRange) -> Diagnostic {

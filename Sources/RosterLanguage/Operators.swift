@@ -3,7 +3,7 @@ import RosterData
 
 /// The binary operators over vectors.
 enum Operators {
-    static func apply(_ op: BinaryOp, _ a: Vector, _ b: Vector, evaluator ev: Evaluator, rightRange: SourceRange) throws -> Vector {
+    static func apply(_ op: BinaryOp, _ a: Vector, _ b: Vector, evaluator ev: Evaluator, rightRange: SourceRange) throws(EvalError) -> Vector {
         let n = ev.rows
         switch op {
         case .and, .or:

@@ -38,7 +38,8 @@ struct MapVerb: VerbStep {
         let fallback: TextCells?
         if let otherwise {
             let ev = context.evaluator(for: input)
-            do { fallback = try TextCells(try ev.eval(otherwise), rows: input.rowCount) } catch let e as EvalError { throw ev.diagnostic(e, at: otherwise.range) } catch { throw error as! Diagnostic }
+            let value = try ev.eval(otherwise)
+            do { fallback = try TextCells(value, rows: input.rowCount) } catch { throw ev.diagnostic(error, at: otherwise.range) }
         } else {
             fallback = nil
         }

@@ -98,7 +98,7 @@ struct RunOptions: ParsableArguments {
     var noColor = false
 
     /// The configuration, built once from the arguments and the terminal.
-    func runner() throws -> ScriptRunner {
+    func runner() throws(UsageError) -> ScriptRunner {
         var runner = ScriptRunner()
         switch ScriptRunner.parseParams(params) {
         case .success(let p): runner.params = p

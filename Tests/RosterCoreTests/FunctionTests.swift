@@ -27,8 +27,13 @@ func value(_ expr: String) throws -> String {
 func runtimeError(_ text: String, csv: String = "A,B\nx,1\n") -> Diagnostic? {
     let session = Session(output: BufferSink())
     session.quiet = true
-    session.bindTable("t", try! CSVReader.read(bytes: Array(csv.utf8), path: "t.csv").table)
-    do { try session.run(SourceFile(name: "test", text: text)); return nil } catch { return error }
+    do {
+        session.bindTable("t", try CSVReader.read(bytes: Array(csv.utf8), path: "t.csv").table)
+        try session.run(SourceFile(name: "test", text: text))
+        return nil
+    } catch {
+        return error
+    }
 }
 
 @Suite("Functions")

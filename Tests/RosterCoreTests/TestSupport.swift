@@ -9,7 +9,8 @@ import Foundation
 /// A fresh folder under /tmp for one test.
 func temporaryFolder() -> String {
     let path = NSTemporaryDirectory() + "roster-test-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    // A folder that cannot be made fails the test at its first write.
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
 
@@ -47,10 +48,9 @@ func table(_ csv: String) throws(Diagnostic) -> Table {
     try CSVReader.read(bytes: Array(csv.utf8), path: "t.csv").table
 }
 
-/// Where the shared test data lives (../shared/testdata beside the project).
+/// The project's folder (tests read their fixtures under Tests/ and the recipes under Scripts/).
 let projectRoot: String = {
     var url = URL(fileURLWithPath: #filePath)
     for _ in 0..<3 { url.deleteLastPathComponent() }
     return url.path
 }()
-let sharedFolder = projectRoot + "/../shared"

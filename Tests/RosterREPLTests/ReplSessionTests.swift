@@ -10,7 +10,8 @@ import Testing
 
 func folder() -> String {
     let path = NSTemporaryDirectory() + "roster-repl-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    // A folder that cannot be made fails the test at its first write.
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
 

@@ -11,13 +11,13 @@ import Darwin
 /// in a layout of `YYYY`, `YY`, `MM`, `M`, `DD`, `D` (default `YYYY-MM-DD`).
 enum DateFunctions {
     static let all: [FunctionDescriptor] = [
-        FunctionDescriptor("date", "date(TEXT [, LAYOUT])", "a date rewritten in LAYOUT (default YYYY-MM-DD); blank when TEXT is not a date", example: "date(`Active Begin Date`, \"M/D/YYYY\")", args: 1...2) { a, c in
+        FunctionDescriptor("date", "date(TEXT [, LAYOUT])", "a date rewritten in LAYOUT (default YYYY-MM-DD); blank when TEXT is not a date", example: "date(`Active Begin Date`, \"M/D/YYYY\")", args: 1...2) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             let layout = a.count > 1 ? try Args.constantText(a[1], "the layout") : "YYYY-MM-DD"
             return try VectorOps.mapText(a[0], rows: c.rows) { b, out in
                 if let d = SimpleDate(parsing: String(decoding: b, as: UTF8.self)) { out.append(contentsOf: d.format(layout).utf8) }
             }
         },
-        FunctionDescriptor("today", "today([LAYOUT])", "today's date (local time) in LAYOUT (default YYYY-MM-DD)", example: "set Begin = today(\"M/D/YYYY\")", args: 0...1) { a, c in
+        FunctionDescriptor("today", "today([LAYOUT])", "today's date (local time) in LAYOUT (default YYYY-MM-DD)", example: "set Begin = today(\"M/D/YYYY\")", args: 0...1) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             let layout = a.isEmpty ? "YYYY-MM-DD" : try Args.constantText(a[0], "the layout")
             return .scalar(.text(SimpleDate.today().format(layout)))
         },

@@ -17,13 +17,13 @@ public struct FunctionDescriptor: Sendable {
     public let example: String
     public let minArgs: Int
     public let maxArgs: Int
-    let run: @Sendable ([Vector], FunctionContext) throws -> Vector
+    let run: @Sendable ([Vector], FunctionContext) throws(EvalError) -> Vector
     /// For functions that look at their argument expressions rather than values (`rows(users)`).
-    let special: (@Sendable (FunctionContext) throws -> Vector)?
+    let special: (@Sendable (FunctionContext) throws(EvalError) -> Vector)?
 
     init(_ name: String, _ syntax: String, _ summary: String, example: String, args: ClosedRange<Int>,
-         _ run: @escaping @Sendable ([Vector], FunctionContext) throws -> Vector = { _, _ in .scalar(.text("")) },
-         special: (@Sendable (FunctionContext) throws -> Vector)? = nil) {
+         _ run: @escaping @Sendable ([Vector], FunctionContext) throws(EvalError) -> Vector = { (_: [Vector], _: FunctionContext) throws(EvalError) -> Vector in .scalar(.text("")) },
+         special: (@Sendable (FunctionContext) throws(EvalError) -> Vector)? = nil) {
         self.name = name
         self.syntax = syntax
         self.summary = summary
