@@ -11,27 +11,10 @@ import Testing
 /// test script runs first) puts it in .build/debug.
 @Suite("The roster command")
 struct CommandTests {
-    static let binary = projectRoot + "/.build/debug/roster"
+    static let binary = rosterBinary
 
     func run(_ args: [String], stdin: String? = nil, in folder: String? = nil, env: [String: String] = [:]) throws -> RunResult {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = args
-        if let folder { p.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        var environment = ProcessInfo.processInfo.environment
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return RunResult(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self), status: p.terminationStatus)
+        try runBinary(args, stdin: stdin, in: folder, env: env)
     }
 
     @Test func theBinaryIsBuilt() {

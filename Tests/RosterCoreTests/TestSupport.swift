@@ -54,3 +54,44 @@ let projectRoot: String = {
     for _ in 0..<3 { url.deleteLastPathComponent() }
     return url.path
 }()
+
+/// The built `roster` executable (`swift build`, which the test script runs first, puts it here).
+let rosterBinary = projectRoot + "/.build/debug/roster"
+
+/// Runs the built binary in `folder` with `arguments` and `stdin`, without colour, and returns what
+/// it printed and its exit status. Both streams are read at once so neither can fill and block.
+func runBinary(_ arguments: [String], stdin: String? = nil, in folder: String? = nil, env: [String: String] = [:]) throws -> RunResult {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: rosterBinary)
+    p.arguments = arguments
+    if let folder { p.currentDirectoryURL = URL(fileURLWithPath: folder) }
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    for (k, v) in env { environment[k] = v }
+    p.environment = environment
+    let out = Pipe(), err = Pipe(), input = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = input
+    try p.run()
+    let errorText = ErrorCollector()
+    let reader = Thread { errorText.data = err.fileHandleForReading.readDataToEndOfFile() }
+    reader.start()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    while !errorText.done { usleep(1000) }
+    return RunResult(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errorText.data, as: UTF8.self), status: p.terminationStatus)
+}
+
+/// Standard error, read on another thread.
+final class ErrorCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Data?
+    var data: Data {
+        get { lock.withLock { stored ?? Data() } }
+        set { lock.withLock { stored = newValue } }
+    }
+    var done: Bool { lock.withLock { stored != nil } }
+}
