@@ -180,7 +180,7 @@ public struct Evaluator {
     public static func spell(_ name: String) -> String {
         var lexer = Lexer(name)
         let plain = (try? lexer.tokenize().map(\.kind)) == [.identifier(name), .end]
-            && !["and", "or", "not", "in", "like", "true", "false"].contains(name.lowercased())
+            && !Parser.expressionKeywords.contains(name.lowercased())
         return plain ? name : "`\(name)`"
     }
 }

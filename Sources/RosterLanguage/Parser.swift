@@ -11,6 +11,9 @@ public struct Parser {
     var expressionDepth = 0
     static let maxExpressionDepth = 200
 
+    /// Words with a meaning inside expressions; a column of that name is written in backticks.
+    public static let expressionKeywords = ["and", "or", "not", "in", "like", "true", "false"]
+
     public init(_ text: String) throws(Diagnostic) {
         var lexer = Lexer(text)
         tokens = try lexer.tokenize()

@@ -43,8 +43,8 @@ public struct Completion: Equatable, Sendable {
 
 /// Tab completion as a pure function, tested without a terminal.
 public enum Completer {
-    static let statementKeywords = ["let", "param", "print", "assert", "include", "load"]
-    static let expressionKeywords = ["and", "or", "not", "in", "like", "true", "false"]
+    static let statementKeywords = StatementKeyword.firstWords
+    static let expressionKeywords = Parser.expressionKeywords
 
     public static func complete(_ line: String, cursor: Int, _ ctx: CompletionContext) -> Completion {
         let chars = Array(line.prefix(cursor))

@@ -236,37 +236,14 @@ public final class Session: VerbContext {
         return baseDirectory + "/" + path
     }
 
-    func load(_ pathExpr: Expr, format: String?, options: [Option], range: SourceRange) throws(Diagnostic) -> Table {
+    func load(_ pathExpr: Expr, format: String?, options: [Option<LoadOption>], range: SourceRange) throws(Diagnostic) -> Table {
         guard let raw = try evaluateValue(pathExpr).asText else {
             throw Diagnostic.runtime("load needs a file name", at: pathExpr.range)
         }
         var readOptions = CSVReadOptions()
-        for o in options {
-            let v = try evaluateValue(o.value).asText ?? ""
-            switch o.name {
-            case "delimiter", "sep", "separator":
-                switch v {
-                case ",", "comma": readOptions.delimiter = UInt8(ascii: ",")
-                case ";", "semicolon": readOptions.delimiter = UInt8(ascii: ";")
-                case "\t", "tab": readOptions.delimiter = UInt8(ascii: "\t")
-                case "|", "pipe": readOptions.delimiter = UInt8(ascii: "|")
-                default: throw Diagnostic.runtime("delimiter must be \",\", \";\", \"tab\" or \"|\"", at: o.range)
-                }
-            case "encoding":
-                guard let enc = CSVDialect.Encoding(userName: v) else {
-                    throw Diagnostic.runtime("unknown encoding '\(v)'", at: o.range, hints: ["use \"utf-8\" or \"windows-1252\""])
-                }
-                readOptions.encoding = enc
-            case "ragged":
-                guard let r = RaggedPolicy(rawValue: v) else {
-                    throw Diagnostic.runtime("ragged must be \"error\" or \"pad\"", at: o.range)
-                }
-                readOptions.ragged = r
-            default:
-                throw Diagnostic.runtime("unknown load option '\(o.name)'", at: o.range,
-                                         hints: Suggest.hint(o.name, in: ["delimiter", "encoding", "ragged"]) + ["load options: delimiter, encoding, ragged"])
-            }
-        }
+        var given: [(LoadOption, String, SourceRange)] = []
+        for o in options { given.append((o.name, try evaluateValue(o.value).asText ?? "", o.range)) }
+        try LoadOption.apply(given, to: &readOptions)
         let path = resolve(raw)
         readOptions.isCancelled = isCancelled
         if let show = progressLine {

@@ -17,7 +17,7 @@ struct SaveVerb: VerbStep {
     let path: Expr
     let format: String?
     let chunk: Int?
-    let options: [Option]
+    let options: [Option<SaveOption>]
     let range: SourceRange
 
     static let descriptor = VerbDescriptor(
@@ -34,7 +34,7 @@ struct SaveVerb: VerbStep {
             if n < 1 { throw Diagnostic.syntax("chunk needs at least 1 row per file", at: nr) }
             chunk = n
         }
-        let options = try p.options()
+        let options = try p.options(SaveOption.self)
         return SaveVerb(path: path, format: format, chunk: chunk, options: options, range: r.through(p.previousRange))
     }
 
@@ -55,33 +55,12 @@ struct SaveVerb: VerbStep {
                 context.note("save as \(f.name): \(f.name) takes at most \(plural(limit, "row")) a file, so \(plural(table.rowCount, "row")) go into numbered files", at: range)
             }
         }
-        var neutralise = false
-        for o in options {
-            let v = (try context.evaluateValue(o.value).asText ?? "").lowercased()
-            switch o.name {
-            case "encoding":
-                guard let e = CSVDialect.Encoding(userName: v) else { throw Diagnostic.runtime("unknown encoding '\(v)'", at: o.range, hints: ["use \"utf-8\" or \"windows-1252\""]) }
-                dialect.encoding = e
-                if e == .windows1252 { dialect.byteOrderMark = false }
-            case "newline", "newlines", "line_endings":
-                guard let l = CSVDialect.LineEnding(rawValue: v) else { throw Diagnostic.runtime("newline must be \"lf\", \"crlf\" or \"cr\"", at: o.range) }
-                dialect.lineEnding = l
-                dialect.finalLineBreak = true
-            case "bom":
-                guard v == "true" || v == "false" else { throw Diagnostic.runtime("bom must be true or false", at: o.range) }
-                dialect.byteOrderMark = v == "true"
-            case "formulas":
-                switch v {
-                case "keep": neutralise = false
-                case "neutralise", "neutralize": neutralise = true
-                default: throw Diagnostic.runtime("formulas must be \"keep\" or \"neutralise\"", at: o.range)
-                }
-            default:
-                throw Diagnostic.runtime("unknown save option '\(o.name)'", at: o.range,
-                                         hints: Suggest.hint(o.name, in: ["encoding", "newline", "bom", "formulas"]) + ["save options: encoding, newline, bom, formulas"])
-            }
-        }
-        try guardFormulas(&table, neutralise: neutralise, context: context)
+        var settings = SaveSettings(dialect: dialect)
+        var given: [(SaveOption, String, SourceRange)] = []
+        for o in options { given.append((o.name, try context.evaluateValue(o.value).asText ?? "", o.range)) }
+        try SaveOption.apply(given, to: &settings)
+        dialect = settings.dialect
+        try guardFormulas(&table, neutralise: settings.neutraliseFormulas, context: context)
 
         let target = context.resolve(raw)
         var pieces: [(String, Table)] = []

@@ -3,16 +3,9 @@ import RosterData
 import RosterLanguage
 import RosterPortal
 
-/// `name = value` options after `load` and `save`.
-public struct Option: Sendable {
-    public var name: String
-    public var value: Expr
-    public var range: SourceRange
-}
-
 /// Where a pipeline's rows come from.
 public indirect enum PipelineSource: Sendable {
-    case load(path: Expr, format: String?, options: [Option], range: SourceRange)
+    case load(path: Expr, format: String?, options: [Option<LoadOption>], range: SourceRange)
     case table(String, SourceRange)
     case nested(Pipeline)
 }

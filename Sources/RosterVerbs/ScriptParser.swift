@@ -24,8 +24,6 @@ public struct ScriptParser: ParserExtension {
         }
     }
 
-    /// Words that begin a statement or a pipeline, for did-you-mean on a misspelled first word.
-    static let statementKeywords = ["let", "param", "print", "assert", "include", "load", "format", "check", "plan"]
     // MARK: statements
 
     public mutating func statements() throws(Diagnostic) -> [Statement] {
@@ -41,7 +39,7 @@ public struct ScriptParser: ParserExtension {
             }
             guard current.kind == .newline || current.kind == .end else {
                 var hints = current.isSymbol(")") ? ["this ')' has no matching '('"] : []
-                if let word = first.identifier, let k = Suggest.nearest(word, in: Self.statementKeywords), k != word.lowercased() {
+                if let word = first.identifier, let k = Suggest.nearest(word, in: StatementKeyword.firstWords), k != word.lowercased() {
                     hints.append("did you mean '\(k)'?")
                 }
                 throw unexpected("the end of the statement", hints: hints)
@@ -52,8 +50,8 @@ public struct ScriptParser: ParserExtension {
 
     /// A statement whose first word is a misspelled keyword (`lett x = 1`, `lod "a.csv"`) says so.
     static func withKeywordHint(_ d: Diagnostic, first: Token) -> Diagnostic {
-        guard let word = first.identifier, !Self.statementKeywords.contains(word.lowercased()),
-              let k = Suggest.nearest(word, in: Self.statementKeywords), Suggest.distance(word, k) <= 2 else { return d }
+        guard let word = first.identifier, !StatementKeyword.firstWords.contains(word.lowercased()),
+              let k = Suggest.nearest(word, in: StatementKeyword.firstWords), Suggest.distance(word, k) <= 2 else { return d }
         var d = d
         let hint = "did you mean '\(k)'?"
         if !d.hints.contains(hint) { d.hints.append(hint) }
@@ -62,59 +60,13 @@ public struct ScriptParser: ParserExtension {
 
     mutating func statement() throws(Diagnostic) -> Statement {
         let start = current.range
-        if let word = current.identifier?.lowercased() {
-            let nextIsName: Bool = {
-                if case .identifier = peek().kind { return true }
-                return false
-            }()
-            switch word {
-            case "let" where nextIsName, "param" where nextIsName:
+        if let name = current.identifier {
+            if let keyword = StatementKeyword(rawValue: name.lowercased()), keyword.begins(self) {
                 _ = advance()
-                let name = advance().identifier!
-                try expectSymbol("=", "after the name (let NAME = VALUE)")
-                let value = try expression()
-                let r = start.through(previousRange)
-                return Statement(kind: word == "let" ? .let(name, value) : .param(name, value), range: r)
-            case "print" where !peek().isSymbol("="):
-                _ = advance()
-                var items = [try expression()]
-                while acceptSymbol(",") { items.append(try expression()) }
-                return Statement(kind: .print(items), range: start.through(previousRange))
-            case "assert" where !peek().isSymbol("="):
-                _ = advance()
-                let cond = try expression()
-                var message: Expr?
-                if acceptSymbol(",") { message = try expression() }
-                return Statement(kind: .assert(cond, message: message), range: start.through(previousRange))
-            case "format" where nextIsName && !peek(2).isSymbol("="):
-                _ = advance()
-                let f = try base.formatBlock(start: start)
-                return Statement(kind: .format(f), range: start.through(previousRange))
-            case "check" where nextIsName && peek(2).isKeyword("as"):
-                _ = advance()
-                let t = advance()
-                _ = advance()
-                let format = try formatName()
-                let state = try portalState()
-                return Statement(kind: .check(table: t.identifier!, tableRange: t.range, format: format, state: state), range: start.through(previousRange))
-            case "plan" where nextIsName && peek(2).isKeyword("against"):
-                _ = advance()
-                let t = advance()
-                _ = advance()
-                let current = try otherTable("against")
-                try expectKeyword("as", "after the portal's users (plan NEW against CURRENT as FORMAT)")
-                let format = try formatName()
-                let state = try portalState()
-                return Statement(kind: .plan(table: t.identifier!, tableRange: t.range, current: current, format: format, state: state), range: start.through(previousRange))
-            case "include" where !peek().isSymbol("="):
-                _ = advance()
-                let path = try expression()
-                return Statement(kind: .include(path), range: start.through(previousRange))
-            default:
-                break
+                return Statement(kind: try statement(keyword, start: start), range: start.through(previousRange))
             }
             if peek().isSymbol("=") {
-                let name = advance().identifier!
+                _ = advance()
                 _ = advance()
                 skipNewlines()
                 let p = try pipeline()
@@ -123,6 +75,44 @@ public struct ScriptParser: ParserExtension {
         }
         let p = try pipeline()
         return Statement(kind: .pipeline(p), range: p.range)
+    }
+
+    /// The rest of a keyword statement (the keyword consumed).
+    mutating func statement(_ keyword: StatementKeyword, start: SourceRange) throws(Diagnostic) -> Statement.Kind {
+        switch keyword {
+        case .let, .param:
+            let (name, _) = try columnName("a name")
+            try expectSymbol("=", "after the name (\(keyword.rawValue) NAME = VALUE)")
+            let value = try expression()
+            return keyword == .let ? .let(name, value) : .param(name, value)
+        case .print:
+            var items = [try expression()]
+            while acceptSymbol(",") { items.append(try expression()) }
+            return .print(items)
+        case .assert:
+            let cond = try expression()
+            var message: Expr?
+            if acceptSymbol(",") { message = try expression() }
+            return .assert(cond, message: message)
+        case .include:
+            return .include(try expression())
+        case .format:
+            return .format(try base.formatBlock(start: start))
+        case .check:
+            let (table, tableRange) = try columnName("a table name")
+            try expectKeyword("as", "after the table (check TABLE as FORMAT)")
+            let format = try formatName()
+            let state = try portalState()
+            return .check(table: table, tableRange: tableRange, format: format, state: state)
+        case .plan:
+            let (table, tableRange) = try columnName("a table name")
+            try expectKeyword("against", "after the upload (plan NEW against CURRENT as FORMAT)")
+            let current = try otherTable("against")
+            try expectKeyword("as", "after the portal's users (plan NEW against CURRENT as FORMAT)")
+            let format = try formatName()
+            let state = try portalState()
+            return .plan(table: table, tableRange: tableRange, current: current, format: format, state: state)
+        }
     }
 
     // MARK: pipelines
@@ -147,7 +137,7 @@ public struct ScriptParser: ParserExtension {
             let path = try expression(minPrecedence: Parser.Precedence.concat)
             var format: String?
             if acceptKeyword("as") { format = try formatName() }
-            let options = try options()
+            let options = try options(LoadOption.self)
             return .load(path: path, format: format, options: options, range: start.through(previousRange))
         }
         if acceptSymbol("(") {
@@ -174,18 +164,6 @@ public struct ScriptParser: ParserExtension {
             return .table(name, start)
         }
         throw unexpected("a table name, 'load \"file.csv\"' or '('")
-    }
-
-    /// `name = value` pairs (after `load` and `save`).
-    public mutating func options() throws(Diagnostic) -> [Option] {
-        var out: [Option] = []
-        while let name = current.identifier, peek().isSymbol("=") {
-            let r = current.range
-            _ = advance(); _ = advance()
-            let v = try expression(minPrecedence: Parser.Precedence.concat)
-            out.append(Option(name: name.lowercased(), value: v, range: r.through(previousRange)))
-        }
-        return out
     }
 
     mutating func verbStep() throws(Diagnostic) -> any VerbStep {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RosterDiagnostics
 @testable import RosterData
@@ -162,5 +163,27 @@ struct ParserTests {
            = did you mean 'where'?
 
         """)
+    }
+
+    /// Options are checked when the script is parsed: names always, values when written as literals.
+    @Test func optionsAreCheckedAtParseTime() {
+        let misspelled = parseError("t = load \"a.csv\" delimter=\";\"")
+        #expect(misspelled?.kind == .syntax && misspelled?.message == "unknown load option 'delimter'")
+        #expect(misspelled?.hints.contains("did you mean 'delimiter'?") == true)
+        #expect(parseError("t | save \"b.csv\" bom=maybe") == nil)   // a column named maybe: checked when it runs
+        #expect(parseError("t | save \"b.csv\" bom=\"maybe\"")?.message == "bom must be true or false")
+        #expect(parseError("t | save \"b.csv\" newlines=\"crlf\" formulas=\"neutralize\"") == nil)
+        #expect(parseError("t = load \"a.csv\" sep=\"tab\" ragged=\"pad\"") == nil)
+        #expect(parseError("t | save \"b.csv\" colour=\"red\"")?.hints.contains("save options: encoding, newline, bom, formulas") == true)
+    }
+
+    /// A value that comes from a variable is checked by the same rule when the statement runs.
+    @Test func optionValuesFromVariablesAreCheckedWhenRun() {
+        let dir = temporaryFolder()
+        writeFile(dir + "/a.csv", "x\n1\n")
+        let r = runScript("let nl = \"unix\"\nt = load \"a.csv\"\nt | save \"b.csv\" newline=$nl\n", in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("newline must be \"lf\", \"crlf\" or \"cr\""))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/b.csv"))
     }
 }
