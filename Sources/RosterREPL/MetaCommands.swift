@@ -19,7 +19,7 @@ public struct MetaCommand: Sendable {
 /// The one table of meta-commands: it drives dispatch, `:help` and completion.
 public enum MetaCommands {
     public static let all: [MetaCommand] = [
-        MetaCommand(kind: .help, name: "help", arguments: "[TOPIC]", summary: "list what there is, or explain a verb, function, meta-command, `operators` or `keys`", example: ":help collapse"),
+        MetaCommand(kind: .help, name: "help", arguments: "[TOPIC]", summary: "list what there is, or explain a statement, verb, function, meta-command, `load`, `format`, `operators` or `keys`", example: ":help collapse"),
         MetaCommand(kind: .tables, name: "tables", arguments: "", summary: "the tables bound in this session, with their size", example: ":tables"),
         MetaCommand(kind: .columns, name: "columns", arguments: "TABLE", summary: "a table's columns with their blank and distinct values and an example", example: ":columns users"),
         MetaCommand(kind: .formats, name: "formats", arguments: "", summary: "the file formats roster knows", example: ":formats"),
@@ -38,7 +38,10 @@ public enum MetaCommands {
 
     /// Everything `:help TOPIC` can explain.
     public static var helpTopics: [String] {
-        names.map { ":" + $0 } + VerbRegistry.standard.names.filter { !$0.contains(" ") } + FunctionRegistry.standard.names + ["operators", "keys"]
+        let words = StatementKeyword.allCases.map(\.rawValue) + ["load"] + VerbRegistry.standard.names.filter { !$0.contains(" ") }
+            + FunctionRegistry.standard.names + ["operators", "keys"]
+        var seen = Set<String>()
+        return names.map { ":" + $0 } + words.filter { seen.insert($0).inserted }
     }
 
     /// The line-editing keys, for `:help keys` and the README.

@@ -107,12 +107,12 @@ public struct ReplRenderer: Sendable {
     public func help(_ topic: String) -> String {
         let t = topic.trimmingCharacters(in: " ").lowercased()
         if t.isEmpty {
-            var out = "Statements:  NAME = PIPELINE,  let NAME = VALUE,  param NAME = VALUE,  print …,  assert …,  include \"file\"\n"
+            var out = "Statements:  NAME = PIPELINE,  " + StatementKeyword.allCases.map(\.rawValue).joined(separator: ", ") + "\n"
             out += "A pipeline:  SOURCE | VERB | VERB …   where SOURCE is a table, load \"file.csv\" or (PIPELINE)\n\n"
             out += "Verbs:     " + VerbRegistry.standard.names.joined(separator: ", ") + "\n"
             out += "Functions: " + FunctionRegistry.standard.names.joined(separator: ", ") + "\n"
             out += "Commands:  " + MetaCommands.all.map { ":" + $0.name }.joined(separator: ", ") + "\n"
-            out += "More:      :help TOPIC — a verb, a function, a command, operators, keys\n"
+            out += "More:      :help TOPIC — a statement, a verb, a function, a command, load, format, operators, keys\n"
             return out
         }
         if t == "keys" {
@@ -120,14 +120,24 @@ public struct ReplRenderer: Sendable {
             return MetaCommands.keys.map { pad($0.0, w) + "  " + $0.1 }.joined(separator: "\n") + "\n"
         }
         if t == "operators" { return MetaCommands.operatorsHelp + "\n" }
+        if t == "load" {
+            return paint("load PATH [as FORMAT] [OPTION=VALUE ...]", "1") + "\n  read a CSV file into a table (the start of a pipeline)\n  e.g. users = load \"users.csv\" delimiter=\";\"\n" + optionHelp(LoadOption.self)
+        }
         let name = t.hasPrefix(":") ? String(t.dropFirst()) : t
         if let m = MetaCommands.command(named: name), t.hasPrefix(":") || VerbRegistry.standard.descriptor(named: name) == nil {
             return paint(":\(m.name) \(m.arguments)", "1") + "\n  \(m.summary)\n  e.g. \(m.example)\n"
         }
         // A name can be both a verb and a function (join): explain both.
         var found: [String] = []
+        if let k = StatementKeyword(rawValue: name) {
+            var text = paint(k.syntax, "1") + "\n  \(k.summary)\n  e.g. \(k.example)\n"
+            if k == .format {
+                text += "  lines of a format block:\n" + FormatItem.allCases.map { "    \($0.syntax)\n        \($0.summary)\n" }.joined()
+            }
+            found.append(text)
+        }
         if let v = VerbRegistry.standard.descriptor(named: name) {
-            found.append(paint(v.syntax, "1") + "\n  \(v.summary)\n  e.g. \(v.example)\n")
+            found.append(paint(v.syntax, "1") + "\n  \(v.summary)\n  e.g. \(v.example)\n" + (name == "save" ? optionHelp(SaveOption.self) : ""))
         }
         if let f = FunctionRegistry.standard.function(named: name) {
             found.append(paint(f.syntax, "1") + "\n  \(f.summary)\n  e.g. \(f.example)\n")
@@ -136,6 +146,11 @@ public struct ReplRenderer: Sendable {
         let near = Suggest.nearest(name, in: MetaCommands.helpTopics.map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 })
         return "no help for '\(topic)'" + (near.map { "; did you mean '\($0)'?" } ?? "") + "\n"
     }
-}
 
-func plural(_ n: Int, _ word: String) -> String { "\(n.grouped) \(word)\(n == 1 ? "" : "s")" }
+    /// A statement's `name=value` options, their values and meaning.
+    func optionHelp<Name: OptionName>(_: Name.Type) -> String {
+        let lines = Name.allCases.map { o in ("\(o.rawValue)=" + o.allowed.map { "\"\($0)\"" }.joined(separator: "|"), o.summary) }
+        let w = lines.map(\.0.count).max() ?? 0
+        return "  options:\n" + lines.map { "    " + pad($0.0, w) + "  " + $0.1 + "\n" }.joined()
+    }
+}

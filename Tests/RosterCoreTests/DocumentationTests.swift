@@ -83,4 +83,36 @@ struct DocumentationTests {
         #expect(rows == expected)
         if rows != expected { print(expected.joined(separator: "\n")) }
     }
+
+    /// Every statement keyword, format-block line and option word appears in the grammar.
+    @Test func grammarListsEveryKeywordOptionAndFormatLine() {
+        for k in StatementKeyword.allCases { #expect(Self.grammar.contains("\"\(k.rawValue)\""), "statement \(k.rawValue)") }
+        for item in FormatItem.allCases { #expect(Self.grammar.contains("\"\(item.rawValue)\""), "format line \(item.rawValue)") }
+        for o in LoadOption.allCases { #expect(Self.grammar.contains("\(o.rawValue) = "), "load option \(o.rawValue)") }
+        for o in SaveOption.allCases { #expect(Self.grammar.contains("\(o.rawValue) = "), "save option \(o.rawValue)") }
+    }
+
+    @Test func readmeStatementTableMatchesTheRegistry() {
+        let rows = Self.tableRows(after: "### Statements")
+        let expected = StatementKeyword.allCases.map { "| `\($0.syntax)` | \($0.summary) |" }
+        #expect(rows == expected)
+        if rows != expected { print(expected.joined(separator: "\n")) }
+    }
+
+    @Test func readmeOptionTableMatchesTheRegistry() {
+        let rows = Self.tableRows(after: "### Load and save options")
+        func lines<Name: OptionName>(_: Name.Type) -> [String] {
+            Name.allCases.map { o in "| \(Name.statement) | `\(o.rawValue)` | " + o.allowed.map { "`\($0.replacingOccurrences(of: "|", with: "\\|"))`" }.joined(separator: ", ") + " | \(o.summary) |" }
+        }
+        let expected = lines(LoadOption.self) + lines(SaveOption.self)
+        #expect(rows == expected)
+        if rows != expected { print(expected.joined(separator: "\n")) }
+    }
+
+    @Test func readmeFormatLineTableMatchesTheRegistry() {
+        let rows = Self.tableRows(after: "#### Lines of a format block")
+        let expected = FormatItem.allCases.map { "| `\($0.syntax.replacingOccurrences(of: "|", with: "\\|"))` | \($0.summary) |" }
+        #expect(rows == expected)
+        if rows != expected { print(expected.joined(separator: "\n")) }
+    }
 }

@@ -21,13 +21,11 @@ import RosterLanguage
 ///     separate uploads "Add New Users" = create, "Update Existing Users" = update + unchanged
 ///     totals "Number of Users Created" = created, "Number of Records Rejected" = rejected
 extension Parser {
-    static let portalItems = ["one", "crosswalk", "default", "key", "stable", "existing", "missing", "blank",
-                              "action", "disable", "remove", "danger", "separate", "totals"]
-
-    /// Parses one of `portalItems` (the word already consumed); false when `word` is none of them.
-    mutating func portalItem(_ word: String, _ f: inout FormatDefinition) throws(Diagnostic) -> Bool {
-        switch word {
-        case "one":
+    /// Parses a line about conversions or uploads (its first word already consumed).
+    mutating func portalItem(_ item: FormatItem, _ f: inout FormatDefinition) throws(Diagnostic) {
+        let word = item.rawValue
+        switch item {
+        case .one:
             if acceptKeyword("row") {
                 try expectWords(["per", "user", "and"], "(one row per user and organization)")
                 f.conversion.rowPer = try columnName("a meaning such as organization or group").0
@@ -37,7 +35,7 @@ extension Parser {
                 try expectWords(["highest", "first"], "(one role per user, highest first \"A\", \"B\")")
                 f.conversion.roleRank = try textList()
             }
-        case "crosswalk":
+        case .crosswalk:
             let meaning = try columnName("the meaning it maps, such as role").0
             try expectKeyword("from", "(crosswalk role from oneroster {…})")
             let from = try formatName()
@@ -51,22 +49,22 @@ extension Parser {
                 entries.append((key, value))
             }
             f.conversion.crosswalks.append(Crosswalk(meaning: meaning, from: from, entries: entries))
-        case "default":
+        case .default:
             repeat {
                 let column = try columnName().0
                 try expectSymbol("=", "(default COL = VALUE)")
                 f.conversion.defaults.append((column, try expression()))
             } while acceptSymbol(",")
-        case "key":
+        case .key:
             f.upload.key = try columnList()
             f.upload.keyIgnoresCase = try ignoringCase()
-        case "stable":
+        case .stable:
             try expectKeyword("id", "(stable id COLUMN)")
             f.upload.stableID = try columnName().0
-        case "existing":
+        case .existing:
             try expectWords(["users", "are", "activated"], "(existing users are activated)")
             f.upload.existingActivated = true
-        case "missing":
+        case .missing:
             try expectWords(["users", "are"], "(missing users are archived message \"…\")")
             guard let a = current.identifier.flatMap({ UploadBehaviour.MissingUsers.Action(rawValue: $0.lowercased()) }) else {
                 throw unexpected("archived or untouched")
@@ -77,34 +75,34 @@ extension Parser {
             var danger: String?
             if acceptKeyword("warn") { danger = try text("the warning in quotes").0 }
             f.upload.missing = .init(action: a, reason: reason, danger: danger)
-        case "blank":
+        case .blank:
             try expectWords(["cells", "erase"], "(blank cells erase)")
             f.upload.blankErases = true
-        case "action":
+        case .action:
             try expectKeyword("column", "(action column COL create \"Create\" update \"Update\")")
             let column = try columnName().0
             try expectKeyword("create", "(action column COL create \"Create\", \"C\" update \"Update\", \"U\")")
             let create = try textList()
             try expectKeyword("update", "(action column COL create \"Create\", \"C\" update \"Update\", \"U\")")
             f.upload.actionColumn = (column, create, try textList())
-        case "disable":
+        case .disable:
             try expectKeyword("when", "(disable when CONDITION)")
             f.upload.disableWhen = try expression()
-        case "remove", "danger":
+        case .remove, .danger:
             try expectKeyword("when", "(\(word) when CONDITION message \"…\")")
             let e = try expression()
             try expectKeyword("message", "(\(word) when CONDITION message \"…\")")
             let m = try text("the message in quotes").0
-            if word == "remove" { f.upload.removeWhen = (e, m) } else { f.upload.dangers.append(RowCheck(failsWhen: e, message: m)) }
-        case "separate":
+            if item == .remove { f.upload.removeWhen = (e, m) } else { f.upload.dangers.append(RowCheck(failsWhen: e, message: m)) }
+        case .separate:
             try expectKeyword("uploads", "(separate uploads \"NAME\" = create, …)")
             f.upload.separateUploads = try labelledSums("an action such as create") { w in PlanAction.allCases.first { $0.rawValue.lowercased() == w.lowercased() } }
-        case "totals":
+        case .totals:
             f.upload.totals = try labelledSums("a count such as created") { PlanCount(rawValue: $0.lowercased()) }
-        default:
-            return false
+        case .columns, .optional, .header, .encoding, .newline, .bom, .rows, .meaning, .rule, .check, .warn, .exists,
+             .known, .unique:
+            break   // the file's own lines, parsed by formatItem
         }
-        return true
     }
 
     /// `"label" = word + word, …`, a list that may go on to the next line after a comma; `parse` turns

@@ -49,40 +49,41 @@ extension Parser {
         return f
     }
 
-    static let formatItems = ["columns", "optional", "header", "encoding", "newline", "bom", "rows", "meaning", "rule", "check", "warn", "exists", "known", "unique"] + portalItems
-
     mutating func formatItem(_ f: inout FormatDefinition) throws(Diagnostic) {
         guard let word = current.identifier?.lowercased() else { throw unexpected("a line such as 'columns …' or 'rule …'") }
         let at = current.range
+        guard let item = FormatItem(rawValue: word) else {
+            throw .syntax("unknown line '\(word)' in a format block", at: at, hints: Suggest.hint(word, in: FormatItem.allCases.map(\.rawValue)))
+        }
         _ = advance()
-        switch word {
-        case "columns":
+        switch item {
+        case .columns:
             f.columns = try columnList()
-        case "optional":
+        case .optional:
             try expectKeyword("columns", "(optional columns NAME, …)")
             f.optionalColumns = try columnList()
-        case "header":
+        case .header:
             try expectKeyword("ignores", "(header ignores case)")
             try expectKeyword("case", "(header ignores case)")
             f.headerIgnoresCase = true
-        case "encoding":
+        case .encoding:
             let (v, r) = try text("an encoding such as \"utf-8\"")
             guard let e = CSVDialect.Encoding(userName: v) else { throw .syntax("unknown encoding '\(v)'", at: r, hints: ["use \"utf-8\" or \"windows-1252\""]) }
             f.encoding = e
-        case "newline":
+        case .newline:
             let (v, r) = try text("\"lf\" or \"crlf\"")
             guard let l = CSVDialect.LineEnding(rawValue: v.lowercased()) else { throw .syntax("newline must be \"lf\", \"crlf\" or \"cr\"", at: r) }
             f.lineEnding = l
-        case "bom":
+        case .bom:
             guard let v = current.identifier?.lowercased(), v == "true" || v == "false" else { throw unexpected("true or false") }
             _ = advance()
             f.byteOrderMark = v == "true"
-        case "rows":
+        case .rows:
             try expectKeyword("per", "(rows per file N)")
             try expectKeyword("file", "(rows per file N)")
             guard let (n, _) = try optionalCount(), n > 0 else { throw unexpected("a number of rows") }
             f.maxRows = n
-        case "meaning":
+        case .meaning:
             repeat {
                 let (column, _) = try columnName()
                 try expectSymbol("=", "between the column and its meaning (meaning Fname = first_name)")
@@ -90,27 +91,27 @@ extension Parser {
                 f.meanings[column] = meaning
                 if acceptKeyword("each") { f.conversion.separators[column] = try text("the separator in quotes, as in each \"|\"").0 }
             } while acceptSymbol(",")
-        case "rule":
+        case .rule:
             f.rules.append(try columnRule(start: at))
             f.order.append(.rule(f.rules.count - 1))
-        case "check":
+        case .check:
             let e = try expression()
             try expectKeyword("message", "after the condition (check CONDITION message \"…\")")
             let (m, _) = try text("the message")
             f.checks.append(RowCheck(failsWhen: e, message: m))
             f.order.append(.check(f.checks.count - 1))
-        case "warn":
+        case .warn:
             let e = try expression()
             try expectKeyword("message", "after the condition (warn CONDITION message \"…\")")
             f.warnings.append(RowCheck(failsWhen: e, message: try text("the message").0))
-        case "unique":
+        case .unique:
             // unique COL, COL [ignoring case] message "…": the combination appears once in the file.
             let columns = try columnList()
             let ignoring = try ignoringCase()
             try expectKeyword("message", "(unique A, B message \"…\")")
             f.uniqueKeys.append((columns, ignoring, try text("the message").0))
             f.order.append(.uniqueKey(f.uniqueKeys.count - 1))
-        case "exists", "known":
+        case .exists, .known:
             // exists COL [each SEP] in STATE.COLUMN [ignoring case] message "…"
             let (column, _) = try columnName()
             var separator: String?
@@ -126,14 +127,13 @@ extension Parser {
             try expectKeyword("message", "(… message \"…\")")
             let (m, _) = try text("the message")
             f.stateRules.append(StateRule(column: column, separator: separator, state: state, stateColumn: stateColumn,
-                                          mustBeNew: word == "exists", ignoringCase: ignoring, when: when, message: m))
+                                          mustBeNew: item == .exists, ignoringCase: ignoring, when: when, message: m))
             f.order.append(.state(f.stateRules.count - 1))
-        default:
-            if try portalItem(word, &f) { return }
-            throw .syntax("unknown line '\(word)' in a format block", at: at, hints: Suggest.hint(word, in: Self.formatItems))
+        case .one, .crosswalk, .default, .key, .stable, .existing, .missing, .blank, .action, .disable, .remove, .danger,
+             .separate, .totals:
+            try portalItem(item, &f)
         }
     }
-
     /// Column names separated by commas; a list may go on to the next line after a comma.
     mutating func columnList() throws(Diagnostic) -> [String] {
         var out = [try columnName().0]

@@ -1,0 +1,75 @@
+/// The lines a `format … end` block may hold: their first word, syntax and help. The format parser
+/// switches over this enum, so a new line cannot be forgotten there, and `:help format`, the
+/// completer and the grammar test take their lists from it.
+public enum FormatItem: String, CaseIterable, Sendable {
+    // The file and its rules.
+    case columns, optional, header, encoding, newline, bom, rows, meaning, rule, check, warn, exists, known, unique
+    // Conversions.
+    case one, crosswalk, `default`
+    // What the portal does with an upload.
+    case key, stable, existing, missing, blank, action, disable, remove, danger, separate, totals
+
+    public var syntax: String {
+        switch self {
+        case .columns: "columns NAME, ..."
+        case .optional: "optional columns NAME, ..."
+        case .header: "header ignores case"
+        case .encoding: "encoding \"utf-8\" | \"windows-1252\""
+        case .newline: "newline \"lf\" | \"crlf\""
+        case .bom: "bom true | false"
+        case .rows: "rows per file N"
+        case .meaning: "meaning COL = MEANING [each \"SEP\"], ..."
+        case .rule: "rule COL CONSTRAINT, ... message \"…\""
+        case .check: "check EXPR message \"…\""
+        case .warn: "warn EXPR message \"…\""
+        case .exists, .known: "\(rawValue) COL [each \"SEP\"] in STATE.COL [ignoring case] [when EXPR] message \"…\""
+        case .unique: "unique COL, ... [ignoring case] message \"…\""
+        case .one: "one row per user and MEANING | one role per user, highest first \"A\", ..."
+        case .crosswalk: "crosswalk MEANING from FORMAT {\"from\": \"to\", ...}"
+        case .default: "default COL = EXPR, ..."
+        case .key: "key COL, ... [ignoring case]"
+        case .stable: "stable id COL"
+        case .existing: "existing users are activated"
+        case .missing: "missing users are archived | untouched message \"…\" [warn \"…\"]"
+        case .blank: "blank cells erase"
+        case .action: "action column COL create \"…\", ... update \"…\", ..."
+        case .disable: "disable when EXPR"
+        case .remove, .danger: "\(rawValue) when EXPR message \"…\""
+        case .separate: "separate uploads \"NAME\" = ACTION + ..., ..."
+        case .totals: "totals \"LABEL\" = COUNT + ..., ..."
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .columns: "the file's columns, in the portal's order and spelling"
+        case .optional: "columns the file may leave out"
+        case .header: "the portal matches the header without regard to case"
+        case .encoding: "the encoding upload files are written in"
+        case .newline: "the line ending upload files are written with"
+        case .bom: "whether upload files begin with a byte-order mark"
+        case .rows: "the most rows one upload file may hold"
+        case .meaning: "what a column means, for conversions (first_name, email, role, organization …)"
+        case .rule: "constraints on one column (required, length, pattern, one of, unique, each) and the portal's message"
+        case .check: "a row where EXPR is true is rejected with the message"
+        case .warn: "a row where EXPR is true is accepted with a warning"
+        case .exists: "a value that must not be among the portal's own (with users = …)"
+        case .known: "a value that must be among the portal's own (with orgs = …)"
+        case .unique: "a combination of columns that may appear once in the file"
+        case .one: "how rows are shaped: one per user and organization or group, or one role per user"
+        case .crosswalk: "how another format's values of a meaning map to this one's"
+        case .default: "the value a blank column gets when converting"
+        case .key: "the columns that identify a user to the portal"
+        case .stable: "a column that identifies a user across changes of the key"
+        case .existing: "uploading an existing, inactive user activates it"
+        case .missing: "what the portal does with its users the file leaves out"
+        case .blank: "a blank cell erases the stored value"
+        case .action: "the column that says what to do with each row, and its words for create and update"
+        case .disable: "the rows that disable a user"
+        case .remove: "the rows that remove a user, and why"
+        case .danger: "rows a plan warns about, with the message"
+        case .separate: "the uploads the portal takes as separate files, by action"
+        case .totals: "the summary lines the portal prints after an upload"
+        }
+    }
+}
