@@ -27,6 +27,29 @@ public struct Lexer {
         return out
     }
 
+    /// The tokens of a line still being typed (for completion): never fails. It stops at a string or
+    /// backticked name left open, and says where that began; a character that cannot start a token
+    /// is skipped.
+    public static func partial(_ text: String) -> PartialLine {
+        var lexer = Lexer(text)
+        var line = PartialLine()
+        while true {
+            do {
+                let t = try lexer.next()
+                if t.kind == .end { return line }
+                if t.kind != .newline { line.tokens.append(t) }
+            } catch {
+                let at = error.range?.offset ?? lexer.pos
+                guard at < lexer.src.count else { return line }
+                switch lexer.src[at] {
+                case UInt8(ascii: "\""), UInt8(ascii: "'"): line.openString = at; return line
+                case UInt8(ascii: "`"): line.openBacktick = at; return line
+                default: lexer.pos = max(lexer.pos, at + 1)
+                }
+            }
+        }
+    }
+
     mutating func next() throws(Diagnostic) -> Token {
         while pos < src.count {
             let c = src[pos]
@@ -165,4 +188,13 @@ public struct Lexer {
     static func isIdentifierByte(_ c: UInt8, first: Bool) -> Bool {
         (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "_") || (!first && isDigit(c))
     }
+}
+
+/// What `Lexer.partial` found in a line being typed; offsets are in bytes.
+public struct PartialLine: Sendable {
+    public var tokens: [Token] = []
+    /// Where a string left open begins (its quote).
+    public var openString: Int?
+    /// Where a backticked name left open begins.
+    public var openBacktick: Int?
 }

@@ -96,8 +96,10 @@ public enum Completer {
         switch previous?.lowercased() {
         case "|":
             return filtered(word, ctx.verbs, start: ws)
-        case "left":
-            return filtered(word, ["join"], start: ws)
+        case let first? where scan.tokensBefore(ws).dropLast().last == "|" && ctx.verbs.contains(where: { $0.hasPrefix(first.lowercased() + " ") }):
+            // The second word of a two-word verb (`left join`).
+            let rest = ctx.verbs.filter { $0.hasPrefix(first.lowercased() + " ") }.map { String($0.dropFirst(first.count + 1)) }
+            return filtered(word, rest, start: ws)
         case "join", "append", "diff":
             return filtered(word, ctx.tables.keys.sorted(), start: ws)
         case "as":
@@ -173,63 +175,44 @@ public enum Completer {
     }
 }
 
-/// A light scan of a line (strings, backticks and words), enough to know where the cursor stands.
+/// The line's tokens as the lexer reads them (tolerating what is still being typed), with their
+/// places in characters, which is what the cursor counts in.
 struct Scan {
     let chars: [Character]
     /// Where an unclosed string begins (its quote), if the line ends inside one.
     var openString: Int?
     /// Where an unclosed backticked name begins.
     var openBacktick: Int?
-    /// Words and symbols outside strings, in order.
+    /// Tokens as written (strings with their quotes, names with their backticks), in order.
     var words: [String] = []
-    /// The start of each word.
+    /// The start of each word, in characters.
     var starts: [Int] = []
 
     init(_ chars: [Character]) {
         self.chars = chars
-        var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == "\"" || c == "'" {
-                let start = i
-                i += 1
-                var closed = false
-                while i < chars.count {
-                    if chars[i] == "\\" { i += 2; continue }
-                    if chars[i] == c { closed = true; break }
-                    i += 1
-                }
-                if !closed { openString = start; break }
-                words.append(String(chars[start...i])); starts.append(start)
-                i += 1
-                continue
-            }
-            if c == "`" {
-                let start = i
-                i += 1
-                while i < chars.count && chars[i] != "`" { i += 1 }
-                if i >= chars.count { openBacktick = start; break }
-                words.append(String(chars[start...i])); starts.append(start)
-                i += 1
-                continue
-            }
-            if c == "#" { break }
-            if Completer.isWordChar(c) {
-                let start = i
-                while i < chars.count && Completer.isWordChar(chars[i]) { i += 1 }
-                words.append(String(chars[start..<i])); starts.append(start)
-                continue
-            }
-            if c != " " && c != "\t" && c != "\n" {
-                if (c == "=" || c == "!" || c == "<" || c == ">") && i + 1 < chars.count && chars[i + 1] == "=" {
-                    words.append(String(chars[i...(i + 1)])); starts.append(i)
-                    i += 2
-                    continue
-                }
-                words.append(String(c)); starts.append(i)
-            }
-            i += 1
+        let text = String(chars)
+        let utf8 = Array(text.utf8)
+        // Byte offset → character index.
+        var charAt = [Int](repeating: chars.count, count: utf8.count + 1)
+        var offset = 0
+        for (k, c) in chars.enumerated() {
+            let n = String(c).utf8.count
+            for b in offset..<min(offset + n, utf8.count) { charAt[b] = k }
+            offset += n
         }
+        let line = Lexer.partial(text)
+        for t in line.tokens {
+            let end = min(t.range.end, utf8.count)
+            words.append(String(decoding: utf8[t.range.offset..<end], as: UTF8.self))
+            starts.append(charAt[t.range.offset])
+        }
+        openString = line.openString.map { charAt[$0] }
+        openBacktick = line.openBacktick.map { charAt[$0] }
+    }
+
+    /// The words and symbols that start before `position`.
+    func tokensBefore(_ position: Int) -> ArraySlice<String> {
+        words[..<(starts.firstIndex { $0 >= position } ?? words.count)]
     }
 
     /// The last word or symbol that ends before `position`.

@@ -170,20 +170,17 @@ public struct ScriptParser: ParserExtension {
         guard let word = current.identifier else {
             throw unexpected("a verb after '|'", hints: ["verbs: " + verbs.names.joined(separator: ", ")])
         }
-        var key = word.lowercased()
-        if key == "left", peek().isKeyword("join") { key = "left join" }
-        guard let d = verbs.descriptor(named: key) else {
+        let start = current.range
+        // A verb's name may be two words (`left join`): the longer name wins.
+        if let second = peek().identifier, let d = verbs.descriptor(named: word + " " + second) {
+            _ = advance()
+            _ = advance()
+            return try d.parse(&self, start)
+        }
+        guard let d = verbs.descriptor(named: word) else {
             throw .syntax("unknown verb '\(word)'", at: current.range, hints: Suggest.hint(word, in: verbs.names))
         }
-        let start = current.range
         _ = advance()
-        if key == "left join" { _ = advance() }
-        do {
-            return try d.parse(&self, start)
-        } catch let e as Diagnostic {
-            throw e
-        } catch {
-            throw .syntax("\(error)", at: start)
-        }
+        return try d.parse(&self, start)
     }
 }
