@@ -64,50 +64,57 @@ public struct DataLocation: Sendable, Equatable {
     }
 }
 
-/// An error, warning or note. Errors are values: the parser, loader and verbs create them with a
-/// source range; only `DiagnosticRenderer` turns them into text.
+/// An error, warning or note. Errors are values: the parser, loader and verbs create them with an
+/// identity (`DiagnosticID`, with its payload) and a source range; only `DiagnosticID.message` and
+/// `DiagnosticRenderer` turn them into words, so code and tests decide by identity, never by text.
 public struct Diagnostic: Error, Sendable {
     public enum Severity: String, Sendable { case error, warning, note }
     /// What kind of failure, which decides the exit status (syntax and usage 2, the rest 1).
     public enum Kind: String, Sendable { case syntax, usage, runtime, data, assertion, io }
 
+    public var id: DiagnosticID
     public var severity: Severity
-    public var kind: Kind
-    public var message: String
     public var range: SourceRange?
     public var source: SourceFile?
     public var data: DataLocation?
     /// Extra lines: `did you mean 'Email'?`, the expected spelling, the fix.
     public var hints: [String]
 
-    public init(_ severity: Severity = .error, _ kind: Kind, _ message: String, at range: SourceRange? = nil,
+    public init(_ id: DiagnosticID, severity: Severity = .error, at range: SourceRange? = nil,
                 data: DataLocation? = nil, hints: [String] = []) {
+        self.id = id
         self.severity = severity
-        self.kind = kind
-        self.message = message
         self.range = range
         self.data = data
         self.hints = hints
     }
 
+    /// The words, from the identity.
+    public var message: String { id.message }
+    public var kind: Kind { id.kind }
+
     public static func syntax(_ message: String, at range: SourceRange?, hints: [String] = []) -> Diagnostic {
-        Diagnostic(.error, .syntax, message, at: range, hints: hints)
+        Diagnostic(.syntax(message), at: range, hints: hints)
     }
 
     public static func runtime(_ message: String, at range: SourceRange?, hints: [String] = []) -> Diagnostic {
-        Diagnostic(.error, .runtime, message, at: range, hints: hints)
+        Diagnostic(.runtime(message), at: range, hints: hints)
     }
 
     public static func data(_ message: String, _ location: DataLocation, hints: [String] = []) -> Diagnostic {
-        Diagnostic(.error, .data, message, data: location, hints: hints)
+        Diagnostic(.data(message), data: location, hints: hints)
+    }
+
+    public static func io(_ message: String, _ location: DataLocation, hints: [String] = []) -> Diagnostic {
+        Diagnostic(.io(message), data: location, hints: hints)
     }
 
     public static func note(_ message: String, data: DataLocation? = nil) -> Diagnostic {
-        Diagnostic(.note, .runtime, message, data: data)
+        Diagnostic(.note(message), severity: .note, data: data)
     }
 
     public static func warning(_ message: String, data: DataLocation? = nil, hints: [String] = []) -> Diagnostic {
-        Diagnostic(.warning, .runtime, message, data: data, hints: hints)
+        Diagnostic(.warning(message), severity: .warning, data: data, hints: hints)
     }
 
     /// Attaches the script this diagnostic points into, unless it already has one.

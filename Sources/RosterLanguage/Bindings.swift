@@ -14,6 +14,6 @@ extension Bindings {
         var hints = Suggest.hint(name, in: Array(tables.keys))
         if tables.isEmpty { hints.append("bind one first: \(name) = load \"file.csv\"") }
         if values[name] != nil { hints.append("'\(name)' is a value: write $\(name)") }
-        return .runtime("no table named '\(name)'", at: range, hints: hints)
+        return Diagnostic(.unknownTable(name), at: range, hints: hints)
     }
 }

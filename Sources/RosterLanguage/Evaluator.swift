@@ -29,20 +29,9 @@ public struct Evaluator {
 
     /// A message about an expression that reads a password column must not show its values.
     func masked(_ d: Diagnostic, reading e: Expr) -> Diagnostic {
-        guard e.columnsRead.contains(where: TablePreview.isSecret), d.message.contains("'") else { return d }
+        guard e.columnsRead.contains(where: TablePreview.isSecret) else { return d }
         var out = d
-        var text = ""
-        var inQuote = false
-        for ch in d.message {
-            if ch == "'" {
-                text.append(ch)
-                if !inQuote { text += "••••••" }
-                inQuote.toggle()
-            } else if !inQuote {
-                text.append(ch)
-            }
-        }
-        out.message = text
+        out.id = d.id.maskingValues
         return out
     }
 
@@ -61,8 +50,8 @@ public struct Evaluator {
     package func diagnostic(_ error: EvalError, at range: SourceRange) -> Diagnostic {
         switch error {
         case .type(let m): return .runtime(m, at: range)
-        case .typeAtRow(let m, let row):
-            var d = Diagnostic.runtime(m, at: range)
+        case .atRow(let id, let row):
+            var d = Diagnostic(id, at: range)
             if let origin = table.origin { d.data = DataLocation(path: origin.path, line: table.displayLine(ofRow: row)) }
             else { d.hints.append("in row \(row + 1)") }
             return d
@@ -83,7 +72,7 @@ public struct Evaluator {
             var hints = Suggest.hint(name, in: Array(bindings.values.keys), quote: { "$\($0)" })
             if bindings.tables[name] != nil { hints.append("'\(name)' is a table: write it without $") }
             if bindings.values.isEmpty { hints.append("bind it first: let \(name) = …") }
-            throw .diagnostic(Diagnostic.runtime("no value named $\(name)", at: e.range, hints: hints))
+            throw .diagnostic(Diagnostic(.unknownValue(name), at: e.range, hints: hints))
         case .tableColumn(let t, let c):
             guard let tab = bindings.tables[t] else {
                 if table.column(t) != nil {
@@ -133,7 +122,7 @@ public struct Evaluator {
             }
         case .call(let name, let args):
             guard let f = FunctionRegistry.standard.function(named: name) else {
-                throw .diagnostic(Diagnostic.runtime("unknown function '\(name)'", at: e.range,
+                throw .diagnostic(Diagnostic(.unknownFunction(name), at: e.range,
                                          hints: Suggest.hint(name, in: FunctionRegistry.standard.names, quote: { "\($0)()" })))
             }
             if args.count < f.minArgs || args.count > f.maxArgs {
@@ -154,7 +143,7 @@ public struct Evaluator {
 
     /// A value error in a row, from an expression that reads one column, names that column.
     func naming(_ error: EvalError, _ e: Expr) -> EvalError {
-        guard case .typeAtRow = error, e.columnsRead.count == 1, let column = e.columnsRead.first else { return error }
+        guard case .atRow = error, e.columnsRead.count == 1, let column = e.columnsRead.first else { return error }
         var d = masked(diagnostic(error, at: e.range), reading: e)
         d.data?.field = column
         return .diagnostic(d)
@@ -173,7 +162,7 @@ public struct Evaluator {
         if bindings.tables[name] != nil { hints.append("'\(name)' is a table, not a column") }
         if bindings.values[name] != nil { hints.append("'\(name)' is a value: write $\(name)") }
         if hints.isEmpty { hints.append("columns: " + table.names.prefix(12).map(Self.spell).joined(separator: ", ")) }
-        return .runtime("no column '\(name)'", at: range, hints: hints)
+        return Diagnostic(.unknownColumn(name, verb: nil), at: range, hints: hints)
     }
 
     /// A column name as it must be written: backticked when not a plain identifier.

@@ -181,8 +181,8 @@ enum Operators {
         var out = [Bool](repeating: false, count: n)
         try left.forEach(n) { (i, cell) throws(EvalError) in
             let pattern = pats.with(i) { String(decoding: $0, as: UTF8.self) }
-            do { out[i] = try cache.regex(pattern).matches(cell) } catch {
-                throw EvalError.typeAtRow("bad pattern '\(pattern)': \((error as? RegexError)?.message ?? "\(error)")", row: i)
+            do throws(RegexError) { out[i] = try cache.regex(pattern).matches(cell) } catch {
+                throw EvalError.atRow(.badPattern(CellText(pattern), reason: error.message), row: i)
             }
         }
         return .bool(out)

@@ -57,7 +57,7 @@ public struct Parser {
     public func unexpected(_ expected: String, hints: [String] = []) -> Diagnostic {
         var hints = hints
         if current.isSymbol("=") { hints.append("to compare two values use ==") }
-        return .syntax("expected \(expected), found \(current.describe)", at: current.range, hints: hints)
+        return Diagnostic(.expected(expected, found: current.describe), at: current.range, hints: hints)
     }
 
     /// True where a statement or pipeline step ends.

@@ -49,7 +49,7 @@ public enum Vector: Sendable {
                 if cell.isEmpty { return }
                 let s = String(decoding: cell, as: UTF8.self).lowercased()
                 if s == "true" { out[i] = true } else if s != "false" {
-                    failure = .typeAtRow("'\(String(decoding: cell, as: UTF8.self))' is not true or false", row: i)
+                    failure = .atRow(.notTrueOrFalse(CellText(String(decoding: cell, as: UTF8.self))), row: i)
                 }
             }
             if let f = failure { throw f }
@@ -89,9 +89,10 @@ public enum Vector: Sendable {
     }
 }
 
-/// An error while evaluating; the evaluator adds the source range and, for `typeAtRow`, the data line.
+/// An error while evaluating; the evaluator adds the source range and, for `atRow`, the data line.
 public enum EvalError: Error {
     case type(String)
-    case typeAtRow(String, row: Int)
+    /// A value in one row that the operation cannot take.
+    case atRow(DiagnosticID, row: Int)
     case diagnostic(Diagnostic)
 }

@@ -179,7 +179,7 @@ package enum VectorOps {
                 if bad != nil { return }
                 if let d = Value.parseNumber(cell) { out[i] = d } else { bad = i }
             }
-            if let b = bad { throw EvalError.typeAtRow("'\(c[b])' is not a number", row: b) }
+            if let b = bad { throw EvalError.atRow(.notANumber(CellText(c[b])), row: b) }
             return out
         }
     }

@@ -50,7 +50,7 @@ public struct ScriptRunner {
         do {
             let t = try session.load(Expr(.text(path), nowhere), format: format, options: [], range: nowhere)
             guard t.formatName != "csv" else {
-                output.err(session.renderer.render(Diagnostic(.error, .usage, "cannot tell which portal's file \(path) is from its header", data: DataLocation(path: path),
+                output.err(session.renderer.render(Diagnostic(.cannotTellFormat(path: path), data: DataLocation(path: path),
                                                               hints: ["give it: roster check \(path) --as FORMAT (" + session.formats.names.filter { $0 != "csv" }.joined(separator: ", ") + ")"])))
                 return 2
             }
@@ -60,7 +60,8 @@ public struct ScriptRunner {
             return try validator.problems(t, bindings: session).contains { !$0.isEmpty } ? 1 : 0
         } catch {
             output.err(session.renderer.render(error))
-            return error.kind == .runtime && error.message.hasPrefix("unknown format") ? 2 : error.exitStatus
+            if case .unknownFormat = error.id { return 2 }
+            return error.exitStatus
         }
     }
 
@@ -69,7 +70,7 @@ public struct ScriptRunner {
         var out: [String: String] = [:]
         for p in items {
             guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
-                return .failure(Diagnostic(.error, .usage, "--param needs NAME=VALUE, as in --param past=users-2024.csv; got '\(p)'"))
+                return .failure(Diagnostic(.usage("--param needs NAME=VALUE, as in --param past=users-2024.csv; got '\(p)'")))
             }
             out[String(p[..<eq])] = String(p[p.index(after: eq)...])
         }

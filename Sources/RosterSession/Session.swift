@@ -77,12 +77,12 @@ public final class Session: VerbContext {
         for name in paramOverrides.keys.sorted() where !declared.contains(name) {
             var hints = Suggest.hint(name, in: declared)
             hints.append(declared.isEmpty ? "\(source.name) declares no param" : "its params: " + declared.joined(separator: ", "))
-            throw Diagnostic(.error, .usage, "--param \(name): \(source.name) has no 'param \(name)'", hints: hints)
+            throw Diagnostic(.paramNotDeclared(name: name, script: source.name), hints: hints)
         }
     }
 
     public func execute(_ s: Statement) throws(Diagnostic) {
-        if isCancelled() { throw Diagnostic.runtime("interrupted", at: s.range) }
+        if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: false), at: s.range) }
         switch s.kind {
         case .bind(let name, let p):
             let t = try evaluate(p)
@@ -114,7 +114,7 @@ public final class Session: VerbContext {
             }
             if !ok {
                 let text = try message.map { (m) throws(Diagnostic) in try evaluateValue(m).display } ?? "assertion failed"
-                throw Diagnostic(.error, .assertion, text, at: cond.range)
+                throw Diagnostic(.assertionFailed(text), at: cond.range)
             }
         case .include(let e):
             try include(e)
@@ -170,13 +170,13 @@ public final class Session: VerbContext {
             t = try evaluate(inner)
         }
         for step in p.steps {
-            if isCancelled() { throw Diagnostic.runtime("interrupted; nothing was changed", at: step.range) }
+            if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: step.range) }
             dropFormatIfChanged(&t)
             t = try step.run(t, self)
             if timings { reportTime(String(describing: type(of: step)).replacingVerbSuffix, at: step.range, since: &clock) }
         }
         // Interrupted during the last step: its result is not to be trusted or bound.
-        if isCancelled() { throw Diagnostic.runtime("interrupted; nothing was changed", at: p.range) }
+        if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: p.range) }
         dropFormatIfChanged(&t)
         return t
     }
@@ -198,7 +198,7 @@ public final class Session: VerbContext {
     func reportTime(_ what: String, at range: SourceRange, since clock: inout Double) {
         let t = Self.now()
         let ms = Int(((t - clock) * 1000).rounded())
-        var d = Diagnostic(.note, .runtime, "time: \(what) \(ms) ms", at: range)
+        var d = Diagnostic(.timing(step: what, milliseconds: ms), severity: .note, at: range)
         if let src = currentSource { d = d.located(in: src) }
         output.err(renderer.render(d))   // asked for, so shown even when quiet
         clock = t
@@ -268,7 +268,7 @@ public final class Session: VerbContext {
                 let missing = f.columns.filter { want in !table.names.contains { f.matches($0, want) } }
                 var hints = diffs.compactMap { d in d.want.map { "'\(d.have)': did you mean '\($0)'?" } }
                 if !missing.isEmpty { hints.append("\(f.name) columns not in the file: " + missing.joined(separator: ", ")) }
-                report(Diagnostic(.warning, .runtime, "the header of \(path) is not quite \(f.name)'s", at: range, hints: hints))
+                report(Diagnostic(.warning("the header of \(path) is not quite \(f.name)'s"), severity: .warning, at: range, hints: hints))
             }
         } else {
             switch FormatDetection.detect(table.names, in: formats) {
@@ -277,7 +277,7 @@ public final class Session: VerbContext {
                 found = errorFile ? ", \(name) error file" : ", \(name) format"
             case .nearly(let name, let diffs):
                 let hints = diffs.map { d in d.want.map { "'\(d.have)': did you mean '\($0)'?" } ?? "'\(d.have)' is not a \(name) column" }
-                report(Diagnostic(.warning, .runtime, "the header looks like \(name)'s but does not match it; loaded as plain CSV", at: range,
+                report(Diagnostic(.warning("the header looks like \(name)'s but does not match it; loaded as plain CSV"), severity: .warning, at: range,
                                   hints: hints + ["fix the header, or load … as \(name) to use the format anyway"]))
             case .none:
                 break
@@ -293,7 +293,7 @@ public final class Session: VerbContext {
     /// Refuses a save over a file this session loaded.
     public func checkWritable(_ path: String, at range: SourceRange) throws(Diagnostic) {
         if let id = Files.identity(path), let loaded = loadedFiles[id] {
-            throw Diagnostic.runtime("will not overwrite \(path): this session loaded it\(loaded == path ? "" : " (as \(loaded))")", at: range,
+            throw Diagnostic(.wontOverwrite(path: path, loadedAs: loaded == path ? nil : loaded), at: range,
                                      hints: ["save under another name, e.g. \"\(Self.suggestedCopyName(path))\""])
         }
     }

@@ -184,7 +184,7 @@ struct SaveVerb: VerbStep {
             built += "/" + part
             if mkdir(built, 0o755) != 0 && errno != EEXIST {
                 let reason = String(cString: strerror(errno))
-                throw Diagnostic(.error, .io, "cannot make the folder \(built): \(reason)", data: DataLocation(path: path))
+                throw Diagnostic(.io("cannot make the folder \(built): \(reason)"), data: DataLocation(path: path))
             }
         }
     }

@@ -178,7 +178,7 @@ public struct ScriptParser: ParserExtension {
             return try d.parse(&self, start)
         }
         guard let d = verbs.descriptor(named: word) else {
-            throw .syntax("unknown verb '\(word)'", at: current.range, hints: Suggest.hint(word, in: verbs.names))
+            throw Diagnostic(.unknownVerb(word), at: current.range, hints: Suggest.hint(word, in: verbs.names))
         }
         _ = advance()
         return try d.parse(&self, start)

@@ -54,7 +54,7 @@ struct SortVerb: VerbStep {
             return a < b   // stable: equal keys keep their order
         }
         order.sort(by: less)
-        if cancelled { throw Diagnostic.runtime("interrupted; nothing was changed", at: range) }
+        if cancelled { throw Diagnostic(.interrupted(nothingChanged: true), at: range) }
         return input.gather(order)
     }
 }

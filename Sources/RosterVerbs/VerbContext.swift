@@ -28,17 +28,17 @@ public protocol VerbContext: Bindings {
 
 extension VerbContext {
     public func note(_ message: String, at range: SourceRange) {
-        report(Diagnostic(.note, .runtime, message, at: range))
+        report(Diagnostic(.note(message), severity: .note, at: range))
     }
 
     public func warn(_ message: String, at range: SourceRange, hints: [String] = []) {
-        report(Diagnostic(.warning, .runtime, message, at: range, hints: hints))
+        report(Diagnostic(.warning(message), severity: .warning, at: range, hints: hints))
     }
 
     /// A known format, or an error with a did-you-mean.
     public func format(named name: String, at range: SourceRange) throws(Diagnostic) -> FormatDefinition {
         if let f = formats.format(named: name) { return f }
-        throw Diagnostic.runtime("unknown format '\(name)'", at: range,
+        throw Diagnostic(.unknownFormat(name), at: range,
                                  hints: Suggest.hint(name, in: formats.names) + ["formats: " + formats.names.joined(separator: ", ")])
     }
 

@@ -10,7 +10,7 @@ extension Table {
         var hints = Suggest.hint(name, in: names, quote: { "'\(Evaluator.spell($0))'" })
         if hints.isEmpty { hints.append("columns: " + names.prefix(12).map(Evaluator.spell).joined(separator: ", ")) }
         return try { () throws(Diagnostic) -> Int in
-            throw Diagnostic.runtime("\(verb): no column '\(name)'", at: range, hints: hints)
+            throw Diagnostic(.unknownColumn(name, verb: verb), at: range, hints: hints)
         }()
     }
 }

@@ -48,12 +48,12 @@ public enum Files {
         let err = errno
         if !written || fsync(fd) != 0 {
             close(fd)
-            if isCancelled() { throw Diagnostic(.error, .io, "interrupted; \(path) was not written", data: DataLocation(path: path)) }
+            if isCancelled() { throw Diagnostic(.io("interrupted; \(path) was not written"), data: DataLocation(path: path)) }
             errno = err
             throw failure("cannot write", path)
         }
         close(fd)
-        if isCancelled() { throw Diagnostic(.error, .io, "interrupted; \(path) was not written", data: DataLocation(path: path)) }
+        if isCancelled() { throw Diagnostic(.io("interrupted; \(path) was not written"), data: DataLocation(path: path)) }
         if rename(tmp, path) != 0 { throw failure("cannot move the finished file into place at", path) }
         ok = true
     }
@@ -65,7 +65,7 @@ public enum Files {
 
     static func failure(_ what: String, _ path: String) -> Diagnostic {
         let reason = String(cString: strerror(errno))
-        return Diagnostic(.error, .io, "\(what) \(path): \(reason)", data: DataLocation(path: path),
+        return Diagnostic(.io("\(what) \(path): \(reason)"), data: DataLocation(path: path),
                           hints: errno == ENOENT ? ["the folder \(directory(of: path)) does not exist"] : [])
     }
 
@@ -74,17 +74,17 @@ public enum Files {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let reason = String(cString: strerror(errno))
-            throw Diagnostic(.error, .io, "cannot read \(path): \(reason)", data: DataLocation(path: path))
+            throw Diagnostic(.io("cannot read \(path): \(reason)"), data: DataLocation(path: path))
         }
         var st = stat()
         if fstat(fd, &st) != 0 { close(fd); throw failure("cannot read", path) }
         if (st.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
-            throw Diagnostic(.error, .io, "\(path) is a folder, not a file", data: DataLocation(path: path))
+            throw Diagnostic(.io("\(path) is a folder, not a file"), data: DataLocation(path: path))
         }
         if Int(st.st_size) > limit {
             close(fd)
-            throw Diagnostic(.error, .data, "\(path) is \(st.st_size) bytes, more than the \(limit)-byte limit", data: DataLocation(path: path))
+            throw Diagnostic(.data("\(path) is \(st.st_size) bytes, more than the \(limit)-byte limit"), data: DataLocation(path: path))
         }
         return (fd, st)
     }
@@ -115,7 +115,7 @@ public enum Files {
                 if n <= 0 { break }
                 buffer.append(contentsOf: tail[0..<n])
                 if buffer.count > limit {
-                    throw Diagnostic(.error, .data, "\(path) is more than the \(limit)-byte limit", data: DataLocation(path: path))
+                    throw Diagnostic(.data("\(path) is more than the \(limit)-byte limit"), data: DataLocation(path: path))
                 }
             }
         }

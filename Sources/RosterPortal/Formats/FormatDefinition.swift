@@ -35,7 +35,7 @@ public struct FormatDefinition: Sendable {
     /// What the portal does with an upload (`plan`).
     public var upload = UploadBehaviour()
 
-    public enum RuleRef: Sendable { case rule(Int), check(Int), state(Int), uniqueKey(Int) }
+    public enum RuleRef: Sendable, Hashable { case rule(Int), check(Int), state(Int), uniqueKey(Int) }
 
     /// Columns with a `required` rule.
     public var requiredColumns: [String] {

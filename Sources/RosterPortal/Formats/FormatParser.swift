@@ -53,7 +53,7 @@ extension Parser {
         guard let word = current.identifier?.lowercased() else { throw unexpected("a line such as 'columns …' or 'rule …'") }
         let at = current.range
         guard let item = FormatItem(rawValue: word) else {
-            throw .syntax("unknown line '\(word)' in a format block", at: at, hints: Suggest.hint(word, in: FormatItem.allCases.map(\.rawValue)))
+            throw Diagnostic(.unknownFormatLine(word), at: at, hints: Suggest.hint(word, in: FormatItem.allCases.map(\.rawValue)))
         }
         _ = advance()
         switch item {

@@ -15,8 +15,10 @@ public struct FormatValidator {
         self.state = state
     }
 
-    /// One problem found: the rule's message, and for a wrong enumerated value the value itself.
+    /// One problem found: which rule of the format found it (its identity, which the planner and
+    /// repairs key on), the rule's message, and for a wrong enumerated value the value itself.
     public struct Problem: Sendable, Equatable {
+        public var rule: FormatDefinition.RuleRef
         public var message: String
         public var value: String?
         public var allowed: [String]?
@@ -32,7 +34,7 @@ public struct FormatValidator {
                 let rule = format.rules[k]
                 let column = table.columns.first { format.matches($0.name, rule.column) }?.cells
                     ?? TextColumn(repeating: "", count: table.rowCount)
-                for (row, problem) in try check(rule, column) { out[row].append(problem) }
+                for (row, problem) in try check(rule, column, as: ref) { out[row].append(problem) }
             case .uniqueKey(let k):
                 let key = format.uniqueKeys[k]
                 let parts = key.columns.map { want in
@@ -42,7 +44,7 @@ public struct FormatValidator {
                 for r in 0..<table.rowCount {
                     let values = parts.map { key.ignoringCase ? $0[r].lowercased() : $0[r] }
                     if values.allSatisfy(\.isEmpty) { continue }
-                    if !seen.insert(values).inserted { out[r].append(Problem(message: key.message)) }
+                    if !seen.insert(values).inserted { out[r].append(Problem(rule: ref, message: key.message)) }
                 }
             case .state(let k):
                 let rule = format.stateRules[k]
@@ -62,13 +64,13 @@ public struct FormatValidator {
                     let parts = rule.separator.map { sep in cell.split(separator: sep).map(String.init) } ?? [cell]
                     // exists: rejected when the portal has it; known: rejected when it does not.
                     let hit = parts.contains { values.contains(rule.ignoringCase ? $0.lowercased() : $0) == rule.mustBeNew }
-                    if hit { out[r].append(Problem(message: rule.message)) }
+                    if hit { out[r].append(Problem(rule: ref, message: rule.message)) }
                 }
             case .check(let k):
                 if evaluator == nil { evaluator = Evaluator(table: canonicallyNamed(table), bindings: bindings) }
                 let c = format.checks[k]
                 let fails = try evaluator!.condition(c.failsWhen)
-                for r in 0..<table.rowCount where fails[r] { out[r].append(Problem(message: c.message)) }
+                for r in 0..<table.rowCount where fails[r] { out[r].append(Problem(rule: ref, message: c.message)) }
             }
         }
         // The same message twice in a row (a pattern and the portal's list both reject an Org) counts once.
@@ -107,7 +109,7 @@ public struct FormatValidator {
     }
 
     /// The rows that break `rule`, each once.
-    func check(_ rule: ColumnRule, _ column: TextColumn) throws(Diagnostic) -> [(Int, Problem)] {
+    func check(_ rule: ColumnRule, _ column: TextColumn, as ref: FormatDefinition.RuleRef) throws(Diagnostic) -> [(Int, Problem)] {
         var failures: [(Int, Problem)] = []
         var regex: Regex?
         for c in rule.constraints {
@@ -138,7 +140,7 @@ public struct FormatValidator {
                     }
                 }
             }
-            if failed { failures.append((r, Problem(message: rule.message, value: badValue, allowed: badValue == nil ? nil : rule.allowedValues))) }
+            if failed { failures.append((r, Problem(rule: ref, message: rule.message, value: badValue, allowed: badValue == nil ? nil : rule.allowedValues))) }
         }
         return failures
     }

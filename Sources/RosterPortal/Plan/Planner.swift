@@ -91,10 +91,10 @@ public struct Planner {
         var problems = try FormatValidator(format, state: stateTables).problems(new, bindings: bindings)
         // A password is needed only to create a user: portals never export one, and a blank one for an
         // existing user is left out of the update file (a column left out keeps the stored value).
-        let secret = format.rules.filter { TablePreview.isSecret($0.column) }
+        let secret = format.rules.indices.filter { TablePreview.isSecret(format.rules[$0].column) }
         for r in 0..<new.rowCount where matches[r].currentRow != nil || matches[r].userExists {
-            for rule in secret where (new.column(rule.column)?[r] ?? "").isEmpty {
-                problems[r].removeAll { $0.message == rule.message }
+            for k in secret where (new.column(format.rules[k].column)?[r] ?? "").isEmpty {
+                problems[r].removeAll { $0.rule == .rule(k) }
             }
         }
         let ev = Evaluator(table: new, bindings: bindings)
