@@ -13,14 +13,14 @@ public struct Converter {
     public let source: FormatDefinition?
     /// Column names any known format gives a meaning to, normalised (`E-mail address` → `emailaddress`),
     /// for tables in no format.
-    let synonyms: [String: String]
+    let synonyms: [String: Meaning]
 
     public init(target: FormatDefinition, source: FormatDefinition?, formats: FormatRegistry) {
         self.target = target
         self.source = source
-        var syn: [String: String] = [:]
+        var syn: [String: Meaning] = [:]
         let meanings = Set(formats.formats.flatMap { $0.meanings.values })
-        for m in meanings { syn[Self.normalised(m)] = m }
+        for m in meanings { syn[Self.normalised(m.rawValue)] = m }
         for f in formats.formats {
             for c in f.columns + f.optionalColumns {
                 if let m = f.meanings[c], syn[Self.normalised(c)] == nil { syn[Self.normalised(c)] = m }
@@ -44,7 +44,7 @@ public struct Converter {
     public func convert(_ table: Table) -> (Table, Report) {
         var report = Report()
         let columns = sourceColumns(table)
-        var bySource: [String: SourceColumn] = [:]
+        var bySource: [Meaning: SourceColumn] = [:]
         for (m, c) in columns where bySource[m] == nil { bySource[m] = c.column }
 
         // Groups of source rows that make one output row, each with its value of the row-per meaning.
@@ -85,7 +85,7 @@ public struct Converter {
         if !blank.isEmpty {
             report.notes.append("left blank (\(source?.name ?? "the table") has no such data): \(blank.joined(separator: ", "))")
         }
-        let used = Set(columns.filter { c in target.meanings.values.contains(c.0) || (c.0 == "first_name" || c.0 == "last_name") && target.meanings.values.contains("name") }.map { $0.1.name })
+        let used = Set(columns.filter { c in target.meanings.values.contains(c.0) || (c.0 == .firstName || c.0 == .lastName) && target.meanings.values.contains(.name) }.map { $0.1.name })
         let left = table.names.filter { !used.contains($0) }
         if !left.isEmpty {
             report.notes.append("not carried over (\(target.name) has no column for them): \(left.joined(separator: ", "))")
@@ -96,8 +96,8 @@ public struct Converter {
     // MARK: columns and meanings
 
     /// Each meaning the table's columns carry, in column order (a meaning may have several columns).
-    func sourceColumns(_ table: Table) -> [(String, (name: String, column: SourceColumn))] {
-        var out: [(String, (name: String, column: SourceColumn))] = []
+    func sourceColumns(_ table: Table) -> [(Meaning, (name: String, column: SourceColumn))] {
+        var out: [(Meaning, (name: String, column: SourceColumn))] = []
         for c in table.columns {
             if let f = source, let own = (f.columns + f.optionalColumns).first(where: { f.matches(c.name, $0) }) {
                 if let m = f.meanings[own] {
@@ -127,8 +127,8 @@ public struct Converter {
 
     /// The user a source row belongs to: its username, else e-mail, else id (ignoring case and spaces);
     /// a row with none of them is a user of its own.
-    static func userKeys(_ table: Table, bySource: [String: SourceColumn]) -> [String] {
-        let keyColumns = ["username", "email", "id"].compactMap { bySource[$0]?.cells }
+    static func userKeys(_ table: Table, bySource: [Meaning: SourceColumn]) -> [String] {
+        let keyColumns = [Meaning.username, .email, .id].compactMap { bySource[$0]?.cells }
         return (0..<table.rowCount).map { r in
             for c in keyColumns {
                 let v = c[r].trimmingCharacters(in: " \t").lowercased()
@@ -138,7 +138,7 @@ public struct Converter {
         }
     }
 
-    static func records(_ table: Table, bySource: [String: SourceColumn], rowPer: String?) -> [Record] {
+    static func records(_ table: Table, bySource: [Meaning: SourceColumn], rowPer: Meaning?) -> [Record] {
         let users = userKeys(table, bySource: bySource)
         if let per = rowPer {
             // One row per user and organization (or group): a cell with several becomes several rows.
@@ -168,7 +168,7 @@ public struct Converter {
     }
 
     /// The cells of one target column, or nil when the source has nothing for its meaning.
-    func cells(for column: String, meaning: String, records: [Record], bySource: [String: SourceColumn], mapping: inout ValueMapping) -> [String]? {
+    func cells(for column: String, meaning: Meaning, records: [Record], bySource: [Meaning: SourceColumn], mapping: inout ValueMapping) -> [String]? {
         if meaning == target.conversion.rowPer {
             guard bySource[meaning] != nil else { return nil }
             return records.map { $0.part ?? "" }
@@ -176,7 +176,7 @@ public struct Converter {
         let separator = target.conversion.separators[column]
         var derivedName = false
         var src = bySource[meaning]
-        if src == nil, meaning == "name", let first = bySource["first_name"], let last = bySource["last_name"] {
+        if src == nil, meaning == .name, let first = bySource[.firstName], let last = bySource[.lastName] {
             // A full name where the source has first and last names.
             derivedName = true
             src = SourceColumn(cells: TextColumn((0..<first.cells.count).map { r in
@@ -201,7 +201,7 @@ public struct Converter {
     }
 
     /// The target's crosswalk for a meaning from the source's format.
-    func crosswalk(for meaning: String) -> Crosswalk? {
+    func crosswalk(for meaning: Meaning) -> Crosswalk? {
         guard let from = source?.name else { return nil }
         return target.conversion.crosswalks.first { $0.meaning == meaning && $0.from == from }
     }

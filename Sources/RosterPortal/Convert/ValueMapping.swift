@@ -18,7 +18,7 @@ struct ValueMapping {
 
     /// The target values for one source value: unchanged when the target already allows it, else
     /// through the crosswalk (which may give several, `"TA|TE"`); a value with no entry is kept and noted.
-    mutating func map(_ value: String, meaning: String, column: String, converter: Converter) -> [String] {
+    mutating func map(_ value: String, meaning: Meaning, column: String, converter: Converter) -> [String] {
         let target = converter.target
         let allowedRule = target.rules.first { $0.column == column && $0.allowedValues != nil }
         if let rule = allowedRule, rule.constraints.allSatisfy({ FormatValidator.holds($0, value, nil) }) { return [value] }
@@ -50,9 +50,9 @@ struct ValueMapping {
 
     /// One value where the target holds one: the highest role when the format ranks roles, else the
     /// first value; either way the choice is reported.
-    mutating func choose(_ values: [String], meaning: String, column: String, user: String, rank: [String]?) -> String {
+    mutating func choose(_ values: [String], meaning: Meaning, column: String, user: String, rank: [String]?) -> String {
         var kept = values[0]
-        if meaning == "role", let rank {
+        if meaning == .role, let rank {
             kept = values.min { (rank.firstIndex(of: $0) ?? rank.count) < (rank.firstIndex(of: $1) ?? rank.count) }!
             rankFor[column] = rank
         }

@@ -10,7 +10,7 @@ public struct ConversionFacts: Sendable {
     public var separators: [String: String] = [:]
     /// The meaning a user has one row per value of (`organization` for TOMS, `group` for TAO);
     /// nil when the format has one row per user.
-    public var rowPer: String?
+    public var rowPer: Meaning?
     /// Roles from the highest permission down, when a user may hold only one
     /// (`one role per user, highest first "DTC", "STC", …`).
     public var roleRank: [String]?
@@ -25,7 +25,7 @@ public struct ConversionFacts: Sendable {
 /// `crosswalk role from oneroster {"teacher": "TA", …}`: values of `meaning` as the format `from`
 /// writes them → this format's values. A value may map to several (`"TA|TE"`, with the column's separator).
 public struct Crosswalk: Sendable {
-    public var meaning: String
+    public var meaning: Meaning
     public var from: String
     public var entries: [(key: String, value: String)]
 

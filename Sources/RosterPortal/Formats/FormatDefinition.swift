@@ -20,7 +20,7 @@ public struct FormatDefinition: Sendable {
     /// Rows per upload file, when the portal limits it.
     public var maxRows: Int?
     /// Column → shared meaning (`first_name`, `email`, `role`, `organizations` …), for conversions.
-    public var meanings: [String: String] = [:]
+    public var meanings: [String: Meaning] = [:]
     public var rules: [ColumnRule] = []
     public var checks: [RowCheck] = []
     public var stateRules: [StateRule] = []
@@ -48,7 +48,7 @@ public struct FormatDefinition: Sendable {
     }
 
     /// The format's column with this meaning, if any.
-    public func column(meaning: String) -> String? {
+    public func column(meaning: Meaning) -> String? {
         columns.first { meanings[$0] == meaning } ?? optionalColumns.first { meanings[$0] == meaning }
     }
 

@@ -28,7 +28,7 @@ extension Parser {
         case .one:
             if acceptKeyword("row") {
                 try expectWords(["per", "user", "and"], "(one row per user and organization)")
-                f.conversion.rowPer = try columnName("a meaning such as organization or group").0
+                f.conversion.rowPer = Meaning(rawValue: try columnName("a meaning such as organization or group").0)
             } else {
                 try expectWords(["role", "per", "user"], "(one role per user, highest first \"A\", \"B\")")
                 _ = acceptSymbol(",")
@@ -48,7 +48,7 @@ extension Parser {
                 }
                 entries.append((key, value))
             }
-            f.conversion.crosswalks.append(Crosswalk(meaning: meaning, from: from, entries: entries))
+            f.conversion.crosswalks.append(Crosswalk(meaning: Meaning(rawValue: meaning), from: from, entries: entries))
         case .default:
             repeat {
                 let column = try columnName().0

@@ -88,7 +88,7 @@ extension Parser {
                 let (column, _) = try columnName()
                 try expectSymbol("=", "between the column and its meaning (meaning Fname = first_name)")
                 let (meaning, _) = try columnName("a meaning such as first_name")
-                f.meanings[column] = meaning
+                f.meanings[column] = Meaning(rawValue: meaning)
                 if acceptKeyword("each") { f.conversion.separators[column] = try text("the separator in quotes, as in each \"|\"").0 }
             } while acceptSymbol(",")
         case .rule:

@@ -17,7 +17,7 @@ public struct FormatRegistry: Sendable {
     public var crosswalks: [(name: String, crosswalk: Crosswalk)] {
         formats.flatMap { f in
             f.conversion.crosswalks.map { c in
-                ("\(c.from)_to_\(f.name)" + (c.meaning == "role" ? "" : "_\(c.meaning)"), c)
+                ("\(c.from)_to_\(f.name)" + (c.meaning == .role ? "" : "_\(c.meaning)"), c)
             }
         }
     }

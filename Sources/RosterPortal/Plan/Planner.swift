@@ -136,7 +136,7 @@ public struct Planner {
             }
             if disables[r] {
                 e.disables = true
-                let why = format.column(meaning: "disabled_reason").flatMap { new.column($0)?[r] } ?? ""
+                let why = format.column(meaning: .disabledReason).flatMap { new.column($0)?[r] } ?? ""
                 e.reason = "disables the account" + (why.isEmpty ? "" : " (\(why))") + (e.action == .unchanged ? "" : "; " + e.reason)
             }
             for (d, rows) in rowDangers where rows[r] { dangers.add(d.message, "row \(r + 2) \(label)") }
@@ -162,7 +162,7 @@ public struct Planner {
     /// The key columns: the format's, else its username or e-mail column.
     func keyColumns(at range: SourceRange) throws(Diagnostic) -> [String] {
         if !format.upload.key.isEmpty { return format.upload.key }
-        if let c = format.column(meaning: "username") ?? format.column(meaning: "email") { return [c] }
+        if let c = format.column(meaning: .username) ?? format.column(meaning: .email) { return [c] }
         throw Diagnostic.runtime("format \(format.name) does not say how the portal matches users", at: range,
                                  hints: ["add a line to the format: key COLUMN [ignoring case]"])
     }
@@ -212,7 +212,7 @@ public struct Planner {
     /// Pass: a new e-mail without `idnumber` for someone the file otherwise leaves out creates a second
     /// user and archives the first, whose history stays with it.
     func strandedHistories(_ entries: [Entry], _ missing: [Entry], _ new: Table, _ old: Table, id: String, dangers: inout DangerList) {
-        guard let first = format.column(meaning: "first_name"), let last = format.column(meaning: "last_name"),
+        guard let first = format.column(meaning: .firstName), let last = format.column(meaning: .lastName),
               let nf = new.column(first), let nl = new.column(last), let of = old.column(first), let ol = old.column(last) else { return }
         let ids = new.column(id)
         var byName: [String: Entry] = [:]
