@@ -7,6 +7,8 @@ import RosterSession
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Ctrl-C. The one piece of process-wide state, because a signal handler can reach nothing else: a
@@ -25,13 +27,9 @@ public enum Interrupt {
     /// arrives, so the line editor can drop the line and prompt again.
     public static func install(interactive: Bool) {
         exitOnSecond.store(!interactive, ordering: .relaxed)
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in
-            if Interrupt.flag.load(ordering: .relaxed) && Interrupt.exitOnSecond.load(ordering: .relaxed) { _exit(130) }
+        SystemCall.onSignal(SIGINT) { _ in
+            if Interrupt.flag.load(ordering: .relaxed) && Interrupt.exitOnSecond.load(ordering: .relaxed) { SystemCall.exitNow(130) }
             Interrupt.flag.store(true, ordering: .relaxed)
         }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        sigaction(SIGINT, &action, nil)
     }
 }

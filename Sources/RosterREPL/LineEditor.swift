@@ -8,6 +8,8 @@ import RosterSession
 @preconcurrency import CEditLine
 #if canImport(Glibc)
 @preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Line editing on libedit: Emacs keys and arrows, history kept in a file across sessions (blank

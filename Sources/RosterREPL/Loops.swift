@@ -7,6 +7,8 @@ import RosterSession
 import CEditLine
 #if canImport(Glibc)
 @preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Runs a REPL on a terminal through libedit.

@@ -4,11 +4,6 @@ import RosterLanguage
 import RosterPortal
 import RosterVerbs
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One run of the language: the bound tables and values, the files loaded, where output goes.
 /// A script run, `-c` and the REPL each own one session; there is no global state.
@@ -189,11 +184,7 @@ public final class Session: VerbContext {
         }
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func now() -> Double { Console.monotonicSeconds() }
 
     func reportTime(_ what: String, at range: SourceRange, since clock: inout Double) {
         let t = Self.now()

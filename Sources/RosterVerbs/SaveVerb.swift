@@ -3,11 +3,6 @@ import RosterData
 import RosterLanguage
 import RosterPortal
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `save PATH [as FORMAT] [chunk N] [encoding=…] [newline=…] [bom=…] [formulas=…]` — write the table
 /// and pass it on. A plain save keeps the source file's encoding, BOM and line endings. The file is
@@ -89,7 +84,7 @@ struct SaveVerb: VerbStep {
             }
             return input
         }
-        try Self.makeParentFolders(of: target)
+        try Files.makeParentFolders(of: target)
         for (p, parts, _) in encoded {
             try Files.write(parts: parts, to: p, isCancelled: context.isCancelled)
         }
@@ -174,18 +169,5 @@ struct SaveVerb: VerbStep {
     static func split(_ path: String) -> (String, String) {
         if let dot = path.lastIndex(of: "."), !path[dot...].contains("/") { return (String(path[..<dot]), String(path[dot...])) }
         return (path, "")
-    }
-
-    static func makeParentFolders(of path: String) throws(Diagnostic) {
-        let dir = Files.directory(of: path)
-        if dir.isEmpty || dir == "/" { return }
-        var built = dir.hasPrefix("/") ? "" : "."
-        for part in dir.split(separator: "/") {
-            built += "/" + part
-            if mkdir(built, 0o755) != 0 && errno != EEXIST {
-                let reason = String(cString: strerror(errno))
-                throw Diagnostic(.io("cannot make the folder \(built): \(reason)"), data: DataLocation(path: path))
-            }
-        }
     }
 }

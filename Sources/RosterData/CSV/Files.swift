@@ -1,11 +1,5 @@
 import RosterDiagnostics
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Reading and writing files.
 ///
 /// Writes are all or nothing: the bytes go to a temporary file beside the target, which is flushed to
@@ -21,12 +15,12 @@ public enum Files {
     public static func write(parts: [[UInt8]], to path: String, isCancelled: () -> Bool = { false }) throws(Diagnostic) {
         let dir = directory(of: path)
         let base = path.split(separator: "/").last.map(String.init) ?? path
-        let tmp = (dir == "" ? "" : dir + "/") + ".\(base).roster-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = Glibc.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let tmp = (dir == "" ? "" : dir + "/") + ".\(base).roster-tmp-\(SystemCall.processID)-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = SystemCall.createExclusive(tmp, permissions: 0o644)
         if fd < 0 { throw failure("cannot write", path) }
         var ok = false
         defer {
-            if !ok { unlink(tmp) }
+            if !ok { SystemCall.remove(tmp) }
         }
         let chunk = 1 << 22
         var written = true
@@ -35,9 +29,10 @@ public enum Files {
             written = part.withUnsafeBufferPointer { buf in
                 while offset < buf.count {
                     if isCancelled() { return false }
-                    let n = Glibc.write(fd, buf.baseAddress! + offset, min(chunk, buf.count - offset))
+                    guard let start = buf.baseAddress else { return true }
+                    let n = SystemCall.write(fd, start + offset, min(chunk, buf.count - offset))
                     if n < 0 {
-                        if errno == EINTR { continue }
+                        if SystemCall.isInterrupted { continue }
                         return false
                     }
                     offset += n
@@ -45,17 +40,26 @@ public enum Files {
                 return true
             }
         }
-        let err = errno
-        if !written || fsync(fd) != 0 {
-            close(fd)
-            if isCancelled() { throw Diagnostic(.io("interrupted; \(path) was not written"), data: DataLocation(path: path)) }
-            errno = err
-            throw failure("cannot write", path)
-        }
-        close(fd)
+        var err = SystemCall.errorNumber
+        if written && !SystemCall.sync(fd) { written = false; err = SystemCall.errorNumber }
+        SystemCall.close(fd)
         if isCancelled() { throw Diagnostic(.io("interrupted; \(path) was not written"), data: DataLocation(path: path)) }
-        if rename(tmp, path) != 0 { throw failure("cannot move the finished file into place at", path) }
+        if !written { throw failure("cannot write", path, error: err) }
+        if !SystemCall.rename(tmp, to: path) { throw failure("cannot move the finished file into place at", path) }
         ok = true
+    }
+
+    /// Makes the folders above `path` that do not exist yet.
+    public static func makeParentFolders(of path: String) throws(Diagnostic) {
+        let dir = directory(of: path)
+        if dir.isEmpty || dir == "/" { return }
+        var built = dir.hasPrefix("/") ? "" : "."
+        for part in dir.split(separator: "/") {
+            built += "/" + part
+            if !SystemCall.makeDirectory(built) && !SystemCall.alreadyExists {
+                throw Diagnostic(.io("cannot make the folder \(built): \(SystemCall.describe(SystemCall.errorNumber))"), data: DataLocation(path: path))
+            }
+        }
     }
 
     package static func directory(of path: String) -> String {
@@ -63,28 +67,30 @@ public enum Files {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    static func failure(_ what: String, _ path: String) -> Diagnostic {
-        let reason = String(cString: strerror(errno))
-        return Diagnostic(.io("\(what) \(path): \(reason)"), data: DataLocation(path: path),
-                          hints: errno == ENOENT ? ["the folder \(directory(of: path)) does not exist"] : [])
+    static func failure(_ what: String, _ path: String, error: Int32 = SystemCall.errorNumber) -> Diagnostic {
+        let missing = SystemCall.isMissing
+        return Diagnostic(.io("\(what) \(path): \(SystemCall.describe(error))"), data: DataLocation(path: path),
+                          hints: missing ? ["the folder \(directory(of: path)) does not exist"] : [])
     }
 
     /// Opens a file for reading and checks it: not a folder, not over `limit` bytes.
-    static func openForReading(_ path: String, limit: Int) throws(Diagnostic) -> (fd: Int32, stat: stat) {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+    static func openForReading(_ path: String, limit: Int) throws(Diagnostic) -> (fd: Int32, status: FileStatus) {
+        let fd = SystemCall.openForReading(path)
         if fd < 0 {
-            let reason = String(cString: strerror(errno))
-            throw Diagnostic(.io("cannot read \(path): \(reason)"), data: DataLocation(path: path))
+            throw Diagnostic(.io("cannot read \(path): \(SystemCall.describe(SystemCall.errorNumber))"), data: DataLocation(path: path))
         }
-        var st = stat()
-        if fstat(fd, &st) != 0 { close(fd); throw failure("cannot read", path) }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
+        guard let st = SystemCall.status(of: fd) else {
+            let error = failure("cannot read", path)
+            SystemCall.close(fd)
+            throw error
+        }
+        if st.isDirectory {
+            SystemCall.close(fd)
             throw Diagnostic(.io("\(path) is a folder, not a file"), data: DataLocation(path: path))
         }
-        if Int(st.st_size) > limit {
-            close(fd)
-            throw Diagnostic(.data("\(path) is \(st.st_size) bytes, more than the \(limit)-byte limit"), data: DataLocation(path: path))
+        if st.size > limit {
+            SystemCall.close(fd)
+            throw Diagnostic(.data("\(path) is \(st.size) bytes, more than the \(limit)-byte limit"), data: DataLocation(path: path))
         }
         return (fd, st)
     }
@@ -92,8 +98,8 @@ public enum Files {
     /// The whole file, with a size limit checked before reading.
     public static func readAll(_ path: String, limit: Int) throws(Diagnostic) -> [UInt8] {
         let (fd, st) = try openForReading(path, limit: limit)
-        defer { close(fd) }
-        return try readAll(fd, size: Int(st.st_size), limit: limit, path: path)
+        defer { SystemCall.close(fd) }
+        return try readAll(fd, size: st.size, limit: limit, path: path)
     }
 
     /// Reads an open file: `size` bytes, then whatever more a pipe or growing file still gives.
@@ -101,8 +107,10 @@ public enum Files {
         var buffer = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buf, count in
             var got = 0
             while got < size {
-                let n = read(fd, buf.baseAddress! + got, size - got)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
+                guard let start = buf.baseAddress else { break }
+                let n = SystemCall.read(fd, start + got, size - got)
+                if n < 0 && SystemCall.isInterrupted { continue }
+                if n <= 0 { break }
                 got += n
             }
             count = got
@@ -111,7 +119,7 @@ public enum Files {
         if size == 0 || buffer.count == size {
             var tail = [UInt8](repeating: 0, count: 65536)
             while true {
-                let n = tail.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress!, 65536) }
+                let n = tail.withUnsafeMutableBytes { SystemCall.read(fd, $0.baseAddress!, 65536) }
                 if n <= 0 { break }
                 buffer.append(contentsOf: tail[0..<n])
                 if buffer.count > limit {
@@ -126,22 +134,16 @@ public enum Files {
     /// anything else (a pipe, standard input).
     public static func open(_ path: String, limit: Int) throws(Diagnostic) -> FileBytes {
         let (fd, st) = try openForReading(path, limit: limit)
-        defer { close(fd) }
-        if (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 {
-            let size = Int(st.st_size)
-            if let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED {
-                madvise(m, size, MADV_SEQUENTIAL)
-                return FileBytes(mapped: UnsafeRawPointer(m), count: size)
-            }
+        defer { SystemCall.close(fd) }
+        if st.isRegular, st.size > 0, let m = SystemCall.mapReadOnly(fd, size: st.size) {
+            return FileBytes(mapped: m, count: st.size)
         }
-        return FileBytes(array: try readAll(fd, size: Int(st.st_size), limit: limit, path: path))
+        return FileBytes(array: try readAll(fd, size: st.size, limit: limit, path: path))
     }
 
     /// The file's identity (device and inode), to recognise a file the session loaded under another name.
     public static func identity(_ path: String) -> FileIdentity? {
-        var st = stat()
-        if stat(path, &st) != 0 { return nil }
-        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+        SystemCall.status(path).map { FileIdentity(device: $0.device, inode: $0.inode) }
     }
 }
 
@@ -169,7 +171,7 @@ public final class FileBytes {
     }
 
     deinit {
-        if let m = mapped { munmap(UnsafeMutableRawPointer(mutating: m), count) }
+        if let m = mapped { SystemCall.unmap(m, size: count) }
     }
 }
 

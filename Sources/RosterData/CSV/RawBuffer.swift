@@ -1,11 +1,5 @@
 import RosterDiagnostics
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A growable buffer of plain values in malloc'ed memory, for the reader's inner loop: appending is a
 /// bounds check and a `memcpy`, with none of `Array`'s per-call uniqueness and capacity bookkeeping.
 /// Growth uses `realloc`, which for large blocks remaps pages instead of copying them. The contents
@@ -17,11 +11,11 @@ struct RawBuffer<T: BitwiseCopyable> {
 
     init(capacity: Int) {
         self.capacity = max(16, capacity)
-        base = malloc(self.capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
+        base = SystemCall.allocate(self.capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
     }
 
     /// Frees the memory; the buffer must not be used afterwards.
-    func free() { Glibc.free(base) }
+    func free() { SystemCall.release(base) }
 
     @inline(__always)
     mutating func reserve(_ extra: Int) {
@@ -31,7 +25,7 @@ struct RawBuffer<T: BitwiseCopyable> {
     mutating func grow(_ needed: Int) {
         var c = capacity
         while c < needed { c *= 2 }
-        base = realloc(base, c * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
+        base = SystemCall.reallocate(base, c * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
         capacity = c
     }
 
