@@ -175,6 +175,7 @@ enum Operators {
             do { re = try cache.regex(pattern) } catch {
                 throw EvalError.type("bad pattern: \(error.message) (at character \(error.position + 1) of \"\(pattern)\")")
             }
+            if case .text(let column) = a { return .bool(re.matchEach(column)) }
             return try VectorOps.test(a, rows: n) { re.matches($0) }
         }
         let left = try TextCells(a, rows: n), pats = try TextCells(b, rows: n)

@@ -1,11 +1,6 @@
 import RosterDiagnostics
 import RosterData
 import RosterSession
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Starts the REPL with the run's one configuration (so `--param`, `--dry-run`, `--quiet` and
 /// `--timings` hold there as in a script): libedit on a terminal, plain lines otherwise.
@@ -20,8 +15,7 @@ public func startREPL(_ runner: ScriptRunner, output: OutputSink, useColor: Bool
         return
     }
     if Console.isTerminal(2) {
-        // "\r" + clear to the end of the line: the progress line rewrites itself.
-        session.progressLine = { text in fputs("\r\u{1B}[K" + text, stderr); fflush(stderr) }
+        session.progressLine = { text in Console.showProgress(text) }
     }
     let editor = LineEditor(program: "roster", historyFile: historyFile())
     editor.completer = { [replSession] line, cursor in replSession.complete(line, cursor: cursor) }

@@ -93,7 +93,7 @@ struct CollapseVerb: VerbStep {
                         r = Int(next[row])
                         if c.isEmpty { continue }
                         var dup = false
-                        if let l = local { dup = l.find(c) != nil } else { for s in seen where VectorOps.equal(cell(s), c) { dup = true; break } }
+                        if let l = local { dup = l.find(c) != nil } else { for s in seen where ColumnIndex.same(cell(s), c) { dup = true; break } }
                         if dup { continue }
                         if local == nil && seen.count >= 16 {
                             var l = CellIndex(expected: 64)
@@ -126,7 +126,7 @@ struct CollapseVerb: VerbStep {
                     if r < 0 { continue }
                     let first = cell(f)
                     while r >= 0 {
-                        if !VectorOps.equal(cell(r), first) { count += 1; break }
+                        if !ColumnIndex.same(cell(r), first) { count += 1; break }
                         r = Int(next[r])
                     }
                 }

@@ -41,7 +41,7 @@ struct DiffVerb: VerbStep {
             let o = oldRow[g]
             var names: [String] = []
             for (j, oj, name) in common {
-                let same = input.columns[j].cells.withCell(i) { a in old.columns[oj].cells.withCell(o) { VectorOps.equal(a, $0) } }
+                let same = input.columns[j].cells.withCell(i) { a in old.columns[oj].cells.withCell(o) { ColumnIndex.same(a, $0) } }
                 if !same { names.append(name) }
             }
             change.append(names.isEmpty ? "same" : "changed")

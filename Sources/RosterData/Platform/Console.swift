@@ -42,6 +42,12 @@ public enum Console {
         return text
     }
 
+    /// Rewrites the progress line on standard error ("\r", clear to the end of the line, the text).
+    public static func showProgress(_ text: String) {
+        fputs("\r\u{1B}[K" + text, stderr)
+        fflush(stderr)
+    }
+
     /// Seconds on a clock that only moves forward (for timings and progress).
     public static func monotonicSeconds() -> Double {
         var ts = timespec()

@@ -137,29 +137,66 @@ public final class Regex: @unchecked Sendable {
         return target
     }
 
+    /// The automaton's tables, read through local copies: the matching loop then makes no
+    /// exclusivity-checked access to this object per byte. They are let go before `step` grows the
+    /// tables (so growing copies nothing) and taken again after.
+    struct Tables {
+        var ascii: [Int32]
+        var transitions: [Int32]
+        var accepting: [Bool]
+        var acceptingAtEnd: [Bool]
+    }
+
+    var tables: Tables { Tables(ascii: asciiClass, transitions: transitions, accepting: stateMatches, acceptingAtEnd: stateMatchesAtEnd) }
+
     /// True when the pattern matches somewhere in the UTF-8 text.
     public func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         if usesWordBoundary { return simulate(text) }
+        var t = tables
+        return run(text, &t)
+    }
+
+    /// `matches` for every cell of a column, with one look at the tables for the whole column.
+    public func matchEach(_ column: TextColumn) -> [Bool] {
+        var out = [Bool](repeating: false, count: column.count)
+        if usesWordBoundary {
+            column.forEachCell { i, cell in out[i] = simulate(cell) }
+            return out
+        }
+        var t = tables
+        column.forEachCell { i, cell in out[i] = run(cell, &t) }
+        return out
+    }
+
+    @inline(__always)
+    func run(_ text: UnsafeBufferPointer<UInt8>, _ t: inout Tables) -> Bool {
         var state: Int32 = 0
-        if stateMatches[0] { return true }
+        if t.accepting[0] { return true }
+        let classes = classCount
         var i = 0
         let n = text.count
         while i < n {
             let b = text[i]
             let cls: Int
             if b < 0x80 {
-                cls = Int(asciiClass[Int(b)])
+                cls = Int(t.ascii[Int(b)])
                 i += 1
             } else {
                 let (scalar, len) = TextEncoding.decodeScalar(text, at: i)
                 cls = classOf(scalar)
                 i += len
             }
-            let t = transitions[Int(state) * classCount + cls]
-            state = t >= 0 ? t : step(state, cls)
-            if stateMatches[Int(state)] { return true }
+            let next = t.transitions[Int(state) * classes + cls]
+            if next >= 0 {
+                state = next
+            } else {
+                t = Tables(ascii: t.ascii, transitions: [], accepting: [], acceptingAtEnd: [])
+                state = step(state, cls)
+                t = tables
+            }
+            if t.accepting[Int(state)] { return true }
         }
-        return stateMatchesAtEnd[Int(state)]
+        return t.acceptingAtEnd[Int(state)]
     }
 
     public func matches(_ s: String) -> Bool {

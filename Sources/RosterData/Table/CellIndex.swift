@@ -6,23 +6,25 @@ import RosterDiagnostics
 /// groups in `collapse`.
 public struct CellIndex {
     /// The distinct keys, in first-seen order.
-    public private(set) var keys = TextColumnBuilder()
-    private var slots: [Int32]           // group number + 1, 0 = empty
-    private var hashes: [UInt64] = []    // per group
-    private var mask: Int
+    // The look-ups are inlinable: they run per cell inside other targets' loops (collapse, lookup).
+    public var keys: TextColumnBuilder { storedKeys }
+    @usableFromInline var storedKeys = TextColumnBuilder()
+    @usableFromInline var slots: [Int32]           // group number + 1, 0 = empty
+    @usableFromInline var hashes: [UInt64] = []    // per group
+    @usableFromInline var mask: Int
 
     public init(expected: Int = 16) {
         var cap = 16
         while cap < expected * 2 { cap <<= 1 }
         slots = Array(repeating: 0, count: cap)
         mask = cap - 1
-        keys = TextColumnBuilder(expectedCells: expected)
+        storedKeys = TextColumnBuilder(expectedCells: expected)
         hashes.reserveCapacity(expected)
     }
 
     public var count: Int { hashes.count }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
         // FNV-1a over 8-byte words, then a final mix.
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -48,26 +50,26 @@ public struct CellIndex {
     }
 
     /// The group number of `key`, adding it when new. `isNew` tells which.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (group: Int, isNew: Bool) {
         let h = Self.hash(key)
         if let g = find(key, hash: h) { return (g, false) }
         let g = hashes.count
         hashes.append(h)
-        keys.append(key)
+        storedKeys.append(key)
         if hashes.count * 2 > slots.count { grow() } else { place(g, hash: h) }
         return (g, true)
     }
 
     /// The group number of `key`, or nil.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? { find(key, hash: Self.hash(key)) }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int? {
         var s = Int(truncatingIfNeeded: h) & mask
-        return keys.bytes.withUnsafeBufferPointer { kb in
-            keys.ends.withUnsafeBufferPointer { ke in
+        return storedKeys.bytes.withUnsafeBufferPointer { kb in
+            storedKeys.ends.withUnsafeBufferPointer { ke in
                 while true {
                     let v = Int(slots[s])
                     if v == 0 { return nil }
@@ -75,7 +77,7 @@ public struct CellIndex {
                     if hashes[g] == h {
                         let st = g == 0 ? 0 : Int(ke[g - 1])
                         let en = Int(ke[g])
-                        if en - st == key.count && (key.count == 0 || memcmp(kb.baseAddress! + st, key.baseAddress!, key.count) == 0) {
+                        if ColumnIndex.same(UnsafeBufferPointer(rebasing: kb[st..<en]), key) {
                             return g
                         }
                     }
@@ -85,13 +87,15 @@ public struct CellIndex {
         }
     }
 
-    private mutating func place(_ g: Int, hash h: UInt64) {
+    @usableFromInline
+    mutating func place(_ g: Int, hash h: UInt64) {
         var s = Int(truncatingIfNeeded: h) & mask
         while slots[s] != 0 { s = (s + 1) & mask }
         slots[s] = Int32(g + 1)
     }
 
-    private mutating func grow() {
+    @usableFromInline
+    mutating func grow() {
         let cap = slots.count * 2
         slots = Array(repeating: 0, count: cap)
         mask = cap - 1

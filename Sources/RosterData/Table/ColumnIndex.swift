@@ -155,8 +155,8 @@ public struct ColumnIndex: @unchecked Sendable {
 
     /// Byte equality, comparing eight bytes at a time inline (keys are short: a call to memcmp costs
     /// more than the comparison).
-    @inline(__always)
-    package static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inlinable @inline(__always)
+    public static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = a.count
         if n != b.count { return false }
         if n == 0 { return true }
