@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 Scripts/ensure-deps.sh || exit 1
 log="${TMPDIR:-/tmp}/roster-test-$$.log"
 swift build --build-tests 2>&1 | tail -n 1
+# The code keeps the house format (.swift-format): a file that drifts from it fails the run.
+if ! swift format lint --strict --recursive Sources Tests Package.swift; then
+    echo "swift format: run 'swift format --in-place --recursive Sources Tests Package.swift'"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 swift test > "$log" 2>&1
 status=$?
 grep -a -E "✘|error:|Test run with" "$log"

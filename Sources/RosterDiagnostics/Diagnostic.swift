@@ -80,8 +80,10 @@ public struct Diagnostic: Error, Sendable {
     /// Extra lines: `did you mean 'Email'?`, the expected spelling, the fix.
     public var hints: [String]
 
-    public init(_ id: DiagnosticID, severity: Severity = .error, at range: SourceRange? = nil,
-                data: DataLocation? = nil, hints: [String] = []) {
+    public init(
+        _ id: DiagnosticID, severity: Severity = .error, at range: SourceRange? = nil,
+        data: DataLocation? = nil, hints: [String] = []
+    ) {
         self.id = id
         self.severity = severity
         self.range = range

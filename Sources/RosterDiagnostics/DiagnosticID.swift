@@ -63,7 +63,7 @@ public enum DiagnosticID: Sendable, Equatable {
         case .data: .data
         case .io: .io
         case .unknownTable, .unknownColumn, .unknownValue, .unknownFunction, .unknownFormat, .notTrueOrFalse, .notANumber,
-             .badPattern, .interrupted, .wontOverwrite, .runtime, .timing, .note, .warning:
+            .badPattern, .interrupted, .wontOverwrite, .runtime, .timing, .note, .warning:
             .runtime
         }
     }

@@ -44,7 +44,10 @@ extension Expr {
         case .column(let name): return [name]
         case .text, .number, .bool, .variable, .tableColumn: return []
         case .list(let items): return items.reduce(into: []) { $0.formUnion($1.columnsRead) }
-        case .map(let pairs): return pairs.reduce(into: []) { $0.formUnion($1.key.columnsRead); $0.formUnion($1.value.columnsRead) }
+        case .map(let pairs):
+            return pairs.reduce(into: []) {
+                $0.formUnion($1.key.columnsRead); $0.formUnion($1.value.columnsRead)
+            }
         case .unary(_, let x): return x.columnsRead
         case .binary(_, let a, let b): return a.columnsRead.union(b.columnsRead)
         case .call(let name, let args):
@@ -54,4 +57,3 @@ extension Expr {
         }
     }
 }
-

@@ -52,8 +52,11 @@ public struct Evaluator {
         case .type(let m): return .runtime(m, at: range)
         case .atRow(let id, let row):
             var d = Diagnostic(id, at: range)
-            if let origin = table.origin { d.data = DataLocation(path: origin.path, line: table.displayLine(ofRow: row)) }
-            else { d.hints.append("in row \(row + 1)") }
+            if let origin = table.origin {
+                d.data = DataLocation(path: origin.path, line: table.displayLine(ofRow: row))
+            } else {
+                d.hints.append("in row \(row + 1)")
+            }
             return d
         case .diagnostic(let d): return d.at(range)
         }
@@ -81,7 +84,8 @@ public struct Evaluator {
                 throw .diagnostic(bindings.unknownTable(t, at: e.range))
             }
             guard let col = tab.column(c) else {
-                throw .diagnostic(.runtime("table '\(t)' has no column '\(c)'", at: e.range, hints: Suggest.hint(c, in: tab.names, quote: { "\(t).\(Self.spell($0))" })))
+                throw .diagnostic(
+                    .runtime("table '\(t)' has no column '\(c)'", at: e.range, hints: Suggest.hint(c, in: tab.names, quote: { "\(t).\(Self.spell($0))" })))
             }
             return .scalar(.column(col))
         case .list(let items):
@@ -122,12 +126,17 @@ public struct Evaluator {
             }
         case .call(let name, let args):
             guard let f = FunctionRegistry.standard.function(named: name) else {
-                throw .diagnostic(Diagnostic(.unknownFunction(name), at: e.range,
-                                         hints: Suggest.hint(name, in: FunctionRegistry.standard.names, quote: { "\($0)()" })))
+                throw .diagnostic(
+                    Diagnostic(
+                        .unknownFunction(name), at: e.range,
+                        hints: Suggest.hint(name, in: FunctionRegistry.standard.names, quote: { "\($0)()" })))
             }
             if args.count < f.minArgs || args.count > f.maxArgs {
                 let want = f.minArgs == f.maxArgs ? "\(f.minArgs)" : f.maxArgs == Int.max ? "at least \(f.minArgs)" : "\(f.minArgs) to \(f.maxArgs)"
-                throw .diagnostic(Diagnostic.runtime("\(name) takes \(want) argument\(f.maxArgs == 1 ? "" : "s"), not \(args.count)", at: e.range, hints: ["\(f.syntax), e.g. \(f.example)"]))
+                throw .diagnostic(
+                    Diagnostic.runtime(
+                        "\(name) takes \(want) argument\(f.maxArgs == 1 ? "" : "s"), not \(args.count)", at: e.range, hints: ["\(f.syntax), e.g. \(f.example)"])
+                )
             }
             let context = FunctionContext(evaluator: self, arguments: args, range: e.range)
             if let special = f.special { return try special(context) }
@@ -152,9 +161,13 @@ public struct Evaluator {
     func unknownColumn(_ name: String, at range: SourceRange) -> Diagnostic {
         if scalarContext {
             var hints: [String] = []
-            if bindings.values[name] != nil { hints.append("it is a value: write $\(name)") }
-            else if bindings.tables[name] != nil { hints.append("'\(name)' is a table; use rows(\(name)) or \(name).COLUMN") }
-            else { hints += Suggest.hint(name, in: Array(bindings.values.keys), quote: { "$\($0)" }) }
+            if bindings.values[name] != nil {
+                hints.append("it is a value: write $\(name)")
+            } else if bindings.tables[name] != nil {
+                hints.append("'\(name)' is a table; use rows(\(name)) or \(name).COLUMN")
+            } else {
+                hints += Suggest.hint(name, in: Array(bindings.values.keys), quote: { "$\($0)" })
+            }
             if hints.isEmpty { hints.append("text goes in quotes: \"\(name)\"") }
             return .runtime("'\(name)' is not a value here: there is no table to take a column from", at: range, hints: hints)
         }
@@ -168,7 +181,8 @@ public struct Evaluator {
     /// A column name as it must be written: backticked when not a plain identifier.
     public static func spell(_ name: String) -> String {
         var lexer = Lexer(name)
-        let plain = (try? lexer.tokenize().map(\.kind)) == [.identifier(name), .end]
+        let plain =
+            (try? lexer.tokenize().map(\.kind)) == [.identifier(name), .end]
             && !Parser.expressionKeywords.contains(name.lowercased())
         return plain ? name : "`\(name)`"
     }

@@ -55,7 +55,7 @@ public struct Lexer {
             let c = src[pos]
             if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == 0x0D { pos += 1; continue }
             if c == UInt8(ascii: "\\"), pos + 1 < src.count, src[pos + 1] == 0x0A {
-                pos += 2   // an explicit line continuation
+                pos += 2  // an explicit line continuation
                 continue
             }
             if c == UInt8(ascii: "#") {
@@ -79,8 +79,9 @@ public struct Lexer {
             pos += 1
             while pos < src.count && src[pos] != UInt8(ascii: "`") && src[pos] != 0x0A { pos += 1 }
             guard pos < src.count, src[pos] == UInt8(ascii: "`") else {
-                throw .syntax("this column name in backticks is not closed", at: SourceRange(offset: start, length: 1),
-                              hints: ["close it with ` on the same line"])
+                throw .syntax(
+                    "this column name in backticks is not closed", at: SourceRange(offset: start, length: 1),
+                    hints: ["close it with ` on the same line"])
             }
             let name = String(decoding: src[(start + 1)..<pos], as: UTF8.self)
             pos += 1
@@ -155,7 +156,7 @@ public struct Lexer {
                 case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"): out.append(n)
                 case UInt8(ascii: "n"): out.append(0x0A)
                 case UInt8(ascii: "t"): out.append(0x09)
-                default: out.append(c); out.append(n)   // kept as written: "^\d{8}$"
+                default: out.append(c); out.append(n)  // kept as written: "^\d{8}$"
                 }
                 pos += 2
                 continue
@@ -163,8 +164,9 @@ public struct Lexer {
             out.append(c)
             pos += 1
         }
-        throw .syntax("this text is not closed: a \(quote == UInt8(ascii: "\"") ? "\"" : "'") is missing", at: SourceRange(offset: start, length: 1),
-                      hints: ["text may run over several lines; it ends at the next unescaped \(quote == UInt8(ascii: "\"") ? "\"" : "'")"])
+        throw .syntax(
+            "this text is not closed: a \(quote == UInt8(ascii: "\"") ? "\"" : "'") is missing", at: SourceRange(offset: start, length: 1),
+            hints: ["text may run over several lines; it ends at the next unescaped \(quote == UInt8(ascii: "\"") ? "\"" : "'")"])
     }
 
     static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }

@@ -92,7 +92,7 @@ enum Operators {
         }
         if case .scalar(let x) = a, case .scalar(let y) = b {
             guard let s = x.asText, let t = y.asText else { throw EvalError.type("cannot compare a \(x.typeName) with a \(y.typeName)") }
-            if (isNumeric(a) || isNumeric(b)), let p = Value.parseNumber(s), let q = Value.parseNumber(t) {
+            if isNumeric(a) || isNumeric(b), let p = Value.parseNumber(s), let q = Value.parseNumber(t) {
                 return .scalar(.bool(verdict(p < q ? -1 : (p > q ? 1 : 0))))
             }
             var s2 = s, t2 = t
@@ -101,8 +101,12 @@ enum Operators {
         }
         let numeric = isNumeric(a) || isNumeric(b)
         // Numbers against numbers (len(Fname) > 25): no text in between.
-        let xs: [Double]? = { if case .number(let x) = a { return x }; if case .scalar(.number(let k)) = a { return Array(repeating: k, count: n) }; return nil }()
-        let ys: [Double]? = { if case .number(let y) = b { return y }; if case .scalar(.number(let k)) = b { return Array(repeating: k, count: n) }; return nil }()
+        let xs: [Double]? = {
+            if case .number(let x) = a { return x }; if case .scalar(.number(let k)) = a { return Array(repeating: k, count: n) }; return nil
+        }()
+        let ys: [Double]? = {
+            if case .number(let y) = b { return y }; if case .scalar(.number(let k)) = b { return Array(repeating: k, count: n) }; return nil
+        }()
         if let x = xs, let y = ys {
             var out = [Bool](repeating: false, count: n)
             for i in 0..<n { out[i] = verdict(x[i] < y[i] ? -1 : (x[i] > y[i] ? 1 : 0)) }
@@ -218,10 +222,15 @@ struct Glob {
         let text = Array(String(decoding: bytes, as: UTF8.self).lowercased())
         var p = 0, t = 0, star = -1, mark = 0
         while t < text.count {
-            if p < pattern.count && (pattern[p] == "?" || pattern[p] == text[t]) { p += 1; t += 1 }
-            else if p < pattern.count && pattern[p] == "*" { star = p; mark = t; p += 1 }
-            else if star >= 0 { p = star + 1; mark += 1; t = mark }
-            else { return false }
+            if p < pattern.count && (pattern[p] == "?" || pattern[p] == text[t]) {
+                p += 1; t += 1
+            } else if p < pattern.count && pattern[p] == "*" {
+                star = p; mark = t; p += 1
+            } else if star >= 0 {
+                p = star + 1; mark += 1; t = mark
+            } else {
+                return false
+            }
         }
         while p < pattern.count && pattern[p] == "*" { p += 1 }
         return p == pattern.count

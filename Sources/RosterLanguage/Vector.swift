@@ -48,7 +48,9 @@ public enum Vector: Sendable {
                 if failure != nil { return }
                 if cell.isEmpty { return }
                 let s = String(decoding: cell, as: UTF8.self).lowercased()
-                if s == "true" { out[i] = true } else if s != "false" {
+                if s == "true" {
+                    out[i] = true
+                } else if s != "false" {
                     failure = .atRow(.notTrueOrFalse(CellText(String(decoding: cell, as: UTF8.self))), row: i)
                 }
             }

@@ -118,10 +118,12 @@ package enum VectorOps {
     static func test(_ v: Vector, rows n: Int, _ f: (UnsafeBufferPointer<UInt8>) -> Bool) throws(EvalError) -> Vector {
         switch v {
         case .scalar(.list(let items)):
-            return .scalar(.list(items.map { item in
-                var s = item.asText ?? ""
-                return .bool(s.withUTF8 { f($0) })
-            }))
+            return .scalar(
+                .list(
+                    items.map { item in
+                        var s = item.asText ?? ""
+                        return .bool(s.withUTF8 { f($0) })
+                    }))
         case .scalar(.column(let c)):
             var out: [Value] = []
             c.forEachCell { _, cell in out.append(.bool(f(cell))) }
@@ -141,10 +143,12 @@ package enum VectorOps {
     static func measure(_ v: Vector, rows n: Int, _ f: (UnsafeBufferPointer<UInt8>) -> Double) throws(EvalError) -> Vector {
         switch v {
         case .scalar(.list(let items)):
-            return .scalar(.list(items.map { item in
-                var s = item.asText ?? ""
-                return .number(s.withUTF8 { f($0) })
-            }))
+            return .scalar(
+                .list(
+                    items.map { item in
+                        var s = item.asText ?? ""
+                        return .number(s.withUTF8 { f($0) })
+                    }))
         case .scalar(.column(let c)):
             var out: [Value] = []
             c.forEachCell { _, cell in out.append(.number(f(cell))) }

@@ -5,7 +5,6 @@ import RosterPortal
 import RosterVerbs
 import RosterSession
 
-
 /// What completion can offer, taken from the session (and the file system for paths).
 public struct CompletionContext {
     /// Bound tables and their columns.

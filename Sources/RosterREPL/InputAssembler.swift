@@ -90,4 +90,3 @@ public struct InputAssembler {
         return out.joined(separator: " ")
     }
 }
-

@@ -26,7 +26,7 @@ public final class LineEditor {
     public var completer: ((String, Int) -> Completion)?
 
     public init(program: String, historyFile: String?, historySize: Int = 1000) {
-        setlocale(LC_CTYPE, "")    // without it libedit drops or mangles non-ASCII letters
+        setlocale(LC_CTYPE, "")  // without it libedit drops or mangles non-ASCII letters
         el = roster_el_init(program)
         history = roster_history_init()
         self.historyFile = historyFile

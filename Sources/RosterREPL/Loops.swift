@@ -29,9 +29,8 @@ public func runTerminalREPL(_ repl: ReplSession, editor: LineEditor, output: Out
         case .line(let line):
             pendingLines.append(line)
             if let statement = repl.feed(line) {
-                if repl.wantsToQuit { break }     // :quit is not worth recalling
-                if let one = InputAssembler.historyLine(statement) { editor.addHistory(one) }
-                else { for l in pendingLines { editor.addHistory(l) } }
+                if repl.wantsToQuit { break }  // :quit is not worth recalling
+                if let one = InputAssembler.historyLine(statement) { editor.addHistory(one) } else { for l in pendingLines { editor.addHistory(l) } }
                 pendingLines = []
             } else if !repl.isContinuing {
                 pendingLines = []

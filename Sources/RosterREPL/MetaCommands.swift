@@ -5,7 +5,6 @@ import RosterPortal
 import RosterVerbs
 import RosterSession
 
-
 /// A REPL command beginning with `:`.
 public struct MetaCommand: Sendable {
     public enum Kind: Sendable { case help, tables, columns, formats, record, undo, quit }
@@ -19,12 +18,21 @@ public struct MetaCommand: Sendable {
 /// The one table of meta-commands: it drives dispatch, `:help` and completion.
 public enum MetaCommands {
     public static let all: [MetaCommand] = [
-        MetaCommand(kind: .help, name: "help", arguments: "[TOPIC]", summary: "list what there is, or explain a statement, verb, function, meta-command, `load`, `format`, `operators` or `keys`", example: ":help collapse"),
+        MetaCommand(
+            kind: .help, name: "help", arguments: "[TOPIC]",
+            summary: "list what there is, or explain a statement, verb, function, meta-command, `load`, `format`, `operators` or `keys`",
+            example: ":help collapse"),
         MetaCommand(kind: .tables, name: "tables", arguments: "", summary: "the tables bound in this session, with their size", example: ":tables"),
-        MetaCommand(kind: .columns, name: "columns", arguments: "TABLE", summary: "a table's columns with their blank and distinct values and an example", example: ":columns users"),
+        MetaCommand(
+            kind: .columns, name: "columns", arguments: "TABLE", summary: "a table's columns with their blank and distinct values and an example",
+            example: ":columns users"),
         MetaCommand(kind: .formats, name: "formats", arguments: "", summary: "the file formats roster knows", example: ":formats"),
-        MetaCommand(kind: .record, name: "record", arguments: "FILE | off", summary: "write every statement that succeeds from now on into a recipe file (which `roster FILE` runs); `off` stops", example: ":record rollover.roster"),
-        MetaCommand(kind: .undo, name: "undo", arguments: "", summary: "the last binding goes back to what it was (and leaves the recording)", example: ":undo"),
+        MetaCommand(
+            kind: .record, name: "record", arguments: "FILE | off",
+            summary: "write every statement that succeeds from now on into a recipe file (which `roster FILE` runs); `off` stops",
+            example: ":record rollover.roster"),
+        MetaCommand(
+            kind: .undo, name: "undo", arguments: "", summary: "the last binding goes back to what it was (and leaves the recording)", example: ":undo"),
         MetaCommand(kind: .quit, name: "quit", arguments: "", summary: "leave (Ctrl-D on an empty line does too)", example: ":quit"),
     ]
 
@@ -38,7 +46,8 @@ public enum MetaCommands {
 
     /// Everything `:help TOPIC` can explain.
     public static var helpTopics: [String] {
-        let words = StatementKeyword.allCases.map(\.rawValue) + ["load"] + VerbRegistry.standard.names.filter { !$0.contains(" ") }
+        let words =
+            StatementKeyword.allCases.map(\.rawValue) + ["load"] + VerbRegistry.standard.names.filter { !$0.contains(" ") }
             + FunctionRegistry.standard.names + ["operators", "keys"]
         var seen = Set<String>()
         return names.map { ":" + $0 } + words.filter { seen.insert($0).inserted }

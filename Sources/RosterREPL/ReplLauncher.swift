@@ -6,8 +6,9 @@ import RosterSession
 /// `--timings` hold there as in a script): libedit on a terminal, plain lines otherwise.
 public func startREPL(_ runner: ScriptRunner, output: OutputSink, useColor: Bool) {
     let session = runner.session(output: output)
-    let replSession = ReplSession(session: session, output: output,
-                                  renderer: ReplRenderer(width: session.previewWidth, useColor: useColor && Console.isTerminal(1)))
+    let replSession = ReplSession(
+        session: session, output: output,
+        renderer: ReplRenderer(width: session.previewWidth, useColor: useColor && Console.isTerminal(1)))
     replSession.listFiles = listFolder
     Interrupt.install(interactive: true)
     guard Console.isTerminal(0) else {

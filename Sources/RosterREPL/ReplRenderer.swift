@@ -5,7 +5,6 @@ import RosterPortal
 import RosterVerbs
 import RosterSession
 
-
 /// How the REPL shows results: one line for a binding, an aligned preview for a table, bars for
 /// counts. Pure functions of their input, so snapshot tests can pin them at a fixed width.
 public struct ReplRenderer: Sendable {
@@ -55,7 +54,9 @@ public struct ReplRenderer: Sendable {
         let top = max(1, counts.max() ?? 1)
         var out = paint(pad(header, keyWidth) + "  " + String(repeating: " ", count: countWidth - 5) + "count", "1") + "\n"
         for (k, c) in zip(keys, counts) {
-            out += pad(k, keyWidth) + "  " + String(repeating: " ", count: countWidth - c.grouped.count) + c.grouped + "  " + paint(Self.bar(c, of: top, width: barWidth), "36") + "\n"
+            out +=
+                pad(k, keyWidth) + "  " + String(repeating: " ", count: countWidth - c.grouped.count) + c.grouped + "  "
+                + paint(Self.bar(c, of: top, width: barWidth), "36") + "\n"
         }
         var footer = "\(plural(t.rowCount, "value")), \(plural(counts.reduce(0, +), "row")) in all"
         if shown < t.rowCount { footer += " (first \(shown) shown)" }
@@ -121,7 +122,9 @@ public struct ReplRenderer: Sendable {
         }
         if t == "operators" { return MetaCommands.operatorsHelp + "\n" }
         if t == "load" {
-            return paint("load PATH [as FORMAT] [OPTION=VALUE ...]", "1") + "\n  read a CSV file into a table (the start of a pipeline)\n  e.g. users = load \"users.csv\" delimiter=\";\"\n" + optionHelp(LoadOption.self)
+            return paint("load PATH [as FORMAT] [OPTION=VALUE ...]", "1")
+                + "\n  read a CSV file into a table (the start of a pipeline)\n  e.g. users = load \"users.csv\" delimiter=\";\"\n"
+                + optionHelp(LoadOption.self)
         }
         let name = t.hasPrefix(":") ? String(t.dropFirst()) : t
         if let m = MetaCommands.command(named: name), t.hasPrefix(":") || VerbRegistry.standard.descriptor(named: name) == nil {

@@ -5,7 +5,6 @@ import RosterPortal
 import RosterVerbs
 import RosterSession
 
-
 /// The REPL without a terminal: takes typed lines, runs complete statements, shows results, keeps
 /// the undo stack and the recording. The terminal layer (`LineEditor`) and the plain-lines loop both
 /// drive it, and tests drive it directly.
@@ -187,7 +186,8 @@ public final class ReplSession {
             return
         }
         switch entry.previous {
-        case .table(let t?): session.bindTable(entry.name, t); output.out("\(entry.name) is back to \(plural(t.rowCount, "row")) × \(plural(t.columns.count, "column"))\n")
+        case .table(let t?):
+            session.bindTable(entry.name, t); output.out("\(entry.name) is back to \(plural(t.rowCount, "row")) × \(plural(t.columns.count, "column"))\n")
         case .table(nil): session.removeTable(entry.name); output.out("\(entry.name) is unbound again\n")
         case .value(let v?): session.bindValue(entry.name, v); output.out("$\(entry.name) is back to \(v.display)\n")
         case .value(nil): session.removeValue(entry.name); output.out("$\(entry.name) is unbound again\n")

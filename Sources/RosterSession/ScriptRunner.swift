@@ -50,8 +50,12 @@ public struct ScriptRunner {
         do {
             let t = try session.load(Expr(.text(path), nowhere), format: format, options: [], range: nowhere)
             guard t.formatName != "csv" else {
-                output.err(session.renderer.render(Diagnostic(.cannotTellFormat(path: path), data: DataLocation(path: path),
-                                                              hints: ["give it: roster check \(path) --as FORMAT (" + session.formats.names.filter { $0 != "csv" }.joined(separator: ", ") + ")"])))
+                output.err(
+                    session.renderer.render(
+                        Diagnostic(
+                            .cannotTellFormat(path: path), data: DataLocation(path: path),
+                            hints: ["give it: roster check \(path) --as FORMAT (" + session.formats.names.filter { $0 != "csv" }.joined(separator: ", ") + ")"])
+                    ))
                 return 2
             }
             let f = session.formats.format(named: t.formatName)!
@@ -80,4 +84,3 @@ public struct ScriptRunner {
     /// The folder of a script path ("" for the current folder).
     public static func folder(of path: String) -> String { Files.directory(of: path) }
 }
-

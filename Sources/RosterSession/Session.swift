@@ -4,7 +4,6 @@ import RosterLanguage
 import RosterPortal
 import RosterVerbs
 
-
 /// One run of the language: the bound tables and values, the files loaded, where output goes.
 /// A script run, `-c` and the REPL each own one session; there is no global state.
 public final class Session: VerbContext {
@@ -36,8 +35,10 @@ public final class Session: VerbContext {
     var currentSource: SourceFile?
     private var includeStack: [String] = []
 
-    public init(output: OutputSink, baseDirectory: String = "", useColor: Bool = false,
-                verbs: VerbRegistry = .standard, formats: FormatRegistry = .standard) {
+    public init(
+        output: OutputSink, baseDirectory: String = "", useColor: Bool = false,
+        verbs: VerbRegistry = .standard, formats: FormatRegistry = .standard
+    ) {
         self.output = output
         self.baseDirectory = baseDirectory
         self.renderer = DiagnosticRenderer(useColor: useColor)
@@ -179,7 +180,8 @@ public final class Session: VerbContext {
     /// A table is in a format only while its header still is that format's (or its error file's).
     func dropFormatIfChanged(_ t: inout Table) {
         if t.formatName != "csv", let f = formats.format(named: t.formatName), !f.columns.isEmpty,
-           FormatDetection.exact(t.names, f) == nil {
+            FormatDetection.exact(t.names, f) == nil
+        {
             t.formatName = "csv"
         }
     }
@@ -191,7 +193,7 @@ public final class Session: VerbContext {
         let ms = Int(((t - clock) * 1000).rounded())
         var d = Diagnostic(.timing(step: what, milliseconds: ms), severity: .note, at: range)
         if let src = currentSource { d = d.located(in: src) }
-        output.err(renderer.render(d))   // asked for, so shown even when quiet
+        output.err(renderer.render(d))  // asked for, so shown even when quiet
         clock = t
     }
 
@@ -268,24 +270,29 @@ public final class Session: VerbContext {
                 found = errorFile ? ", \(name) error file" : ", \(name) format"
             case .nearly(let name, let diffs):
                 let hints = diffs.map { d in d.want.map { "'\(d.have)': did you mean '\($0)'?" } ?? "'\(d.have)' is not a \(name) column" }
-                report(Diagnostic(.warning("the header looks like \(name)'s but does not match it; loaded as plain CSV"), severity: .warning, at: range,
-                                  hints: hints + ["fix the header, or load … as \(name) to use the format anyway"]))
+                report(
+                    Diagnostic(
+                        .warning("the header looks like \(name)'s but does not match it; loaded as plain CSV"), severity: .warning, at: range,
+                        hints: hints + ["fix the header, or load … as \(name) to use the format anyway"]))
             case .none:
                 break
             }
         }
         for n in result.notes { report(n) }
         let cols = table.columns.count
-        report(.note("loaded \(table.rowCount.grouped) row\(table.rowCount == 1 ? "" : "s") × \(cols) column\(cols == 1 ? "" : "s") (\(result.table.origin!.dialect.summary)\(found))",
-                     data: DataLocation(path: path)))
+        report(
+            .note(
+                "loaded \(table.rowCount.grouped) row\(table.rowCount == 1 ? "" : "s") × \(cols) column\(cols == 1 ? "" : "s") (\(result.table.origin!.dialect.summary)\(found))",
+                data: DataLocation(path: path)))
         return table
     }
 
     /// Refuses a save over a file this session loaded.
     public func checkWritable(_ path: String, at range: SourceRange) throws(Diagnostic) {
         if let id = Files.identity(path), let loaded = loadedFiles[id] {
-            throw Diagnostic(.wontOverwrite(path: path, loadedAs: loaded == path ? nil : loaded), at: range,
-                                     hints: ["save under another name, e.g. \"\(Self.suggestedCopyName(path))\""])
+            throw Diagnostic(
+                .wontOverwrite(path: path, loadedAs: loaded == path ? nil : loaded), at: range,
+                hints: ["save under another name, e.g. \"\(Self.suggestedCopyName(path))\""])
         }
     }
 

@@ -21,7 +21,11 @@ struct AppendVerb: VerbStep {
         var out = input
         var onlyHere: [String] = []
         for (j, c) in input.columns.enumerated() {
-            let add = other.column(c.name) ?? { onlyHere.append(c.name); return TextColumn(repeating: "", count: other.rowCount) }()
+            let add =
+                other.column(c.name)
+                ?? {
+                    onlyHere.append(c.name); return TextColumn(repeating: "", count: other.rowCount)
+                }()
             out.columns[j].cells = c.cells.appending(add)
         }
         var onlyThere: [String] = []

@@ -14,7 +14,8 @@ struct CollapseVerb: VerbStep {
 
     static let descriptor = VerbDescriptor(
         name: "collapse", syntax: "collapse by KEY, ... join COL, ... [with SEP]",
-        summary: "one row per key; the joined columns' distinct values joined with SEP (default: the pipe character) in first-seen order; other columns keep the first row's value and disagreements are reported",
+        summary:
+            "one row per key; the joined columns' distinct values joined with SEP (default: the pipe character) in first-seen order; other columns keep the first row's value and disagreements are reported",
         example: "toms | collapse by Email join `CDS code` with \"|\""
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         try p.expectKeyword("by", "after collapse (collapse by KEY join COL)")
@@ -61,8 +62,9 @@ struct CollapseVerb: VerbStep {
         context.note("collapse: \(plural(n, "row")) → \(plural(groups, "row")) (one per \(keyNames))", at: range)
         if !conflicts.isEmpty {
             let list = conflicts.map { "\(Evaluator.spell($0.0)) (\(plural($0.1, "key")))" }.joined(separator: ", ")
-            context.warn("collapse: merged rows disagree in \(list); kept the first row's value", at: range,
-                         hints: ["add a column to 'join' to keep all its values"])
+            context.warn(
+                "collapse: merged rows disagree in \(list); kept the first row's value", at: range,
+                hints: ["add a column to 'join' to keep all its values"])
         }
         return out
     }
@@ -81,7 +83,7 @@ struct CollapseVerb: VerbStep {
                 for g in 0..<groups {
                     var r = firstRow[g]
                     if next[r] < 0 {
-                        b.append(cell(r))   // a group of one row: its value as it is
+                        b.append(cell(r))  // a group of one row: its value as it is
                         continue
                     }
                     seen.removeAll(keepingCapacity: true)

@@ -11,7 +11,8 @@ struct ConvertVerb: VerbStep {
 
     static let descriptor = VerbDescriptor(
         name: "convert", syntax: "convert to FORMAT",
-        summary: "reshape into another format's columns through shared meanings (names, e-mail, role, organizations …) and the built-in crosswalks; reports what it could not map",
+        summary:
+            "reshape into another format's columns through shared meanings (names, e-mail, role, organizations …) and the built-in crosswalks; reports what it could not map",
         example: "load \"users.csv\" as oneroster | convert to mcas"
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         try p.expectKeyword("to", "after convert (convert to FORMAT)")
@@ -22,8 +23,9 @@ struct ConvertVerb: VerbStep {
     func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
         let target = try context.format(named: format, at: range)
         guard !target.columns.isEmpty else {
-            throw Diagnostic.runtime("convert to \(target.name): \(target.name) has no columns to convert into", at: range,
-                                     hints: ["formats with columns: " + context.formats.formats.filter { !$0.columns.isEmpty }.map(\.name).joined(separator: ", ")])
+            throw Diagnostic.runtime(
+                "convert to \(target.name): \(target.name) has no columns to convert into", at: range,
+                hints: ["formats with columns: " + context.formats.formats.filter { !$0.columns.isEmpty }.map(\.name).joined(separator: ", ")])
         }
         let source = input.formatName == "csv" ? nil : context.formats.format(named: input.formatName)
         var (out, report) = Converter(target: target, source: source, formats: context.formats).convert(input)

@@ -30,8 +30,9 @@ struct CountVerb: VerbStep {
         var counts = [Int](repeating: 0, count: first.count)
         for g in index.groupOfRow { counts[Int(g)] += 1 }
         let order = (0..<counts.count).sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
-        var out = Table(columns: cols.map { Column(name: input.columns[$0].name, cells: input.columns[$0].cells.gather(order.map { first[$0] })) },
-                        rowCount: order.count)
+        var out = Table(
+            columns: cols.map { Column(name: input.columns[$0].name, cells: input.columns[$0].cells.gather(order.map { first[$0] })) },
+            rowCount: order.count)
         out.columns.append(Column(name: "count", cells: TextColumn(order.map { String(counts[$0]) })))
         return out
     }

@@ -12,7 +12,8 @@ struct DiffVerb: VerbStep {
     let range: SourceRange
 
     static let descriptor = VerbDescriptor(
-        name: "diff", syntax: "diff TABLE on KEY, ...", summary: "compare with an older table by key: adds Change (added, removed, changed, same) and Changed (the changed columns)",
+        name: "diff", syntax: "diff TABLE on KEY, ...",
+        summary: "compare with an older table by key: adds Change (added, removed, changed, same) and Changed (the changed columns)",
         example: "this_year | diff last_year on Email"
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         let other = try p.otherTable("diff")
@@ -33,7 +34,7 @@ struct DiffVerb: VerbStep {
         let common = input.columns.enumerated().compactMap { (j, c) in old.index(of: c.name).map { (j, $0, c.name) } }
         var change = TextColumnBuilder(expectedCells: input.rowCount), changed = TextColumnBuilder(expectedCells: input.rowCount)
         var seenOld = [Bool](repeating: false, count: oldRow.count)
-        var counts = [0, 0, 0, 0]   // added, removed, changed, same
+        var counts = [0, 0, 0, 0]  // added, removed, changed, same
         for (i, found) in index.lookup(CompositeKey.column(nk, rows: input.rowCount)).enumerated() {
             guard found >= 0 else { change.append("added"); changed.append(""); counts[0] += 1; continue }
             let g = Int(found)

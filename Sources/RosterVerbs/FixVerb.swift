@@ -12,7 +12,9 @@ struct FixVerb: VerbStep {
     let range: SourceRange
 
     static let descriptor = VerbDescriptor(
-        name: "fix", syntax: "fix [as FORMAT]", summary: "safe repairs only (spaces, mangled characters, the portal's spelling of allowed values, phone and date layout, dropped leading zeros), each printed; the rest is listed, not guessed",
+        name: "fix", syntax: "fix [as FORMAT]",
+        summary:
+            "safe repairs only (spaces, mangled characters, the portal's spelling of allowed values, phone and date layout, dropped leading zeros), each printed; the rest is listed, not guessed",
         example: "toms | fix as toms | save \"toms-fixed.csv\" as toms"
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         var f: String?

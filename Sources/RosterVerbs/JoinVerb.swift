@@ -27,7 +27,8 @@ struct JoinVerb: VerbStep {
     }
 
     static let innerDescriptor = VerbDescriptor(
-        name: "join", syntax: "join TABLE on KEY [= KEY2], ...", summary: "add the other table's columns to matching rows (rows with no match are left out and counted)",
+        name: "join", syntax: "join TABLE on KEY [= KEY2], ...",
+        summary: "add the other table's columns to matching rows (rows with no match are left out and counted)",
         example: "users | join hr on Email = email"
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in try parse(&p, r, left: false) }
 
@@ -44,7 +45,7 @@ struct JoinVerb: VerbStep {
             lk.append(input.columns[try input.requireColumn(k.left, at: k.leftRange, verb: "join")].cells)
             let rj = try right.requireColumn(k.right, at: k.rightRange, verb: "join (\(rightName))")
             rk.append(right.columns[rj].cells)
-            rightKeyCols.insert(rj)   // equal to the left key where rows match
+            rightKeyCols.insert(rj)  // equal to the left key where rows match
         }
         // Index the other table: key → its rows (chained in order).
         let index = ColumnIndex(CompositeKey.column(rk, rows: right.rowCount))
@@ -84,10 +85,15 @@ struct JoinVerb: VerbStep {
         if unmatched > 0 { msg += "; \(unmatched.grouped) did not (\(left ? "kept with blanks" : "left out"))" }
         context.note(msg, at: range)
         if multi > 0 {
-            context.warn("\(verb): \(plural(multi, "row")) matched more than one row of \(rightName) and now appear once per match", at: range,
-                         hints: ["make the other table's key unique first: \(rightName) | unique by \(keys.map { Evaluator.spell($0.right) }.joined(separator: ", "))"])
+            context.warn(
+                "\(verb): \(plural(multi, "row")) matched more than one row of \(rightName) and now appear once per match", at: range,
+                hints: ["make the other table's key unique first: \(rightName) | unique by \(keys.map { Evaluator.spell($0.right) }.joined(separator: ", "))"])
         }
-        if !renamed.isEmpty { context.note("\(verb): both tables have \(renamed.count == 1 ? "a column" : "columns") of the same name; renamed \(renamed.joined(separator: ", "))", at: range) }
+        if !renamed.isEmpty {
+            context.note(
+                "\(verb): both tables have \(renamed.count == 1 ? "a column" : "columns") of the same name; renamed \(renamed.joined(separator: ", "))",
+                at: range)
+        }
         return out
     }
 }

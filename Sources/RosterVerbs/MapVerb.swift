@@ -13,7 +13,8 @@ struct MapVerb: VerbStep {
     let range: SourceRange
 
     static let descriptor = VerbDescriptor(
-        name: "map", syntax: "map COL using MAP [else EXPR]", summary: "replace each value through a map; values with no entry stay and are reported, unless else gives their value",
+        name: "map", syntax: "map COL using MAP [else EXPR]",
+        summary: "replace each value through a map; values with no entry stay and are reported, unless else gives their value",
         example: "users | map Role using {\"Test Administrator\": \"TA\", \"Test Site Coordinator\": \"STC\"}"
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         let (col, cr) = try p.columnName()
@@ -52,8 +53,9 @@ struct MapVerb: VerbStep {
         targets.withReader { t in
             otherwiseCells.withReader { f in
                 for i in 0..<src.count {
-                    if found[i] >= 0 { out.append(t[Int(found[i])]) }
-                    else {
+                    if found[i] >= 0 {
+                        out.append(t[Int(found[i])])
+                    } else {
                         out.append(f[i])
                         if fallback == nil { unmatched.append(i) }
                     }
@@ -76,8 +78,11 @@ struct MapVerb: VerbStep {
         if unmatchedRows > 0 {
             // A password column's values are never shown.
             let values = TablePreview.isSecret(column) ? distinct.map { _ in "••••••" } : distinct
-            context.warn("map: \(plural(unmatchedRows, "row")) of \(Evaluator.spell(column)) had no entry and kept their value: \(listSome(values))", at: range,
-                         hints: Suggest.nearest(values[0], in: mapValue.keys).map { ["is '\(values[0])' meant to be '\($0)'?"] } ?? ["add them to the map, or give `else EXPR`"])
+            context.warn(
+                "map: \(plural(unmatchedRows, "row")) of \(Evaluator.spell(column)) had no entry and kept their value: \(listSome(values))", at: range,
+                hints: Suggest.nearest(values[0], in: mapValue.keys).map { ["is '\(values[0])' meant to be '\($0)'?"] } ?? [
+                    "add them to the map, or give `else EXPR`"
+                ])
         }
         return result
     }
@@ -87,8 +92,11 @@ struct MapVerb: VerbStep {
         let crosswalks = context.formats.crosswalks
         if case .column(let name) = map.kind, input.index(of: name) == nil {
             guard let c = crosswalks.first(where: { $0.name == name })?.crosswalk else {
-                throw Diagnostic.runtime("no crosswalk named '\(name)'", at: map.range,
-                                         hints: Suggest.hint(name, in: crosswalks.map(\.name)) + ["built-in crosswalks: " + crosswalks.map(\.name).joined(separator: ", "), "or write the map: {\"old\": \"new\"}"])
+                throw Diagnostic.runtime(
+                    "no crosswalk named '\(name)'", at: map.range,
+                    hints: Suggest.hint(name, in: crosswalks.map(\.name)) + [
+                        "built-in crosswalks: " + crosswalks.map(\.name).joined(separator: ", "), "or write the map: {\"old\": \"new\"}",
+                    ])
             }
             var m = ValueMap()
             for (k, v) in c.entries { m[k] = .text(v) }

@@ -165,8 +165,9 @@ extension ScriptParser {
         while let written = current.identifier, peek().isSymbol("=") {
             let r = current.range
             guard let name = Name.named(written) else {
-                throw Diagnostic(.unknownOption(statement: Name.statement, name: written), at: r,
-                              hints: Suggest.hint(written, in: Name.names) + ["\(Name.statement) options: " + Name.names.joined(separator: ", ")])
+                throw Diagnostic(
+                    .unknownOption(statement: Name.statement, name: written), at: r,
+                    hints: Suggest.hint(written, in: Name.names) + ["\(Name.statement) options: " + Name.names.joined(separator: ", ")])
             }
             _ = advance(); _ = advance()
             let v = try expression(minPrecedence: Parser.Precedence.concat)

@@ -14,7 +14,8 @@ struct PlanVerb: VerbStep {
 
     static let descriptor = VerbDescriptor(
         name: "plan", syntax: "plan against TABLE as FORMAT [with NAME = TABLE, ...]",
-        summary: "what the portal will do with each user given its current users: rows gain Action (Create, Update, Activate, Unchanged, Remove, Reject; Archive or Untouched for portal users the file leaves out) and Reason",
+        summary:
+            "what the portal will do with each user given its current users: rows gain Action (Create, Update, Activate, Unchanged, Remove, Reject; Archive or Untouched for portal users the file leaves out) and Reason",
         example: "upload | plan against current as mcas | where Action == \"Create\""
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         try p.expectKeyword("against", "after plan (plan against CURRENT as FORMAT)")
@@ -27,15 +28,19 @@ struct PlanVerb: VerbStep {
 
     func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
         let (result, table) = try context.plan(input, against: current, as: format, state: state, at: range)
-        context.note("plan as \(format): " + PlanAction.allCases.filter { result.count($0) > 0 }.map { "\(result.count($0)) \($0.rawValue)" }.joined(separator: ", "), at: range)
+        context.note(
+            "plan as \(format): " + PlanAction.allCases.filter { result.count($0) > 0 }.map { "\(result.count($0)) \($0.rawValue)" }.joined(separator: ", "),
+            at: range)
         return table
     }
 }
 
 extension VerbContext {
     /// Runs a plan for the `plan` statement and verb.
-    package func plan(_ upload: Table, against current: PipelineSource, as formatName: String, state given: [(String, PipelineSource)],
-              at range: SourceRange) throws(Diagnostic) -> (Planner.Result, Table) {
+    package func plan(
+        _ upload: Table, against current: PipelineSource, as formatName: String, state given: [(String, PipelineSource)],
+        at range: SourceRange
+    ) throws(Diagnostic) -> (Planner.Result, Table) {
         let f = try format(named: formatName, at: range)
         let (portal, _) = try table(for: current)
         let state = try portalState(given, for: f, at: range)

@@ -3,7 +3,6 @@ import RosterData
 import RosterLanguage
 import RosterPortal
 
-
 /// `save PATH [as FORMAT] [chunk N] [encoding=…] [newline=…] [bom=…] [formulas=…]` — write the table
 /// and pass it on. A plain save keeps the source file's encoding, BOM and line endings. The file is
 /// written beside its target and renamed into place, so it is never half-written; a file this context
@@ -17,7 +16,8 @@ struct SaveVerb: VerbStep {
 
     static let descriptor = VerbDescriptor(
         name: "save", syntax: "save PATH [as FORMAT] [chunk N] [OPTION=VALUE ...]",
-        summary: "write the table, all or nothing, never over a file this session loaded; chunk N writes files of at most N rows; options encoding, newline, bom, formulas",
+        summary:
+            "write the table, all or nothing, never over a file this session loaded; chunk N writes files of at most N rows; options encoding, newline, bom, formulas",
         example: "upload | save \"out/upload.csv\""
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         let path = try p.expression(minPrecedence: Parser.Precedence.concat)
@@ -43,11 +43,14 @@ struct SaveVerb: VerbStep {
         if let name = format, name != "csv" {
             let f = try context.format(named: name, at: range)
             table = try Self.shaped(input, as: f, context: context, at: range)
-            dialect = CSVDialect(delimiter: UInt8(ascii: ","), lineEnding: f.lineEnding, encoding: f.encoding,
-                                 byteOrderMark: f.byteOrderMark, finalLineBreak: true)
+            dialect = CSVDialect(
+                delimiter: UInt8(ascii: ","), lineEnding: f.lineEnding, encoding: f.encoding,
+                byteOrderMark: f.byteOrderMark, finalLineBreak: true)
             if rowsPerFile == nil, let limit = f.maxRows, table.rowCount > limit {
                 rowsPerFile = limit
-                context.note("save as \(f.name): \(f.name) takes at most \(plural(limit, "row")) a file, so \(plural(table.rowCount, "row")) go into numbered files", at: range)
+                context.note(
+                    "save as \(f.name): \(f.name) takes at most \(plural(limit, "row")) a file, so \(plural(table.rowCount, "row")) go into numbered files",
+                    at: range)
             }
         }
         var settings = SaveSettings(dialect: dialect)
@@ -91,7 +94,9 @@ struct SaveVerb: VerbStep {
         if encoded.count == 1 {
             context.note("wrote \(encoded[0].0): \(plural(encoded[0].2, "row")) × \(plural(table.columns.count, "column"))", at: range)
         } else {
-            context.note("wrote \(encoded.count) files of at most \(plural(rowsPerFile!, "row")): \(encoded.first!.0) … \(encoded.last!.0) (\(plural(table.rowCount, "row")) in all)", at: range)
+            context.note(
+                "wrote \(encoded.count) files of at most \(plural(rowsPerFile!, "row")): \(encoded.first!.0) … \(encoded.last!.0) (\(plural(table.rowCount, "row")) in all)",
+                at: range)
         }
         return input
     }
@@ -111,7 +116,8 @@ struct SaveVerb: VerbStep {
                         if end > start {
                             let f = b[start]
                             if f == UInt8(ascii: "=") || f == UInt8(ascii: "+") || f == UInt8(ascii: "-") || f == UInt8(ascii: "@") || f == 0x09 || f == 0x0D,
-                               CSVWriter.isFormulaLike(UnsafeBufferPointer(rebasing: b[start..<end])) {
+                                CSVWriter.isFormulaLike(UnsafeBufferPointer(rebasing: b[start..<end]))
+                            {
                                 hits.append(i)
                             }
                         }
@@ -125,7 +131,9 @@ struct SaveVerb: VerbStep {
             if neutralise {
                 var mask = [Bool](repeating: false, count: table.rowCount)
                 for i in hits { mask[i] = true }
-                let fixed = VectorOps.mapColumn(c.cells) { b, out in out.append(UInt8(ascii: "'")); out.append(contentsOf: b) }
+                let fixed = VectorOps.mapColumn(c.cells) { b, out in
+                    out.append(UInt8(ascii: "'")); out.append(contentsOf: b)
+                }
                 table.columns[j].cells = c.cells.merging(fixed, where: mask)
             }
         }
@@ -134,8 +142,10 @@ struct SaveVerb: VerbStep {
         if neutralise {
             context.note("save: \(plural(total, "cell")) began with =, +, -, @ or a tab and now begin with ' so a spreadsheet shows them as text", at: range)
         } else {
-            context.warn("save: \(plural(total, "cell")) begin with =, +, -, @ or a tab, which a spreadsheet runs as a formula (first: row \(line), column '\(col)')", at: range,
-                         hints: ["for a file people will open, save with formulas=\"neutralise\""])
+            context.warn(
+                "save: \(plural(total, "cell")) begin with =, +, -, @ or a tab, which a spreadsheet runs as a formula (first: row \(line), column '\(col)')",
+                at: range,
+                hints: ["for a file people will open, save with formulas=\"neutralise\""])
         }
     }
 
@@ -151,15 +161,19 @@ struct SaveVerb: VerbStep {
                 out.columns.append(Column(name: want, cells: c.cells))
             } else if required.contains(want) {
                 let near = Suggest.nearest(want, in: t.names)
-                throw Diagnostic.runtime("save as \(f.name): the table has no '\(want)' column, which \(f.name) requires", at: range,
-                                         hints: (near.map { ["is '\($0)' that column? rename \(Evaluator.spell($0)) as \(Evaluator.spell(want))"] } ?? []) + ["\(f.name) columns: " + f.columns.joined(separator: ", ")])
+                throw Diagnostic.runtime(
+                    "save as \(f.name): the table has no '\(want)' column, which \(f.name) requires", at: range,
+                    hints: (near.map { ["is '\($0)' that column? rename \(Evaluator.spell($0)) as \(Evaluator.spell(want))"] } ?? []) + [
+                        "\(f.name) columns: " + f.columns.joined(separator: ", ")
+                    ])
             } else if f.columns.contains(want) {
                 out.columns.append(Column(name: want, cells: TextColumn(repeating: "", count: t.rowCount)))
             }
         }
         let left = t.names.filter { have in !(f.columns + f.optionalColumns).contains { f.matches(have, $0) } }
         if !left.isEmpty {
-            context.note("save as \(f.name): left out \(left.count == 1 ? "a column" : "columns") \(f.name) does not have: \(left.joined(separator: ", "))", at: range)
+            context.note(
+                "save as \(f.name): left out \(left.count == 1 ? "a column" : "columns") \(f.name) does not have: \(left.joined(separator: ", "))", at: range)
         }
         return out
     }

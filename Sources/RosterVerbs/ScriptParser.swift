@@ -51,7 +51,8 @@ public struct ScriptParser: ParserExtension {
     /// A statement whose first word is a misspelled keyword (`lett x = 1`, `lod "a.csv"`) says so.
     static func withKeywordHint(_ d: Diagnostic, first: Token) -> Diagnostic {
         guard let word = first.identifier, !StatementKeyword.firstWords.contains(word.lowercased()),
-              let k = Suggest.nearest(word, in: StatementKeyword.firstWords), Suggest.distance(word, k) <= 2 else { return d }
+            let k = Suggest.nearest(word, in: StatementKeyword.firstWords), Suggest.distance(word, k) <= 2
+        else { return d }
         var d = d
         let hint = "did you mean '\(k)'?"
         if !d.hints.contains(hint) { d.hints.append(hint) }
@@ -149,8 +150,9 @@ public struct ScriptParser: ParserExtension {
         }
         if let name = current.identifier {
             if verbs.descriptor(named: name) != nil && !peek().isSymbol("|") && !(peek().kind == .newline || peek().kind == .end) {
-                throw .syntax("a pipeline starts with a table, not the verb '\(name)'", at: current.range,
-                              hints: ["write TABLE | \(name) …, or load a file first: load \"file.csv\" | \(name) …"])
+                throw .syntax(
+                    "a pipeline starts with a table, not the verb '\(name)'", at: current.range,
+                    hints: ["write TABLE | \(name) …, or load a file first: load \"file.csv\" | \(name) …"])
             }
             _ = advance()
             // `lod "users.csv"`: a near-miss of load followed by a path.

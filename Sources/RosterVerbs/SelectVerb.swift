@@ -27,8 +27,7 @@ struct SelectVerb: VerbStep {
                 let e = try p.expression()
                 if p.acceptKeyword("as") {
                     let (new, _) = try p.columnName("the new column name after 'as'")
-                    if case .column(let name) = e.kind { items.append(.column(name, e.range, rename: new)) }
-                    else { items.append(.computed(new, e)) }
+                    if case .column(let name) = e.kind { items.append(.column(name, e.range, rename: new)) } else { items.append(.computed(new, e)) }
                 } else if case .column(let name) = e.kind {
                     items.append(.column(name, e.range, rename: nil))
                 } else {

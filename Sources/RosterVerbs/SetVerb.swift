@@ -12,7 +12,8 @@ struct SetVerb: VerbStep {
     let range: SourceRange
 
     static let descriptor = VerbDescriptor(
-        name: "set", syntax: "set COL = EXPR, ... [where EXPR]", summary: "assign columns (new ones are added at the end); with where, only matching rows change",
+        name: "set", syntax: "set COL = EXPR, ... [where EXPR]",
+        summary: "assign columns (new ones are added at the end); with where, only matching rows change",
         example: "users | set Role = \"TA\" where Role == \"Test Administrator\""
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         var list: [(name: String, value: Expr)] = []
@@ -34,7 +35,8 @@ struct SetVerb: VerbStep {
         // several threads, then store them in order.
         let assigned = Set(assignments.map(\.name))
         if assignments.count > 1, input.rowCount >= 50_000,
-           assignments.allSatisfy({ $0.value.columnsRead.isDisjoint(with: assigned) }) {
+            assignments.allSatisfy({ $0.value.columnsRead.isDisjoint(with: assigned) })
+        {
             let shared = UncheckedSendable((context, input))
             let results = Parallel.map(assignments.indices.map { $0 }, work: input.rowCount) { k -> Result<TextColumn, Diagnostic> in
                 let (context, input) = shared.value

@@ -51,7 +51,7 @@ struct SortVerb: VerbStep {
                 if desc { r = -r }
                 if r != 0 { return r < 0 }
             }
-            return a < b   // stable: equal keys keep their order
+            return a < b  // stable: equal keys keep their order
         }
         order.sort(by: less)
         if cancelled { throw Diagnostic(.interrupted(nothingChanged: true), at: range) }

@@ -25,7 +25,9 @@ struct UniqueVerb: VerbStep {
         let keep = ColumnIndex(key).firstRow
         let dropped = input.rowCount - keep.count
         if dropped > 0 {
-            context.note("unique: left out \(plural(dropped, "repeated row"))\(by.isEmpty ? "" : " (same \(by.map { Evaluator.spell($0.0) }.joined(separator: ", ")))"); kept the first of each", at: range)
+            context.note(
+                "unique: left out \(plural(dropped, "repeated row"))\(by.isEmpty ? "" : " (same \(by.map { Evaluator.spell($0.0) }.joined(separator: ", ")))"); kept the first of each",
+                at: range)
             return input.gather(keep)
         }
         return input

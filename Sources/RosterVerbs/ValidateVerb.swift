@@ -11,7 +11,9 @@ struct ValidateVerb: VerbStep {
     let range: SourceRange
 
     static let descriptor = VerbDescriptor(
-        name: "validate", syntax: "validate as FORMAT [with NAME = TABLE, ...]", summary: "add a Notes column with the portal's messages for each row (blank when valid): the shape of its error file; with gives the portal's own users or organizations",
+        name: "validate", syntax: "validate as FORMAT [with NAME = TABLE, ...]",
+        summary:
+            "add a Notes column with the portal's messages for each row (blank when valid): the shape of its error file; with gives the portal's own users or organizations",
         example: "upload | validate as mcas | where Notes != \"\""
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         try p.expectKeyword("as", "after validate (validate as FORMAT)")

@@ -38,8 +38,9 @@ extension VerbContext {
     /// A known format, or an error with a did-you-mean.
     public func format(named name: String, at range: SourceRange) throws(Diagnostic) -> FormatDefinition {
         if let f = formats.format(named: name) { return f }
-        throw Diagnostic(.unknownFormat(name), at: range,
-                                 hints: Suggest.hint(name, in: formats.names) + ["formats: " + formats.names.joined(separator: ", ")])
+        throw Diagnostic(
+            .unknownFormat(name), at: range,
+            hints: Suggest.hint(name, in: formats.names) + ["formats: " + formats.names.joined(separator: ", ")])
     }
 
     public func evaluator(for table: Table) -> Evaluator { Evaluator(table: table, bindings: self) }

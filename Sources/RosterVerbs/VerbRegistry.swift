@@ -12,8 +12,10 @@ public struct VerbDescriptor: Sendable {
     public let example: String
     public let parse: @Sendable (inout ScriptParser, SourceRange) throws(Diagnostic) -> any VerbStep
 
-    public init(name: String, syntax: String, summary: String, example: String,
-                parse: @escaping @Sendable (inout ScriptParser, SourceRange) throws(Diagnostic) -> any VerbStep) {
+    public init(
+        name: String, syntax: String, summary: String, example: String,
+        parse: @escaping @Sendable (inout ScriptParser, SourceRange) throws(Diagnostic) -> any VerbStep
+    ) {
         self.name = name
         self.syntax = syntax
         self.summary = summary
@@ -43,6 +45,7 @@ public struct VerbRegistry: Sendable {
         SetVerb.descriptor, MapVerb.descriptor, SortVerb.descriptor, UniqueVerb.descriptor,
         CollapseVerb.descriptor, ExpandVerb.descriptor, JoinVerb.innerDescriptor, JoinVerb.leftDescriptor,
         AppendVerb.descriptor, DiffVerb.descriptor, HeadVerb.headDescriptor, HeadVerb.tailDescriptor,
-        CountVerb.descriptor, ShowVerb.descriptor, SaveVerb.descriptor, ValidateVerb.descriptor, FixVerb.descriptor, ConvertVerb.descriptor, PlanVerb.descriptor,
+        CountVerb.descriptor, ShowVerb.descriptor, SaveVerb.descriptor, ValidateVerb.descriptor, FixVerb.descriptor, ConvertVerb.descriptor,
+        PlanVerb.descriptor,
     ])
 }

@@ -29,15 +29,16 @@ extension VerbContext {
         }
     }
 
-
     /// The tables of a `with` clause, by name; a name the format's rules do not use is an error.
     package func portalState(_ given: [(String, PipelineSource)], for f: FormatDefinition, at range: SourceRange) throws(Diagnostic) -> [String: Table] {
         var out: [String: Table] = [:]
         let used = Set(f.stateRules.map(\.state))
         for (name, source) in given {
             guard used.contains(name) else {
-                throw Diagnostic.runtime("format \(f.name) has no rule that uses '\(name)'", at: range,
-                                         hints: Suggest.hint(name, in: Array(used)) + (used.isEmpty ? ["\(f.name) checks nothing against the portal's data"] : ["it uses: " + used.sorted().joined(separator: ", ")]))
+                throw Diagnostic.runtime(
+                    "format \(f.name) has no rule that uses '\(name)'", at: range,
+                    hints: Suggest.hint(name, in: Array(used))
+                        + (used.isEmpty ? ["\(f.name) checks nothing against the portal's data"] : ["it uses: " + used.sorted().joined(separator: ", ")]))
             }
             out[name] = try table(for: source).0
         }

@@ -140,7 +140,9 @@ struct CSVReaderTests {
     }
 
     @Test func binaryAndWorkbooksAreRefused() {
-        for (bytes, words) in [([0x50, 0x4B, 0x03, 0x04, 0, 1], "Excel workbook"), ([0x61, 0x00, 0x62], "binary"), ([0xFF, 0xFE, 0x61, 0x00], "UTF-16")] as [([UInt8], String)] {
+        for (bytes, words) in [([0x50, 0x4B, 0x03, 0x04, 0, 1], "Excel workbook"), ([0x61, 0x00, 0x62], "binary"), ([0xFF, 0xFE, 0x61, 0x00], "UTF-16")]
+            as [([UInt8], String)]
+        {
             do {
                 _ = try CSVReader.read(bytes: bytes, path: "x.csv")
                 Issue.record("expected an error for \(words)")
@@ -179,7 +181,7 @@ struct CSVReaderTests {
         o.parallelThreshold = Int.max
         o.progress = { seen.fractions.append($0) }
         _ = try CSVReader.read(bytes: bytes, path: "big.csv", options: o)
-        #expect(seen.fractions.count == 3)                       // every 65,536 rows
+        #expect(seen.fractions.count == 3)  // every 65,536 rows
         #expect(seen.fractions == seen.fractions.sorted() && seen.fractions.last! < 1)
         var c = CSVReadOptions()
         c.isCancelled = { true }

@@ -54,17 +54,17 @@ struct CommandTests {
         writeFile(dir + "/u.csv", "Email,Role\na@x,TA\nb@x,STC\n")
         let r = try run(["--repl", "-q"], stdin: "users = load \"u.csv\"\nusers | where Rol == 1\nta = users |\n  where Role == \"TA\"\n:tables\n", in: dir)
         #expect(r.stdout == "users: 2 rows × 2 columns\nta: 1 row × 2 columns\nta: 1 row × 2 columns\nusers: 2 rows × 2 columns\n")
-        #expect(r.stderr.contains("error: no column 'Rol'"))   // and the session went on
+        #expect(r.stderr.contains("error: no column 'Rol'"))  // and the session went on
         #expect(!r.stdout.contains("roster>") && !r.stdout.contains("\u{1B}["))
         #expect(r.status == 0)
     }
 
     @Test func exitStatuses() throws {
-        #expect(try run(["-c", "let x = "]).status == 2)                          // syntax
-        #expect(try run(["-c", "x = nothing | head 1"]).status == 1)              // runtime
-        #expect(try run(["-c", "assert 1 == 2, \"no\""]).status == 1)             // assert
-        #expect(try run(["-c", "print 1", "--param", "novalue"]).status == 2)     // usage
-        #expect(try run(["--no-such-flag"]).status == 2)                           // usage
+        #expect(try run(["-c", "let x = "]).status == 2)  // syntax
+        #expect(try run(["-c", "x = nothing | head 1"]).status == 1)  // runtime
+        #expect(try run(["-c", "assert 1 == 2, \"no\""]).status == 1)  // assert
+        #expect(try run(["-c", "print 1", "--param", "novalue"]).status == 2)  // usage
+        #expect(try run(["--no-such-flag"]).status == 2)  // usage
         #expect(try run(["/no/such/recipe.roster"]).status == 2)
         let help = try run(["--help"])
         #expect(help.status == 0)

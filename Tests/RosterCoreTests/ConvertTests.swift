@@ -35,7 +35,7 @@ struct ConvertTests {
         // toms: one row per user and organization; roles by the crosswalk; guardian and aide reported.
         let (toms, tomsLog) = try convert("toms")
         #expect(toms.names == FormatRegistry.standard.format(named: "toms")!.columns)
-        #expect(toms.rowCount == 8)   // Ann has two organizations
+        #expect(toms.rowCount == 8)  // Ann has two organizations
         #expect(toms.column("Role in organization")!.strings.prefix(3) == ["Test Administrator", "Test Administrator", "Test Site Coordinator"])
         #expect(tomsLog.contains("no mapping for 'aide' (1 value), 'student' (1 value), 'guardian' (1 value), kept as written"))
 
@@ -85,7 +85,8 @@ struct ConvertTests {
     }
 
     @Test func disagreeingCellsKeepTheFirstAndSaySo() throws {
-        let csv = "First name,Last name,CDS code,E-mail address,Telephone number,Role in organization\nAnn,Lee,01611920130229,ann@x.org,510-555-0101,Test Administrator\nAnne,Lee,01611920134106,ann@x.org,,Test Examiner\n"
+        let csv =
+            "First name,Last name,CDS code,E-mail address,Telephone number,Role in organization\nAnn,Lee,01611920130229,ann@x.org,510-555-0101,Test Administrator\nAnne,Lee,01611920134106,ann@x.org,,Test Examiner\n"
         let (s, sink) = try loadedSession("r = u | convert to pan", tables: ["u": csv])
         #expect(s.tables["r"]!.rows == [["", "ann@x.org", "CA", "Ann", "Lee", "01611920130229|01611920134106", "TA|TE", "", "", "No", ""]])
         #expect(sink.stderr.contains("First Name: 1 user had different values in their rows; the first was kept: ann@x.org (Ann, Anne → Ann)"))
@@ -103,19 +104,19 @@ struct ConvertTests {
 
     @Test func formatLinesForConversionsAndUploadsParse() throws {
         let text = """
-        format portal "a district's portal"
-          columns Login, Given, Family, School, Kind
-          meaning Login = email, Given = first_name, Family = last_name, School = organization each ";", Kind = role
-          one role per user, highest first "boss", "staff"
-          crosswalk role from oneroster {"administrator": "boss", "teacher": "staff"}
-          default Kind = "staff"
-          key Login ignoring case
-          missing users are archived message "gone" warn "the portal archives them"
-          separate uploads "New" = create, "Changed" = update + unchanged
-          totals "Rows" = total, "Made" = created
-        end
-        r = u | where enabledUser == "true" and role in ["administrator", "teacher"] | convert to portal
-        """
+            format portal "a district's portal"
+              columns Login, Given, Family, School, Kind
+              meaning Login = email, Given = first_name, Family = last_name, School = organization each ";", Kind = role
+              one role per user, highest first "boss", "staff"
+              crosswalk role from oneroster {"administrator": "boss", "teacher": "staff"}
+              default Kind = "staff"
+              key Login ignoring case
+              missing users are archived message "gone" warn "the portal archives them"
+              separate uploads "New" = create, "Changed" = update + unchanged
+              totals "Rows" = total, "Made" = created
+            end
+            r = u | where enabledUser == "true" and role in ["administrator", "teacher"] | convert to portal
+            """
         let (s, _) = try loadedSession(text, tables: ["u": Self.oneRoster])
         #expect(s.tables["r"]!.rows[0] == ["ann.lee@lincoln.k12.ma.us", "Ann", "Lee", "org-hs;org-ms", "staff"])
         let f = s.formats.format(named: "portal")!

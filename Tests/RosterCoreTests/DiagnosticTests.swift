@@ -56,12 +56,13 @@ struct DiagnosticTests {
     @Test func theRendererWordsEveryIdentityInOnePlace() {
         let src = SourceFile(name: "r.roster", text: "users | save \"users.csv\"\n")
         let d = Diagnostic(.wontOverwrite(path: "users.csv", loadedAs: "./users.csv"), at: SourceRange(offset: 13, length: 11)).located(in: src)
-        #expect(DiagnosticRenderer(useColor: false).render(d) == """
-            r.roster:1:14: error: will not overwrite users.csv: this session loaded it (as ./users.csv)
-             1 | users | save "users.csv"
-               |              ^~~~~~~~~~~
+        #expect(
+            DiagnosticRenderer(useColor: false).render(d) == """
+                r.roster:1:14: error: will not overwrite users.csv: this session loaded it (as ./users.csv)
+                 1 | users | save "users.csv"
+                   |              ^~~~~~~~~~~
 
-            """)
+                """)
         #expect(DiagnosticID.interrupted(nothingChanged: true).message == "interrupted; nothing was changed")
         #expect(DiagnosticID.timing(step: "load", milliseconds: 12).message == "time: load 12 ms")
     }

@@ -26,9 +26,13 @@ struct DocumentationTests {
         var out: [String] = []
         var current: [Substring]?
         for line in readme.split(separator: "\n", omittingEmptySubsequences: false) {
-            if current == nil, line.hasPrefix("```roster") { current = [] }
-            else if current != nil, line.hasPrefix("```") { out.append(current!.joined(separator: "\n")); current = nil }
-            else { current?.append(line) }
+            if current == nil, line.hasPrefix("```roster") {
+                current = []
+            } else if current != nil, line.hasPrefix("```") {
+                out.append(current!.joined(separator: "\n")); current = nil
+            } else {
+                current?.append(line)
+            }
         }
         return out
     }
@@ -53,8 +57,10 @@ struct DocumentationTests {
             Issue.record("no 'verb' rule"); return
         }
         let lines = Self.grammar.split(separator: "\n")
-        let rule = lines[line...].prefix { !$0.hasPrefix("where") }.joined(separator: " ").prefix { $0 != ";" }   // the rule runs over lines
-        let listed = rule.drop { $0 != "=" }.dropFirst().split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ";")).trimmingCharacters(in: .whitespaces) }
+        let rule = lines[line...].prefix { !$0.hasPrefix("where") }.joined(separator: " ").prefix { $0 != ";" }  // the rule runs over lines
+        let listed = rule.drop { $0 != "=" }.dropFirst().split(separator: "|").map {
+            $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ";")).trimmingCharacters(in: .whitespaces)
+        }
         #expect(Set(listed) == Set(VerbRegistry.standard.names))
     }
 
@@ -64,10 +70,9 @@ struct DocumentationTests {
         var rows: [String] = []
         var started = false
         for line in readme[r.upperBound...].split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("|") { started = true; rows.append(String(line)) }
-            else if started { break }
+            if line.hasPrefix("|") { started = true; rows.append(String(line)) } else if started { break }
         }
-        return Array(rows.dropFirst(2))   // header and rule
+        return Array(rows.dropFirst(2))  // header and rule
     }
 
     @Test func readmeVerbTableMatchesTheRegistry() {
@@ -102,7 +107,10 @@ struct DocumentationTests {
     @Test func readmeOptionTableMatchesTheRegistry() {
         let rows = Self.tableRows(after: "### Load and save options")
         func lines<Name: OptionName>(_: Name.Type) -> [String] {
-            Name.allCases.map { o in "| \(Name.statement) | `\(o.rawValue)` | " + o.allowed.map { "`\($0.replacingOccurrences(of: "|", with: "\\|"))`" }.joined(separator: ", ") + " | \(o.summary) |" }
+            Name.allCases.map { o in
+                "| \(Name.statement) | `\(o.rawValue)` | " + o.allowed.map { "`\($0.replacingOccurrences(of: "|", with: "\\|"))`" }.joined(separator: ", ")
+                    + " | \(o.summary) |"
+            }
         }
         let expected = lines(LoadOption.self) + lines(SaveOption.self)
         #expect(rows == expected)

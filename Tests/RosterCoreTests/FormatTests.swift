@@ -27,66 +27,80 @@ struct FormatTests {
 
     @Test func mcasMessagesOneRowPerRule() throws {
         let csv = """
-        Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address
-        ana@x.org,Ana,Lee,ana@x.org,TA,00050000-00055555,1030,555-201-0001,,
-        ab,Ana,Lee,ab@x.org,DTC,00050000,,,,
-        bo@x.org,,Lee,bo@x.org,DTC,00050000,,,,
-        cy@x.org,Cy,L,cy@x.org,DTC,00050000,,,,
-        di@x.org,Di,Lee,di@x.org,IT,00050000,,,,
-        ed@x.org,Ed,Lee,ed@x.org,DTC,00-771777,,,,
-        fa@x.org,Fa,Lee,fa@x.org,STC,00050000,,,,
-        gu@x.org,Gu,Lee,gu@x.org,DTC,00050000,1036,,,
-        ANA@x.org,Ana,Lee,ana2@x.org,TA,00050000-00055555,,,,
+            Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address
+            ana@x.org,Ana,Lee,ana@x.org,TA,00050000-00055555,1030,555-201-0001,,
+            ab,Ana,Lee,ab@x.org,DTC,00050000,,,,
+            bo@x.org,,Lee,bo@x.org,DTC,00050000,,,,
+            cy@x.org,Cy,L,cy@x.org,DTC,00050000,,,,
+            di@x.org,Di,Lee,di@x.org,IT,00050000,,,,
+            ed@x.org,Ed,Lee,ed@x.org,DTC,00-771777,,,,
+            fa@x.org,Fa,Lee,fa@x.org,STC,00050000,,,,
+            gu@x.org,Gu,Lee,gu@x.org,DTC,00050000,1036,,,
+            ANA@x.org,Ana,Lee,ana2@x.org,TA,00050000-00055555,,,,
 
-        """
-        #expect(try notes(csv, as: "mcas") == [
-            "",
-            "Username must be 4-50 alpha-numeric characters",
-            "First name must be 1-25 characters long",
-            "Last names must be 2-25 characters long",
-            "Invalid role",
-            "Invalid organization number",
-            "Invalid organization and role pairing",
-            "Invalid/Not allowed program ID",
-            "User exists with same username",
-        ])
+            """
+        #expect(
+            try notes(csv, as: "mcas") == [
+                "",
+                "Username must be 4-50 alpha-numeric characters",
+                "First name must be 1-25 characters long",
+                "Last names must be 2-25 characters long",
+                "Invalid role",
+                "Invalid organization number",
+                "Invalid organization and role pairing",
+                "Invalid/Not allowed program ID",
+                "User exists with same username",
+            ])
     }
 
     @Test func severalProblemsInARowAreJoined() throws {
         let csv = "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\nab,,L,x,XX,1,9,1,,\n"
-        #expect(try notes(csv, as: "mcas") == ["Username must be 4-50 alpha-numeric characters; First name must be 1-25 characters long; Last names must be 2-25 characters long; Email must be a standard e-mail address; Invalid role; Invalid organization number; Invalid/Not allowed program ID; Phone must be in xxx-xxx-xxxx format"])
+        #expect(
+            try notes(csv, as: "mcas") == [
+                "Username must be 4-50 alpha-numeric characters; First name must be 1-25 characters long; Last names must be 2-25 characters long; Email must be a standard e-mail address; Invalid role; Invalid organization number; Invalid/Not allowed program ID; Phone must be in xxx-xxx-xxxx format"
+            ])
     }
 
     /// A district's own portal, described without Swift.
     static let tide = """
-    format tide "Cambium TIDE user upload"
-      columns Action, Email, "First Name", "Last Name", Role, Phone
-      header ignores case
-      rows per file 500
-      meaning Email = email, "First Name" = first_name, "Last Name" = last_name, Role = role, Phone = phone
-      rule Action required, one of ["Add", "Delete"] ignoring case message "Action must be Add or Delete"
-      rule Email required, pattern "[^@\\s]+@[^@\\s]+\\.[^@\\s]+" message "Email must be a valid e-mail address (it is the username)"
-      rule Email unique ignoring case message "Email appears more than once"
-      rule Role one of ["DC", "SC", "TA", "TE"] message "Role must be a TIDE role code"
-      rule Phone pattern "\\d{3}-\\d{3}-\\d{4}" message "Phone must be xxx-xxx-xxxx"
-      check lower(Action) == "add" and isblank(`First Name`) message "First Name is required to add a user"
-    end
-    """
+        format tide "Cambium TIDE user upload"
+          columns Action, Email, "First Name", "Last Name", Role, Phone
+          header ignores case
+          rows per file 500
+          meaning Email = email, "First Name" = first_name, "Last Name" = last_name, Role = role, Phone = phone
+          rule Action required, one of ["Add", "Delete"] ignoring case message "Action must be Add or Delete"
+          rule Email required, pattern "[^@\\s]+@[^@\\s]+\\.[^@\\s]+" message "Email must be a valid e-mail address (it is the username)"
+          rule Email unique ignoring case message "Email appears more than once"
+          rule Role one of ["DC", "SC", "TA", "TE"] message "Role must be a TIDE role code"
+          rule Phone pattern "\\d{3}-\\d{3}-\\d{4}" message "Phone must be xxx-xxx-xxxx"
+          check lower(Action) == "add" and isblank(`First Name`) message "First Name is required to add a user"
+        end
+        """
 
     @Test func aUserWrittenFormat() throws {
         let csv = "action,email,first name,last name,role,phone\nAdd,a@x.org,Ana,Lee,TA,555-201-0001\nadd,b@x.org,,Lee,XX,5552010001\nDelete,A@x.org,,,,\n"
-        #expect(try notes(csv, as: "tide", defining: Self.tide) == [
-            "", "Role must be a TIDE role code; Phone must be xxx-xxx-xxxx; First Name is required to add a user", "Email appears more than once",
-        ])
+        #expect(
+            try notes(csv, as: "tide", defining: Self.tide) == [
+                "", "Role must be a TIDE role code; Phone must be xxx-xxx-xxxx; First Name is required to add a user", "Email appears more than once",
+            ])
     }
 
     @Test func detectionFromTheHeader() {
         let r = FormatRegistry.standard
-        #expect(FormatDetection.detect(["First name", "Last name", "CDS code", "E-mail address", "Telephone number", "Role in organization"], in: r) == .format("toms", errorFile: false))
-        #expect(FormatDetection.detect(["Username", "Fname", "Lname", "Email", "Role", "Org", "Program", "Phone", "Fax", "Address", "Notes"], in: r) == .format("mcas", errorFile: true))
-        #expect(FormatDetection.detect([" FirstName ", "LASTNAME", "email", "role", "gradyear", "status", "idnumber"].map { $0 == " FirstName " ? " firstname " : $0 }, in: r) == .format("pass", errorFile: false))
+        #expect(
+            FormatDetection.detect(["First name", "Last name", "CDS code", "E-mail address", "Telephone number", "Role in organization"], in: r)
+                == .format("toms", errorFile: false))
+        #expect(
+            FormatDetection.detect(["Username", "Fname", "Lname", "Email", "Role", "Org", "Program", "Phone", "Fax", "Address", "Notes"], in: r)
+                == .format("mcas", errorFile: true))
+        #expect(
+            FormatDetection.detect(
+                [" FirstName ", "LASTNAME", "email", "role", "gradyear", "status", "idnumber"].map { $0 == " FirstName " ? " firstname " : $0 }, in: r)
+                == .format("pass", errorFile: false))
         #expect(FormatDetection.detect(["user_username", "group_name", "group_role"], in: r) == .format("tao_link", errorFile: false))
-        if case .nearly(let name, let d) = FormatDetection.detect(["Username", "Fname", "Lname", "E-mail", "Role", "Org", "Program", "Phone", "Fax", "Address"], in: r) {
+        if case .nearly(let name, let d) = FormatDetection.detect(
+            ["Username", "Fname", "Lname", "E-mail", "Role", "Org", "Program", "Phone", "Fax", "Address"], in: r)
+        {
             #expect(name == "mcas")
             #expect(d.map(\.have) == ["E-mail"] && d.map(\.want) == ["Email"])
         } else {
@@ -107,14 +121,21 @@ struct FormatTests {
         let sink = BufferSink()
         let s = Session(output: sink)
         s.quiet = true
-        s.bindTable("u", try CSVReader.read(bytes: Array("Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\nana@x.org,Ana,Lee,ana@x.org,Test Admin,00050000-00055555,,,,\nbo@x.org,Bo,Lee,bo@x.org,TA,00050000-00055555,,,,\n".utf8), path: "u.csv").table)
+        s.bindTable(
+            "u",
+            try CSVReader.read(
+                bytes: Array(
+                    "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\nana@x.org,Ana,Lee,ana@x.org,Test Admin,00050000-00055555,,,,\nbo@x.org,Bo,Lee,bo@x.org,TA,00050000-00055555,,,,\n"
+                        .utf8), path: "u.csv"
+            ).table)
         try s.run(SourceFile(name: "t", text: "check u as mcas"))
-        #expect(sink.stdout == """
-        check u as mcas: 2 rows checked, 1 would be rejected, 1 accepted
-          Invalid role — 1 row: 2
-            'Test Admin' (1 row)
+        #expect(
+            sink.stdout == """
+                check u as mcas: 2 rows checked, 1 would be rejected, 1 accepted
+                  Invalid role — 1 row: 2
+                    'Test Admin' (1 row)
 
-        """)
+                """)
     }
 }
 
@@ -134,7 +155,7 @@ struct FixerTests {
         let (v, why, problem) = Fixer.apply(roles, to: "Test Admin")
         #expect(v == "Test Admin" && why == nil && problem?.contains("did you mean 'Test Administrator'?") == true)
         let twins = rule([.oneOf(["TA", "ta"], ignoringCase: false)])
-        #expect(Fixer.apply(twins, to: "Ta").0 == "Ta")   // two could be meant: no guess
+        #expect(Fixer.apply(twins, to: "Ta").0 == "Ta")  // two could be meant: no guess
     }
 
     @Test func layouts() {
@@ -150,8 +171,8 @@ struct FixerTests {
     @Test func mojibake() {
         #expect(Fixer.mojibake("Educator â€“ Roster") == "Educator – Roster")
         #expect(Fixer.mojibake("RenÃ©e") == "Renée")
-        #expect(Fixer.mojibake("Renée") == nil)          // already right
-        #expect(Fixer.mojibake("Nguyễn") == nil)         // not Windows-1252 text at all
+        #expect(Fixer.mojibake("Renée") == nil)  // already right
+        #expect(Fixer.mojibake("Nguyễn") == nil)  // not Windows-1252 text at all
         #expect(Fixer.mojibake("plain") == nil)
     }
 

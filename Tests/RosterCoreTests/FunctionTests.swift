@@ -85,7 +85,7 @@ struct FunctionTests {
 
     @Test func everyFunctionHasACase() {
         let tested = Set(Self.cases.map(\.0))
-        let extra: Set<String> = ["today"]   // tested below: its value depends on the day
+        let extra: Set<String> = ["today"]  // tested below: its value depends on the day
         for name in FunctionRegistry.standard.names { #expect(tested.contains(name) || extra.contains(name), "no test case for \(name)") }
     }
 
@@ -124,9 +124,9 @@ struct OperatorTests {
 
     @Test func comparisons() throws {
         #expect(try column("A == \"00050000\"", csv: Self.t) == ["true", "false"])
-        #expect(try column("A == 50000", csv: Self.t) == ["true", "false"])     // numbers compare as numbers
+        #expect(try column("A == 50000", csv: Self.t) == ["true", "false"])  // numbers compare as numbers
         #expect(try column("B > 9", csv: Self.t) == ["true", "false"])
-        #expect(try column("B > \"9\"", csv: Self.t) == ["false", "false"])     // text compares as text
+        #expect(try column("B > \"9\"", csv: Self.t) == ["false", "false"])  // text compares as text
         #expect(try column("C != \"\"", csv: Self.t) == ["true", "false"])
     }
 

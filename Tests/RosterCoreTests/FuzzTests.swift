@@ -10,10 +10,12 @@ import Testing
 /// succeed or return a diagnostic that points inside the input. They never crash.
 @Suite("Fuzz")
 struct FuzzTests {
-    static let pieces = ["x", "users", "=", "==", "|", "(", ")", "[", "]", "{", "}", ",", ":", "\"a\"", "'b'", "`E-mail address`",
-                         "$p", "1", "2.5", "load", "\"f.csv\"", "where", "select", "set", "map", "using", "collapse", "by", "join",
-                         "as", "and", "or", "not", "in", "like", "~", "&", "??", "+", "-", "*", "/", "<", ">=", "let", "param",
-                         "print", "assert", "lower(", "len(", "\n", ";", "#c\n", "\\\n", "é", "“", "\"", "`"]
+    static let pieces = [
+        "x", "users", "=", "==", "|", "(", ")", "[", "]", "{", "}", ",", ":", "\"a\"", "'b'", "`E-mail address`",
+        "$p", "1", "2.5", "load", "\"f.csv\"", "where", "select", "set", "map", "using", "collapse", "by", "join",
+        "as", "and", "or", "not", "in", "like", "~", "&", "??", "+", "-", "*", "/", "<", ">=", "let", "param",
+        "print", "assert", "lower(", "len(", "\n", ";", "#c\n", "\\\n", "é", "“", "\"", "`",
+    ]
 
     @Test("random statements parse or fail with a located message (3,000 cases)")
     func parser() {
@@ -24,8 +26,7 @@ struct FuzzTests {
                 _ = try ScriptParser.parse(SourceFile(name: "f", text: text))
             } catch {
                 #expect(error.kind == .syntax, "\(text)")
-                if let r = error.range { #expect(r.offset >= 0 && r.end <= text.utf8.count, "\(text)") }
-                else { Issue.record("no range for: \(text)") }
+                if let r = error.range { #expect(r.offset >= 0 && r.end <= text.utf8.count, "\(text)") } else { Issue.record("no range for: \(text)") }
                 _ = DiagnosticRenderer(useColor: false).render(error)
             }
         }

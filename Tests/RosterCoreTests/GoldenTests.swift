@@ -130,8 +130,9 @@ struct GoldenTests {
         let c = try Case(name)
         defer { try? Self.fm.removeItem(atPath: c.work) }
         let scriptName = try #require(c.scriptName, "\(name) has no script")
-        let result = runScript(readText(c.source + "/" + scriptName) ?? "", in: c.work,
-                               params: Dictionary(c.params, uniquingKeysWith: { $1 }), quiet: false, name: scriptName)
+        let result = runScript(
+            readText(c.source + "/" + scriptName) ?? "", in: c.work,
+            params: Dictionary(c.params, uniquingKeysWith: { $1 }), quiet: false, name: scriptName)
         try c.compare(result, mode: "in-process")
     }
 

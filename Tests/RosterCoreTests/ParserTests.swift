@@ -35,8 +35,12 @@ struct LexerTests {
 
     @Test func tokens() throws {
         #expect(try kinds("users = load $past # comment") == [.identifier("users"), .symbol("="), .identifier("load"), .variable("past"), .end])
-        #expect(try kinds("`E-mail address` != \"a\\\"b\" & 'c'") == [.quotedName("E-mail address"), .symbol("!="), .string("a\"b"), .symbol("&"), .string("c"), .end])
-        #expect(try kinds("3.5 200 ?? <= >= ==") == [.number(3.5, "3.5"), .number(200, "200"), .symbol("??"), .symbol("<="), .symbol(">="), .symbol("=="), .end])
+        #expect(
+            try kinds("`E-mail address` != \"a\\\"b\" & 'c'") == [
+                .quotedName("E-mail address"), .symbol("!="), .string("a\"b"), .symbol("&"), .string("c"), .end,
+            ])
+        #expect(
+            try kinds("3.5 200 ?? <= >= ==") == [.number(3.5, "3.5"), .number(200, "200"), .symbol("??"), .symbol("<="), .symbol(">="), .symbol("=="), .end])
     }
 
     @Test func backslashesStayInPatterns() throws {
@@ -59,7 +63,9 @@ struct LexerTests {
             let (text, range) = marked(src)
             #expect(parseError(text)?.range == range, "\(src)")
         }
-        #expect(parseError("a = ⟨“⟩".replacingOccurrences(of: "⟨", with: "").replacingOccurrences(of: "⟩", with: ""))?.hints.first?.contains("straight quotes") == true)
+        #expect(
+            parseError("a = ⟨“⟩".replacingOccurrences(of: "⟨", with: "").replacingOccurrences(of: "⟩", with: ""))?.hints.first?.contains("straight quotes")
+                == true)
     }
 
     @Test func deepNestingIsRefused() {
@@ -74,21 +80,21 @@ struct ParserTests {
 
     @Test func theContractRecipeParses() throws {
         let recipe = """
-        # Yearly rollover
-        param past  = "data/mcas-users-2024.csv"
-        param staff = "data/hr-staff-2025.csv"
+            # Yearly rollover
+            param past  = "data/mcas-users-2024.csv"
+            param staff = "data/hr-staff-2025.csv"
 
-        users = load $past
-        hr    = load $staff as csv
+            users = load $past
+            hr    = load $staff as csv
 
-        stay  = users | where lower(Email) in lower(hr.email)
-        new   = hr
-          | where lower(email) not in lower(users.Email)
-          | select Username = lower(email), Fname = first, Lname = last, Email = lower(email), Role = "TA", Org = org
+            stay  = users | where lower(Email) in lower(hr.email)
+            new   = hr
+              | where lower(email) not in lower(users.Email)
+              | select Username = lower(email), Fname = first, Lname = last, Email = lower(email), Role = "TA", Org = org
 
-        upload = stay | append new
-        upload | where Notes != "" | save "out/mcas-errors.csv"
-        """
+            upload = stay | append new
+            upload | where Notes != "" | save "out/mcas-errors.csv"
+            """
         let s = try statements(recipe)
         #expect(s.count == 8)
         guard case .bind("new", let p) = s[5].kind else { Issue.record("expected a binding"); return }
@@ -113,24 +119,27 @@ struct ParserTests {
     @Test func precedence() throws {
         let s = try statements("let x = 1 + 2 * 3 == 7 and \"a\" & \"b\" == \"ab\" or false")
         guard case .let(_, let e) = s[0].kind, case .binary(.or, let l, _) = e.kind, case .binary(.and, let cmp, _) = l.kind,
-              case .binary(.equal, let sum, _) = cmp.kind, case .binary(.add, _, let product) = sum.kind,
-              case .binary(.multiply, _, _) = product.kind else {
+            case .binary(.equal, let sum, _) = cmp.kind, case .binary(.add, _, let product) = sum.kind,
+            case .binary(.multiply, _, _) = product.kind
+        else {
             Issue.record("wrong tree"); return
         }
     }
 
-    @Test("syntax errors point at the right place", arguments: [
-        ("x = t | ⟨wher⟩ A == 1", "unknown verb 'wher'", "did you mean 'where'?"),
-        ("x = t | where A == ⟨)⟩", "expected a value", nil),
-        ("x = t | rename A ⟨to⟩ B", "expected 'as'", nil),
-        ("let x = [1, 2⟨⟩", "expected ']'", nil),
-        ("x = t | sort ⟨1⟩", "expected a column name", nil),
-        ("x = t | where a < b ⟨<⟩ c", "comparisons cannot be chained", nil),
-        ("x = ⟨where⟩ A == 1", "a pipeline starts with a table", nil),
-        ("x = t | where A ⟨!⟩= 1 ⟨⟩", "", nil),
-        ("x = t | collapse ⟨Email⟩", "expected 'by'", nil),
-        ("x = t | save \"a.csv\" chunk ⟨x⟩", "expected the number of rows", nil),
-    ] as [(String, String, String?)])
+    @Test(
+        "syntax errors point at the right place",
+        arguments: [
+            ("x = t | ⟨wher⟩ A == 1", "unknown verb 'wher'", "did you mean 'where'?"),
+            ("x = t | where A == ⟨)⟩", "expected a value", nil),
+            ("x = t | rename A ⟨to⟩ B", "expected 'as'", nil),
+            ("let x = [1, 2⟨⟩", "expected ']'", nil),
+            ("x = t | sort ⟨1⟩", "expected a column name", nil),
+            ("x = t | where a < b ⟨<⟩ c", "comparisons cannot be chained", nil),
+            ("x = ⟨where⟩ A == 1", "a pipeline starts with a table", nil),
+            ("x = t | where A ⟨!⟩= 1 ⟨⟩", "", nil),
+            ("x = t | collapse ⟨Email⟩", "expected 'by'", nil),
+            ("x = t | save \"a.csv\" chunk ⟨x⟩", "expected the number of rows", nil),
+        ] as [(String, String, String?)])
     func errorPositions(source: String, message: String, hint: String?) {
         var text = source
         if text.contains("⟨!⟩= 1 ⟨⟩") { text = "x = t | where A ⟨!⟩ 1" }
@@ -156,13 +165,14 @@ struct ParserTests {
         d.source = nil
         d = d.located(in: src)
         let text = DiagnosticRenderer(useColor: false).render(d)
-        #expect(text == """
-        r.roster:2:9: error: unknown verb 'wher'
-         2 | b = a | wher X == 1
-           |         ^~~~
-           = did you mean 'where'?
+        #expect(
+            text == """
+                r.roster:2:9: error: unknown verb 'wher'
+                 2 | b = a | wher X == 1
+                   |         ^~~~
+                   = did you mean 'where'?
 
-        """)
+                """)
     }
 
     /// Options are checked when the script is parsed: names always, values when written as literals.
@@ -170,7 +180,7 @@ struct ParserTests {
         let misspelled = parseError("t = load \"a.csv\" delimter=\";\"")
         #expect(misspelled?.kind == .syntax && misspelled?.message == "unknown load option 'delimter'")
         #expect(misspelled?.hints.contains("did you mean 'delimiter'?") == true)
-        #expect(parseError("t | save \"b.csv\" bom=maybe") == nil)   // a column named maybe: checked when it runs
+        #expect(parseError("t | save \"b.csv\" bom=maybe") == nil)  // a column named maybe: checked when it runs
         #expect(parseError("t | save \"b.csv\" bom=\"maybe\"")?.message == "bom must be true or false")
         #expect(parseError("t | save \"b.csv\" newlines=\"crlf\" formulas=\"neutralize\"") == nil)
         #expect(parseError("t = load \"a.csv\" sep=\"tab\" ragged=\"pad\"") == nil)

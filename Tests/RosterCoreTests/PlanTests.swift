@@ -42,7 +42,7 @@ struct PlanTests {
         #expect(danger(r, "in case or spaces").count == 1 && danger(r, "in case or spaces")[0].contains("Gus.Hahn@"))
         #expect(danger(r, "cannot deactivate") == ["eli.fox@lincoln.k12.ma.us", "fay.gold@lincoln.k12.ma.us"])
         #expect(t.column("Reason")![1] == "changes Role (TA → STC)")
-        #expect(t.rowCount == 10)   // 8 rows of the file, then the 2 users it leaves out
+        #expect(t.rowCount == 10)  // 8 rows of the file, then the 2 users it leaves out
     }
 
     @Test func toms() throws {
@@ -95,7 +95,8 @@ struct PlanTests {
 
     @Test func planStatementPrintsThePortalsTerms() throws {
         let current = "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\nann@x.org,Ann,Lee,ann@x.org,TA,00050000-00055555,,,,\n"
-        let upload = "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\nann@x.org,Ann,Lee,ann@x.org,STC,00050000-00055555,,,,\nbo@x.org,Bo,Cho,bo@x.org,TA,00050000-00055555,,,,\n"
+        let upload =
+            "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\nann@x.org,Ann,Lee,ann@x.org,STC,00050000-00055555,,,,\nbo@x.org,Bo,Cho,bo@x.org,TA,00050000-00055555,,,,\n"
         let (_, sink) = try session("plan u against c as mcas", tables: ["u": upload, "c": current])
         #expect(sink.stdout.contains("  Number of Users Created                                   1\n"))
         #expect(sink.stdout.contains("row 2  ann@x.org — changes Role (TA → STC)"))

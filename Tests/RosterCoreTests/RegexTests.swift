@@ -22,7 +22,7 @@ struct RegexTests {
         ("colou?r", "color", true),
         ("a.c", "a\nc", false),
         ("a.c", "aéc", true),
-        ("^.{3}$", "née", true),           // characters, not bytes
+        ("^.{3}$", "née", true),  // characters, not bytes
         ("[a-c]+x", "zzbbx", true),
         ("[^a-c]", "abc", false),
         (#"\bTA\b"#, "the TA role", true),

@@ -25,7 +25,9 @@ struct TableTests {
         var first: [Int] = []
         var groups: [Int32] = []
         for (r, v) in values.enumerated() {
-            if let g = seen[v] { groups.append(Int32(g)) } else {
+            if let g = seen[v] {
+                groups.append(Int32(g))
+            } else {
                 seen[v] = first.count
                 groups.append(Int32(first.count))
                 first.append(r)

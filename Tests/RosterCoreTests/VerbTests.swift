@@ -24,13 +24,13 @@ func rows(_ text: String, _ tables: [String: String]) throws -> [[String]] {
 @Suite("Verbs")
 struct VerbTests {
     static let users = """
-    Email,Role,Org
-    a@x.org,TA,01
-    b@x.org,STC,02
-    a@x.org,TA,03
-    c@x.org,DTC,01
+        Email,Role,Org
+        a@x.org,TA,01
+        b@x.org,STC,02
+        a@x.org,TA,03
+        c@x.org,DTC,01
 
-    """
+        """
     static let hr = "email,title\nb@x.org,Principal\na@x.org,Teacher\nd@x.org,Nurse\n"
 
     @Test func whereKeepsMatchingRows() throws {
@@ -38,7 +38,8 @@ struct VerbTests {
     }
 
     @Test func selectOrdersRenamesAndComputes() throws {
-        #expect(try rows("r = u | head 1 | select Org, Role as R, Mail = upper(Email)", ["u": Self.users]) == [["Org", "R", "Mail"], ["01", "TA", "A@X.ORG"]])
+        #expect(
+            try rows("r = u | head 1 | select Org, Role as R, Mail = upper(Email)", ["u": Self.users]) == [["Org", "R", "Mail"], ["01", "TA", "A@X.ORG"]])
     }
 
     @Test func dropAndRename() throws {
@@ -46,7 +47,8 @@ struct VerbTests {
     }
 
     @Test func setAddsReplacesAndHonoursWhere() throws {
-        #expect(try rows("r = u | head 2 | set Role = \"X\", New = Org & \"!\" where Org == \"02\"", ["u": Self.users])
+        #expect(
+            try rows("r = u | head 2 | set Role = \"X\", New = Org & \"!\" where Org == \"02\"", ["u": Self.users])
                 == [["Email", "Role", "Org", "New"], ["a@x.org", "TA", "01", ""], ["b@x.org", "X", "02", "02!"]])
         #expect(try rows("r = u | head 2 | set New = Org & \"!\"", ["u": Self.users]).last! == ["b@x.org", "STC", "02", "02!"])
         // Later assignments see earlier ones.
@@ -114,9 +116,11 @@ struct VerbTests {
     @Test func diffMarksAddedRemovedChangedSame() throws {
         let old = "Email,Role\na,TA\nb,STC\nc,TA\n"
         let new = "Email,Role\na,TA\nb,TA\nd,STC\n"
-        #expect(try rows("r = new | diff old on Email", ["old": old, "new": new]) == [
-            ["Email", "Role", "Change", "Changed"], ["a", "TA", "same", ""], ["b", "TA", "changed", "Role"], ["d", "STC", "added", ""], ["c", "TA", "removed", ""],
-        ])
+        #expect(
+            try rows("r = new | diff old on Email", ["old": old, "new": new]) == [
+                ["Email", "Role", "Change", "Changed"], ["a", "TA", "same", ""], ["b", "TA", "changed", "Role"], ["d", "STC", "added", ""],
+                ["c", "TA", "removed", ""],
+            ])
     }
 
     @Test func headTailAndCount() throws {
@@ -128,14 +132,15 @@ struct VerbTests {
 
     @Test func showPrintsAPreviewAndPassesTheTableOn() throws {
         let (s, sink) = try session("r = u | show 2 | count", tables: ["u": Self.users])
-        #expect(sink.stdout == """
-        Email    Role  Org
-        ───────  ────  ───
-        a@x.org  TA    01
-        b@x.org  STC   02
-        4 rows × 3 columns (first 2 shown)
+        #expect(
+            sink.stdout == """
+                Email    Role  Org
+                ───────  ────  ───
+                a@x.org  TA    01
+                b@x.org  STC   02
+                4 rows × 3 columns (first 2 shown)
 
-        """)
+                """)
         #expect(s.tables["r"]!.rows == [["4"]])
     }
 
@@ -148,9 +153,11 @@ struct VerbTests {
 
     @Test func everyVerbIsTested() {
         // Each registered verb has a test above; this list must grow with the registry.
-        let covered: Set<String> = ["where", "select", "drop", "rename", "set", "map", "sort", "unique", "collapse", "expand",
-                                    "join", "left join", "append", "diff", "head", "tail", "count", "show", "save",
-                                    "validate", "fix", "convert", "plan"]   // validate, fix: FormatTests and golden tests; convert: ConvertTests; plan: PlanTests
+        let covered: Set<String> = [
+            "where", "select", "drop", "rename", "set", "map", "sort", "unique", "collapse", "expand",
+            "join", "left join", "append", "diff", "head", "tail", "count", "show", "save",
+            "validate", "fix", "convert", "plan",
+        ]  // validate, fix: FormatTests and golden tests; convert: ConvertTests; plan: PlanTests
         #expect(Set(VerbRegistry.standard.names) == covered)
     }
 

@@ -60,7 +60,7 @@ struct CompleterTests {
     @Test func filePathsInsideLoadAndSave() {
         #expect(complete("x = load \"us") == Completion(start: 10, candidates: ["users-2024.csv", "users.csv"]))
         #expect(complete("x = load \"data/") == Completion(start: 10, candidates: ["data/hr.csv"]))
-        #expect(complete("x = load \"") .candidates == ["data/", "users-2024.csv", "users.csv"])
+        #expect(complete("x = load \"").candidates == ["data/", "users-2024.csv", "users.csv"])
         #expect(complete("print \"us").candidates == [])
     }
 

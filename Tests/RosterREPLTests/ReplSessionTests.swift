@@ -26,42 +26,47 @@ func repl(in dir: String, width: Int = 80) -> (ReplSession, BufferSink) {
 @Suite("Rendering (snapshots at width 60)")
 struct RendererTests {
     let r = ReplRenderer(width: 60)
-    static let users = Table(names: ["Email", "Role", "Note"], rows: [
-        ["ana@x.org", "TA", "a very long note that goes on and on past the cut"], ["bo@x.org", "STC", ""], ["cy@x.org", "TA", "x"],
-    ])
+    static let users = Table(
+        names: ["Email", "Role", "Note"],
+        rows: [
+            ["ana@x.org", "TA", "a very long note that goes on and on past the cut"], ["bo@x.org", "STC", ""], ["cy@x.org", "TA", "x"],
+        ])
 
     @Test func bindingLine() {
         #expect(r.binding("upload", Self.users) == "upload: 3 rows × 3 columns\n")
     }
 
     @Test func previewCutsLongCellsAndFitsTheWidth() {
-        #expect(r.preview(Self.users, rows: 2) == """
-        Email      Role  Note
-        ─────────  ────  ────────────────────────────────
-        ana@x.org  TA    a very long note that goes on a…
-        bo@x.org   STC
-        3 rows × 3 columns (first 2 shown)
+        #expect(
+            r.preview(Self.users, rows: 2) == """
+                Email      Role  Note
+                ─────────  ────  ────────────────────────────────
+                ana@x.org  TA    a very long note that goes on a…
+                bo@x.org   STC
+                3 rows × 3 columns (first 2 shown)
 
-        """)
-        #expect(ReplRenderer(width: 20).preview(Self.users, rows: 1) == """
-        Email      Role
-        ─────────  ────
-        ana@x.org  TA
-        3 rows × 3 columns (first 1 shown); 1 more column not shown: Note
+                """)
+        #expect(
+            ReplRenderer(width: 20).preview(Self.users, rows: 1) == """
+                Email      Role
+                ─────────  ────
+                ana@x.org  TA
+                3 rows × 3 columns (first 1 shown); 1 more column not shown: Note
 
-        """)
+                """)
     }
 
     @Test func countsAsBars() {
         let counts = Table(names: ["Role", "count"], rows: [["TA", "8"], ["STC", "3"], ["Test Administrator & Test Examiner", "1"]])
-        #expect(r.countChart(counts) == """
-        Role                                count
-        TA                                      8  █████████████████
-        STC                                     3  ██████▍
-        Test Administrator & Test Examiner      1  ██▏
-        3 values, 12 rows in all
+        #expect(
+            r.countChart(counts) == """
+                Role                                count
+                TA                                      8  █████████████████
+                STC                                     3  ██████▍
+                Test Administrator & Test Examiner      1  ██▏
+                3 values, 12 rows in all
 
-        """)
+                """)
         #expect(ReplRenderer.bar(1, of: 8, width: 8) == "█")
         #expect(ReplRenderer.bar(1, of: 16, width: 8) == "▌")
     }
@@ -74,15 +79,16 @@ struct RendererTests {
     }
 
     @Test func columnsSummary() {
-        #expect(r.columns("users", Self.users) == """
-        users: 3 rows × 3 columns
-        column  blank  distinct  example
-        ──────  ─────  ────────  ──────────────────────────────
-        Email   0      3         ana@x.org
-        Role    0      2         TA
-        Note    1      3         a very long note that goes on…
+        #expect(
+            r.columns("users", Self.users) == """
+                users: 3 rows × 3 columns
+                column  blank  distinct  example
+                ──────  ─────  ────────  ──────────────────────────────
+                Email   0      3         ana@x.org
+                Role    0      2         TA
+                Note    1      3         a very long note that goes on…
 
-        """)
+                """)
     }
 }
 
@@ -141,9 +147,9 @@ struct ReplSessionTests {
         r.feed("users = load \"users.csv\"")
         r.feed("users = users | set Role = lower(Role) |")
         r.feed("  where Role != \"stc\"")
-        r.feed("users = users | head 1")      // undone below: must leave the recording too
+        r.feed("users = users | head 1")  // undone below: must leave the recording too
         r.feed(":undo")
-        r.feed("users = users | wher x")      // an error: not recorded
+        r.feed("users = users | wher x")  // an error: not recorded
         r.feed("let tag = \"2025\"")
         r.feed("users = users | set Year = $tag")
         r.feed(":record off")

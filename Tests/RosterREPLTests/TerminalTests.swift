@@ -50,8 +50,10 @@ struct TerminalTests {
     }
 
     func start(_ name: String, in dir: String) {
-        tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-c", dir,
-              "env ROSTER_HISTORY=\(dir)/history TERM=xterm \(Self.binary)"])
+        tmux([
+            "new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-c", dir,
+            "env ROSTER_HISTORY=\(dir)/history TERM=xterm \(Self.binary)",
+        ])
         waitFor("roster>", in: name)
     }
 

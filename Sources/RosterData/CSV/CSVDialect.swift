@@ -52,8 +52,10 @@ public struct CSVDialect: Sendable, Equatable {
     /// Whether the last record ends with a line break.
     public var finalLineBreak: Bool = true
 
-    public init(delimiter: UInt8 = UInt8(ascii: ","), lineEnding: LineEnding = .lf, encoding: Encoding = .utf8,
-                byteOrderMark: Bool = false, finalLineBreak: Bool = true) {
+    public init(
+        delimiter: UInt8 = UInt8(ascii: ","), lineEnding: LineEnding = .lf, encoding: Encoding = .utf8,
+        byteOrderMark: Bool = false, finalLineBreak: Bool = true
+    ) {
         self.delimiter = delimiter
         self.lineEnding = lineEnding
         self.encoding = encoding

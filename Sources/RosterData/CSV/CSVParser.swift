@@ -54,7 +54,9 @@ struct CSVParser: Sendable {
     /// line break or `n`), whether its quoting differs from minimal quoting, the line breaks inside it,
     /// and whether it held a bare quote.
     @inline(__always)
-    func field(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int, into out: inout RawBuffer<UInt8>, line: Int, lineStart: Int) throws(Diagnostic) -> (pos: Int, flip: Bool, breaks: Int) {
+    func field(
+        _ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int, into out: inout RawBuffer<UInt8>, line: Int, lineStart: Int
+    ) throws(Diagnostic) -> (pos: Int, flip: Bool, breaks: Int) {
         var pos = start
         let d = delimiter
         let quote = Self.quote, lf = Self.lf, cr = Self.cr
@@ -65,9 +67,10 @@ struct CSVParser: Sendable {
             var needsQuotes = false
             while true {
                 guard let hit = memchr(p + pos, Int32(quote), n - pos) else {
-                    throw .data("a quoted field is never closed: the quote that opens it has no closing quote",
-                                DataLocation(path: path, line: line, column: start - lineStart + 1),
-                                hints: ["a quote inside a quoted field must be doubled (\"\")"])
+                    throw .data(
+                        "a quoted field is never closed: the quote that opens it has no closing quote",
+                        DataLocation(path: path, line: line, column: start - lineStart + 1),
+                        hints: ["a quote inside a quoted field must be doubled (\"\")"])
                 }
                 let run = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                 let piece = UnsafeBufferPointer(start: p + pos, count: run - pos)
@@ -94,8 +97,9 @@ struct CSVParser: Sendable {
             if pos < n {
                 let c = p[pos]
                 if c != d && c != lf && c != cr {
-                    throw .data("unexpected text after the closing quote of a field", DataLocation(path: path, line: line + breaks, column: nil),
-                                hints: ["a quote inside a quoted field must be doubled (\"\")"])
+                    throw .data(
+                        "unexpected text after the closing quote of a field", DataLocation(path: path, line: line + breaks, column: nil),
+                        hints: ["a quote inside a quoted field must be doubled (\"\")"])
                 }
             }
             return (pos, !needsQuotes, breaks)
@@ -143,11 +147,13 @@ struct CSVParser: Sendable {
     // MARK: records
 
     /// Parses the records in `start..<end` (which begins at a record) into `ncols` columns.
-    func records(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, columns ncols: Int, firstLine: Int, reports: Bool = true) throws(Diagnostic) -> Chunk {
+    func records(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, columns ncols: Int, firstLine: Int, reports: Bool = true) throws(Diagnostic) -> Chunk
+    {
         let span = end - start
-        var chunk = Chunk(columns: (0..<ncols).map { _ in
-            RawColumnBuilder(expectedCells: span / (8 * ncols) + 16, expectedBytes: span / ncols + 64)
-        }, flips: Array(repeating: nil, count: ncols))
+        var chunk = Chunk(
+            columns: (0..<ncols).map { _ in
+                RawColumnBuilder(expectedCells: span / (8 * ncols) + 16, expectedBytes: span / ncols + 64)
+            }, flips: Array(repeating: nil, count: ncols))
         var ok = false
         defer { if !ok { chunk.discard() } }
         chunk.lines.reserveCapacity(span / 64 + 16)
@@ -156,7 +162,7 @@ struct CSVParser: Sendable {
         var lineStart = start
         let n = end
         var rows = 0
-        var anyFlips = false     // no column keeps quoting marks yet (the common case): skip the checks
+        var anyFlips = false  // no column keeps quoting marks yet (the common case): skip the checks
         try chunk.columns.withUnsafeMutableBufferPointer { (cols) throws(Diagnostic) in
             while pos < n {
                 let recordLine = line
@@ -211,8 +217,9 @@ struct CSVParser: Sendable {
                         pos += 1
                         if pos >= n {
                             // A delimiter right before the end: one more, empty field.
-                            if j < ncols { cols[j].endCell(); chunk.flips[j]?.append(false) }
-                            else {
+                            if j < ncols {
+                                cols[j].endCell(); chunk.flips[j]?.append(false)
+                            } else {
                                 let k = j - ncols
                                 if k >= chunk.extra.count {
                                     var b = RawColumnBuilder(expectedCells: rows + 16, expectedBytes: 64)
@@ -237,11 +244,15 @@ struct CSVParser: Sendable {
                 }
                 if j != ncols {
                     if ragged == .error {
-                        throw .data("this row has \(j) field\(j == 1 ? "" : "s") but the header has \(ncols)",
-                                    DataLocation(path: path, line: recordLine),
-                                    hints: j < ncols
-                                        ? ["a field may be missing on this line", "to pad short rows with blanks: load … ragged=\"pad\""]
-                                        : ["a value with a comma in it must be in quotes: \"Smith, Jr\"", "to keep the extra fields in new columns: load … ragged=\"pad\""])
+                        throw .data(
+                            "this row has \(j) field\(j == 1 ? "" : "s") but the header has \(ncols)",
+                            DataLocation(path: path, line: recordLine),
+                            hints: j < ncols
+                                ? ["a field may be missing on this line", "to pad short rows with blanks: load … ragged=\"pad\""]
+                                : [
+                                    "a value with a comma in it must be in quotes: \"Smith, Jr\"",
+                                    "to keep the extra fields in new columns: load … ragged=\"pad\"",
+                                ])
                     }
                     chunk.raggedRows.append((recordLine, j))
                     if j < ncols { for k in j..<ncols { cols[k].endCell(); chunk.flips[k]?.append(false) } }
@@ -303,8 +314,9 @@ struct CSVParser: Sendable {
             let shared = SharedBytes(p: p)
             let dataStart = pos
             let results = Parallel.map([(dataStart, split, line), (split, n, 1)], work: Parallel.always) { job -> Result<Chunk, Diagnostic> in
-                do { return .success(try self.records(shared.p, from: job.0, to: job.1, columns: ncols, firstLine: job.2, reports: job.2 != 1)) }
-                catch let e as Diagnostic { return .failure(e) } catch { return .failure(.data("\(error)", DataLocation(path: self.path))) }
+                do { return .success(try self.records(shared.p, from: job.0, to: job.1, columns: ncols, firstLine: job.2, reports: job.2 != 1)) } catch let e
+                    as Diagnostic
+                { return .failure(e) } catch { return .failure(.data("\(error)", DataLocation(path: self.path))) }
             }
             if case .success(let a) = results[0], case .success(var b) = results[1], !a.sawBareQuote, !b.sawBareQuote {
                 let shift = Int32(a.endLine - 1)
@@ -319,8 +331,9 @@ struct CSVParser: Sendable {
         if chunks.isEmpty {
             chunks = [try records(p, from: pos, to: n, columns: ncols, firstLine: line)]
         }
-        return assemble(chunks, names: names, nameFlips: nameFlips, headerEnding: headerEnding,
-                        headerOnlyFinalBreak: headerOnlyFinalBreak, dialect: &dialect, notes: &notes)
+        return assemble(
+            chunks, names: names, nameFlips: nameFlips, headerEnding: headerEnding,
+            headerOnlyFinalBreak: headerOnlyFinalBreak, dialect: &dialect, notes: &notes)
     }
 
     /// A record start near the middle of `start..<end`: the first line break after the middle that
@@ -338,8 +351,9 @@ struct CSVParser: Sendable {
         i = mid
         while i < end {
             let c = p[i]
-            if c == Self.quote { inQuotes.toggle() }
-            else if !inQuotes && (c == Self.lf || c == Self.cr) {
+            if c == Self.quote {
+                inQuotes.toggle()
+            } else if !inQuotes && (c == Self.lf || c == Self.cr) {
                 let (next, _) = lineBreak(p, end, i)
                 return next < end ? next : nil
             }
@@ -349,8 +363,10 @@ struct CSVParser: Sendable {
     }
 
     /// The chunks as one table (each column's bytes copied once into its final array).
-    func assemble(_ chunks: [Chunk], names: [String], nameFlips: [Bool], headerEnding: CSVDialect.LineEnding?,
-                  headerOnlyFinalBreak: Bool, dialect: inout CSVDialect, notes: inout [Diagnostic]) -> Table {
+    func assemble(
+        _ chunks: [Chunk], names: [String], nameFlips: [Bool], headerEnding: CSVDialect.LineEnding?,
+        headerOnlyFinalBreak: Bool, dialect: inout CSVDialect, notes: inout [Diagnostic]
+    ) -> Table {
         let ncols = names.count
         let rows = chunks.reduce(0) { $0 + $1.rows }
         var counts = [0, 0, 0]
@@ -386,7 +402,9 @@ struct CSVParser: Sendable {
 
         let mixed = counts.reduce(0, +) - counts[first.index]
         if mixed > 0 {
-            notes.append(.warning("the file mixes line endings (\(mixed) rows differ from the first's \(first.label)); a save writes \(first.label) throughout", data: at))
+            notes.append(
+                .warning(
+                    "the file mixes line endings (\(mixed) rows differ from the first's \(first.label)); a save writes \(first.label) throughout", data: at))
         }
         let blank = chunks.flatMap(\.blankLines)
         if !blank.isEmpty {
@@ -396,7 +414,10 @@ struct CSVParser: Sendable {
         if !raggedRows.isEmpty {
             let list = raggedRows.prefix(3).map { "line \($0.line): \($0.count) fields" }.joined(separator: ", ")
             let extra = columns.count > ncols ? ", extra fields kept in new columns extra_1…" : ""
-            notes.append(.warning("repaired \(raggedRows.count) row\(raggedRows.count == 1 ? "" : "s") whose field count differs from the header's \(ncols) (\(list)); short rows padded with blanks\(extra)", data: at))
+            notes.append(
+                .warning(
+                    "repaired \(raggedRows.count) row\(raggedRows.count == 1 ? "" : "s") whose field count differs from the header's \(ncols) (\(list)); short rows padded with blanks\(extra)",
+                    data: at))
         }
         CSVReader.dropExcelDebris(&table, notes: &notes, at: at)
         return table

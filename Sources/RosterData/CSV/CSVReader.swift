@@ -54,7 +54,9 @@ public enum CSVReader {
     }
 
     /// Reads CSV from memory the caller keeps alive (a mapped file, an array).
-    public static func read(buffer input: UnsafeBufferPointer<UInt8>, path: String, options: CSVReadOptions = CSVReadOptions()) throws(Diagnostic) -> CSVReadResult {
+    public static func read(
+        buffer input: UnsafeBufferPointer<UInt8>, path: String, options: CSVReadOptions = CSVReadOptions()
+    ) throws(Diagnostic) -> CSVReadResult {
         var notes: [Diagnostic] = []
         var dialect = CSVDialect()
         let loc = { (line: Int?, col: Int?) in DataLocation(path: path, line: line, column: col) }
@@ -76,8 +78,9 @@ public enum CSVReader {
         case .utf8?:
             if let bad = invalid {
                 let (l, c) = lineAndColumn(input, bomLength + bad)
-                throw .data("byte 0x\(String(input[bomLength + bad], radix: 16, uppercase: true)) is not valid UTF-8", loc(l, c),
-                            hints: ["load it with encoding=\"windows-1252\" if Excel saved it as plain CSV"])
+                throw .data(
+                    "byte 0x\(String(input[bomLength + bad], radix: 16, uppercase: true)) is not valid UTF-8", loc(l, c),
+                    hints: ["load it with encoding=\"windows-1252\" if Excel saved it as plain CSV"])
             }
         case .windows1252?:
             dialect.encoding = .windows1252
@@ -86,19 +89,24 @@ public enum CSVReader {
                 let (l, _) = lineAndColumn(input, bomLength + bad)
                 if TextEncoding.hasMultibyteUTF8(UnsafeBufferPointer(rebasing: input[bomLength...])) {
                     mixed = true
-                    notes.append(.warning("the file is UTF-8 but some bytes are not (first at line \(l)); read those as Windows-1252 and the rest as UTF-8; a save writes UTF-8",
-                                          data: loc(nil, nil)))
+                    notes.append(
+                        .warning(
+                            "the file is UTF-8 but some bytes are not (first at line \(l)); read those as Windows-1252 and the rest as UTF-8; a save writes UTF-8",
+                            data: loc(nil, nil)))
                 } else {
                     dialect.encoding = .windows1252
-                    notes.append(.note("the file is not UTF-8 (first at line \(l)); read as Windows-1252, as Excel saves plain CSV",
-                                       data: loc(nil, nil)))
+                    notes.append(
+                        .note(
+                            "the file is not UTF-8 (first at line \(l)); read as Windows-1252, as Excel saves plain CSV",
+                            data: loc(nil, nil)))
                 }
             }
         }
         func parse(_ buf: UnsafeBufferPointer<UInt8>, from start: Int) throws(Diagnostic) -> Table {
             dialect.delimiter = options.delimiter ?? detectDelimiter(buf, from: start)
-            let parser = CSVParser(delimiter: dialect.delimiter, path: path, ragged: options.ragged, maxColumns: options.maxColumns, parallelThreshold: options.parallelThreshold,
-                                   isCancelled: options.isCancelled, progress: options.progress)
+            let parser = CSVParser(
+                delimiter: dialect.delimiter, path: path, ragged: options.ragged, maxColumns: options.maxColumns, parallelThreshold: options.parallelThreshold,
+                isCancelled: options.isCancelled, progress: options.progress)
             return try parser.parse(buf, from: start, dialect: &dialect, notes: &notes)
         }
         var table: Table
@@ -119,16 +127,19 @@ public enum CSVReader {
     static func refuseNonText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnostic) {
         let at = DataLocation(path: path, line: 1, column: 1)
         if b.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            throw .data("this is an Excel workbook (.xlsx) or another zip file, not CSV", at,
-                        hints: ["in Excel use File › Save As › CSV UTF-8 (Comma delimited), then load that file"])
+            throw .data(
+                "this is an Excel workbook (.xlsx) or another zip file, not CSV", at,
+                hints: ["in Excel use File › Save As › CSV UTF-8 (Comma delimited), then load that file"])
         }
         if b.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            throw .data("this is an old Excel workbook (.xls), not CSV", at,
-                        hints: ["in Excel use File › Save As › CSV UTF-8 (Comma delimited), then load that file"])
+            throw .data(
+                "this is an old Excel workbook (.xls), not CSV", at,
+                hints: ["in Excel use File › Save As › CSV UTF-8 (Comma delimited), then load that file"])
         }
         if b.starts(with: [0xFF, 0xFE]) || b.starts(with: [0xFE, 0xFF]) {
-            throw .data("this file is UTF-16 (Excel's \"Unicode Text\"); roster reads UTF-8 and Windows-1252", at,
-                        hints: ["save it as CSV UTF-8 (Comma delimited)"])
+            throw .data(
+                "this file is UTF-16 (Excel's \"Unicode Text\"); roster reads UTF-8 and Windows-1252", at,
+                hints: ["save it as CSV UTF-8 (Comma delimited)"])
         }
         let nulOffset: Int? = {
             guard let base = b.baseAddress, let hit = memchr(base, 0, b.count) else { return nil }
@@ -180,10 +191,12 @@ public enum CSVReader {
         var i = start
         while i < b.count && counts.count < records {
             let c = b[i]
-            if c == quote { inQuotes.toggle() }
-            else if !inQuotes {
-                if c == d { fields += 1 }
-                else if c == lf || c == cr {
+            if c == quote {
+                inQuotes.toggle()
+            } else if !inQuotes {
+                if c == d {
+                    fields += 1
+                } else if c == lf || c == cr {
                     counts.append(fields)
                     fields = 1
                     if c == cr && i + 1 < b.count && b[i + 1] == lf { i += 1 }

@@ -41,8 +41,10 @@ public enum CSVWriter {
                     let whole = parts[0..<k].reduce([], +) + parts[k]
                     let (line, col) = CSVReader.lineAndColumn(whole, offset + error.offset)
                     let ch = Unicode.Scalar(error.scalar).map { String(Character($0)) } ?? "?"
-                    throw .data("'\(ch)' (U+\(String(error.scalar, radix: 16, uppercase: true))) cannot be written in Windows-1252", DataLocation(path: path, line: line, column: col),
-                                hints: ["save with encoding=\"utf-8\", or replace the character first"])
+                    throw .data(
+                        "'\(ch)' (U+\(String(error.scalar, radix: 16, uppercase: true))) cannot be written in Windows-1252",
+                        DataLocation(path: path, line: line, column: col),
+                        hints: ["save with encoding=\"utf-8\", or replace the character first"])
                 }
                 offset += parts[k].count
             }

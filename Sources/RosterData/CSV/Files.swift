@@ -69,8 +69,9 @@ public enum Files {
 
     static func failure(_ what: String, _ path: String, error: Int32 = SystemCall.errorNumber) -> Diagnostic {
         let missing = SystemCall.isMissing
-        return Diagnostic(.io("\(what) \(path): \(SystemCall.describe(error))"), data: DataLocation(path: path),
-                          hints: missing ? ["the folder \(directory(of: path)) does not exist"] : [])
+        return Diagnostic(
+            .io("\(what) \(path): \(SystemCall.describe(error))"), data: DataLocation(path: path),
+            hints: missing ? ["the folder \(directory(of: path)) does not exist"] : [])
     }
 
     /// Opens a file for reading and checks it: not a folder, not over `limit` bytes.

@@ -33,7 +33,8 @@ public enum TextEncoding {
             // Fast path: 32, then 8 ASCII bytes at a time.
             if i + 32 <= n {
                 let p = UnsafeRawPointer(bytes.baseAddress! + i)
-                let w = p.loadUnaligned(as: UInt64.self) | p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                let w =
+                    p.loadUnaligned(as: UInt64.self) | p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
                     | p.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | p.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
                 if w & 0x8080_8080_8080_8080 == 0 { i += 32; continue }
             }
@@ -46,10 +47,15 @@ public enum TextEncoding {
             var need = 0
             var minScalar: UInt32 = 0
             var scalar: UInt32 = 0
-            if b & 0xE0 == 0xC0 { need = 1; scalar = UInt32(b & 0x1F); minScalar = 0x80 }
-            else if b & 0xF0 == 0xE0 { need = 2; scalar = UInt32(b & 0x0F); minScalar = 0x800 }
-            else if b & 0xF8 == 0xF0 { need = 3; scalar = UInt32(b & 0x07); minScalar = 0x10000 }
-            else { return i }
+            if b & 0xE0 == 0xC0 {
+                need = 1; scalar = UInt32(b & 0x1F); minScalar = 0x80
+            } else if b & 0xF0 == 0xE0 {
+                need = 2; scalar = UInt32(b & 0x0F); minScalar = 0x800
+            } else if b & 0xF8 == 0xF0 {
+                need = 3; scalar = UInt32(b & 0x07); minScalar = 0x10000
+            } else {
+                return i
+            }
             for k in 1...need {
                 if i + k >= n { return i }
                 let c = bytes[i + k]
@@ -104,7 +110,8 @@ public enum TextEncoding {
             if b >= 0xC2 && b <= 0xF4 {
                 let len = b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
                 if i + len <= n, (1..<len).allSatisfy({ bytes[i + $0] & 0xC0 == 0x80 }),
-                   firstInvalidUTF8Serial(UnsafeBufferPointer(rebasing: bytes[i..<(i + len)])) == nil {
+                    firstInvalidUTF8Serial(UnsafeBufferPointer(rebasing: bytes[i..<(i + len)])) == nil
+                {
                     return true
                 }
             }

@@ -20,10 +20,10 @@ public final class Regex: @unchecked Sendable {
     let usesWordBoundary: Bool
 
     // Scalar classes: scalars that every set treats alike share a class.
-    let boundaries: [UInt32]       // class k covers [boundaries[k], boundaries[k+1])
+    let boundaries: [UInt32]  // class k covers [boundaries[k], boundaries[k+1])
     var asciiClass: [Int32] = Array(repeating: 0, count: 128)
     let classCount: Int
-    let classInSet: [[Bool]]       // [class][set]
+    let classInSet: [[Bool]]  // [class][set]
 
     // The lazy DFA (mutable cache: a Regex is used by one evaluation at a time).
     var stateIndex: [[Int32]: Int32] = [:]
@@ -91,7 +91,10 @@ public final class Regex: @unchecked Sendable {
         let id = Int32(stateSets.count)
         stateIndex[set] = id
         stateSets.append(set)
-        stateMatches.append(set.contains { if case .match = program[Int($0)] { return true }; return false })
+        stateMatches.append(
+            set.contains {
+                if case .match = program[Int($0)] { return true }; return false
+            })
         stateMatchesAtEnd.append(matchesAtEnd(set))
         transitions.append(contentsOf: repeatElement(-1, count: classCount))
         return id
@@ -102,7 +105,10 @@ public final class Regex: @unchecked Sendable {
         stateIndex = [:]; stateSets = []; stateMatches = []; stateMatchesAtEnd = []; transitions = []
         stateIndex[start] = 0
         stateSets.append(start)
-        stateMatches.append(start.contains { if case .match = program[Int($0)] { return true }; return false })
+        stateMatches.append(
+            start.contains {
+                if case .match = program[Int($0)] { return true }; return false
+            })
         stateMatchesAtEnd.append(matchesAtEnd(start))
         transitions.append(contentsOf: repeatElement(-1, count: classCount))
     }

@@ -116,12 +116,18 @@ struct RegexParser {
             while i < chars.count {
                 let c = chars[i]
                 var minR = 0, maxR: Int? = nil
-                if c == "*" { i += 1 }
-                else if c == "+" { minR = 1; i += 1 }
-                else if c == "?" { maxR = 1; i += 1 }
-                else if c == "{", let (a, b, len) = counted(at: i) { minR = a; maxR = b; i += len }
-                else { break }
-                if i < chars.count && chars[i] == "?" { i += 1 }   // lazy: same for a yes/no match
+                if c == "*" {
+                    i += 1
+                } else if c == "+" {
+                    minR = 1; i += 1
+                } else if c == "?" {
+                    maxR = 1; i += 1
+                } else if c == "{", let (a, b, len) = counted(at: i) {
+                    minR = a; maxR = b; i += len
+                } else {
+                    break
+                }
+                if i < chars.count && chars[i] == "?" { i += 1 }  // lazy: same for a yes/no match
                 if minR > 1000 || (maxR ?? 0) > 1000 { throw RegexError(message: "a repeat count over 1000", position: i) }
                 atom = .repeatNode(atom, min: minR, max: maxR)
             }

@@ -9,8 +9,8 @@ public struct CellIndex {
     // The look-ups are inlinable: they run per cell inside other targets' loops (collapse, lookup).
     public var keys: TextColumnBuilder { storedKeys }
     @usableFromInline var storedKeys = TextColumnBuilder()
-    @usableFromInline var slots: [Int32]           // group number + 1, 0 = empty
-    @usableFromInline var hashes: [UInt64] = []    // per group
+    @usableFromInline var slots: [Int32]  // group number + 1, 0 = empty
+    @usableFromInline var hashes: [UInt64] = []  // per group
     @usableFromInline var mask: Int
 
     public init(expected: Int = 16) {

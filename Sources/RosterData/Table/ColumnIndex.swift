@@ -46,8 +46,11 @@ public struct ColumnIndex: @unchecked Sendable {
         var mapA = [Int32](repeating: 0, count: a.count), mapB = [Int32](repeating: 0, count: b.count)
         var i = 0, j = 0
         while i < a.count || j < b.count {
-            if j >= b.count || (i < a.count && a[i] < b[j]) { mapA[i] = Int32(first.count); first.append(a[i]); i += 1 }
-            else { mapB[j] = Int32(first.count); first.append(b[j]); j += 1 }
+            if j >= b.count || (i < a.count && a[i] < b[j]) {
+                mapA[i] = Int32(first.count); first.append(a[i]); i += 1
+            } else {
+                mapB[j] = Int32(first.count); first.append(b[j]); j += 1
+            }
         }
         firstRow = first
         let localA = results[0].2, localB = results[1].2
@@ -80,8 +83,9 @@ public struct ColumnIndex: @unchecked Sendable {
                         if shift < 64 && h >> shift != partition { continue }
                         let start = r == 0 ? 0 : Int(e[r - 1])
                         let cell = UnsafeBufferPointer(rebasing: b[start..<Int(e[r])])
-                        var (found, s) = probe(UnsafeBufferPointer(sl), hash: h, key: cell, bytes: b, ends: e,
-                                               firstRow: UnsafeBufferPointer(start: firstRow.base, count: firstRow.count))
+                        var (found, s) = probe(
+                            UnsafeBufferPointer(sl), hash: h, key: cell, bytes: b, ends: e,
+                            firstRow: UnsafeBufferPointer(start: firstRow.base, count: firstRow.count))
                         if found < 0 {
                             found = firstRow.count
                             firstRow.append(r)
@@ -135,8 +139,10 @@ public struct ColumnIndex: @unchecked Sendable {
     /// Looks `key` up in an open-addressing table: the group holding it, or -1 and the empty slot
     /// where it would go.
     @inline(__always)
-    static func probe(_ slots: UnsafeBufferPointer<UInt64>, hash h: UInt64, key: UnsafeBufferPointer<UInt8>,
-                      bytes b: UnsafeBufferPointer<UInt8>, ends e: UnsafeBufferPointer<UInt32>, firstRow: UnsafeBufferPointer<Int>) -> (group: Int, slot: Int) {
+    static func probe(
+        _ slots: UnsafeBufferPointer<UInt64>, hash h: UInt64, key: UnsafeBufferPointer<UInt8>,
+        bytes b: UnsafeBufferPointer<UInt8>, ends e: UnsafeBufferPointer<UInt32>, firstRow: UnsafeBufferPointer<Int>
+    ) -> (group: Int, slot: Int) {
         let m = slots.count - 1
         let tag = h & 0xFFFF_FFFF_0000_0000
         var s = Int(truncatingIfNeeded: h) & m

@@ -52,7 +52,11 @@ public enum TablePreview {
         }
         var footer = "\(plural(t.rowCount, "row")) × \(plural(t.columns.count, "column"))"
         if shown < t.rowCount { footer += " (first \(shown) shown)" }
-        if fit < t.columns.count { footer += "; \(t.columns.count - fit) more column\(t.columns.count - fit == 1 ? "" : "s") not shown: " + t.columns[fit...].prefix(6).map(\.name).joined(separator: ", ") + (t.columns.count - fit > 6 ? ", …" : "") }
+        if fit < t.columns.count {
+            footer +=
+                "; \(t.columns.count - fit) more column\(t.columns.count - fit == 1 ? "" : "s") not shown: "
+                + t.columns[fit...].prefix(6).map(\.name).joined(separator: ", ") + (t.columns.count - fit > 6 ? ", …" : "")
+        }
         if let f = formatName ?? (t.formatName == "csv" ? nil : t.formatName) { footer += " [\(f)]" }
         return out + footer + "\n"
     }

@@ -133,7 +133,8 @@ public struct TextColumn: Sendable {
         out.bytes.append(contentsOf: other.bytes)
         out.ends.append(contentsOf: other.ends.map { $0 + shift })
         if quoteFlips != nil || other.quoteFlips != nil {
-            out.quoteFlips = (quoteFlips ?? Array(repeating: false, count: count))
+            out.quoteFlips =
+                (quoteFlips ?? Array(repeating: false, count: count))
                 + (other.quoteFlips ?? Array(repeating: false, count: other.count))
         }
         return out

@@ -11,13 +11,18 @@ import Darwin
 /// in a layout of `YYYY`, `YY`, `MM`, `M`, `DD`, `D` (default `YYYY-MM-DD`).
 enum DateFunctions {
     static let all: [FunctionDescriptor] = [
-        FunctionDescriptor("date", "date(TEXT [, LAYOUT])", "a date rewritten in LAYOUT (default YYYY-MM-DD); blank when TEXT is not a date", example: "date(`Active Begin Date`, \"M/D/YYYY\")", args: 1...2) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "date", "date(TEXT [, LAYOUT])", "a date rewritten in LAYOUT (default YYYY-MM-DD); blank when TEXT is not a date",
+            example: "date(`Active Begin Date`, \"M/D/YYYY\")", args: 1...2
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             let layout = a.count > 1 ? try Args.constantText(a[1], "the layout") : "YYYY-MM-DD"
             return try VectorOps.mapText(a[0], rows: c.rows) { b, out in
                 if let d = SimpleDate(parsing: String(decoding: b, as: UTF8.self)) { out.append(contentsOf: d.format(layout).utf8) }
             }
         },
-        FunctionDescriptor("today", "today([LAYOUT])", "today's date (local time) in LAYOUT (default YYYY-MM-DD)", example: "set Begin = today(\"M/D/YYYY\")", args: 0...1) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "today", "today([LAYOUT])", "today's date (local time) in LAYOUT (default YYYY-MM-DD)", example: "set Begin = today(\"M/D/YYYY\")", args: 0...1
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             let layout = a.isEmpty ? "YYYY-MM-DD" : try Args.constantText(a[0], "the layout")
             return .scalar(.text(SimpleDate.today().format(layout)))
         },
@@ -45,7 +50,7 @@ package struct SimpleDate: Equatable {
         if parts[0].count == 4 {
             (year, month, day) = (n[0], n[1], n[2])
         } else if parts[2].count == 4 {
-            (year, month, day) = (n[2], n[0], n[1])     // US layout: month first
+            (year, month, day) = (n[2], n[0], n[1])  // US layout: month first
         } else if parts[2].count == 2 {
             // Two-digit years as Excel reads them: 00–29 → 2000s, 30–99 → 1900s.
             (year, month, day) = (n[2] < 30 ? 2000 + n[2] : 1900 + n[2], n[0], n[1])
@@ -68,13 +73,21 @@ package struct SimpleDate: Equatable {
         var rest = Substring(layout)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         while !rest.isEmpty {
-            if rest.hasPrefix("YYYY") { out += String(year); rest = rest.dropFirst(4) }
-            else if rest.hasPrefix("YY") { out += two(year % 100); rest = rest.dropFirst(2) }
-            else if rest.hasPrefix("MM") { out += two(month); rest = rest.dropFirst(2) }
-            else if rest.hasPrefix("M") { out += String(month); rest = rest.dropFirst(1) }
-            else if rest.hasPrefix("DD") { out += two(day); rest = rest.dropFirst(2) }
-            else if rest.hasPrefix("D") { out += String(day); rest = rest.dropFirst(1) }
-            else { out.append(rest.first!); rest = rest.dropFirst() }
+            if rest.hasPrefix("YYYY") {
+                out += String(year); rest = rest.dropFirst(4)
+            } else if rest.hasPrefix("YY") {
+                out += two(year % 100); rest = rest.dropFirst(2)
+            } else if rest.hasPrefix("MM") {
+                out += two(month); rest = rest.dropFirst(2)
+            } else if rest.hasPrefix("M") {
+                out += String(month); rest = rest.dropFirst(1)
+            } else if rest.hasPrefix("DD") {
+                out += two(day); rest = rest.dropFirst(2)
+            } else if rest.hasPrefix("D") {
+                out += String(day); rest = rest.dropFirst(1)
+            } else {
+                out.append(rest.first!); rest = rest.dropFirst()
+            }
         }
         return out
     }

@@ -21,9 +21,13 @@ public struct FunctionDescriptor: Sendable {
     /// For functions that look at their argument expressions rather than values (`rows(users)`).
     let special: (@Sendable (FunctionContext) throws(EvalError) -> Vector)?
 
-    init(_ name: String, _ syntax: String, _ summary: String, example: String, args: ClosedRange<Int>,
-         _ run: @escaping @Sendable ([Vector], FunctionContext) throws(EvalError) -> Vector = { (_: [Vector], _: FunctionContext) throws(EvalError) -> Vector in .scalar(.text("")) },
-         special: (@Sendable (FunctionContext) throws(EvalError) -> Vector)? = nil) {
+    init(
+        _ name: String, _ syntax: String, _ summary: String, example: String, args: ClosedRange<Int>,
+        _ run: @escaping @Sendable ([Vector], FunctionContext) throws(EvalError) -> Vector = { (_: [Vector], _: FunctionContext) throws(EvalError) -> Vector in
+            .scalar(.text(""))
+        },
+        special: (@Sendable (FunctionContext) throws(EvalError) -> Vector)? = nil
+    ) {
         self.name = name
         self.syntax = syntax
         self.summary = summary
@@ -75,7 +79,9 @@ enum Args {
 
     /// Row-by-row evaluation with values, for functions whose arguments vary per row.
     static func rowwise(_ args: [Vector], rows n: Int, _ f: ([Value]) throws(EvalError) -> Value) throws(EvalError) -> Vector {
-        if args.allSatisfy({ if case .scalar = $0 { return true }; return false }) {
+        if args.allSatisfy({
+            if case .scalar = $0 { return true }; return false
+        }) {
             let values = args.map { $0.value(at: 0) }
             return .scalar(try f(values))
         }

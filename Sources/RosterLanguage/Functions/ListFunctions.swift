@@ -4,7 +4,8 @@ import RosterData
 /// Functions over lists, maps and tables.
 enum ListFunctions {
     static let all: [FunctionDescriptor] = [
-        FunctionDescriptor("split", "split(TEXT, SEP)", "a list of the parts of TEXT between SEP", example: "split(Org, \"|\")", args: 2...2) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor("split", "split(TEXT, SEP)", "a list of the parts of TEXT between SEP", example: "split(Org, \"|\")", args: 2...2) {
+            (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             let sep = try Args.constantText(a[1], "the separator")
             func parts(_ s: String) -> [String] {
                 if s.isEmpty { return [] }
@@ -20,7 +21,10 @@ enum ListFunctions {
                 return .lists((0..<col.count).map { parts(col[$0]) })
             }
         },
-        FunctionDescriptor("join", "join(LIST [, SEP])", "the items of a list as one text, SEP between them (default: the pipe character)", example: "join(split(Org, \" \"), \"|\")", args: 1...2) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "join", "join(LIST [, SEP])", "the items of a list as one text, SEP between them (default: the pipe character)",
+            example: "join(split(Org, \" \"), \"|\")", args: 1...2
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             let sep = a.count > 1 ? try Args.constantText(a[1], "the separator") : "|"
             switch a[0] {
             case .lists(let rows):
@@ -30,23 +34,27 @@ enum ListFunctions {
             case .scalar(.column(let col)):
                 return .scalar(.text(col.strings.joined(separator: sep)))
             default:
-                return a[0]   // one value per row is already joined
+                return a[0]  // one value per row is already joined
             }
         },
-        FunctionDescriptor("lookup", "lookup(KEY, MAP [, OTHERWISE]) or lookup(KEY, KEYS, VALUES [, OTHERWISE])",
-                           "the value for KEY in a map, or in another table's columns (hr.email, hr.title); OTHERWISE (default blank) when missing",
-                           example: "lookup(lower(Email), hr.email, hr.title)", args: 2...4) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "lookup", "lookup(KEY, MAP [, OTHERWISE]) or lookup(KEY, KEYS, VALUES [, OTHERWISE])",
+            "the value for KEY in a map, or in another table's columns (hr.email, hr.title); OTHERWISE (default blank) when missing",
+            example: "lookup(lower(Email), hr.email, hr.title)", args: 2...4
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try lookup(a, rows: c.rows)
         },
-        FunctionDescriptor("rows", "rows([TABLE])", "the number of rows of a table (of the piped table without one)", example: "assert rows(upload) > 0", args: 0...1, special: { (c: FunctionContext) throws(EvalError) -> Vector in
-            if c.arguments.isEmpty { return .scalar(.number(Double(c.rows))) }
-            let arg = c.arguments[0]
-            if case .column(let name) = arg.kind {
-                if let t = c.evaluator.bindings.tables[name] { return .scalar(.number(Double(t.rowCount))) }
-                throw .diagnostic(c.evaluator.bindings.unknownTable(name, at: arg.range))
-            }
-            throw .diagnostic(.runtime("rows needs a table name", at: arg.range))
-        }),
+        FunctionDescriptor(
+            "rows", "rows([TABLE])", "the number of rows of a table (of the piped table without one)", example: "assert rows(upload) > 0", args: 0...1,
+            special: { (c: FunctionContext) throws(EvalError) -> Vector in
+                if c.arguments.isEmpty { return .scalar(.number(Double(c.rows))) }
+                let arg = c.arguments[0]
+                if case .column(let name) = arg.kind {
+                    if let t = c.evaluator.bindings.tables[name] { return .scalar(.number(Double(t.rowCount))) }
+                    throw .diagnostic(c.evaluator.bindings.unknownTable(name, at: arg.range))
+                }
+                throw .diagnostic(.runtime("rows needs a table name", at: arg.range))
+            }),
     ]
 
     static func lookup(_ a: [Vector], rows n: Int) throws(EvalError) -> Vector {
@@ -83,8 +91,7 @@ enum ListFunctions {
         let src = try TextCells(a[0], rows: n)
         var out = TextColumnBuilder(expectedCells: n)
         try src.forEach(n) { i, cell in
-            if let g = keys.find(cell) { values.withCell(g) { out.append($0) } }
-            else { fallback.with(i) { out.append($0) } }
+            if let g = keys.find(cell) { values.withCell(g) { out.append($0) } } else { fallback.with(i) { out.append($0) } }
         }
         return .text(out.finish())
     }
@@ -93,7 +100,9 @@ enum ListFunctions {
 /// Conditions and blanks.
 enum LogicFunctions {
     static let all: [FunctionDescriptor] = [
-        FunctionDescriptor("if", "if(CONDITION, THEN, ELSE)", "THEN where CONDITION is true, else ELSE", example: "if(Role == \"TA\", \"school\", \"district\")", args: 3...3) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "if", "if(CONDITION, THEN, ELSE)", "THEN where CONDITION is true, else ELSE", example: "if(Role == \"TA\", \"school\", \"district\")", args: 3...3
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             let n = c.rows
             if case .scalar(.bool(let b)) = a[0] { return b ? a[1] : a[2] }
             let cond = try a[0].bools(n)
@@ -110,9 +119,13 @@ enum LogicFunctions {
             }
             return .text(out.finish())
         },
-        FunctionDescriptor("coalesce", "coalesce(A, B, …)", "the first argument that is not blank", example: "coalesce(Phone, `Work phone`, \"\")", args: 1...Int.max) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "coalesce", "coalesce(A, B, …)", "the first argument that is not blank", example: "coalesce(Phone, `Work phone`, \"\")", args: 1...Int.max
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             let n = c.rows
-            if a.allSatisfy({ if case .scalar = $0 { return true }; return false }) {
+            if a.allSatisfy({
+                if case .scalar = $0 { return true }; return false
+            }) {
                 for v in a { if let t = v.value(at: 0).asText, !t.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\u{A0}" }) { return v } }
                 return a.last!
             }
@@ -129,7 +142,8 @@ enum LogicFunctions {
             }
             return .text(out.finish())
         },
-        FunctionDescriptor("isblank", "isblank(TEXT)", "true when TEXT is empty or only spaces", example: "where isblank(Email)", args: 1...1) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor("isblank", "isblank(TEXT)", "true when TEXT is empty or only spaces", example: "where isblank(Email)", args: 1...1) {
+            (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try VectorOps.test(a[0], rows: c.rows) { VectorOps.isBlank($0) }
         },
     ]

@@ -5,13 +5,18 @@ import RosterData
 /// case mapping. Applied to a list, they apply to each item (`lower(hr.email)`).
 package enum TextFunctions {
     static let all: [FunctionDescriptor] = [
-        FunctionDescriptor("lower", "lower(TEXT)", "lower-case letters", example: "lower(Email)", args: 1...1) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor("lower", "lower(TEXT)", "lower-case letters", example: "lower(Email)", args: 1...1) {
+            (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try VectorOps.mapText(a[0], rows: c.rows, caseMap(upper: false))
         },
-        FunctionDescriptor("upper", "upper(TEXT)", "upper-case letters", example: "upper(State)", args: 1...1) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor("upper", "upper(TEXT)", "upper-case letters", example: "upper(State)", args: 1...1) {
+            (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try VectorOps.mapText(a[0], rows: c.rows, caseMap(upper: true))
         },
-        FunctionDescriptor("trim", "trim(TEXT [, CHARS])", "remove white space (spaces, tabs, line breaks, non-breaking spaces) at both ends; or only the characters in CHARS", example: "trim(`E-mail address`)", args: 1...2) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "trim", "trim(TEXT [, CHARS])", "remove white space (spaces, tabs, line breaks, non-breaking spaces) at both ends; or only the characters in CHARS",
+            example: "trim(`E-mail address`)", args: 1...2
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             if a.count == 2 {
                 let set = Set(try Args.constantText(a[1], "the characters to remove").unicodeScalars)
                 if set.allSatisfy(\.isASCII) {
@@ -37,7 +42,9 @@ package enum TextFunctions {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[s..<e]))
             }
         },
-        FunctionDescriptor("title", "title(TEXT)", "first letter of each word upper-case, the rest lower-case", example: "title(\"mARIA de la CRUZ\")", args: 1...1) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "title", "title(TEXT)", "first letter of each word upper-case, the rest lower-case", example: "title(\"mARIA de la CRUZ\")", args: 1...1
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try VectorOps.mapText(a[0], rows: c.rows) { b, out in
                 var result = ""
                 var startOfWord = true
@@ -53,23 +60,33 @@ package enum TextFunctions {
                 out.append(contentsOf: result.utf8)
             }
         },
-        FunctionDescriptor("len", "len(TEXT)", "number of characters (Unicode code points)", example: "len(Fname) <= 25", args: 1...1) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor("len", "len(TEXT)", "number of characters (Unicode code points)", example: "len(Fname) <= 25", args: 1...1) {
+            (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try VectorOps.measure(a[0], rows: c.rows) { Double(VectorOps.codePoints($0)) }
         },
-        FunctionDescriptor("left", "left(TEXT, N)", "the first N characters", example: "left(`CDS code`, 7)", args: 2...2) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
-            guard Args.isConstant(a[1]) else { return try Args.rowwise(a, rows: c.rows) { v throws(EvalError) in .text(String(try text(v[0]).prefix(try count(v[1])))) } }
+        FunctionDescriptor("left", "left(TEXT, N)", "the first N characters", example: "left(`CDS code`, 7)", args: 2...2) {
+            (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+            guard Args.isConstant(a[1]) else {
+                return try Args.rowwise(a, rows: c.rows) { v throws(EvalError) in .text(String(try text(v[0]).prefix(try count(v[1])))) }
+            }
             let k = try Args.constantInt(a[1], "the count")
             return try VectorOps.mapText(a[0], rows: c.rows) { b, out in out.append(contentsOf: b.prefix(byteCount(b, characters: k))) }
         },
-        FunctionDescriptor("right", "right(TEXT, N)", "the last N characters", example: "right(Phone, 4)", args: 2...2) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
-            guard Args.isConstant(a[1]) else { return try Args.rowwise(a, rows: c.rows) { v throws(EvalError) in .text(String(try text(v[0]).unicodeScalars.suffix(try count(v[1])))) } }
+        FunctionDescriptor("right", "right(TEXT, N)", "the last N characters", example: "right(Phone, 4)", args: 2...2) {
+            (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+            guard Args.isConstant(a[1]) else {
+                return try Args.rowwise(a, rows: c.rows) { v throws(EvalError) in .text(String(try text(v[0]).unicodeScalars.suffix(try count(v[1])))) }
+            }
             let k = try Args.constantInt(a[1], "the count")
             return try VectorOps.mapText(a[0], rows: c.rows) { b, out in
                 let total = VectorOps.codePoints(b)
                 out.append(contentsOf: b.dropFirst(byteCount(b, characters: max(0, total - k))))
             }
         },
-        FunctionDescriptor("substr", "substr(TEXT, START [, LENGTH])", "LENGTH characters from position START (the first is 1); to the end without LENGTH", example: "substr(`CDS code`, 3, 5)", args: 2...3) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "substr", "substr(TEXT, START [, LENGTH])", "LENGTH characters from position START (the first is 1); to the end without LENGTH",
+            example: "substr(`CDS code`, 3, 5)", args: 2...3
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try Args.rowwise(a, rows: c.rows) { v throws(EvalError) in
                 let s = Array(try text(v[0]).unicodeScalars)
                 let start = max(1, try count(v[1])) - 1
@@ -80,26 +97,39 @@ package enum TextFunctions {
                 return .text(String(out))
             }
         },
-        FunctionDescriptor("replace", "replace(TEXT, OLD, NEW)", "every OLD replaced by NEW (plain text, not a pattern)", example: "replace(Role, \" - \", \" – \")", args: 3...3) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "replace", "replace(TEXT, OLD, NEW)", "every OLD replaced by NEW (plain text, not a pattern)", example: "replace(Role, \" - \", \" – \")",
+            args: 3...3
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             guard Args.isConstant(a[1]), Args.isConstant(a[2]) else {
                 return try Args.rowwise(a, rows: c.rows) { v throws(EvalError) in .text(replaceAll(try text(v[0]), try text(v[1]), try text(v[2]))) }
             }
             let old = Array(try Args.constantText(a[1], "the text to replace").utf8), new = Array(try Args.constantText(a[2], "the new text").utf8)
             return try VectorOps.mapText(a[0], rows: c.rows) { b, out in replaceBytes(b, old, new, &out) }
         },
-        FunctionDescriptor("contains", "contains(TEXT, PART)", "true when TEXT holds PART (case-sensitive)", example: "contains(Email, \"@\")", args: 2...2) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor("contains", "contains(TEXT, PART)", "true when TEXT holds PART (case-sensitive)", example: "contains(Email, \"@\")", args: 2...2) {
+            (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try substringTest(a, c) { b, k in find(k, in: b) != nil }
         },
-        FunctionDescriptor("startswith", "startswith(TEXT, PART)", "true when TEXT begins with PART", example: "startswith(`CDS code`, \"01\")", args: 2...2) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor("startswith", "startswith(TEXT, PART)", "true when TEXT begins with PART", example: "startswith(`CDS code`, \"01\")", args: 2...2) {
+            (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try substringTest(a, c) { b, k in b.count >= k.count && VectorOps.equal(UnsafeBufferPointer(rebasing: b.prefix(k.count)), k) }
         },
-        FunctionDescriptor("endswith", "endswith(TEXT, PART)", "true when TEXT ends with PART", example: "endswith(lower(Email), \"@district.org\")", args: 2...2) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "endswith", "endswith(TEXT, PART)", "true when TEXT ends with PART", example: "endswith(lower(Email), \"@district.org\")", args: 2...2
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try substringTest(a, c) { b, k in b.count >= k.count && VectorOps.equal(UnsafeBufferPointer(rebasing: b.suffix(k.count)), k) }
         },
-        FunctionDescriptor("matches", "matches(TEXT, PATTERN)", "true when the regular expression matches (the same as TEXT ~ PATTERN)", example: "matches(Org, \"^\\d{8}(-\\d{8})?$\")", args: 2...2) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "matches", "matches(TEXT, PATTERN)", "true when the regular expression matches (the same as TEXT ~ PATTERN)",
+            example: "matches(Org, \"^\\d{8}(-\\d{8})?$\")", args: 2...2
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try Operators.regexTest(a[0], a[1], rows: c.rows, cache: c.evaluator.regexCache)
         },
-        FunctionDescriptor("pad", "pad(TEXT, N [, CHAR])", "TEXT padded on the left to N characters with CHAR (default 0): restores leading zeros", example: "pad(`CDS code`, 14)", args: 2...3) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "pad", "pad(TEXT, N [, CHAR])", "TEXT padded on the left to N characters with CHAR (default 0): restores leading zeros",
+            example: "pad(`CDS code`, 14)", args: 2...3
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             let k = try Args.constantInt(a[1], "the width")
             let fill = a.count > 2 ? try Args.constantText(a[2], "the padding character") : "0"
             guard fill.unicodeScalars.count == 1 else { throw EvalError.type("the padding must be one character") }
@@ -110,10 +140,14 @@ package enum TextFunctions {
                 out.append(contentsOf: b)
             }
         },
-        FunctionDescriptor("digits", "digits(TEXT)", "only the digits 0-9", example: "digits(\"(555) 123-4567\")", args: 1...1) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor("digits", "digits(TEXT)", "only the digits 0-9", example: "digits(\"(555) 123-4567\")", args: 1...1) {
+            (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try VectorOps.mapText(a[0], rows: c.rows) { b, out in for x in b where x >= 0x30 && x <= 0x39 { out.append(x) } }
         },
-        FunctionDescriptor("phone", "phone(TEXT [, OTHERWISE])", "a phone number as xxx-xxx-xxxx when it has exactly 10 digits; otherwise OTHERWISE (default blank)", example: "phone(`Telephone number`)", args: 1...2) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+        FunctionDescriptor(
+            "phone", "phone(TEXT [, OTHERWISE])", "a phone number as xxx-xxx-xxxx when it has exactly 10 digits; otherwise OTHERWISE (default blank)",
+            example: "phone(`Telephone number`)", args: 1...2
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             if a.count == 2 {
                 return try Args.rowwise(a, rows: c.rows) { v throws(EvalError) in
                     let s = try text(v[0])
@@ -145,8 +179,11 @@ package enum TextFunctions {
                 let start = out.count
                 out.append(contentsOf: b)
                 out.withUnsafeMutableBufferPointer { o in
-                    if upper { for i in start..<o.count where o[i] >= 0x61 && o[i] <= 0x7A { o[i] -= 32 } }
-                    else { for i in start..<o.count where o[i] >= 0x41 && o[i] <= 0x5A { o[i] += 32 } }
+                    if upper {
+                        for i in start..<o.count where o[i] >= 0x61 && o[i] <= 0x7A { o[i] -= 32 }
+                    } else {
+                        for i in start..<o.count where o[i] >= 0x41 && o[i] <= 0x5A { o[i] += 32 }
+                    }
                 }
             } else {
                 let s = String(decoding: b, as: UTF8.self)
@@ -161,15 +198,11 @@ package enum TextFunctions {
         var s = 0, e = b.count
         while s < e {
             let x = b[s]
-            if x == 0x20 || (x >= 0x09 && x <= 0x0D) { s += 1 }
-            else if x == 0xC2 && s + 1 < e && b[s + 1] == 0xA0 { s += 2 }
-            else { break }
+            if x == 0x20 || (x >= 0x09 && x <= 0x0D) { s += 1 } else if x == 0xC2 && s + 1 < e && b[s + 1] == 0xA0 { s += 2 } else { break }
         }
         while e > s {
             let x = b[e - 1]
-            if x == 0x20 || (x >= 0x09 && x <= 0x0D) { e -= 1 }
-            else if x == 0xA0 && e - 2 >= s && b[e - 2] == 0xC2 { e -= 2 }
-            else { break }
+            if x == 0x20 || (x >= 0x09 && x <= 0x0D) { e -= 1 } else if x == 0xA0 && e - 2 >= s && b[e - 2] == 0xC2 { e -= 2 } else { break }
         }
         return (s, e)
     }
@@ -221,7 +254,9 @@ package enum TextFunctions {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func substringTest(_ a: [Vector], _ c: FunctionContext, _ f: @escaping (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool) throws(EvalError) -> Vector {
+    static func substringTest(
+        _ a: [Vector], _ c: FunctionContext, _ f: @escaping (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool
+    ) throws(EvalError) -> Vector {
         if Args.isConstant(a[1]) {
             let k = Array(try Args.constantText(a[1], "the text to look for").utf8)
             return try k.withUnsafeBufferPointer { (kp) throws(EvalError) -> Vector in try VectorOps.test(a[0], rows: c.rows) { f($0, kp) } }

@@ -85,7 +85,9 @@ public struct Converter {
         if !blank.isEmpty {
             report.notes.append("left blank (\(source?.name ?? "the table") has no such data): \(blank.joined(separator: ", "))")
         }
-        let used = Set(columns.filter { c in target.meanings.values.contains(c.0) || (c.0 == .firstName || c.0 == .lastName) && target.meanings.values.contains(.name) }.map { $0.1.name })
+        let used = Set(
+            columns.filter { c in target.meanings.values.contains(c.0) || (c.0 == .firstName || c.0 == .lastName) && target.meanings.values.contains(.name) }
+                .map { $0.1.name })
         let left = table.names.filter { !used.contains($0) }
         if !left.isEmpty {
             report.notes.append("not carried over (\(target.name) has no column for them): \(left.joined(separator: ", "))")
@@ -179,9 +181,11 @@ public struct Converter {
         if src == nil, meaning == .name, let first = bySource[.firstName], let last = bySource[.lastName] {
             // A full name where the source has first and last names.
             derivedName = true
-            src = SourceColumn(cells: TextColumn((0..<first.cells.count).map { r in
-                [first.cells[r], last.cells[r]].map { $0.trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }.joined(separator: " ")
-            }), separator: nil)
+            src = SourceColumn(
+                cells: TextColumn(
+                    (0..<first.cells.count).map { r in
+                        [first.cells[r], last.cells[r]].map { $0.trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }.joined(separator: " ")
+                    }), separator: nil)
         }
         guard let src else { return nil }
         if derivedName { mapping.notes.append("\(column): first and last names joined") }

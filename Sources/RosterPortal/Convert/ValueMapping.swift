@@ -82,7 +82,8 @@ struct ValueMapping {
             let shown = list.prefix(5).map { "\($0.user) (\($0.values.joined(separator: ", ")) → \($0.kept))" }.joined(separator: ", ")
             let more = list.count > 5 ? ", … (\(list.count) in all)" : ""
             if let rank = rankFor[c] {
-                return "\(c): \(plural(list.count, "user")) had several; one per user, so the highest was kept (\(rank.joined(separator: " > "))): \(shown)\(more)"
+                return
+                    "\(c): \(plural(list.count, "user")) had several; one per user, so the highest was kept (\(rank.joined(separator: " > "))): \(shown)\(more)"
             }
             return "\(c): \(plural(list.count, "user")) had different values in their rows; the first was kept: \(shown)\(more)"
         }

@@ -7,172 +7,172 @@ import RosterLanguage
 /// Upload files are written UTF-8 without BOM, with CRLF line endings, as Windows tools expect.
 enum BuiltinFormats {
     static let source = #"""
-    format csv "plain CSV: no rules, keeps whatever columns the file has"
-    end
+        format csv "plain CSV: no rules, keeps whatever columns the file has"
+        end
 
-    format toms "CAASPP TOMS user batch upload (one row per user and organization)"
-      columns "First name", "Last name", "CDS code", "E-mail address", "Telephone number", "Role in organization"
-      meaning "First name" = first_name, "Last name" = last_name, "CDS code" = organization
-      meaning "E-mail address" = email, "Telephone number" = phone, "Role in organization" = role
-      one row per user and organization
-      crosswalk role from oneroster {"administrator": "Test Site Coordinator", "teacher": "Test Administrator", "proctor": "Test Administrator"}
-      crosswalk role from pan {"SC": "Test Site Coordinator", "TA": "Test Administrator", "TE": "Test Examiner", "IA": "IA Administrator Only"}
-      key "E-mail address", "CDS code" ignoring case
-      existing users are activated
-      missing users are untouched message "not in the file: stays inactive (TOMS activates only the users uploaded)"
-      rule "First name" required message "First name is required"
-      rule "Last name" required message "Last name is required"
-      rule "CDS code" required message "CDS code is required"
-      rule "CDS code" pattern "\d{14}" message "CDS code must be 14 digits"
-      rule "E-mail address" required message "E-mail address is required"
-      rule "E-mail address" pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "E-mail address is not a valid e-mail address"
-      rule "Role in organization" required message "Role in organization is required"
-      rule "Role in organization" one of ["Test Site Coordinator", "Test Administrator", "Test Examiner",
-          "Test Administrator & Test Examiner", "IA Administrator Only", "Educator - District",
-          "Educator – Test Site", "Educator – Roster"] message "Role in organization must match one of the TOMS roles exactly"
-    end
+        format toms "CAASPP TOMS user batch upload (one row per user and organization)"
+          columns "First name", "Last name", "CDS code", "E-mail address", "Telephone number", "Role in organization"
+          meaning "First name" = first_name, "Last name" = last_name, "CDS code" = organization
+          meaning "E-mail address" = email, "Telephone number" = phone, "Role in organization" = role
+          one row per user and organization
+          crosswalk role from oneroster {"administrator": "Test Site Coordinator", "teacher": "Test Administrator", "proctor": "Test Administrator"}
+          crosswalk role from pan {"SC": "Test Site Coordinator", "TA": "Test Administrator", "TE": "Test Examiner", "IA": "IA Administrator Only"}
+          key "E-mail address", "CDS code" ignoring case
+          existing users are activated
+          missing users are untouched message "not in the file: stays inactive (TOMS activates only the users uploaded)"
+          rule "First name" required message "First name is required"
+          rule "Last name" required message "Last name is required"
+          rule "CDS code" required message "CDS code is required"
+          rule "CDS code" pattern "\d{14}" message "CDS code must be 14 digits"
+          rule "E-mail address" required message "E-mail address is required"
+          rule "E-mail address" pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "E-mail address is not a valid e-mail address"
+          rule "Role in organization" required message "Role in organization is required"
+          rule "Role in organization" one of ["Test Site Coordinator", "Test Administrator", "Test Examiner",
+              "Test Administrator & Test Examiner", "IA Administrator Only", "Educator - District",
+              "Educator – Test Site", "Educator – Roster"] message "Role in organization must match one of the TOMS roles exactly"
+        end
 
-    format mcas "Massachusetts MCAS Portal: Import Users (200 records a file)"
-      columns Username, Fname, Lname, Email, Role, Org, Program, Phone, Fax, Address
-      rows per file 200
-      meaning Username = email, Fname = first_name, Lname = last_name, Email = email, Role = role
-      meaning Org = organization each "|", Program = program, Phone = phone, Fax = fax, Address = address
-      one role per user, highest first "DTC", "STC", "TC", "TA", "RAO"
-      crosswalk role from oneroster {"administrator": "STC", "teacher": "TA", "proctor": "TA"}
-      key Username ignoring case
-      separate uploads "Add New Users" = create, "Update Existing Users" = update
-      missing users are untouched message "not in the file: MCAS leaves the user as it is" warn "MCAS cannot deactivate or reactivate users by file: if these people have left, deactivate each one by hand in the MCAS Portal's user management screen"
-      totals "Total number of records present in the uploaded file" = total, "Number of Records Rejected" = rejected,
-          "Number of Records Processed" = processed, "Number of Users Created" = created, "Number of Users Updated" = updated + unchanged
-      rule Username required, length 4 to 50, pattern "[A-Za-z0-9@._+-]+" message "Username must be 4-50 alpha-numeric characters"
-      rule Username unique ignoring case message "User exists with same username"
-      exists Username in users.Username ignoring case message "User exists with same username"
-      rule Fname required, length 1 to 25 message "First name must be 1-25 characters long"
-      rule Lname required, length 2 to 25 message "Last names must be 2-25 characters long"
-      rule Email required, pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "Email must be a standard e-mail address"
-      rule Role required, one of ["DTC", "TC", "STC", "TA", "RAO"] message "Invalid role"
-      rule Org required, each "|" pattern "\d{8}(-\d{8})?" message "Invalid organization number"
-      known Org each "|" in orgs.Org message "Invalid organization number"
-      check (Role == "STC" or Role == "TA") and Org ~ "(^|\|)\d{8}(\||$)" message "Invalid organization and role pairing"
-      rule Program one of ["1030", "1034"] message "Invalid/Not allowed program ID"
-      rule Phone pattern "\d{3}-\d{3}-\d{4}" message "Phone must be in xxx-xxx-xxxx format"
-      rule Fax pattern "\d{3}-\d{3}-\d{4}" message "Fax must be in xxx-xxx-xxxx format"
-      rule Address length 0 to 200 message "Address must be at most 200 characters"
-    end
+        format mcas "Massachusetts MCAS Portal: Import Users (200 records a file)"
+          columns Username, Fname, Lname, Email, Role, Org, Program, Phone, Fax, Address
+          rows per file 200
+          meaning Username = email, Fname = first_name, Lname = last_name, Email = email, Role = role
+          meaning Org = organization each "|", Program = program, Phone = phone, Fax = fax, Address = address
+          one role per user, highest first "DTC", "STC", "TC", "TA", "RAO"
+          crosswalk role from oneroster {"administrator": "STC", "teacher": "TA", "proctor": "TA"}
+          key Username ignoring case
+          separate uploads "Add New Users" = create, "Update Existing Users" = update
+          missing users are untouched message "not in the file: MCAS leaves the user as it is" warn "MCAS cannot deactivate or reactivate users by file: if these people have left, deactivate each one by hand in the MCAS Portal's user management screen"
+          totals "Total number of records present in the uploaded file" = total, "Number of Records Rejected" = rejected,
+              "Number of Records Processed" = processed, "Number of Users Created" = created, "Number of Users Updated" = updated + unchanged
+          rule Username required, length 4 to 50, pattern "[A-Za-z0-9@._+-]+" message "Username must be 4-50 alpha-numeric characters"
+          rule Username unique ignoring case message "User exists with same username"
+          exists Username in users.Username ignoring case message "User exists with same username"
+          rule Fname required, length 1 to 25 message "First name must be 1-25 characters long"
+          rule Lname required, length 2 to 25 message "Last names must be 2-25 characters long"
+          rule Email required, pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "Email must be a standard e-mail address"
+          rule Role required, one of ["DTC", "TC", "STC", "TA", "RAO"] message "Invalid role"
+          rule Org required, each "|" pattern "\d{8}(-\d{8})?" message "Invalid organization number"
+          known Org each "|" in orgs.Org message "Invalid organization number"
+          check (Role == "STC" or Role == "TA") and Org ~ "(^|\|)\d{8}(\||$)" message "Invalid organization and role pairing"
+          rule Program one of ["1030", "1034"] message "Invalid/Not allowed program ID"
+          rule Phone pattern "\d{3}-\d{3}-\d{4}" message "Phone must be in xxx-xxx-xxxx format"
+          rule Fax pattern "\d{3}-\d{3}-\d{4}" message "Fax must be in xxx-xxx-xxxx format"
+          rule Address length 0 to 200 message "Address must be at most 200 characters"
+        end
 
-    format pass "Securly Pass user CSV (a full master file: users missing from it are archived)"
-      columns firstname, lastname, email, role, gradyear, status, idnumber
-      header ignores case
-      meaning firstname = first_name, lastname = last_name, email = email, role = role, status = active, idnumber = id
-      one role per user, highest first "admin", "teacher", "staff", "student"
-      crosswalk role from oneroster {"administrator": "admin", "teacher": "teacher", "aide": "staff", "proctor": "staff", "student": "student"}
-      crosswalk active from oneroster {"true": "Active"}
-      crosswalk active from pan {"No": "Active"}
-      default status = "Active"
-      key email ignoring case
-      stable id idnumber
-      missing users are archived message "not in the file: Pass archives users missing from a full upload" warn "Pass archives every user missing from the file (full sync); add them back to the master file if they should stay"
-      rule firstname required message "firstname is required"
-      rule lastname required message "lastname is required"
-      rule email required message "email is required (Pass skips a row with a blank email)"
-      rule email pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "email is not a valid e-mail address"
-      rule email unique ignoring case message "email appears more than once in the file"
-      rule role one of ["admin", "teacher", "staff", "student"] ignoring case message "role must be admin, teacher, staff or student (blank means student)"
-      rule gradyear pattern "\d{4}" message "gradyear must have four digits (2027, not 27)"
-      rule status one of ["Active", "1"] ignoring case message "status must be Active or 1"
-    end
+        format pass "Securly Pass user CSV (a full master file: users missing from it are archived)"
+          columns firstname, lastname, email, role, gradyear, status, idnumber
+          header ignores case
+          meaning firstname = first_name, lastname = last_name, email = email, role = role, status = active, idnumber = id
+          one role per user, highest first "admin", "teacher", "staff", "student"
+          crosswalk role from oneroster {"administrator": "admin", "teacher": "teacher", "aide": "staff", "proctor": "staff", "student": "student"}
+          crosswalk active from oneroster {"true": "Active"}
+          crosswalk active from pan {"No": "Active"}
+          default status = "Active"
+          key email ignoring case
+          stable id idnumber
+          missing users are archived message "not in the file: Pass archives users missing from a full upload" warn "Pass archives every user missing from the file (full sync); add them back to the master file if they should stay"
+          rule firstname required message "firstname is required"
+          rule lastname required message "lastname is required"
+          rule email required message "email is required (Pass skips a row with a blank email)"
+          rule email pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "email is not a valid e-mail address"
+          rule email unique ignoring case message "email appears more than once in the file"
+          rule role one of ["admin", "teacher", "staff", "student"] ignoring case message "role must be admin, teacher, staff or student (blank means student)"
+          rule gradyear pattern "\d{4}" message "gradyear must have four digits (2027, not 27)"
+          rule status one of ["Active", "1"] ignoring case message "status must be Active or 1"
+        end
 
-    format pan "Action-coded user file, California layout (PearsonAccess style)"
-      columns Action, Username, "State Code", "First Name", "Last Name", "Authorized Organizations", Roles,
-          "Active Begin Date", "Active End Date", Disabled, "Disabled Reason"
-      meaning Action = action, Username = username, "First Name" = first_name, "Last Name" = last_name
-      meaning "Authorized Organizations" = organizations, Roles = role, "Active Begin Date" = begin_date
-      meaning "Active End Date" = end_date, Disabled = active, "Disabled Reason" = disabled_reason
-      meaning Username = email, "Authorized Organizations" = organization each "|", Roles = role each "|"
-      crosswalk role from toms {"Test Site Coordinator": "SC", "Test Administrator": "TA", "Test Examiner": "TE",
-          "Test Administrator & Test Examiner": "TA|TE", "IA Administrator Only": "IA"}
-      crosswalk role from oneroster {"administrator": "SC", "teacher": "TA", "proctor": "TA"}
-      crosswalk active from oneroster {"true": "No", "false": "Yes"}
-      default "State Code" = "CA", Disabled = "No"
-      key Username ignoring case
-      action column Action create "Create", "C" update "Update", "U"
-      disable when lower(Disabled) == "yes"
-      missing users are untouched message "not in the file: the account stays as it is (to disable a leaver, send an Update row with Disabled = Yes)"
-      rule Action required, one of ["Create", "C", "Update", "U"] ignoring case message "Action must be Create or Update"
-      rule Username required, length 1 to 100 message "Username is required, at most 100 characters"
-      rule Username pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "Username must be the user's e-mail address"
-      rule Username unique ignoring case message "Username appears more than once in the file"
-      exists Username in users.Username ignoring case when lower(Action) in ["create", "c"] message "Create: a user with this Username already exists"
-      known Username in users.Username ignoring case when lower(Action) in ["update", "u"] message "Update: no user with this Username exists"
-      rule "State Code" required, one of ["CA"] message "State Code must be CA"
-      rule "First Name" required, length 1 to 50 message "First Name is required, at most 50 characters"
-      rule "Last Name" required, length 1 to 50 message "Last Name is required, at most 50 characters"
-      rule "Authorized Organizations" required, each "|" pattern "\d{14}" message "Authorized Organizations must be 14-character CDS codes separated by |"
-      rule Roles required message "Roles is required"
-      rule "Active Begin Date" pattern "\d{1,2}/\d{1,2}/\d{4}" message "Active Begin Date must be M/D/YYYY"
-      rule "Active End Date" pattern "\d{1,2}/\d{1,2}/\d{4}" message "Active End Date must be M/D/YYYY"
-      check not isblank(date(`Active Begin Date`)) and not isblank(date(`Active End Date`)) and date(`Active Begin Date`) > date(`Active End Date`) message "Active Begin Date must be equal to or before Active End Date"
-      rule Disabled required, one of ["Yes", "No"] ignoring case message "Disabled must be Yes or No"
-      check lower(Disabled) == "yes" and isblank(`Disabled Reason`) message "Disabled Reason is required when Disabled is Yes"
-      rule "Disabled Reason" length 0 to 1000 message "Disabled Reason must be at most 1000 characters"
-    end
+        format pan "Action-coded user file, California layout (PearsonAccess style)"
+          columns Action, Username, "State Code", "First Name", "Last Name", "Authorized Organizations", Roles,
+              "Active Begin Date", "Active End Date", Disabled, "Disabled Reason"
+          meaning Action = action, Username = username, "First Name" = first_name, "Last Name" = last_name
+          meaning "Authorized Organizations" = organizations, Roles = role, "Active Begin Date" = begin_date
+          meaning "Active End Date" = end_date, Disabled = active, "Disabled Reason" = disabled_reason
+          meaning Username = email, "Authorized Organizations" = organization each "|", Roles = role each "|"
+          crosswalk role from toms {"Test Site Coordinator": "SC", "Test Administrator": "TA", "Test Examiner": "TE",
+              "Test Administrator & Test Examiner": "TA|TE", "IA Administrator Only": "IA"}
+          crosswalk role from oneroster {"administrator": "SC", "teacher": "TA", "proctor": "TA"}
+          crosswalk active from oneroster {"true": "No", "false": "Yes"}
+          default "State Code" = "CA", Disabled = "No"
+          key Username ignoring case
+          action column Action create "Create", "C" update "Update", "U"
+          disable when lower(Disabled) == "yes"
+          missing users are untouched message "not in the file: the account stays as it is (to disable a leaver, send an Update row with Disabled = Yes)"
+          rule Action required, one of ["Create", "C", "Update", "U"] ignoring case message "Action must be Create or Update"
+          rule Username required, length 1 to 100 message "Username is required, at most 100 characters"
+          rule Username pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "Username must be the user's e-mail address"
+          rule Username unique ignoring case message "Username appears more than once in the file"
+          exists Username in users.Username ignoring case when lower(Action) in ["create", "c"] message "Create: a user with this Username already exists"
+          known Username in users.Username ignoring case when lower(Action) in ["update", "u"] message "Update: no user with this Username exists"
+          rule "State Code" required, one of ["CA"] message "State Code must be CA"
+          rule "First Name" required, length 1 to 50 message "First Name is required, at most 50 characters"
+          rule "Last Name" required, length 1 to 50 message "Last Name is required, at most 50 characters"
+          rule "Authorized Organizations" required, each "|" pattern "\d{14}" message "Authorized Organizations must be 14-character CDS codes separated by |"
+          rule Roles required message "Roles is required"
+          rule "Active Begin Date" pattern "\d{1,2}/\d{1,2}/\d{4}" message "Active Begin Date must be M/D/YYYY"
+          rule "Active End Date" pattern "\d{1,2}/\d{1,2}/\d{4}" message "Active End Date must be M/D/YYYY"
+          check not isblank(date(`Active Begin Date`)) and not isblank(date(`Active End Date`)) and date(`Active Begin Date`) > date(`Active End Date`) message "Active Begin Date must be equal to or before Active End Date"
+          rule Disabled required, one of ["Yes", "No"] ignoring case message "Disabled must be Yes or No"
+          check lower(Disabled) == "yes" and isblank(`Disabled Reason`) message "Disabled Reason is required when Disabled is Yes"
+          rule "Disabled Reason" length 0 to 1000 message "Disabled Reason must be at most 1000 characters"
+        end
 
-    format tao "TAO Portal: link new users to groups (link-new-user-to-groups.csv)"
-      columns user_username, user_name, user_password, user_email, user_language, user_active, group_role, group_name, user_organizationId
-      optional columns group_user_active
-      meaning user_username = username, user_name = name, user_password = password, user_email = email
-      meaning user_language = language, user_active = active, group_role = role, group_name = group, user_organizationId = organization
-      one row per user and group
-      one role per user, highest first "GROUP_MANAGER", "GRADER", "TEST_TAKER"
-      crosswalk role from oneroster {"administrator": "GROUP_MANAGER", "teacher": "GROUP_MANAGER", "proctor": "GROUP_MANAGER", "student": "TEST_TAKER"}
-      crosswalk active from oneroster {"true": "TRUE", "false": "FALSE"}
-      crosswalk active from pan {"No": "TRUE", "Yes": "FALSE"}
-      default user_username = user_email
-      key user_username, group_name
-      blank cells erase
-      remove when upper(group_user_active) != "TRUE" message "group_user_active is FALSE or blank: TAO removes the user from the group"
-      danger when isblank(group_user_active) message "group_user_active is blank: TAO removes the user from this group"
-      missing users are untouched message "not in the file: TAO keeps the user and its group memberships"
-      rule user_username required message "user_username is required"
-      rule user_password required message "user_password is required when creating a user"
-      check not isblank(user_password) and (len(user_password) < 8 or not (user_password ~ "[A-Z]") or not (user_password ~ "[a-z]") or not (user_password ~ "[^A-Za-z0-9]")) message "user_password needs at least 8 characters with an upper-case letter, a lower-case letter and a special character"
-      rule user_language one of ["en-US", "no-NO", "de-DE", "pt-BR", "es-ES", "lt-LT", "it-IT", "nl-NL", "pt-PT", "ro-RO", "he-IL", "fr-FR", "ja-JP"] ignoring case message "user_language must be one of the TAO locales (en-US, es-ES, …)"
-      rule user_active one of ["TRUE", "FALSE", "1", "0"] ignoring case message "user_active must be TRUE or FALSE"
-      warn user_active == "1" or user_active == "0" message "user_active 1 or 0 is taken as TRUE or FALSE, and TAO logs a warning"
-      rule group_role one of ["GROUP_MANAGER", "TEST_TAKER", "GRADER"] message "group_role must be GROUP_MANAGER, TEST_TAKER or GRADER"
-      rule group_name required message "group_name is required"
-      unique user_username, group_name message "a user has one role per group: one row per user and group"
-      rule group_user_active one of ["TRUE", "FALSE"] ignoring case message "group_user_active must be TRUE or FALSE"
-    end
+        format tao "TAO Portal: link new users to groups (link-new-user-to-groups.csv)"
+          columns user_username, user_name, user_password, user_email, user_language, user_active, group_role, group_name, user_organizationId
+          optional columns group_user_active
+          meaning user_username = username, user_name = name, user_password = password, user_email = email
+          meaning user_language = language, user_active = active, group_role = role, group_name = group, user_organizationId = organization
+          one row per user and group
+          one role per user, highest first "GROUP_MANAGER", "GRADER", "TEST_TAKER"
+          crosswalk role from oneroster {"administrator": "GROUP_MANAGER", "teacher": "GROUP_MANAGER", "proctor": "GROUP_MANAGER", "student": "TEST_TAKER"}
+          crosswalk active from oneroster {"true": "TRUE", "false": "FALSE"}
+          crosswalk active from pan {"No": "TRUE", "Yes": "FALSE"}
+          default user_username = user_email
+          key user_username, group_name
+          blank cells erase
+          remove when upper(group_user_active) != "TRUE" message "group_user_active is FALSE or blank: TAO removes the user from the group"
+          danger when isblank(group_user_active) message "group_user_active is blank: TAO removes the user from this group"
+          missing users are untouched message "not in the file: TAO keeps the user and its group memberships"
+          rule user_username required message "user_username is required"
+          rule user_password required message "user_password is required when creating a user"
+          check not isblank(user_password) and (len(user_password) < 8 or not (user_password ~ "[A-Z]") or not (user_password ~ "[a-z]") or not (user_password ~ "[^A-Za-z0-9]")) message "user_password needs at least 8 characters with an upper-case letter, a lower-case letter and a special character"
+          rule user_language one of ["en-US", "no-NO", "de-DE", "pt-BR", "es-ES", "lt-LT", "it-IT", "nl-NL", "pt-PT", "ro-RO", "he-IL", "fr-FR", "ja-JP"] ignoring case message "user_language must be one of the TAO locales (en-US, es-ES, …)"
+          rule user_active one of ["TRUE", "FALSE", "1", "0"] ignoring case message "user_active must be TRUE or FALSE"
+          warn user_active == "1" or user_active == "0" message "user_active 1 or 0 is taken as TRUE or FALSE, and TAO logs a warning"
+          rule group_role one of ["GROUP_MANAGER", "TEST_TAKER", "GRADER"] message "group_role must be GROUP_MANAGER, TEST_TAKER or GRADER"
+          rule group_name required message "group_name is required"
+          unique user_username, group_name message "a user has one role per group: one row per user and group"
+          rule group_user_active one of ["TRUE", "FALSE"] ignoring case message "group_user_active must be TRUE or FALSE"
+        end
 
-    format tao_link "TAO Portal: link existing users to groups (link-existing-user-to-groups.csv)"
-      columns user_username, group_name, group_role
-      meaning user_username = username, group_name = group, group_role = role
-      one row per user and group
-      one role per user, highest first "GROUP_MANAGER", "GRADER", "TEST_TAKER"
-      crosswalk role from oneroster {"administrator": "GROUP_MANAGER", "teacher": "GROUP_MANAGER", "proctor": "GROUP_MANAGER", "student": "TEST_TAKER"}
-      key user_username, group_name
-      missing users are untouched message "not in the file: TAO keeps the user and its group memberships"
-      rule user_username required message "user_username is required"
-      rule group_name required message "group_name is required"
-      rule group_role one of ["GROUP_MANAGER", "TEST_TAKER", "GRADER"] message "group_role must be GROUP_MANAGER, TEST_TAKER or GRADER"
-    end
+        format tao_link "TAO Portal: link existing users to groups (link-existing-user-to-groups.csv)"
+          columns user_username, group_name, group_role
+          meaning user_username = username, group_name = group, group_role = role
+          one row per user and group
+          one role per user, highest first "GROUP_MANAGER", "GRADER", "TEST_TAKER"
+          crosswalk role from oneroster {"administrator": "GROUP_MANAGER", "teacher": "GROUP_MANAGER", "proctor": "GROUP_MANAGER", "student": "TEST_TAKER"}
+          key user_username, group_name
+          missing users are untouched message "not in the file: TAO keeps the user and its group memberships"
+          rule user_username required message "user_username is required"
+          rule group_name required message "group_name is required"
+          rule group_role one of ["GROUP_MANAGER", "TEST_TAKER", "GRADER"] message "group_role must be GROUP_MANAGER, TEST_TAKER or GRADER"
+        end
 
-    format oneroster "1EdTech OneRoster 1.1 users.csv (the common SIS export)"
-      columns sourcedId, status, dateLastModified, enabledUser, orgSourcedIds, role, username, userIds, givenName,
-          familyName, middleName, identifier, email, sms, phone, agentSourcedIds, grades, password
-      newline "lf"
-      meaning sourcedId = id, enabledUser = active, orgSourcedIds = organization each ",", role = role, username = username
-      meaning givenName = first_name, familyName = last_name, email = email, phone = phone, password = password
-      rule sourcedId required, unique message "sourcedId is required and must be unique"
-      rule enabledUser required, one of ["true", "false"] message "enabledUser must be true or false"
-      rule orgSourcedIds required message "orgSourcedIds is required"
-      rule role required, one of ["administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher"] message "role must be a OneRoster role"
-      rule username required message "username is required"
-      rule givenName required message "givenName is required"
-      rule familyName required message "familyName is required"
-    end
-    """#
+        format oneroster "1EdTech OneRoster 1.1 users.csv (the common SIS export)"
+          columns sourcedId, status, dateLastModified, enabledUser, orgSourcedIds, role, username, userIds, givenName,
+              familyName, middleName, identifier, email, sms, phone, agentSourcedIds, grades, password
+          newline "lf"
+          meaning sourcedId = id, enabledUser = active, orgSourcedIds = organization each ",", role = role, username = username
+          meaning givenName = first_name, familyName = last_name, email = email, phone = phone, password = password
+          rule sourcedId required, unique message "sourcedId is required and must be unique"
+          rule enabledUser required, one of ["true", "false"] message "enabledUser must be true or false"
+          rule orgSourcedIds required message "orgSourcedIds is required"
+          rule role required, one of ["administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher"] message "role must be a OneRoster role"
+          rule username required message "username is required"
+          rule givenName required message "givenName is required"
+          rule familyName required message "familyName is required"
+        end
+        """#
 
     /// The definitions in `source`, parsed (a test checks they parse).
     static func parse() throws(Diagnostic) -> [FormatDefinition] {

@@ -25,7 +25,7 @@ public struct Fixer {
     }
 
     public func fix(_ table: Table) -> (Table, [Change], [Unfixed]) {
-        let patterns = RegexCache()   // each rule's pattern is compiled once, not once per cell
+        let patterns = RegexCache()  // each rule's pattern is compiled once, not once per cell
         var out = table
         var changes: [Change] = []
         var unfixed: [Unfixed] = []

@@ -44,8 +44,9 @@ public enum FormatDetection {
         }
         let allowed = f.columns + f.optionalColumns
         guard f.columns.allSatisfy({ want in rest.contains { f.matches($0, want) } }),
-              rest.allSatisfy({ have in allowed.contains { f.matches(have, $0) } }),
-              rest.count >= f.columns.count else { return nil }
+            rest.allSatisfy({ have in allowed.contains { f.matches(have, $0) } }),
+            rest.count >= f.columns.count
+        else { return nil }
         return errorFile
     }
 

@@ -96,18 +96,21 @@ extension Parser {
             if item == .remove { f.upload.removeWhen = (e, m) } else { f.upload.dangers.append(RowCheck(failsWhen: e, message: m)) }
         case .separate:
             try expectKeyword("uploads", "(separate uploads \"NAME\" = create, …)")
-            f.upload.separateUploads = try labelledSums("an action such as create") { w in PlanAction.allCases.first { $0.rawValue.lowercased() == w.lowercased() } }
+            f.upload.separateUploads = try labelledSums("an action such as create") { w in
+                PlanAction.allCases.first { $0.rawValue.lowercased() == w.lowercased() }
+            }
         case .totals:
             f.upload.totals = try labelledSums("a count such as created") { PlanCount(rawValue: $0.lowercased()) }
         case .columns, .optional, .header, .encoding, .newline, .bom, .rows, .meaning, .rule, .check, .warn, .exists,
-             .known, .unique:
-            break   // the file's own lines, parsed by formatItem
+            .known, .unique:
+            break  // the file's own lines, parsed by formatItem
         }
     }
 
     /// `"label" = word + word, …`, a list that may go on to the next line after a comma; `parse` turns
     /// each word into an action or a count.
-    mutating func labelledSums<T: RawRepresentable & CaseIterable>(_ what: String, _ parse: (String) -> T?) throws(Diagnostic) -> [(String, [T])] where T.RawValue == String {
+    mutating func labelledSums<T: RawRepresentable & CaseIterable>(_ what: String, _ parse: (String) -> T?) throws(Diagnostic) -> [(String, [T])]
+    where T.RawValue == String {
         var out: [(String, [T])] = []
         repeat {
             skipNewlines()
@@ -118,8 +121,9 @@ extension Parser {
                 guard let w = current.identifier else { throw unexpected(what) }
                 guard let item = parse(w) else {
                     let known = T.allCases.map { $0.rawValue.lowercased() }
-                    throw .syntax("unknown word '\(w)': expected \(what)", at: current.range,
-                                  hints: Suggest.hint(w, in: known) + ["one of: " + known.joined(separator: ", ")])
+                    throw .syntax(
+                        "unknown word '\(w)': expected \(what)", at: current.range,
+                        hints: Suggest.hint(w, in: known) + ["one of: " + known.joined(separator: ", ")])
                 }
                 _ = advance()
                 items.append(item)

@@ -68,7 +68,9 @@ extension Parser {
             f.headerIgnoresCase = true
         case .encoding:
             let (v, r) = try text("an encoding such as \"utf-8\"")
-            guard let e = CSVDialect.Encoding(userName: v) else { throw .syntax("unknown encoding '\(v)'", at: r, hints: ["use \"utf-8\" or \"windows-1252\""]) }
+            guard let e = CSVDialect.Encoding(userName: v) else {
+                throw .syntax("unknown encoding '\(v)'", at: r, hints: ["use \"utf-8\" or \"windows-1252\""])
+            }
             f.encoding = e
         case .newline:
             let (v, r) = try text("\"lf\" or \"crlf\"")
@@ -126,11 +128,13 @@ extension Parser {
             if acceptKeyword("when") { when = try expression() }
             try expectKeyword("message", "(… message \"…\")")
             let (m, _) = try text("the message")
-            f.stateRules.append(StateRule(column: column, separator: separator, state: state, stateColumn: stateColumn,
-                                          mustBeNew: item == .exists, ignoringCase: ignoring, when: when, message: m))
+            f.stateRules.append(
+                StateRule(
+                    column: column, separator: separator, state: state, stateColumn: stateColumn,
+                    mustBeNew: item == .exists, ignoringCase: ignoring, when: when, message: m))
             f.order.append(.state(f.stateRules.count - 1))
         case .one, .crosswalk, .default, .key, .stable, .existing, .missing, .blank, .action, .disable, .remove, .danger,
-             .separate, .totals:
+            .separate, .totals:
             try portalItem(item, &f)
         }
     }
@@ -157,7 +161,9 @@ extension Parser {
         var constraints: [ColumnRule.Constraint] = []
         var separator: String?
         while !atKeyword("message") {
-            guard let word = current.identifier?.lowercased() else { throw unexpected("a constraint (required, length, pattern, one of, unique, each) or 'message'") }
+            guard let word = current.identifier?.lowercased() else {
+                throw unexpected("a constraint (required, length, pattern, one of, unique, each) or 'message'")
+            }
             let at = current.range
             _ = advance()
             switch word {
@@ -185,11 +191,12 @@ extension Parser {
             case "unique": constraints.append(.unique(ignoringCase: try ignoringCase()))
             case "each": separator = try text("the separator in quotes, as in each \"|\"").0
             default:
-                throw .syntax("unknown constraint '\(word)'", at: at, hints: Suggest.hint(word, in: ["required", "length", "pattern", "one", "unique", "each"]))
+                throw .syntax(
+                    "unknown constraint '\(word)'", at: at, hints: Suggest.hint(word, in: ["required", "length", "pattern", "one", "unique", "each"]))
             }
             _ = acceptSymbol(",")
         }
-        _ = advance()   // message
+        _ = advance()  // message
         let (m, _) = try text("the message in quotes")
         return ColumnRule(column: column, constraints: constraints, separator: separator, message: m, range: start)
     }

@@ -32,7 +32,8 @@ public struct FormatValidator {
             switch ref {
             case .rule(let k):
                 let rule = format.rules[k]
-                let column = table.columns.first { format.matches($0.name, rule.column) }?.cells
+                let column =
+                    table.columns.first { format.matches($0.name, rule.column) }?.cells
                     ?? TextColumn(repeating: "", count: table.rowCount)
                 for (row, problem) in try check(rule, column, as: ref) { out[row].append(problem) }
             case .uniqueKey(let k):
@@ -48,8 +49,9 @@ public struct FormatValidator {
                 }
             case .state(let k):
                 let rule = format.stateRules[k]
-                guard let portal = state[rule.state] else { continue }   // only what the data given can decide
-                let column = table.columns.first { format.matches($0.name, rule.column) }?.cells
+                guard let portal = state[rule.state] else { continue }  // only what the data given can decide
+                let column =
+                    table.columns.first { format.matches($0.name, rule.column) }?.cells
                     ?? TextColumn(repeating: "", count: table.rowCount)
                 let known = rule.stateColumn.isEmpty ? portal.columns.first?.cells : portal.column(rule.stateColumn)
                 let values = Set((known?.strings ?? []).map { rule.ignoringCase ? $0.lowercased() : $0 })

@@ -78,12 +78,14 @@ struct KeyMatcher {
             m.currentRow = c
             let mine = cells(t, r), theirs = cells(current, c)
             if mine != theirs {
-                m.spellingNote = "'\(mine.joined(separator: " "))' is '\(theirs.joined(separator: " "))' in the portal: it matches ignoring case, and the portal keeps its own spelling"
+                m.spellingNote =
+                    "'\(mine.joined(separator: " "))' is '\(theirs.joined(separator: " "))' in the portal: it matches ignoring case, and the portal keeps its own spelling"
             }
             return m
         }
         if let c = loose[looseKey(t, r)] {
-            m.spellingNote = "'\(cells(t, r).joined(separator: " "))' differs from the portal's '\(cells(current, c).joined(separator: " "))' only in case or spaces: the portal will treat it as a different user"
+            m.spellingNote =
+                "'\(cells(t, r).joined(separator: " "))' differs from the portal's '\(cells(current, c).joined(separator: " "))' only in case or spaces: the portal will treat it as a different user"
         }
         m.userExists = key.count > 1 && users.contains(userKey(t, r))
         let user = t.column(key[0])?[r] ?? ""

@@ -9,7 +9,8 @@ public enum PlanReport {
     static let listLimit = 25
 
     public static func render(_ r: Planner.Result, upload: String, current: String, format f: FormatDefinition) -> String {
-        var out = "plan \(upload) against \(current) as \(f.name): \(plural(r.uploadRows, "row")) in the file, \(plural(r.currentRows, "row")) in the portal's users\n"
+        var out =
+            "plan \(upload) against \(current) as \(f.name): \(plural(r.uploadRows, "row")) in the file, \(plural(r.currentRows, "row")) in the portal's users\n"
         let order: [PlanAction] = [.create, .activate, .update, .unchanged, .remove, .reject, .archive, .untouched]
         for a in order where r.count(a) > 0 {
             var line = "  " + a.rawValue.padding(10) + String(r.count(a)).leftPadding(6)

@@ -61,8 +61,9 @@ public struct Planner {
         let given = Set(upload.columns.compactMap { c in (format.columns + format.optionalColumns).first { format.matches(c.name, $0) } })
         let key = try keyColumns(at: range)
         for k in key where !given.contains(k) {
-            throw Diagnostic.runtime("plan as \(format.name): the upload has no \(Evaluator.spell(k)) column, which the portal matches users by", at: range,
-                                     hints: ["columns: " + upload.names.map(Evaluator.spell).joined(separator: ", ")])
+            throw Diagnostic.runtime(
+                "plan as \(format.name): the upload has no \(Evaluator.spell(k)) column, which the portal matches users by", at: range,
+                hints: ["columns: " + upload.names.map(Evaluator.spell).joined(separator: ", ")])
         }
         let match = KeyMatcher(format: format, key: key, current: old)
         var entries: [Entry] = []
@@ -74,13 +75,16 @@ public struct Planner {
         for r in 0..<new.rowCount {
             let m = match.find(new, row: r)
             matches.append(m)
-            if let note = m.spellingNote { dangers.add("usernames that differ from the portal's in case or spaces", "row \(r + 2) \(match.label(new, r)): \(note)") }
+            if let note = m.spellingNote {
+                dangers.add("usernames that differ from the portal's in case or spaces", "row \(r + 2) \(match.label(new, r)): \(note)")
+            }
         }
         if let ac = format.upload.actionColumn, let j = new.index(of: ac.column) {
             let cells = new.columns[j].cells
-            new.columns[j].cells = TextColumn((0..<new.rowCount).map { r in
-                cells[r].trimmingCharacters(in: " \t").isEmpty ? (matches[r].currentRow == nil ? ac.create[0] : ac.update[0]) : cells[r]
-            })
+            new.columns[j].cells = TextColumn(
+                (0..<new.rowCount).map { r in
+                    cells[r].trimmingCharacters(in: " \t").isEmpty ? (matches[r].currentRow == nil ? ac.create[0] : ac.update[0]) : cells[r]
+                })
         }
         // Rows the portal rejects, with its messages; where the file says the action itself, the portal
         // checks it against its users.
@@ -128,11 +132,13 @@ public struct Planner {
                     e.reason = "same as the portal's"
                 } else {
                     e.action = .update
-                    e.reason = ([m.viaStableID].compactMap { $0 } + (changes.isEmpty ? [] : ["changes " + changes.joined(separator: ", ")])).joined(separator: "; ")
+                    e.reason = ([m.viaStableID].compactMap { $0 } + (changes.isEmpty ? [] : ["changes " + changes.joined(separator: ", ")])).joined(
+                        separator: "; ")
                 }
             } else {
                 e.action = .create
-                e.reason = m.userExists ? "adds the existing user to \(key.dropFirst().map { "\($0) \(new.column($0)![r])" }.joined(separator: ", "))" : "new user"
+                e.reason =
+                    m.userExists ? "adds the existing user to \(key.dropFirst().map { "\($0) \(new.column($0)![r])" }.joined(separator: ", "))" : "new user"
             }
             if disables[r] {
                 e.disables = true
@@ -147,8 +153,9 @@ public struct Planner {
         let missing = format.upload.missing
         var missingEntries: [Entry] = []
         for c in 0..<old.rowCount where !matchedCurrent.contains(c) {
-            let e = Entry(row: nil, currentRow: c, action: missing.action == .archived ? .archive : .untouched,
-                          reason: missing.reason, label: match.label(old, c))
+            let e = Entry(
+                row: nil, currentRow: c, action: missing.action == .archived ? .archive : .untouched,
+                reason: missing.reason, label: match.label(old, c))
             missingEntries.append(e)
             if let d = missing.danger { dangers.add(d, e.label) }
         }
@@ -163,8 +170,9 @@ public struct Planner {
     func keyColumns(at range: SourceRange) throws(Diagnostic) -> [String] {
         if !format.upload.key.isEmpty { return format.upload.key }
         if let c = format.column(meaning: .username) ?? format.column(meaning: .email) { return [c] }
-        throw Diagnostic.runtime("format \(format.name) does not say how the portal matches users", at: range,
-                                 hints: ["add a line to the format: key COLUMN [ignoring case]"])
+        throw Diagnostic.runtime(
+            "format \(format.name) does not say how the portal matches users", at: range,
+            hints: ["add a line to the format: key COLUMN [ignoring case]"])
     }
 
     func rowsWhere(_ e: Expr?, _ ev: Evaluator, _ given: Set<String>) throws(Diagnostic) -> [Bool] {
@@ -190,7 +198,8 @@ public struct Planner {
         let skip = Set(key + [format.upload.actionColumn?.column].compactMap { $0 })
         return (format.columns + format.optionalColumns).compactMap { column in
             guard given.contains(column), !skip.contains(column), !TablePreview.isSecret(column),
-                  let nc = new.column(column), let oc = old.column(column) else { return nil }
+                let nc = new.column(column), let oc = old.column(column)
+            else { return nil }
             return ComparedColumn(name: column, new: nc, old: oc, blankErases: format.upload.blankErases && !removalColumns.contains(column))
         }
     }
@@ -202,7 +211,8 @@ public struct Planner {
             let was = column.old[c], now = column.new[r]
             if was == now { continue }
             if column.blankErases && now.trimmingCharacters(in: " \t").isEmpty {
-                dangers.add("blank cells that will erase what the portal holds", "row \(r + 2) \(label): \(column.name) is blank; the portal's '\(was)' will be erased")
+                dangers.add(
+                    "blank cells that will erase what the portal holds", "row \(r + 2) \(label): \(column.name) is blank; the portal's '\(was)' will be erased")
             }
             out.append("\(column.name) (\(was.isEmpty ? "blank" : was) → \(now.isEmpty ? "blank" : now))")
         }
@@ -213,15 +223,17 @@ public struct Planner {
     /// user and archives the first, whose history stays with it.
     func strandedHistories(_ entries: [Entry], _ missing: [Entry], _ new: Table, _ old: Table, id: String, dangers: inout DangerList) {
         guard let first = format.column(meaning: .firstName), let last = format.column(meaning: .lastName),
-              let nf = new.column(first), let nl = new.column(last), let of = old.column(first), let ol = old.column(last) else { return }
+            let nf = new.column(first), let nl = new.column(last), let of = old.column(first), let ol = old.column(last)
+        else { return }
         let ids = new.column(id)
         var byName: [String: Entry] = [:]
         for m in missing { byName[(of[m.currentRow!] + " " + ol[m.currentRow!]).lowercased()] = m }
         for e in entries where e.action == .create {
             let r = e.row!
             guard ids?[r].isEmpty ?? true, let gone = byName[(nf[r] + " " + nl[r]).lowercased()] else { continue }
-            dangers.add("e-mail changes without \(id): a new user is created and the old one archived with its history",
-                        "row \(r + 2) \(e.label) looks like \(gone.label) (same name); give \(id) to keep one user and its history")
+            dangers.add(
+                "e-mail changes without \(id): a new user is created and the old one archived with its history",
+                "row \(r + 2) \(e.label) looks like \(gone.label) (same name); give \(id) to keep one user and its history")
         }
     }
 
