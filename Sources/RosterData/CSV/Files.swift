@@ -30,7 +30,7 @@ public enum Files {
                 while offset < buf.count {
                     if isCancelled() { return false }
                     guard let start = buf.baseAddress else { return true }
-                    let n = SystemCall.write(fd, start + offset, min(chunk, buf.count - offset))
+                    let n = SystemCall.writeBytes(fd, start + offset, min(chunk, buf.count - offset))
                     if n < 0 {
                         if SystemCall.isInterrupted { continue }
                         return false
@@ -42,10 +42,10 @@ public enum Files {
         }
         var err = SystemCall.errorNumber
         if written && !SystemCall.sync(fd) { written = false; err = SystemCall.errorNumber }
-        SystemCall.close(fd)
+        SystemCall.closeFile(fd)
         if isCancelled() { throw Diagnostic(.io("interrupted; \(path) was not written"), data: DataLocation(path: path)) }
         if !written { throw failure("cannot write", path, error: err) }
-        if !SystemCall.rename(tmp, to: path) { throw failure("cannot move the finished file into place at", path) }
+        if !SystemCall.move(tmp, to: path) { throw failure("cannot move the finished file into place at", path) }
         ok = true
     }
 
@@ -82,15 +82,15 @@ public enum Files {
         }
         guard let st = SystemCall.status(of: fd) else {
             let error = failure("cannot read", path)
-            SystemCall.close(fd)
+            SystemCall.closeFile(fd)
             throw error
         }
         if st.isDirectory {
-            SystemCall.close(fd)
+            SystemCall.closeFile(fd)
             throw Diagnostic(.io("\(path) is a folder, not a file"), data: DataLocation(path: path))
         }
         if st.size > limit {
-            SystemCall.close(fd)
+            SystemCall.closeFile(fd)
             throw Diagnostic(.data("\(path) is \(st.size) bytes, more than the \(limit)-byte limit"), data: DataLocation(path: path))
         }
         return (fd, st)
@@ -99,7 +99,7 @@ public enum Files {
     /// The whole file, with a size limit checked before reading.
     public static func readAll(_ path: String, limit: Int) throws(Diagnostic) -> [UInt8] {
         let (fd, st) = try openForReading(path, limit: limit)
-        defer { SystemCall.close(fd) }
+        defer { SystemCall.closeFile(fd) }
         return try readAll(fd, size: st.size, limit: limit, path: path)
     }
 
@@ -109,7 +109,7 @@ public enum Files {
             var got = 0
             while got < size {
                 guard let start = buf.baseAddress else { break }
-                let n = SystemCall.read(fd, start + got, size - got)
+                let n = SystemCall.readBytes(fd, start + got, size - got)
                 if n < 0 && SystemCall.isInterrupted { continue }
                 if n <= 0 { break }
                 got += n
@@ -120,7 +120,7 @@ public enum Files {
         if size == 0 || buffer.count == size {
             var tail = [UInt8](repeating: 0, count: 65536)
             while true {
-                let n = tail.withUnsafeMutableBytes { SystemCall.read(fd, $0.baseAddress!, 65536) }
+                let n = tail.withUnsafeMutableBytes { SystemCall.readBytes(fd, $0.baseAddress!, 65536) }
                 if n <= 0 { break }
                 buffer.append(contentsOf: tail[0..<n])
                 if buffer.count > limit {
@@ -135,7 +135,7 @@ public enum Files {
     /// anything else (a pipe, standard input).
     public static func open(_ path: String, limit: Int) throws(Diagnostic) -> FileBytes {
         let (fd, st) = try openForReading(path, limit: limit)
-        defer { SystemCall.close(fd) }
+        defer { SystemCall.closeFile(fd) }
         if st.isRegular, st.size > 0, let m = SystemCall.mapReadOnly(fd, size: st.size) {
             return FileBytes(mapped: m, count: st.size)
         }

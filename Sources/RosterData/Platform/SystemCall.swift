@@ -17,10 +17,23 @@ public struct FileStatus: Sendable {
     public var group: UInt32
 }
 
-/// The operating-system calls roster makes — files, memory maps, processes — in one place, written
-/// against POSIX. What differs between systems (signal structures) is in `Platform+Linux.swift` and
-/// `Platform+Darwin.swift`; the rest of the code calls only this.
+/// The operating-system calls roster makes — files, memory maps, signals, processes — in one place,
+/// written against POSIX. What differs between systems (the signal structure) is in
+/// `Platform+Linux.swift` and `Platform+Darwin.swift`; the rest of the code calls only this.
 public enum SystemCall {
+    /// Calls `handler` when `signal` arrives. No `SA_RESTART`: a read waiting for a key returns, so
+    /// the line editor can drop the line and prompt again.
+    public static func onSignal(_ signal: Int32, _ handler: @escaping @convention(c) (Int32) -> Void) {
+        var action = sigaction()
+        setHandler(&action, handler)
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(signal, &action, nil)
+    }
+
+    /// Ends the process at once, from a signal handler.
+    public static func exitNow(_ status: Int32) -> Never { _exit(status) }
+
     /// The last call's error number, and its description.
     public static var errorNumber: Int32 { errno }
     public static func describe(_ error: Int32) -> String { String(cString: strerror(error)) }
@@ -37,39 +50,17 @@ public enum SystemCall {
 
     public static func openForReading(_ path: String) -> Int32 { open(path, O_RDONLY | O_CLOEXEC) }
 
-    public static func write(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.write(fd, bytes, count)
-        #else
-        Darwin.write(fd, bytes, count)
-        #endif
-    }
+    /// Writes up to `count` bytes; the number written, or -1.
+    public static func writeBytes(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }
 
-    public static func read(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.read(fd, into, count)
-        #else
-        Darwin.read(fd, into, count)
-        #endif
-    }
+    /// Reads up to `count` bytes; the number read (0 at the end), or -1.
+    public static func readBytes(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, into, count) }
 
-    public static func close(_ fd: Int32) {
-        #if canImport(Glibc)
-        _ = Glibc.close(fd)
-        #else
-        _ = Darwin.close(fd)
-        #endif
-    }
+    public static func closeFile(_ fd: Int32) { _ = close(fd) }
 
     /// Flushes a file's data to the disk; false on failure.
     public static func sync(_ fd: Int32) -> Bool { fsync(fd) == 0 }
-    public static func rename(_ from: String, to: String) -> Bool {
-        #if canImport(Glibc)
-        Glibc.rename(from, to) == 0
-        #else
-        Darwin.rename(from, to) == 0
-        #endif
-    }
+    public static func move(_ from: String, to: String) -> Bool { rename(from, to) == 0 }
     public static func remove(_ path: String) { unlink(path) }
     public static func makeDirectory(_ path: String) -> Bool { mkdir(path, 0o755) == 0 }
 
@@ -98,13 +89,7 @@ public enum SystemCall {
 
     public static func allocate(_ bytes: Int) -> UnsafeMutableRawPointer? { malloc(bytes) }
     public static func reallocate(_ p: UnsafeMutableRawPointer, _ bytes: Int) -> UnsafeMutableRawPointer? { realloc(p, bytes) }
-    public static func release(_ p: UnsafeMutableRawPointer) {
-        #if canImport(Glibc)
-        Glibc.free(p)
-        #else
-        Darwin.free(p)
-        #endif
-    }
+    public static func release(_ p: UnsafeMutableRawPointer) { free(p) }
 }
 
 extension FileStatus {
