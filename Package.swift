@@ -70,6 +70,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzz targets (Scripts/fuzz.sh builds them with libFuzzer); a normal build replays saved inputs.
+        .executableTarget(
+            name: "roster-fuzz",
+            dependencies: ["RosterDiagnostics", "RosterData", "RosterLanguage", "RosterPortal", "RosterVerbs"]
+        ),
         .testTarget(
             name: "RosterCoreTests",
             dependencies: [

@@ -20,11 +20,22 @@ public struct Expr: Sendable {
         case call(String, [Expr])
     }
 
-    public var kind: Kind
+    public let kind: Kind
     public var range: SourceRange
+    /// How many operations deep the tree is (1 for a leaf). The parser refuses trees deeper than
+    /// `Parser.maxExpressionDepth`, so walking one can never exhaust the stack.
+    public let depth: Int
+
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+        switch kind {
+        case .text, .number, .bool, .column, .variable, .tableColumn: depth = 1
+        case .list(let items), .call(_, let items): depth = 1 + (items.map(\.depth).max() ?? 0)
+        case .map(let pairs): depth = 1 + (pairs.map { max($0.key.depth, $0.value.depth) }.max() ?? 0)
+        case .unary(_, let x): depth = 1 + x.depth
+        case .binary(_, let a, let b): depth = 1 + max(a.depth, b.depth)
+        }
     }
 }
 

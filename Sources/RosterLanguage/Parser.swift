@@ -127,14 +127,17 @@ public struct Parser {
             let r = advance().range
             let operand = try expression(minPrecedence: Precedence.not)
             left = Expr(.unary(.not, operand), r.through(operand.range))
+            if left.depth > Self.maxExpressionDepth { throw Self.tooDeep(at: r) }
         } else {
             left = try unary()
         }
         while true {
             guard let (op, prec, width) = binaryOperator(), prec >= minPrecedence else { break }
+            let opRange = current.range
             for _ in 0..<width { _ = advance() }
             let right = try expression(minPrecedence: prec + 1)
             left = Expr(.binary(op, left, right), left.range.through(right.range))
+            if left.depth > Self.maxExpressionDepth { throw Self.tooDeep(at: opRange) }
             if prec == Precedence.comparison, let (_, p2, _) = binaryOperator(), p2 == Precedence.comparison {
                 throw .syntax("comparisons cannot be chained", at: current.range, hints: ["join them with 'and': a < b and b < c"])
             }
@@ -175,15 +178,28 @@ public struct Parser {
     }
 
     mutating func unary() throws(Diagnostic) -> Expr {
-        if atSymbol("-") {
-            let r = advance().range
-            let operand = try unary()
-            return Expr(.unary(.negate, operand), r.through(operand.range))
+        // A run of minus signs is read in a loop, not by recursion, so no run can exhaust the stack.
+        var minuses: [SourceRange] = []
+        while atSymbol("-") {
+            minuses.append(advance().range)
+            if minuses.count > Self.maxExpressionDepth { throw Self.tooDeep(at: minuses[minuses.count - 1]) }
         }
         if atSymbol("!") {
             throw .syntax("use 'not' for negation", at: current.range, hints: ["not isblank(Email)"])
         }
-        return try primary()
+        var e = try primary()
+        for r in minuses.reversed() {
+            e = Expr(.unary(.negate, e), r.through(e.range))
+            if e.depth > Self.maxExpressionDepth { throw Self.tooDeep(at: r) }
+        }
+        return e
+    }
+
+    /// An expression tree too deep to evaluate safely.
+    static func tooDeep(at range: SourceRange) -> Diagnostic {
+        .syntax(
+            "this expression is more than \(maxExpressionDepth) operations deep", at: range,
+            hints: ["compute its parts in steps (let, or set A = …, B = …) and combine those"])
     }
 
     mutating func primary() throws(Diagnostic) -> Expr {
