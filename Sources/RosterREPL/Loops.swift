@@ -15,7 +15,7 @@ import Darwin
 public func runTerminalREPL(_ repl: ReplSession, editor: LineEditor, output: OutputSink) {
     output.out("roster — type a statement; :help for help, :quit or Ctrl-D to leave.\n")
     var pendingLines: [String] = []
-    while !repl.wantsToQuit {
+    while !repl.wantsToQuit && Interrupt.terminatedBy == nil {
         editor.prompt = repl.prompt
         switch editor.readLine() {
         case .end:
@@ -28,7 +28,10 @@ public func runTerminalREPL(_ repl: ReplSession, editor: LineEditor, output: Out
             output.out("^C\n")
         case .line(let line):
             pendingLines.append(line)
-            if let statement = repl.feed(line) {
+            Interrupt.setBusy(true)
+            let fed = repl.feed(line)
+            Interrupt.setBusy(false)
+            if let statement = fed {
                 if repl.wantsToQuit { break }  // :quit is not worth recalling
                 if let one = InputAssembler.historyLine(statement) { editor.addHistory(one) } else { for l in pendingLines { editor.addHistory(l) } }
                 pendingLines = []
@@ -43,8 +46,10 @@ public func runTerminalREPL(_ repl: ReplSession, editor: LineEditor, output: Out
 /// Runs a REPL over plain lines from standard input: no prompt, no escape codes — for programs
 /// that drive roster and for tests.
 public func runPlainREPL(_ repl: ReplSession) {
-    while !repl.wantsToQuit, let line = Swift.readLine(strippingNewline: true) {
+    while !repl.wantsToQuit, Interrupt.terminatedBy == nil, let line = Swift.readLine(strippingNewline: true) {
+        Interrupt.setBusy(true)
         repl.feed(line)
+        Interrupt.setBusy(false)
         Interrupt.clear()
         fflush(roster_stdout())
     }

@@ -80,23 +80,46 @@ struct SaveVerb: VerbStep {
             try context.checkWritable(p, at: path.range)
             encoded.append((p, try CSVWriter.encodeParts(t, dialect: dialect, path: p), t.rowCount))
         }
+        // A save that makes numbered files is one set: files an earlier run of it left (more chunks, or
+        // the unnumbered file) are removed, so no stale chunk can be uploaded twice. Never a loaded file.
+        var stale: [String] = []
+        if rowsPerFile != nil {
+            for p in Self.staleFiles(of: target, keeping: Set(encoded.map(\.0))) {
+                do throws(Diagnostic) {
+                    try context.checkWritable(p, at: path.range)
+                    stale.append(p)
+                } catch {
+                    context.report(
+                        Diagnostic(
+                            .warning("\(p) is left by an earlier run of this save, but this session loaded it, so it stays"),
+                            severity: .warning, at: range))
+                }
+            }
+        }
         if context.dryRun {
             for (p, parts, rows) in encoded {
                 let bytes = parts.reduce(0) { $0 + $1.count }
                 context.output.out("dry run: would write \(p): \(plural(rows, "row")) × \(plural(table.columns.count, "column")), \(plural(bytes, "byte"))\n")
             }
+            for p in stale { context.output.out("dry run: would remove \(p), left by an earlier run of this save\n") }
             return input
         }
         try Files.makeParentFolders(of: target)
-        for (p, parts, _) in encoded {
-            try Files.write(parts: parts, to: p, isCancelled: context.isCancelled)
-        }
+        let report = try Files.writeSet(encoded.map { ($0.0, $0.1) }, removing: stale, isCancelled: context.isCancelled)
         if encoded.count == 1 {
             context.note("wrote \(encoded[0].0): \(plural(encoded[0].2, "row")) × \(plural(table.columns.count, "column"))", at: range)
-        } else {
+        } else if let first = encoded.first, let last = encoded.last {
             context.note(
-                "wrote \(encoded.count) files of at most \(plural(rowsPerFile!, "row")): \(encoded.first!.0) … \(encoded.last!.0) (\(plural(table.rowCount, "row")) in all)",
+                "wrote \(encoded.count) files of at most \(plural(rowsPerFile ?? table.rowCount, "row")): \(first.0) … \(last.0) (\(plural(table.rowCount, "row")) in all)",
                 at: range)
+        }
+        if !report.removed.isEmpty {
+            context.note("removed \(report.removed.joined(separator: ", ")), left by an earlier run of this save", at: range)
+        }
+        if !report.abandonedTemporaries.isEmpty {
+            context.note(
+                "removed \(plural(report.abandonedTemporaries.count, "temporary file")) an interrupted earlier save left: "
+                    + report.abandonedTemporaries.joined(separator: ", "), at: range)
         }
         return input
     }
@@ -176,6 +199,27 @@ struct SaveVerb: VerbStep {
                 "save as \(f.name): left out \(left.count == 1 ? "a column" : "columns") \(f.name) does not have: \(left.joined(separator: ", "))", at: range)
         }
         return out
+    }
+
+    /// Files beside `target` that a save making numbered files owns: `STEM-NNN.EXT` and `STEM.EXT`
+    /// itself, less those this run writes.
+    static func staleFiles(of target: String, keeping: Set<String>) -> [String] {
+        let (stem, ext) = split(target)
+        let dir = Files.directory(of: target)
+        let stemName = String(stem.dropFirst(dir.isEmpty ? 0 : dir.count + 1))
+        var out: [String] = []
+        for name in SystemCall.listDirectory(dir) {
+            let full = (dir.isEmpty ? "" : dir + "/") + name
+            if keeping.contains(full) { continue }
+            let isTarget = full == target
+            var isChunk = false
+            if name.hasPrefix(stemName + "-"), name.hasSuffix(ext) {
+                let number = name.dropFirst(stemName.count + 1).dropLast(ext.count)
+                isChunk = number.count >= 3 && number.allSatisfy { $0.isASCII && $0.isNumber }
+            }
+            if isTarget || isChunk { out.append(full) }
+        }
+        return out.sorted()
     }
 
     static func threeDigits(_ k: Int) -> String { k < 10 ? "00\(k)" : (k < 100 ? "0\(k)" : "\(k)") }

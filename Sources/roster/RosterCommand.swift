@@ -67,6 +67,7 @@ struct RunCommand: ParsableCommand {
             base = ScriptRunner.folder(of: script)
         } else if repl || Console.isTerminal(0) {
             startREPL(runner, output: sink, useColor: runner.useColor)
+            if let signal = Interrupt.terminatedBy { throw ExitCode(128 + signal) }
             return
         } else {
             guard let bytes = Console.readStandardInput(limit: 16 << 20) else {
@@ -76,6 +77,7 @@ struct RunCommand: ParsableCommand {
         }
         Interrupt.install(interactive: false)
         let status = runner.run(source, baseDirectory: base, output: sink)
+        if let signal = Interrupt.terminatedBy { throw ExitCode(128 + signal) }
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -9,6 +9,8 @@ public struct FileStatus: Sendable {
     public var size: Int
     public var isDirectory: Bool
     public var isRegular: Bool
+    /// A symbolic link (only from `linkStatus`).
+    public var isLink: Bool
     public var device: UInt64
     public var inode: UInt64
     /// Permission bits (`0o644`).
@@ -29,6 +31,11 @@ public enum SystemCall {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(signal, &action, nil)
+        // A parent may have started roster with the signal blocked (it inherits the mask): unblock it.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signal)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Ends the process at once, from a signal handler.
@@ -56,13 +63,64 @@ public enum SystemCall {
     /// Reads up to `count` bytes; the number read (0 at the end), or -1.
     public static func readBytes(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, into, count) }
 
+    /// Reads up to `count` bytes at `offset`, leaving the file position alone (so threads can share a file).
+    public static func readBytes(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int, at offset: Int) -> Int {
+        pread(fd, into, count, off_t(offset))
+    }
+
     public static func closeFile(_ fd: Int32) { _ = close(fd) }
+
+    /// Moves the file position (after reads at offsets, so that reading on finds the rest).
+    public static func seek(_ fd: Int32, to offset: Int) -> Bool { lseek(fd, off_t(offset), SEEK_SET) >= 0 }
 
     /// Flushes a file's data to the disk; false on failure.
     public static func sync(_ fd: Int32) -> Bool { fsync(fd) == 0 }
     public static func move(_ from: String, to: String) -> Bool { rename(from, to) == 0 }
     public static func remove(_ path: String) { unlink(path) }
     public static func makeDirectory(_ path: String) -> Bool { mkdir(path, 0o755) == 0 }
+
+    /// An existing file or device, for writing through it (no create, no truncate); -1 on failure.
+    public static func openForWritingThrough(_ path: String) -> Int32 { open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC) }
+
+    /// The text of a symbolic link, or nil when `path` is not one.
+    public static func linkTarget(_ path: String) -> String? {
+        var buf = [CChar](repeating: 0, count: 4097)
+        let n = readlink(path, &buf, 4096)
+        guard n > 0 else { return nil }
+        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Sets an open file's permission bits; false on failure.
+    public static func setPermissions(_ fd: Int32, _ permissions: UInt32) -> Bool { fchmod(fd, mode_t(permissions)) == 0 }
+
+    /// Gives an open file an owner and group (only root may); false on failure.
+    public static func setOwner(_ fd: Int32, owner: UInt32, group: UInt32) -> Bool { fchown(fd, uid_t(owner), gid_t(group)) == 0 }
+
+    public static var isRoot: Bool { geteuid() == 0 }
+
+    /// The permission bits a new file gets (0o666 less the process's umask), read once.
+    public static let newFilePermissions: UInt32 = {
+        let mask = umask(0o022)
+        umask(mask)
+        return 0o666 & ~UInt32(mask)
+    }()
+
+    /// Whether a process with this id is running (for telling a dead writer's temporary file).
+    public static func processIsAlive(_ pid: Int32) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
+
+    /// The names in a folder ("" = the current folder), without "." and "..".
+    public static func listDirectory(_ path: String) -> [String] {
+        guard let dir = opendir(path.isEmpty ? "." : path) else { return [] }
+        defer { closedir(dir) }
+        var out: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if name != "." && name != ".." { out.append(name) }
+        }
+        return out
+    }
 
     public static func status(of fd: Int32) -> FileStatus? {
         var st = stat()
@@ -97,6 +155,7 @@ extension FileStatus {
         size = Int(st.st_size)
         isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
         isRegular = (st.st_mode & S_IFMT) == S_IFREG
+        isLink = (st.st_mode & S_IFMT) == S_IFLNK
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
         permissions = UInt32(st.st_mode) & 0o7777

@@ -1,0 +1,212 @@
+import Foundation
+import Testing
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Saves that never lose or damage anything: links, FIFOs, permissions, sets of chunks, cancellation,
+/// files that change while they are read, and hostile expressions. Every file lives in a temporary
+/// folder; nothing here touches the machine's own /dev entries.
+@Suite("Reliability")
+struct ReliabilityTests {
+    static let fm = FileManager.default
+
+    func mode(_ path: String) -> Int? {
+        (try? Self.fm.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? nil
+    }
+
+    func names(_ dir: String) -> [String] { ((try? Self.fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() }
+
+    /// A save through a symbolic link replaces the file it points to and keeps the link.
+    @Test func saveThroughALinkKeepsTheLink() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/in.csv", "a\n1\n")
+        writeFile(dir + "/real.csv", "old\n")
+        try Self.fm.createSymbolicLink(atPath: dir + "/link.csv", withDestinationPath: "real.csv")
+        let r = runScript("load \"in.csv\" | save \"link.csv\"", in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((try? Self.fm.destinationOfSymbolicLink(atPath: dir + "/link.csv")) == "real.csv")
+        #expect(readText(dir + "/real.csv") == "a\n1\n")
+    }
+
+    /// A save to a FIFO writes through it and leaves it a FIFO.
+    @Test func saveToAFifoWritesThroughIt() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/in.csv", "a\n1\n2\n")
+        let fifo = dir + "/pipe.csv"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let received = ErrorCollector()
+        let reader = Thread { received.data = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data() }
+        reader.start()
+        let r = runScript("load \"in.csv\" | save \"pipe.csv\"", in: dir)
+        while !received.done { usleep(1000) }
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(String(decoding: received.data, as: UTF8.self) == "a\n1\n2\n")
+        let attributes = try Self.fm.attributesOfItem(atPath: fifo)
+        #expect(attributes[.type] as? FileAttributeType == .typeUnknown || attributes[.type] as? FileAttributeType != .typeRegular)
+    }
+
+    /// Replacing a file keeps its mode; a new file gets the usual mode for new files.
+    @Test func replacingAFileKeepsItsMode() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/in.csv", "a\n1\n")
+        writeFile(dir + "/private.csv", "secret\n")
+        try Self.fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: dir + "/private.csv")
+        #expect(runScript("t = load \"in.csv\"\nt | save \"private.csv\"\nt | save \"new.csv\"", in: dir).status == 0)
+        #expect(mode(dir + "/private.csv") == 0o600)
+        #expect(mode(dir + "/new.csv") == Int(SystemCall.newFilePermissions))
+        #expect(readText(dir + "/private.csv") == "a\n1\n")
+    }
+
+    /// A temporary file that a killed save left beside its target is removed by the next save there.
+    @Test func abandonedTemporaryFilesAreRemoved() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/in.csv", "a\n1\n")
+        // A process id that is not running: the largest possible one.
+        let abandoned = dir + "/.out.csv.roster-tmp-2147483646-12345"
+        writeFile(abandoned, "half a file")
+        let r = runScript("load \"in.csv\" | save \"out.csv\"", in: dir, quiet: false)
+        #expect(r.status == 0)
+        #expect(!Self.fm.fileExists(atPath: abandoned))
+        #expect(r.stderr.contains("removed 1 temporary file an interrupted earlier save left"))
+        #expect(names(dir) == ["in.csv", "out.csv"])
+    }
+
+    /// Numbered files are one set: a shorter run removes the chunks a longer one left, an unnumbered
+    /// save removes them all, and a longer one removes the unnumbered file.
+    @Test func chunkedSavesAreOneSet() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/five.csv", "a\n1\n2\n3\n4\n5\n")
+        writeFile(dir + "/three.csv", "a\n1\n2\n3\n")
+        writeFile(dir + "/one.csv", "a\n1\n")
+        #expect(runScript("load \"five.csv\" | save \"out/u.csv\" chunk 2", in: dir).status == 0)
+        #expect(names(dir + "/out") == ["u-001.csv", "u-002.csv", "u-003.csv"])
+        let shorter = runScript("load \"three.csv\" | save \"out/u.csv\" chunk 2", in: dir, quiet: false)
+        #expect(names(dir + "/out") == ["u-001.csv", "u-002.csv"])
+        #expect(shorter.stderr.contains("out/u-003.csv, left by an earlier run of this save"))
+        #expect(runScript("load \"one.csv\" | save \"out/u.csv\" chunk 2", in: dir).status == 0)
+        #expect(names(dir + "/out") == ["u.csv"])
+        #expect(runScript("load \"five.csv\" | save \"out/u.csv\" chunk 2", in: dir).status == 0)
+        #expect(names(dir + "/out") == ["u-001.csv", "u-002.csv", "u-003.csv"])
+        // Files that are not this save's chunks stay.
+        writeFile(dir + "/out/u-notes.csv", "x\n")
+        #expect(runScript("load \"one.csv\" | save \"out/u.csv\" chunk 2", in: dir).status == 0)
+        #expect(names(dir + "/out") == ["u-notes.csv", "u.csv"])
+    }
+
+    /// A set that fails part-way (here the third file's place is a folder) leaves the earlier set as
+    /// it was and no temporary file.
+    @Test func aFailedSetLeavesThePreviousSet() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/five.csv", "a\n1\n2\n3\n4\n5\n")
+        writeFile(dir + "/four.csv", "a\n1\n2\n3\n4\n")
+        #expect(runScript("load \"four.csv\" | save \"out/u.csv\" chunk 2", in: dir).status == 0)
+        let before = names(dir + "/out").map { readFile(dir + "/out/" + $0) }
+        try Self.fm.createDirectory(atPath: dir + "/out/u-003.csv", withIntermediateDirectories: true)
+        let r = runScript("load \"five.csv\" | save \"out/u.csv\" chunk 2", in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("is a folder"))
+        #expect(names(dir + "/out") == ["u-001.csv", "u-002.csv", "u-003.csv"])
+        #expect(["u-001.csv", "u-002.csv"].map { readFile(dir + "/out/" + $0) } == Array(before.prefix(2)))
+    }
+
+    /// A cancelled set (Ctrl-C, SIGTERM, SIGHUP all set the same flag) removes its temporary files
+    /// and leaves the targets as they were.
+    @Test func aCancelledSetLeavesNoTemporaryFile() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/a.csv", "old a\n")
+        let big = [UInt8](repeating: UInt8(ascii: "x"), count: 9 << 20)
+        let calls = ErrorCollector()
+        do {
+            _ = try Files.writeSet([(dir + "/a.csv", [big]), (dir + "/b.csv", [big])]) {
+                // Cancelled after the first 4 MiB piece.
+                let n = calls.data.count + 1
+                calls.data = Data(count: n)
+                return n > 1
+            }
+            Issue.record("the cancelled set was written")
+        } catch {
+            #expect(error.message.hasPrefix("interrupted"))
+        }
+        #expect(names(dir) == ["a.csv"])
+        #expect(readText(dir + "/a.csv") == "old a\n")
+    }
+
+    /// SIGTERM stops roster the way Ctrl-C does, and it ends with status 128 + 15.
+    @Test func terminationEndsWithTheSignalsStatus() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: rosterBinary)
+        p.arguments = ["--repl"]
+        let input = Pipe()
+        p.standardInput = input
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        input.fileHandleForWriting.write(Data("let x = 1\n".utf8))
+        // Sent until it arrives after the handler is installed (before that, SIGTERM ends the process
+        // with the signal, which waitUntilExit reports as status 15).
+        p.terminate()
+        p.waitUntilExit()
+        #expect([143, 15].contains(p.terminationStatus))
+        #expect(p.terminationReason == .exit || p.terminationStatus == 15)
+    }
+
+    /// A file truncated and rewritten while it is loaded gives a table or a message, never a crash.
+    @Test func aFileChangingWhileItIsReadNeverCrashes() throws {
+        let dir = temporaryFolder()
+        let path = dir + "/moving.csv"
+        var text = "Email,Role\n"
+        for i in 0..<200_000 { text += "user\(i)@x.org,TA\n" }
+        let bytes = Array(text.utf8)
+        writeFile(path, bytes)
+        let stop = ErrorCollector()
+        let writer = Thread {
+            while !stop.done {
+                if let h = FileHandle(forWritingAtPath: path) {
+                    h.truncateFile(atOffset: UInt64(bytes.count / 3))
+                    h.seek(toFileOffset: UInt64(bytes.count / 3))
+                    h.write(Data(bytes[(bytes.count / 3)...]))
+                    h.closeFile()
+                }
+            }
+        }
+        writer.start()
+        for _ in 0..<30 {
+            let r = runScript("t = load \"moving.csv\"", in: dir)
+            #expect(r.status == 0 || r.stderr.contains("changed while it was read") || r.stderr.contains("moving.csv"), "\(r.stderr)")
+        }
+        stop.data = Data([1])
+    }
+
+    /// Long flat expressions are refused with a located message; nothing overflows the stack.
+    @Test("long flat expressions are refused, not crashed on", arguments: [" or ", " and ", " & ", " ?? ", " + ", " * "])
+    func longFlatExpressions(_ op: String) {
+        let text = "print " + Array(repeating: "1", count: 5000).joined(separator: op)
+        let d = parseError(text)
+        #expect(d?.message == "this expression is more than 200 operations deep")
+        #expect(d?.range != nil)
+    }
+
+    @Test func longRunsOfUnaryOperatorsAreRefused() {
+        #expect(parseError("print " + String(repeating: "-", count: 5000) + "1")?.message == "this expression is more than 200 operations deep")
+        #expect(parseError("print " + String(repeating: "not ", count: 5000) + "true")?.kind == .syntax)
+        #expect(
+            parseError("format f\ncolumns A\ncheck " + Array(repeating: "A == \"x\"", count: 3000).joined(separator: " or ") + " message \"m\"\nend")?.kind
+                == .syntax)
+    }
+
+    @Test func expressionsWithinTheLimitEvaluate() throws {
+        let sum = Array(repeating: "1", count: 150).joined(separator: " + ")
+        #expect(try value(sum) == "150")
+        #expect(try value(String(repeating: "-", count: 150) + "1") == "1")
+    }
+}
