@@ -80,3 +80,20 @@ struct RegexTests {
         #expect(re2.matches(String(repeating: "x", count: 5_000)) == false)
     }
 }
+
+/// Inputs the fuzzers found, kept so they stay fixed.
+@Suite("Fuzz findings")
+struct FuzzFindingTests {
+    /// A repeat count with more digits than an Int holds crashed the pattern parser.
+    @Test func hugeRepeatCountsAreRefused() {
+        for pattern in ["a{99999999999999999999}", "a{1,99999999999999999999}"] {
+            #expect(throws: RegexError.self) { _ = try Regex(pattern) }
+        }
+        #expect(parseError("format f\ncolumns A\nrule A pattern \"\\\\d{99999999999999999999}\" message \"m\"\nend") != nil)
+    }
+
+    /// A date part with more digits than an Int holds is no date (it crashed `date()`).
+    @Test func hugeDatePartsAreNoDate() throws {
+        #expect(try value("date(\"99999999999999999999999-1-1\")") == "")
+    }
+}

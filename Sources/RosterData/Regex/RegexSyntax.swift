@@ -142,14 +142,15 @@ struct RegexParser {
         var a = "", b = ""
         while j < chars.count, chars[j].isASCII, chars[j].isNumber { a.append(chars[j]); j += 1 }
         guard !a.isEmpty, j < chars.count else { return nil }
-        if chars[j] == "}" { return (Int(a)!, Int(a)!, j - p + 1) }
+        // A count too large for an Int is as much "over 1000" as 1001: the caller says so.
+        let lo = Int(a) ?? Int.max
+        if chars[j] == "}" { return (lo, lo, j - p + 1) }
         guard chars[j] == "," else { return nil }
         j += 1
         while j < chars.count, chars[j].isASCII, chars[j].isNumber { b.append(chars[j]); j += 1 }
         guard j < chars.count, chars[j] == "}" else { return nil }
-        let lo = Int(a)!
         if b.isEmpty { return (lo, nil, j - p + 1) }
-        let hi = Int(b)!
+        let hi = Int(b) ?? Int.max
         return hi >= lo ? (lo, hi, j - p + 1) : nil
     }
 

@@ -46,7 +46,9 @@ package struct SimpleDate: Equatable {
         guard let sep = seps.first(where: { head.contains($0) }) else { return nil }
         let parts = head.split(separator: sep, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return nil }
-        let n = parts.map { Int($0)! }
+        // Digits only, but perhaps more than an Int holds: such a part is no date.
+        let n = parts.compactMap { Int($0) }
+        guard n.count == 3 else { return nil }
         if parts[0].count == 4 {
             (year, month, day) = (n[0], n[1], n[2])
         } else if parts[2].count == 4 {
