@@ -68,3 +68,32 @@ extension Expr {
         }
     }
 }
+
+extension Expr {
+    /// Whether the expression reads a secret: a password column of the piped table or of another
+    /// (`hr.user_password`), or a value bound from one (`secretValues`). `print` masks what it shows then.
+    public func readsSecret(secretValues: Set<String>) -> Bool {
+        switch kind {
+        case .column(let name): return Secrets.isSecret(name)
+        case .tableColumn(_, let column): return Secrets.isSecret(column)
+        case .variable(let name): return secretValues.contains(name)
+        case .text, .number, .bool: return false
+        case .list(let items), .call(_, let items): return items.contains { $0.readsSecret(secretValues: secretValues) }
+        case .map(let pairs):
+            return pairs.contains { $0.key.readsSecret(secretValues: secretValues) || $0.value.readsSecret(secretValues: secretValues) }
+        case .unary(_, let x): return x.readsSecret(secretValues: secretValues)
+        case .binary(_, let a, let b): return a.readsSecret(secretValues: secretValues) || b.readsSecret(secretValues: secretValues)
+        }
+    }
+}
+
+extension Value {
+    /// The value as `print` shows it when it came from a secret: each text masked.
+    public var maskedDisplay: String {
+        switch self {
+        case .list(let items): return "[" + items.map { _ in "\"\(Secrets.mask)\"" }.joined(separator: ", ") + "]"
+        case .column(let c): return "[" + (0..<c.count).map { _ in "\"\(Secrets.mask)\"" }.joined(separator: ", ") + "]"
+        default: return Secrets.mask
+        }
+    }
+}

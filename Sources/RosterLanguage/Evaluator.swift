@@ -29,7 +29,7 @@ public struct Evaluator {
 
     /// A message about an expression that reads a password column must not show its values.
     func masked(_ d: Diagnostic, reading e: Expr) -> Diagnostic {
-        guard e.columnsRead.contains(where: TablePreview.isSecret) else { return d }
+        guard e.columnsRead.contains(where: Secrets.isSecret) else { return d }
         var out = d
         out.id = d.id.maskingValues
         return out

@@ -161,6 +161,12 @@ public struct Lexer {
                 pos += 2
                 continue
             }
+            if c == 0 {
+                // A path cannot hold a NUL byte: keeping it would silently cut the name short.
+                throw .syntax(
+                    "this text holds a NUL byte (character 0), which no file name or value may hold", at: SourceRange(offset: pos, length: 1),
+                    hints: ["the script file may be damaged, or saved as UTF-16: save it as UTF-8"])
+            }
             out.append(c)
             pos += 1
         }

@@ -190,16 +190,7 @@ package enum VectorOps {
 
     /// Blank: empty, or only spaces, tabs and non-breaking spaces.
     @inline(__always)
-    static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        while i < b.count {
-            let c = b[i]
-            if c == 0x20 || c == 0x09 { i += 1; continue }
-            if c == 0xC2, i + 1 < b.count, b[i + 1] == 0xA0 { i += 2; continue }
-            return false
-        }
-        return true
-    }
+    static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool { TextColumn.isBlank(b) }
 
     /// Unicode code points in UTF-8 text.
     @inline(__always)

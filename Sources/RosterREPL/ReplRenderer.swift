@@ -25,8 +25,8 @@ public struct ReplRenderer: Sendable {
     }
 
     /// `$roles = {"Test Administrator": "TA", …}`
-    public func value(_ name: String, _ v: Value) -> String {
-        var text = v.display
+    public func value(_ name: String, _ v: Value, secret: Bool = false) -> String {
+        var text = secret ? v.maskedDisplay : v.display
         if text.count > width - name.count - 4 { text = String(text.prefix(max(10, width - name.count - 5))) + "…" }
         return paint("$" + name, "1") + " = \(text)\n"
     }
@@ -72,8 +72,9 @@ public struct ReplRenderer: Sendable {
 
     func cell(_ c: Column, _ r: Int) -> String {
         let v = c.cells[r]
-        if TablePreview.isSecret(c.name) { return v.isEmpty ? "" : "••••••" }
-        return v.isEmpty ? "(blank)" : v
+        if Secrets.isSecret(c.name) { return v.isEmpty ? "" : Secrets.mask }
+        // Only what can be shown is measured: a cell of megabytes costs no more than a short one.
+        return v.isEmpty ? "(blank)" : String(v.prefix(512))
     }
 
     func pad(_ s: String, _ w: Int) -> String {

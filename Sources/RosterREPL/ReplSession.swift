@@ -107,7 +107,7 @@ public final class ReplSession {
             try session.execute(s)
             let index = record(statementText(s, in: source))
             undoStack.append(UndoEntry(name: name, previous: .value(previous), recordedIndex: index))
-            output.out(renderer.value(name, session.values[name]!))
+            if let v = session.values[name] { output.out(renderer.value(name, v, secret: session.secretValues.contains(name))) }
         case .print, .assert, .include, .format, .check, .plan:
             try session.execute(s)
             _ = record(statementText(s, in: source))
@@ -189,7 +189,9 @@ public final class ReplSession {
         case .table(let t?):
             session.bindTable(entry.name, t); output.out("\(entry.name) is back to \(plural(t.rowCount, "row")) × \(plural(t.columns.count, "column"))\n")
         case .table(nil): session.removeTable(entry.name); output.out("\(entry.name) is unbound again\n")
-        case .value(let v?): session.bindValue(entry.name, v); output.out("$\(entry.name) is back to \(v.display)\n")
+        case .value(let v?):
+            session.bindValue(entry.name, v);
+            output.out("$\(entry.name) is back to \(session.secretValues.contains(entry.name) ? v.maskedDisplay : v.display)\n")
         case .value(nil): session.removeValue(entry.name); output.out("$\(entry.name) is unbound again\n")
         }
         if let i = entry.recordedIndex, var r = recorder, i < r.statements.count {

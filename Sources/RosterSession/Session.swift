@@ -30,6 +30,13 @@ public final class Session: VerbContext {
     /// Width previews are fitted to (the terminal's width on a terminal).
     public var previewWidth = 100
 
+    /// Values bound from a secret (a password column, or another such value): `print` masks them.
+    public private(set) var secretValues: Set<String> = []
+
+    func markSecret(_ name: String, _ secret: Bool) {
+        if secret { secretValues.insert(name) } else { secretValues.remove(name) }
+    }
+
     /// Files this session read: a save never overwrites one of them.
     private(set) var loadedFiles: [FileIdentity: String] = [:]
     var currentSource: SourceFile?
@@ -87,11 +94,14 @@ public final class Session: VerbContext {
             _ = try evaluate(p)
         case .let(let name, let e):
             values[name] = try evaluateValue(e)
+            markSecret(name, Secrets.isSecret(name) || e.readsSecret(secretValues: secretValues))
         case .param(let name, let e):
             if let given = paramOverrides[name] {
                 values[name] = .text(given)
+                markSecret(name, Secrets.isSecret(name))
             } else {
                 values[name] = try evaluateValue(e)
+                markSecret(name, Secrets.isSecret(name) || e.readsSecret(secretValues: secretValues))
             }
         case .print(let items):
             var parts: [String] = []
@@ -99,7 +109,8 @@ public final class Session: VerbContext {
                 if case .column(let name) = e.kind, let t = tables[name] {
                     parts.append(TablePreview.render(t, maxRows: 10, width: previewWidth).trimmingTrailingNewline)
                 } else {
-                    parts.append(try evaluateValue(e).display)
+                    let v = try evaluateValue(e)
+                    parts.append(e.readsSecret(secretValues: secretValues) ? v.maskedDisplay : v.display)
                 }
             }
             output.out(parts.joined(separator: " ") + "\n")

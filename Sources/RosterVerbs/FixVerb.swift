@@ -26,7 +26,7 @@ struct FixVerb: VerbStep {
         let name = format ?? (input.formatName == "csv" ? nil : input.formatName)
         let f = try name.map { (n) throws(Diagnostic) in try context.format(named: n, at: range) }
         let (out, changes, unfixed) = Fixer(f).fix(input)
-        let shown = { (c: String, v: String) in TablePreview.isSecret(c) ? "••••••" : v }
+        let shown = { (c: String, v: String) in Secrets.isSecret(c) ? Secrets.mask : v }
         var text = "fix\(f.map { " as \($0.name)" } ?? ""): \(plural(changes.count, "change")) in \(plural(Set(changes.map(\.row)).count, "row"))\n"
         for c in changes.prefix(200) {
             text += "  row \(c.row + 2), \(c.column): '\(shown(c.column, c.before))' → '\(shown(c.column, c.after))' (\(c.why))\n"

@@ -7,11 +7,17 @@ import RosterPortal
 /// Inner join keeps matching rows only; left join keeps every row (blanks where nothing matched).
 /// A key that matches several rows of the other table gives one row for each, and is reported.
 /// The other table's key columns are not added: where rows match they equal this table's keys.
+/// Blank keys match nothing (as NULL in SQL), and a join that would make more than ten times the rows
+/// of its inputs stops with the keys to blame, unless written `allow many`.
 struct JoinVerb: VerbStep {
     let other: PipelineSource
     let keys: [(left: String, leftRange: SourceRange, right: String, rightRange: SourceRange)]
     let left: Bool
+    let allowMany: Bool
     let range: SourceRange
+
+    /// How many times its inputs' rows a join may make without `allow many`.
+    static let growthLimit = 10
 
     static func parse(_ p: inout ScriptParser, _ r: SourceRange, left: Bool) throws(Diagnostic) -> any VerbStep {
         let other = try p.otherTable("join")
@@ -23,17 +29,24 @@ struct JoinVerb: VerbStep {
             if p.acceptSymbol("=") || p.acceptSymbol("==") { (rt, rr) = try p.columnName("the other table's key column") }
             keys.append((l, lr, rt, rr))
         } while p.acceptSymbol(",")
-        return JoinVerb(other: other, keys: keys, left: left, range: r.through(p.previousRange))
+        var allowMany = false
+        if p.acceptKeyword("allow") {
+            try p.expectKeyword("many", "after allow (join … allow many)")
+            allowMany = true
+        }
+        return JoinVerb(other: other, keys: keys, left: left, allowMany: allowMany, range: r.through(p.previousRange))
     }
 
     static let innerDescriptor = VerbDescriptor(
-        name: "join", syntax: "join TABLE on KEY [= KEY2], ...",
-        summary: "add the other table's columns to matching rows (rows with no match are left out and counted)",
+        name: "join", syntax: "join TABLE on KEY [= KEY2], ... [allow many]",
+        summary:
+            "add the other table's columns to matching rows (rows with no match, or a blank key, are left out and counted); allow many lets it make more than ten times its inputs' rows",
         example: "users | join hr on Email = email"
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in try parse(&p, r, left: false) }
 
     static let leftDescriptor = VerbDescriptor(
-        name: "left join", syntax: "left join TABLE on KEY [= KEY2], ...", summary: "like join, but every row is kept (blank where nothing matched)",
+        name: "left join", syntax: "left join TABLE on KEY [= KEY2], ... [allow many]",
+        summary: "like join, but every row is kept (blank where nothing matched)",
         example: "users | left join hr on Email = email"
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in try parse(&p, r, left: true) }
 
@@ -51,9 +64,40 @@ struct JoinVerb: VerbStep {
         let index = ColumnIndex(CompositeKey.column(rk, rows: right.rowCount))
         let next = index.chains()
         let lkey = CompositeKey.column(lk, rows: input.rowCount)
+        // A row with a blank key part matches nothing, on either side.
+        let leftBlank = Self.blankKeys(lk, rows: input.rowCount)
+        let rightBlank = Self.blankKeys(rk, rows: right.rowCount)
+        var groups = index.lookup(lkey)
+        var blankRows = 0
+        for i in groups.indices where leftBlank[i] || (groups[i] >= 0 && rightBlank[index.firstRow[Int(groups[i])]]) {
+            if leftBlank[i] { blankRows += 1 }
+            groups[i] = -1
+        }
+        // The size of the result, before making it.
+        var groupSize = [Int](repeating: 0, count: index.groupCount)
+        for g in index.groupOfRow { groupSize[Int(g)] += 1 }
+        var total = 0
+        for g in groups { total += g >= 0 ? groupSize[Int(g)] : (left ? 1 : 0) }
+        let limit = Self.growthLimit * max(input.rowCount, right.rowCount, 100)
+        if total > limit && !allowMany {
+            var perGroup: [Int: Int] = [:]
+            for g in groups where g >= 0 { perGroup[Int(g), default: 0] += groupSize[Int(g)] }
+            let worst = perGroup.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3).map { g, n in
+                "\(Self.describeKey(index.firstRow[g], rk)) (\(plural(n, "row")))"
+            }
+            throw Diagnostic.runtime(
+                "\(left ? "left join" : "join") would make \(plural(total, "row")) from \(input.rowCount.grouped) and \(right.rowCount.grouped): more than \(Self.growthLimit) times its inputs",
+                at: range,
+                hints: [
+                    "the most repeated keys: " + worst.joined(separator: ", "),
+                    "make the keys unique first (\(rightName) | unique by \(keys.map { Evaluator.spell($0.right) }.joined(separator: ", "))), or write … allow many",
+                ])
+        }
         var leftRows: [Int] = [], rightRows: [Int] = []
+        leftRows.reserveCapacity(total)
+        rightRows.reserveCapacity(total)
         var matched = 0, unmatched = 0, multi = 0
-        for (i, g) in index.lookup(lkey).enumerated() {
+        for (i, g) in groups.enumerated() {
             if g >= 0 {
                 matched += 1
                 var r = index.firstRow[Int(g)]
@@ -84,6 +128,9 @@ struct JoinVerb: VerbStep {
         var msg = "\(verb): \(matched.grouped) of \(plural(input.rowCount, "row")) matched \(rightName)"
         if unmatched > 0 { msg += "; \(unmatched.grouped) did not (\(left ? "kept with blanks" : "left out"))" }
         context.note(msg, at: range)
+        if blankRows > 0 {
+            context.note("\(left ? "left join" : "join"): \(plural(blankRows, "row")) with a blank key matched nothing (blank keys never match)", at: range)
+        }
         if multi > 0 {
             context.warn(
                 "\(verb): \(plural(multi, "row")) matched more than one row of \(rightName) and now appear once per match", at: range,
@@ -95,5 +142,21 @@ struct JoinVerb: VerbStep {
                 at: range)
         }
         return out
+    }
+
+    /// Rows where any key part is blank (empty, or only spaces, tabs and non-breaking spaces).
+    static func blankKeys(_ parts: [TextColumn], rows: Int) -> [Bool] {
+        var out = [Bool](repeating: false, count: rows)
+        for p in parts {
+            p.forEachCell { i, cell in
+                if !out[i] && TextColumn.isBlank(cell) { out[i] = true }
+            }
+        }
+        return out
+    }
+
+    /// A key as a message shows it: its parts in quotes.
+    static func describeKey(_ row: Int, _ parts: [TextColumn]) -> String {
+        parts.map { "'\($0[row])'" }.joined(separator: " + ")
     }
 }

@@ -77,7 +77,7 @@ struct MapVerb: VerbStep {
         }
         if unmatchedRows > 0 {
             // A password column's values are never shown.
-            let values = TablePreview.isSecret(column) ? distinct.map { _ in "••••••" } : distinct
+            let values = Secrets.isSecret(column) ? distinct.map { _ in Secrets.mask } : distinct
             context.warn(
                 "map: \(plural(unmatchedRows, "row")) of \(Evaluator.spell(column)) had no entry and kept their value: \(listSome(values))", at: range,
                 hints: Suggest.nearest(values[0], in: mapValue.keys).map { ["is '\(values[0])' meant to be '\($0)'?"] } ?? [

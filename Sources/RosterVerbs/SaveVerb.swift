@@ -58,6 +58,14 @@ struct SaveVerb: VerbStep {
         for o in options { given.append((o.name, try context.evaluateValue(o.value).asText ?? "", o.range)) }
         try SaveOption.apply(given, to: &settings)
         dialect = settings.dialect
+        if settings.neutraliseFormulas, let name = format, name != "csv", let o = options.first(where: { $0.name == .formulas }) {
+            // A portal file is never altered silently: the portal would store `'=…` as the value.
+            throw Diagnostic.runtime(
+                "formulas=\"neutralise\" would change cells of a \(name) upload, and a portal file is never altered silently", at: o.range,
+                hints: [
+                    "save the portal file without it (the formula-like cells are reported), and neutralise only a copy meant for people: save \"for-people.csv\" formulas=\"neutralise\""
+                ])
+        }
         try guardFormulas(&table, neutralise: settings.neutraliseFormulas, context: context)
 
         let target = context.resolve(raw)

@@ -16,7 +16,6 @@ public enum CSVWriter {
     /// encoded on two threads for large tables. Write them one after the other.
     public static func encodeParts(_ table: Table, dialect: CSVDialect, path: String) throws(Diagnostic) -> [[UInt8]] {
         var head: [UInt8] = []
-        if dialect.byteOrderMark && dialect.encoding == .utf8 { head.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
         let eol = dialect.lineEnding.bytes
         let d = dialect.delimiter
         for (j, c) in table.columns.enumerated() {
@@ -49,6 +48,9 @@ public enum CSVWriter {
                 offset += parts[k].count
             }
         }
+        // The UTF-8 byte-order mark, whatever the encoding (added after encoding, as bytes): a
+        // Windows-1252 file that began with one gets it back.
+        if dialect.byteOrderMark { parts[0].insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0) }
         return parts
     }
 

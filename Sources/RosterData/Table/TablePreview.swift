@@ -5,29 +5,27 @@ import RosterDiagnostics
 public enum TablePreview {
     public static let maxCellWidth = 32
 
-    public static func isSecret(_ columnName: String) -> Bool {
-        let n = columnName.lowercased()
-        return n.contains("password") || n.contains("passwd") || n.contains("secret") || n.hasSuffix("pin")
-    }
-
     /// Display width of a cell (characters; control characters shown as spaces).
     static func clean(_ s: String) -> String {
         String(s.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 })
     }
 
+    /// The first `width` characters, with … when there are more. Only as many characters as are
+    /// shown are looked at, so a cell of many megabytes previews as fast as a short one.
     static func cut(_ s: String, _ width: Int) -> String {
-        s.count <= width ? s : String(s.prefix(max(1, width - 1))) + "…"
+        let head = s.prefix(width + 1)
+        return head.count <= width ? String(head) : String(head.prefix(max(1, width - 1))) + "…"
     }
 
     public static func render(_ t: Table, maxRows: Int = 10, width: Int = 100, formatName: String? = nil) -> String {
         let shown = min(maxRows, t.rowCount)
         var cols: [[String]] = []
         for c in t.columns {
-            let secret = isSecret(c.name)
-            var cells = [cut(clean(c.name), maxCellWidth)]
+            let secret = Secrets.isSecret(c.name)
+            var cells = [clean(cut(c.name, maxCellWidth))]
             for r in 0..<shown {
                 let v = c.cells[r]
-                cells.append(secret ? (v.isEmpty ? "" : "••••••") : cut(clean(v), maxCellWidth))
+                cells.append(secret ? (v.isEmpty ? "" : Secrets.mask) : clean(cut(v, maxCellWidth)))
             }
             cols.append(cells)
         }

@@ -45,6 +45,25 @@ public struct TextColumn: Sendable {
     @inlinable public func length(_ i: Int) -> Int { end(i) - start(i) }
     @inlinable public func isBlank(_ i: Int) -> Bool { length(i) == 0 }
 
+    /// Whether a cell is blank as roster means it: empty, or only spaces, tabs and non-breaking spaces.
+    @inlinable
+    public static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == 0x20 || c == 0x09 {
+                i += 1
+                continue
+            }
+            if c == 0xC2, i + 1 < b.count, b[i + 1] == 0xA0 {
+                i += 2
+                continue
+            }
+            return false
+        }
+        return true
+    }
+
     public subscript(i: Int) -> String {
         let s = start(i), e = end(i)
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[s..<e]), as: UTF8.self) }

@@ -27,7 +27,7 @@ public enum CheckReport {
             for p in list {
                 if rows[p.message] == nil { order.append(p.message) }
                 rows[p.message, default: []].append(r + 2)
-                if let v = p.value {
+                if let v = p.value, !format.isSecret(p.rule) {
                     values[p.message, default: [:]][v, default: 0] += 1
                     allowed[p.message] = p.allowed
                 }

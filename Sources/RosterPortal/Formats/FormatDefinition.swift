@@ -47,6 +47,18 @@ public struct FormatDefinition: Sendable {
         self.title = title
     }
 
+    /// Whether a column holds secrets: by its name (`Secrets`), or because the format says it means
+    /// `password`.
+    public func isSecret(_ column: String) -> Bool {
+        Secrets.isSecret(column) || meanings[column] == .password
+    }
+
+    /// Whether a rule is about a secret column (its values are then never shown).
+    public func isSecret(_ rule: RuleRef) -> Bool {
+        if case .rule(let k) = rule { return isSecret(rules[k].column) }
+        return false
+    }
+
     /// The format's column with this meaning, if any.
     public func column(meaning: Meaning) -> String? {
         columns.first { meanings[$0] == meaning } ?? optionalColumns.first { meanings[$0] == meaning }

@@ -95,7 +95,7 @@ public struct Planner {
         var problems = try FormatValidator(format, state: stateTables).problems(new, bindings: bindings)
         // A password is needed only to create a user: portals never export one, and a blank one for an
         // existing user is left out of the update file (a column left out keeps the stored value).
-        let secret = format.rules.indices.filter { TablePreview.isSecret(format.rules[$0].column) }
+        let secret = format.rules.indices.filter { Secrets.isSecret(format.rules[$0].column) }
         for r in 0..<new.rowCount where matches[r].currentRow != nil || matches[r].userExists {
             for k in secret where (new.column(format.rules[k].column)?[r] ?? "").isEmpty {
                 problems[r].removeAll { $0.rule == .rule(k) }
@@ -197,7 +197,7 @@ public struct Planner {
         let removalColumns = format.upload.removeWhen?.condition.columnsRead ?? []
         let skip = Set(key + [format.upload.actionColumn?.column].compactMap { $0 })
         return (format.columns + format.optionalColumns).compactMap { column in
-            guard given.contains(column), !skip.contains(column), !TablePreview.isSecret(column),
+            guard given.contains(column), !skip.contains(column), !Secrets.isSecret(column),
                 let nc = new.column(column), let oc = old.column(column)
             else { return nil }
             return ComparedColumn(name: column, new: nc, old: oc, blankErases: format.upload.blankErases && !removalColumns.contains(column))
