@@ -210,3 +210,91 @@ struct ReliabilityTests {
         #expect(try value(String(repeating: "-", count: 150) + "1") == "1")
     }
 }
+
+/// Hostile input that is not about files: joins, previews, encodings, secrets, formulas.
+@Suite("Hostile input")
+struct HostileInputTests {
+    @Test func blankKeysNeverMatch() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/a.csv", "Email,Name\n,blank a\nx@y,X\n  ,spaces\n")
+        writeFile(dir + "/b.csv", "Email,Title\n,blank b\nx@y,T\n")
+        let r = runScript("a = load \"a.csv\"\nb = load \"b.csv\"\na | left join b on Email | save \"out.csv\"", in: dir, quiet: false)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(readText(dir + "/out.csv") == "Email,Name,Title\n,blank a,\nx@y,X,T\n  ,spaces,\n")
+        #expect(r.stderr.contains("2 rows with a blank key matched nothing (blank keys never match)"))
+    }
+
+    @Test func joinsThatExplodeStopUnlessAllowed() throws {
+        let dir = temporaryFolder()
+        var a = "District,Name\n", b = "District,School\n"
+        for i in 0..<150 { a += "D1,person \(i)\n"; b += "D1,school \(i)\n" }
+        writeFile(dir + "/a.csv", a)
+        writeFile(dir + "/b.csv", b)
+        let refused = runScript("a = load \"a.csv\"\nb = load \"b.csv\"\nx = a | join b on District", in: dir)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("join would make 22,500 rows from 150 and 150: more than 10 times its inputs"))
+        #expect(refused.stderr.contains("the most repeated keys: 'D1' (22,500 rows)"))
+        let allowed = runScript("a = load \"a.csv\"\nb = load \"b.csv\"\nx = a | join b on District allow many\nassert rows(x) == 22500", in: dir)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+    }
+
+    /// A 20 MB cell previews without measuring all of it (cut before it is measured).
+    @Test func hugeCellsPreviewCut() throws {
+        let huge = String(repeating: "x", count: 20 << 20)
+        let t = Table(columns: [Column(name: "big", cells: TextColumn([huge, "small"]))], rowCount: 2)
+        let text = TablePreview.render(t, maxRows: 10, width: 80)
+        #expect(text.contains("xxxxxxxx…"))
+        #expect(text.count < 1000)
+    }
+
+    @Test func windows1252WithABOMRoundTrips() throws {
+        let dir = temporaryFolder()
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("Name,Role\nJos".utf8) + [0xE9] + Array(",TA\n".utf8)
+        writeFile(dir + "/in.csv", bytes)
+        #expect(runScript("load \"in.csv\" | save \"out.csv\"", in: dir).status == 0)
+        #expect(readFile(dir + "/out.csv") == bytes)
+    }
+
+    @Test func aNulByteInAScriptStringIsAnError() {
+        let d = parseError("t = load \"a\u{0}b.csv\"")
+        #expect(d?.message.contains("NUL byte") == true)
+        #expect(d?.kind == .syntax)
+    }
+
+    @Test func secretsAreDecidedByNameInOnePlace() {
+        for secret in ["user_password", "Password", "passwd", "PASSCODE", "client_secret", "pin", "user_pin", "userPIN", "PIN code", "pwd"] {
+            #expect(Secrets.isSecret(secret), "\(secret)")
+        }
+        for plain in ["Pinellas", "shipping", "spinner", "Email", "Role in organization", "opinion"] {
+            #expect(!Secrets.isSecret(plain), "\(plain)")
+        }
+    }
+
+    @Test func printNeverShowsPasswords() {
+        let dir = temporaryFolder()
+        writeFile(dir + "/u.csv", "user,user_password\nana,S3cret!\nbo,Hunter2\n")
+        let r = runScript(
+            """
+            t = load "u.csv"
+            print t.user_password
+            print lookup("ana", t.user, t.user_password)
+            let p = t.user_password
+            print $p
+            let pin = "1234"
+            print $pin, rows(t)
+            print t
+            """, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        for leak in ["S3cret!", "Hunter2", "1234"] { #expect(!r.stdout.contains(leak), "\(leak) in \(r.stdout)") }
+        #expect(r.stdout.contains("[\"••••••\", \"••••••\"]"))
+    }
+
+    @Test func neutralisingFormulasInAPortalFileIsAnError() {
+        let dir = temporaryFolder()
+        writeFile(dir + "/u.csv", "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\n=cmd,Ana,Lee,ana@x.org,DTC,00050000,,,,\n")
+        let r = runScript("load \"u.csv\" | save \"out.csv\" as mcas formulas=\"neutralise\"", in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("a portal file is never altered silently"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out.csv"))
+    }
+}
