@@ -72,6 +72,37 @@ struct RegexTests {
         }
     }
 
+    /// The bit-parallel fallback agrees with the NFA simulation, from the start and when taking over
+    /// from the DFA part-way through a text.
+    @Test func theBitParallelFallbackAgreesWithTheNFA() throws {
+        var rng = SplitMix64(seed: 777)
+        let atoms = ["a", "b", ".", "[ab]", "[^a]", #"\d"#, "1", "é", "(a|b)", "(ab)", ".{3}", "(a|bb)*"]
+        let quantifiers = ["", "", "*", "+", "?", "{2}", "{1,2}"]
+        for _ in 0..<300 {
+            var p = Bool.random(using: &rng) ? "^" : ""
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                p += atoms.randomElement(using: &rng)! + quantifiers.randomElement(using: &rng)!
+            }
+            if Bool.random(using: &rng) { p += "$" }
+            let re = try Regex(p)
+            let sim = BitSimulator(re)
+            for _ in 0..<10 {
+                var s = (0..<Int.random(in: 0...12, using: &rng)).map { _ in ["a", "b", "1", "é", "x"].randomElement(using: &rng)! }.joined()
+                let viaNFA = s.withUTF8 { re.simulate($0) }
+                let viaBits = s.withUTF8 { sim.run(re, $0, from: 0, live: sim.start) }
+                #expect(viaBits == viaNFA, "\(p) on \(s)")
+            }
+        }
+        // A pattern that fills the DFA cache: the rest runs on the fallback, with the same answers.
+        let hostile = try Regex("^.*a.{200}b.{200}a$")
+        for _ in 0..<3 {
+            var text = (0..<8_000).map { _ in Bool.random(using: &rng) ? "a" : "b" }.joined()
+            let expected = text.withUTF8 { hostile.simulate($0) }
+            #expect(hostile.matches(text) == expected)
+        }
+        #expect(hostile.bitSimulator != nil)
+    }
+
     @Test func hostilePatternsStayLinear() throws {
         // Catastrophic for backtracking engines; a few thousand steps here.
         let re = try Regex("^(a*)*b$")

@@ -32,6 +32,8 @@ public final class Regex: @unchecked Sendable {
     var stateMatchesAtEnd: [Bool] = []
     var transitions: [Int32] = []
     static let maxStates = 4096
+    /// Set when the DFA cache has filled up: from then on texts run on the bit-parallel NFA.
+    var bitSimulator: BitSimulator?
 
     public init(_ pattern: String) throws(RegexError) {
         self.pattern = pattern
@@ -101,6 +103,7 @@ public final class Regex: @unchecked Sendable {
     }
 
     func resetCache() {
+        if bitSimulator == nil { bitSimulator = BitSimulator(self) }
         let start = stateSets[0]
         stateIndex = [:]; stateSets = []; stateMatches = []; stateMatchesAtEnd = []; transitions = []
         stateIndex[start] = 0
@@ -158,6 +161,7 @@ public final class Regex: @unchecked Sendable {
     /// True when the pattern matches somewhere in the UTF-8 text.
     public func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         if usesWordBoundary { return simulate(text) }
+        if let sim = bitSimulator { return sim.run(self, text, from: 0, live: sim.start) }
         var t = tables
         return run(text, &t)
     }
@@ -170,7 +174,13 @@ public final class Regex: @unchecked Sendable {
             return out
         }
         var t = tables
-        column.forEachCell { i, cell in out[i] = run(cell, &t) }
+        column.forEachCell { i, cell in
+            if let sim = bitSimulator {
+                out[i] = sim.run(self, cell, from: 0, live: sim.start)
+            } else {
+                out[i] = run(cell, &t)
+            }
+        }
         return out
     }
 
@@ -182,6 +192,7 @@ public final class Regex: @unchecked Sendable {
         var i = 0
         let n = text.count
         while i < n {
+            let charStart = i
             let b = text[i]
             let cls: Int
             if b < 0x80 {
@@ -197,8 +208,14 @@ public final class Regex: @unchecked Sendable {
                 state = next
             } else {
                 t = Tables(ascii: t.ascii, transitions: [], accepting: [], acceptingAtEnd: [])
+                let set = stateSets[Int(state)]
                 state = step(state, cls)
                 t = tables
+                if let sim = bitSimulator {
+                    // The cache filled up: the rest of the text runs on the bit-parallel NFA, from
+                    // the positions before this character.
+                    return sim.run(self, text, from: charStart, live: sim.bits(of: set))
+                }
             }
             if t.accepting[Int(state)] { return true }
         }
