@@ -67,6 +67,20 @@ struct ReliabilityTests {
         #expect(readText(dir + "/private.csv") == "a\n1\n")
     }
 
+    /// Run as root, replacing a file keeps its owner and group.
+    @Test func replacingAFileKeepsItsOwnerWhenRoot() throws {
+        guard SystemCall.isRoot else { return }
+        let dir = temporaryFolder()
+        writeFile(dir + "/in.csv", "a\n1\n")
+        writeFile(dir + "/theirs.csv", "old\n")
+        #expect(chown(dir + "/theirs.csv", 1234, 5678) == 0)
+        #expect(runScript("load \"in.csv\" | save \"theirs.csv\"", in: dir).status == 0)
+        let attributes = try Self.fm.attributesOfItem(atPath: dir + "/theirs.csv")
+        #expect((attributes[.ownerAccountID] as? NSNumber)?.intValue == 1234)
+        #expect((attributes[.groupOwnerAccountID] as? NSNumber)?.intValue == 5678)
+        #expect(readText(dir + "/theirs.csv") == "a\n1\n")
+    }
+
     /// A temporary file that a killed save left beside its target is removed by the next save there.
     @Test func abandonedTemporaryFilesAreRemoved() throws {
         let dir = temporaryFolder()
