@@ -29,7 +29,8 @@ public enum MetaCommands {
         MetaCommand(kind: .formats, name: "formats", arguments: "", summary: "the file formats roster knows", example: ":formats"),
         MetaCommand(
             kind: .record, name: "record", arguments: "FILE | off",
-            summary: "write every statement that succeeds from now on into a recipe file (which `roster FILE` runs); `off` stops",
+            summary:
+                "write every statement that succeeds from now on into a new recipe file (which `roster FILE` runs); an existing file only with :record! FILE; `off` stops",
             example: ":record rollover.roster"),
         MetaCommand(
             kind: .undo, name: "undo", arguments: "", summary: "the last binding goes back to what it was (and leaves the recording)", example: ":undo"),

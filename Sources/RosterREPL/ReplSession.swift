@@ -135,8 +135,11 @@ public final class ReplSession {
 
     func meta(_ text: String) {
         let body = text.dropFirst()
-        let name = String(body.prefix { $0 != " " })
+        var name = String(body.prefix { $0 != " " })
         let argument = String(body.dropFirst(name.count)).trimmingCharacters(in: " \t")
+        // `:record! FILE`: the explicit spelling that may replace an existing file.
+        let forced = name.hasSuffix("!")
+        if forced { name.removeLast() }
         guard let command = MetaCommands.command(named: name) else {
             let hint = Suggest.nearest(name, in: MetaCommands.names).map { "; did you mean :\($0)?" } ?? ""
             output.err("unknown command :\(name)\(hint) (:help lists them)\n")
@@ -165,6 +168,10 @@ public final class ReplSession {
                 recorder = nil
             } else {
                 let path = session.resolve(argument)
+                if let refusal = recordingRefusal(path, as: argument, forced: forced) {
+                    output.err(refusal)
+                    return
+                }
                 recorder = Recorder(path: path, statements: [])
                 writeRecording()
                 var note = "recording to \(path): every statement that succeeds is added; :record off stops\n"
@@ -178,6 +185,26 @@ public final class ReplSession {
         case .quit:
             wantsToQuit = true
         }
+    }
+
+    /// Why `:record` will not write to `path`, if it will not: a file the session loaded never, an
+    /// existing file only with `:record!`. Proposes a name that is free.
+    func recordingRefusal(_ path: String, as written: String, forced: Bool) -> String? {
+        do {
+            try session.checkWritable(path, at: SourceRange(offset: 0, length: 0))
+        } catch {
+            return ":record: \(written) was loaded in this session; a recording never replaces it\n"
+        }
+        guard !forced, recorder?.path != path, SystemCall.status(path) != nil else { return nil }
+        var k = 2
+        var free = written
+        while SystemCall.status(session.resolve(free)) != nil {
+            let (stem, ext) = written.lastIndex(of: ".").map { (String(written[..<$0]), String(written[$0...])) } ?? (written, "")
+            free = "\(stem)-\(k)\(ext)"
+            k += 1
+        }
+        return ":record: \(written) already exists, and a recording never replaces a file by itself; "
+            + ":record \(free) records to a new file, :record! \(written) replaces it\n"
     }
 
     func undo() {

@@ -166,6 +166,27 @@ struct ReplSessionTests {
         #expect(s.tables["users"]!.names == ["Email", "Role", "Year"])
     }
 
+    /// `:record` never replaces an existing file by itself, never one the session loaded, and says
+    /// what to type instead; `:record!` is the explicit way to replace one.
+    @Test func recordingNeverOverwritesByItself() throws {
+        let dir = folder()
+        try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
+        try "# a shipped recipe\n".write(toFile: dir + "/rollover.roster", atomically: true, encoding: .utf8)
+        let (r, sink) = repl(in: dir)
+        r.feed(":record rollover.roster")
+        #expect(sink.stderr.contains("rollover.roster already exists"))
+        #expect(sink.stderr.contains(":record rollover-2.roster records to a new file, :record! rollover.roster replaces it"))
+        #expect(try String(contentsOfFile: dir + "/rollover.roster", encoding: .utf8) == "# a shipped recipe\n")
+        r.feed("users = load \"users.csv\"")
+        r.feed(":record! users.csv")
+        #expect(sink.stderr.contains("users.csv was loaded in this session"))
+        #expect(try String(contentsOfFile: dir + "/users.csv", encoding: .utf8) == Self.csv)
+        r.feed(":record! rollover.roster")
+        r.feed("n = users | count")
+        r.feed(":record off")
+        #expect(try String(contentsOfFile: dir + "/rollover.roster", encoding: .utf8).contains("n = users | count"))
+    }
+
     @Test func metaCommandErrorsSuggest() {
         let (r, sink) = repl(in: folder())
         r.feed(":tabels")
