@@ -50,20 +50,30 @@ struct RegexTests {
         }
     }
 
+    /// A pattern of one to four quantified atoms, perhaps anchored.
+    static func randomPattern(_ rng: inout SplitMix64, extraAtoms: [String] = []) -> String {
+        let atoms = ["a", "b", ".", "[ab]", "[^a]", #"\d"#, "1", "é", "(a|b)", "(ab)"] + extraAtoms
+        let quantifiers = ["", "", "*", "+", "?", "{2}", "{1,2}"]
+        var p = Bool.random(using: &rng) ? "^" : ""
+        for _ in 0..<Int.random(in: 1...4, using: &rng) {
+            p += atoms.randomElement(using: &rng)! + quantifiers.randomElement(using: &rng)!
+        }
+        if Bool.random(using: &rng) { p += "$" }
+        return p
+    }
+
+    static func randomText(_ rng: inout SplitMix64, upTo n: Int) -> String {
+        (0..<Int.random(in: 0...n, using: &rng)).map { _ in ["a", "b", "1", "é", "x"].randomElement(using: &rng)! }.joined()
+    }
+
     @Test("the DFA and the NFA simulation agree on generated patterns and texts")
     func dfaAgreesWithSimulation() throws {
         var rng = SplitMix64(seed: 4242)
-        let atoms = ["a", "b", ".", "[ab]", "[^a]", #"\d"#, "1", "é", "(a|b)", "(ab)"]
-        let quantifiers = ["", "", "*", "+", "?", "{2}", "{1,2}"]
         for _ in 0..<300 {
-            var p = Bool.random(using: &rng) ? "^" : ""
-            for _ in 0..<Int.random(in: 1...4, using: &rng) {
-                p += atoms.randomElement(using: &rng)! + quantifiers.randomElement(using: &rng)!
-            }
-            if Bool.random(using: &rng) { p += "$" }
+            let p = Self.randomPattern(&rng)
             let re = try Regex(p)
             for _ in 0..<10 {
-                let s = (0..<Int.random(in: 0...6, using: &rng)).map { _ in ["a", "b", "1", "é", "x"].randomElement(using: &rng)! }.joined()
+                let s = Self.randomText(&rng, upTo: 6)
                 var bytes = s
                 let viaDFA = re.matches(s)
                 let viaNFA = bytes.withUTF8 { re.simulate($0) }
@@ -76,18 +86,12 @@ struct RegexTests {
     /// from the DFA part-way through a text.
     @Test func theBitParallelFallbackAgreesWithTheNFA() throws {
         var rng = SplitMix64(seed: 777)
-        let atoms = ["a", "b", ".", "[ab]", "[^a]", #"\d"#, "1", "é", "(a|b)", "(ab)", ".{3}", "(a|bb)*"]
-        let quantifiers = ["", "", "*", "+", "?", "{2}", "{1,2}"]
         for _ in 0..<300 {
-            var p = Bool.random(using: &rng) ? "^" : ""
-            for _ in 0..<Int.random(in: 1...4, using: &rng) {
-                p += atoms.randomElement(using: &rng)! + quantifiers.randomElement(using: &rng)!
-            }
-            if Bool.random(using: &rng) { p += "$" }
+            let p = Self.randomPattern(&rng, extraAtoms: [".{3}", "(a|bb)*"])
             let re = try Regex(p)
             let sim = BitSimulator(re)
             for _ in 0..<10 {
-                var s = (0..<Int.random(in: 0...12, using: &rng)).map { _ in ["a", "b", "1", "é", "x"].randomElement(using: &rng)! }.joined()
+                var s = Self.randomText(&rng, upTo: 12)
                 let viaNFA = s.withUTF8 { re.simulate($0) }
                 let viaBits = s.withUTF8 { sim.run(re, $0, from: 0, live: sim.start) }
                 #expect(viaBits == viaNFA, "\(p) on \(s)")
