@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "roster",
             dependencies: [
-                "RosterDiagnostics", "RosterData", "RosterSession", "RosterREPL",
+                "RosterDiagnostics", "RosterData", "RosterPortal", "RosterSession", "RosterREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RosterData
+import RosterPortal
 import RosterSession
 
 /// `roster check FILE [--as FORMAT]`: what a portal would reject in a file, from the shell.
@@ -10,10 +11,12 @@ struct CheckCommand: ParsableCommand {
         discussion: "EXAMPLE\n  roster check mcas-upload.csv --as mcas"
     )
 
-    @Argument(help: "The file to check.")
+    @Argument(help: "The file to check.", completion: .file(extensions: ["csv", "txt"]))
     var file: String
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("The portal format (else told from the header).", valueName: "FORMAT"))
+    @Option(
+        name: .customLong("as"), help: ArgumentHelp("The portal format (else told from the header).", valueName: "FORMAT"),
+        completion: .list(FormatRegistry.standard.names.filter { $0 != "csv" }))
     var format: String?
 
     @OptionGroup var options: RunOptions

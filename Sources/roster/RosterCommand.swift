@@ -25,6 +25,7 @@ struct RosterCommand: ParsableCommand {
             Exit status: 0 success, 1 a runtime or data error or a failed
             assert, 2 a syntax or usage error.
             """,
+        version: "roster 0.4.0",
         subcommands: [RunCommand.self, CheckCommand.self],
         defaultSubcommand: RunCommand.self
     )
@@ -37,7 +38,7 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a recipe, statements given with -c, a script piped on standard input, or the REPL (the default)."
     )
 
-    @Argument(help: "A recipe file (.roster) to run.")
+    @Argument(help: "A recipe file (.roster) to run.", completion: .file(extensions: ["roster"]))
     var script: String?
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run these statements instead of a file.", valueName: "statements"))
@@ -58,6 +59,7 @@ struct RunCommand: ParsableCommand {
         if let command {
             source = SourceFile(name: "-c", text: command)
         } else if let script {
+            if let hint = Self.dataFileHint(script) { throw UsageError(message: hint) }
             do {
                 source = SourceFile(name: script, bytes: try Files.readAll(script, limit: 16 << 20))
             } catch {
@@ -79,6 +81,22 @@ struct RunCommand: ParsableCommand {
         let status = runner.run(source, baseDirectory: base, output: sink)
         if let signal = Interrupt.terminatedBy { throw ExitCode(128 + signal) }
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension RunCommand {
+    /// `roster users.csv`: a data file given where a recipe belongs; says what to type instead.
+    static func dataFileHint(_ path: String) -> String? {
+        let lower = path.lowercased()
+        guard [".csv", ".tsv", ".txt", ".xlsx", ".xls", ".zip"].contains(where: { lower.hasSuffix($0) }) else { return nil }
+        let quoted = path.contains("'") ? "\"\(path)\"" : path
+        return """
+            \(path) is a data file, not a recipe (a .roster file of statements). To look at it:
+              roster -c 'load "\(quoted)" | show'
+            to check it against its portal's rules:
+              roster check \(quoted)
+            or start the REPL with: roster
+            """
     }
 }
 

@@ -134,4 +134,20 @@ struct SafeWriteTests {
         #expect(r2.stderr.contains("cannot be written in Windows-1252"))
         #expect(readFile(dir + "/out.csv") == nil)
     }
+
+    @Test func versionAndCompletions() throws {
+        let v = try runBinary(["--version"])
+        #expect(v.status == 0 && v.stdout.hasPrefix("roster "))
+        let bash = try runBinary(["--generate-completion-script", "bash"])
+        #expect(bash.status == 0)
+        #expect(bash.stdout.contains("roster") && bash.stdout.contains("mcas") && bash.stdout.contains("check"))
+    }
+
+    /// A data file given where a recipe belongs says what to type instead.
+    @Test func aDataFileGivenAsARecipeSaysWhatToType() throws {
+        let r = try runBinary(["users.csv"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("users.csv is a data file, not a recipe"))
+        #expect(r.stderr.contains("roster check users.csv"))
+    }
 }

@@ -49,6 +49,7 @@ struct FunctionTests {
         ("trim", "trim(\"\u{A0}x\u{A0}\")", people, ["x", "x"]),
         ("trim", "trim(\"\u{A0} x\t\", \" \\t\")", people, ["\u{A0} x", "\u{A0} x"]),
         ("title", "title(trim(Name))", people, ["María José", "Bob"]),
+        ("title", "title(Name)", "Name\no'BRIEN\ndon't STOP\nd’angelo\n", ["O'Brien", "Don't Stop", "D’Angelo"]),
         ("len", "len(Name)", people, ["13", "3"]),
         ("left", "left(trim(Name), 3)", people, ["mar", "Bob"]),
         ("right", "right(trim(Name), 2)", people, ["sé", "ob"]),

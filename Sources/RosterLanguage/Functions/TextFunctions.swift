@@ -48,13 +48,18 @@ package enum TextFunctions {
             try VectorOps.mapText(a[0], rows: c.rows) { b, out in
                 var result = ""
                 var startOfWord = true
+                var lettersInWord = 0
                 for ch in String(decoding: b, as: UTF8.self) {
                     if ch.isLetter {
                         result += startOfWord ? ch.uppercased() : ch.lowercased()
                         startOfWord = false
+                        lettersInWord += 1
                     } else {
                         result.append(ch)
-                        startOfWord = !(ch == "'" || ch == "’")
+                        // An apostrophe after one letter starts a name's next part (O'Brien, D'Angelo);
+                        // after more it is inside a word (Don't).
+                        startOfWord = !(ch == "'" || ch == "’") || lettersInWord == 1
+                        if startOfWord { lettersInWord = 0 }
                     }
                 }
                 out.append(contentsOf: result.utf8)
