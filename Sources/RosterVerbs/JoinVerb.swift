@@ -127,7 +127,22 @@ struct JoinVerb: VerbStep {
         let verb = left ? "left join" : "join"
         var msg = "\(verb): \(matched.grouped) of \(plural(input.rowCount, "row")) matched \(rightName)"
         if unmatched > 0 { msg += "; \(unmatched.grouped) did not (\(left ? "kept with blanks" : "left out"))" }
-        context.note(msg, at: range)
+        if matched == 0 && input.rowCount > blankRows && right.rowCount > 0 {
+            // Nothing matched: usually keys written differently. Say when they would match ignoring
+            // case and spaces.
+            let loose = { (t: TextColumn, i: Int) in t[i].lowercased().filter { !$0.isWhitespace } }
+            let rightKeys = Set((0..<right.rowCount).map { r in rk.indices.map { loose(rk[$0], r) } })
+            let near = (0..<input.rowCount).filter { i in !leftBlank[i] && rightKeys.contains(lk.indices.map { loose(lk[$0], i) }) }.count
+            var hints: [String] = []
+            if near > 0 {
+                hints.append(
+                    "\(plural(near, "row")) would match ignoring case and spaces: compare lower(trim(…)) of both keys, e.g. set key = lower(trim(\(Evaluator.spell(keys[0].left)))) on each side"
+                )
+            }
+            context.warn("\(left ? "left join" : "join"): no row matched \(rightName)", at: range, hints: hints)
+        } else {
+            context.note(msg, at: range)
+        }
         if blankRows > 0 {
             context.note("\(left ? "left join" : "join"): \(plural(blankRows, "row")) with a blank key matched nothing (blank keys never match)", at: range)
         }

@@ -238,6 +238,17 @@ struct HostileInputTests {
         #expect(r.stderr.contains("2 rows with a blank key matched nothing (blank keys never match)"))
     }
 
+    /// A join that matches nothing is a warning, with a hint when the keys would match loosely.
+    @Test func aJoinThatMatchesNothingWarns() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/a.csv", "Email,N\nAna@X.org ,1\nbo@x.org,2\n")
+        writeFile(dir + "/b.csv", "email,T\nana@x.org,a\nBO@X.ORG,b\n")
+        let r = runScript("a = load \"a.csv\"\nb = load \"b.csv\"\nx = a | left join b on Email = email", in: dir)
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("warning: left join: no row matched b"))
+        #expect(r.stderr.contains("2 rows would match ignoring case and spaces"))
+    }
+
     @Test func joinsThatExplodeStopUnlessAllowed() throws {
         let dir = temporaryFolder()
         var a = "District,Name\n", b = "District,School\n"
