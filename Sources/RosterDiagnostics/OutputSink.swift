@@ -3,6 +3,12 @@
 public protocol OutputSink: AnyObject {
     func out(_ text: String)
     func err(_ text: String)
+    /// Bytes for standard output as they are (`save "-"`: a Windows-1252 file stays Windows-1252).
+    func outBytes(_ bytes: [UInt8])
+}
+
+extension OutputSink {
+    public func outBytes(_ bytes: [UInt8]) { out(String(decoding: bytes, as: UTF8.self)) }
 }
 
 /// Collects output in memory (tests, golden files).

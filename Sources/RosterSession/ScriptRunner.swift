@@ -14,6 +14,8 @@ public struct ScriptRunner {
     public var previewWidth = 100
     public var timings = false
     public var dryRun = false
+    /// Standard input carries the script or the REPL's lines, so `load "-"` cannot read data there.
+    public var standardInputIsTaken = false
     public var isCancelled: @Sendable () -> Bool = { false }
 
     public init() {}
@@ -27,6 +29,7 @@ public struct ScriptRunner {
         session.previewWidth = previewWidth
         session.timings = timings
         session.dryRun = dryRun
+        session.standardInputIsTaken = standardInputIsTaken
         return session
     }
 

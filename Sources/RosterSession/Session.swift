@@ -30,6 +30,9 @@ public final class Session: VerbContext {
     /// Width previews are fitted to (the terminal's width on a terminal).
     public var previewWidth = 100
 
+    /// Set when standard input carries the script or the REPL's lines: `load "-"` then refuses.
+    public var standardInputIsTaken = false
+
     /// Values bound from a secret (a password column, or another such value): `print` masks them.
     public private(set) var secretValues: Set<String> = []
 
@@ -259,9 +262,23 @@ public final class Session: VerbContext {
         }
         defer { if let show = progressLine { show("") } }
         let file: FileBytes
-        do { file = try Files.open(path, limit: readOptions.maxBytes) } catch { throw error.at(pathExpr.range) }
-        let result = try file.withBuffer { (b) throws(Diagnostic) in try CSVReader.read(buffer: b, path: path, options: readOptions) }
-        if let id = Files.identity(path) { loadedFiles[id] = path }
+        if raw == "-" {
+            // CSV from standard input, unless the script itself came from there.
+            if standardInputIsTaken {
+                throw Diagnostic.runtime(
+                    "load \"-\" reads standard input, but the script is read from there", at: pathExpr.range,
+                    hints: ["give the script as a file or with -c: roster -c '…' < data.csv"])
+            }
+            guard let bytes = Console.readStandardInput(limit: readOptions.maxBytes) else {
+                throw Diagnostic(.data("standard input holds more than \(readOptions.maxBytes) bytes"), at: pathExpr.range)
+            }
+            file = FileBytes(array: bytes)
+        } else {
+            do { file = try Files.open(path, limit: readOptions.maxBytes) } catch { throw error.at(pathExpr.range) }
+        }
+        let shownPath = raw == "-" ? "<stdin>" : path
+        let result = try file.withBuffer { (b) throws(Diagnostic) in try CSVReader.read(buffer: b, path: shownPath, options: readOptions) }
+        if raw != "-", let id = Files.identity(path) { loadedFiles[id] = path }
         var table = result.table
         var found = ""
         if let name = format {
@@ -272,7 +289,7 @@ public final class Session: VerbContext {
                 let missing = f.columns.filter { want in !table.names.contains { f.matches($0, want) } }
                 var hints = diffs.compactMap { d in d.want.map { "'\(d.have)': did you mean '\($0)'?" } }
                 if !missing.isEmpty { hints.append("\(f.name) columns not in the file: " + missing.joined(separator: ", ")) }
-                report(Diagnostic(.warning("the header of \(path) is not quite \(f.name)'s"), severity: .warning, at: range, hints: hints))
+                report(Diagnostic(.warning("the header of \(shownPath) is not quite \(f.name)'s"), severity: .warning, at: range, hints: hints))
             }
         } else {
             switch FormatDetection.detect(table.names, in: formats) {
@@ -294,7 +311,7 @@ public final class Session: VerbContext {
         report(
             .note(
                 "loaded \(table.rowCount.grouped) row\(table.rowCount == 1 ? "" : "s") × \(cols) column\(cols == 1 ? "" : "s") (\(result.table.origin!.dialect.summary)\(found))",
-                data: DataLocation(path: path)))
+                data: DataLocation(path: shownPath)))
         return table
     }
 

@@ -68,6 +68,22 @@ struct SaveVerb: VerbStep {
         }
         try guardFormulas(&table, neutralise: settings.neutraliseFormulas, context: context)
 
+        if raw == "-" {
+            // Standard output: the file's bytes, for the next program in a pipeline (messages stay on
+            // standard error).
+            if rowsPerFile != nil && (chunk != nil || table.rowCount > (rowsPerFile ?? 0)) {
+                throw Diagnostic.runtime(
+                    "save \"-\" writes one stream, so it cannot be split into files", at: range,
+                    hints: ["save to a file name to get numbered files"])
+            }
+            let parts = try CSVWriter.encodeParts(table, dialect: dialect, path: "<stdout>")
+            if context.dryRun {
+                context.output.err("dry run: would write \(plural(table.rowCount, "row")) to standard output\n")
+                return input
+            }
+            for part in parts { context.output.outBytes(part) }
+            return input
+        }
         let target = context.resolve(raw)
         var pieces: [(String, Table)] = []
         if let n = rowsPerFile, table.rowCount > n {

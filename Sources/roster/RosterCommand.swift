@@ -50,7 +50,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let runner = try options.runner()
+        var runner = try options.runner()
         let sink = StandardSink()
         defer { sink.flush() }
         if let command, script != nil { throw UsageError(message: "give either a recipe file or -c, not both") }
@@ -68,6 +68,7 @@ struct RunCommand: ParsableCommand {
             }
             base = ScriptRunner.folder(of: script)
         } else if repl || Console.isTerminal(0) {
+            runner.standardInputIsTaken = true
             startREPL(runner, output: sink, useColor: runner.useColor)
             if let signal = Interrupt.terminatedBy { throw ExitCode(128 + signal) }
             return
@@ -76,6 +77,7 @@ struct RunCommand: ParsableCommand {
                 throw UsageError(message: "the script on standard input is larger than 16 MiB")
             }
             source = SourceFile(name: "<stdin>", bytes: bytes)
+            runner.standardInputIsTaken = true
         }
         Interrupt.install(interactive: false)
         let status = runner.run(source, baseDirectory: base, output: sink)

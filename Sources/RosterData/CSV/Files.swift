@@ -288,7 +288,7 @@ public final class FileBytes {
         self.array = []
     }
 
-    init(array: [UInt8]) {
+    public init(array: [UInt8]) {
         self.mapped = nil
         self.array = array
         self.count = array.count

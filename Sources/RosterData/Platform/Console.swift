@@ -61,6 +61,7 @@ public enum Console {
 public final class StandardSink: OutputSink {
     public init() {}
     public func out(_ text: String) { fputs(text, stdout) }
+    public func outBytes(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { _ = fwrite($0.baseAddress, 1, $0.count, stdout) } }
     public func err(_ text: String) {
         fflush(stdout)
         fputs(text, stderr)
