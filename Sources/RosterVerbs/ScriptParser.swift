@@ -50,7 +50,8 @@ public struct ScriptParser: ParserExtension {
 
     /// A statement whose first word is a misspelled keyword (`lett x = 1`, `lod "a.csv"`) says so.
     static func withKeywordHint(_ d: Diagnostic, first: Token) -> Diagnostic {
-        guard let word = first.identifier, !StatementKeyword.firstWords.contains(word.lowercased()),
+        // Short names (a table called `t`) are near every keyword: only words of three letters or more.
+        guard let word = first.identifier, word.count >= 3, !StatementKeyword.firstWords.contains(word.lowercased()),
             let k = Suggest.nearest(word, in: StatementKeyword.firstWords), Suggest.distance(word, k) <= 2
         else { return d }
         var d = d
@@ -180,6 +181,10 @@ public struct ScriptParser: ParserExtension {
             return try d.parse(&self, start)
         }
         guard let d = verbs.descriptor(named: word) else {
+            // A statement's word after `|` (`t | check as tao`): say how the statement is written.
+            if let k = StatementKeyword(rawValue: word.lowercased()) {
+                throw Diagnostic(.unknownVerb(word), at: current.range, hints: ["\(k.rawValue) is a statement, not a verb: \(k.syntax)"])
+            }
             throw Diagnostic(.unknownVerb(word), at: current.range, hints: Suggest.hint(word, in: verbs.names))
         }
         _ = advance()

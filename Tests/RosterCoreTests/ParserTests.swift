@@ -157,6 +157,7 @@ struct ParserTests {
         #expect(parseError("lett x = 1")?.hints.contains("did you mean 'let'?") == true)
         #expect(parseError("x = lod \"a.csv\"")?.hints.contains("did you mean 'load'?") == true)
         #expect(parseError("prnt \"hi\"")?.hints.contains("did you mean 'print'?") == true)
+        #expect(parseError("t | check as tao")?.hints == ["check is a statement, not a verb: check TABLE as FORMAT [with NAME = TABLE, ...]"])
     }
 
     @Test func theRendererShowsLineCaretAndHint() {
