@@ -58,13 +58,8 @@ public func runPlainREPL(_ repl: ReplSession) {
 
 /// Folder entries for path completion: names, folders with a trailing "/".
 public func listFolder(_ path: String) -> [String] {
-    guard let dir = opendir(path.isEmpty ? "." : path) else { return [] }
-    defer { closedir(dir) }
-    var out: [String] = []
-    while let entry = readdir(dir) {
-        let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-        if name == "." || name == ".." { continue }
-        out.append(entry.pointee.d_type == UInt8(DT_DIR) ? name + "/" : name)
+    let dir = path.isEmpty ? "." : path
+    return SystemCall.listDirectory(path).map { name in
+        SystemCall.status(dir + "/" + name)?.isDirectory == true ? name + "/" : name
     }
-    return out
 }

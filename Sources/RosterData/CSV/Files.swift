@@ -7,7 +7,7 @@ import RosterDiagnostics
 /// complete, with the mode (and, for root, the owner) of the file it replaces. A failure or a
 /// cancellation (Ctrl-C, a termination signal) removes the temporary file and leaves any earlier file
 /// at the target untouched. A symbolic link is followed: the file it points to is replaced and the link
-/// kept. A FIFO or a device is written through, never replaced. Reads map regular files into memory and
+/// kept. A FIFO or a device is written through, never replaced. Reads copy files into memory (never a map) and
 /// check sizes before reading anything.
 public enum Files {
     public static func write(_ bytes: [UInt8], to path: String, isCancelled: () -> Bool = { false }) throws(Diagnostic) {
@@ -278,29 +278,13 @@ public enum Files {
 
 /// A file's contents, mapped or in an array; unmapped when released.
 public final class FileBytes {
-    private let mapped: UnsafeRawPointer?
     private let array: [UInt8]
-    public let count: Int
+    public var count: Int { array.count }
 
-    init(mapped: UnsafeRawPointer, count: Int) {
-        self.mapped = mapped
-        self.count = count
-        self.array = []
-    }
-
-    public init(array: [UInt8]) {
-        self.mapped = nil
-        self.array = array
-        self.count = array.count
-    }
+    public init(array: [UInt8]) { self.array = array }
 
     public func withBuffer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> R) throws(Diagnostic) -> R {
-        if let m = mapped { return try body(UnsafeBufferPointer(start: m.assumingMemoryBound(to: UInt8.self), count: count)) }
-        return try array.withUnsafeBufferPointer { (b) throws(Diagnostic) in try body(b) }
-    }
-
-    deinit {
-        if let m = mapped { SystemCall.unmap(m, size: count) }
+        try array.withUnsafeBufferPointer { (b) throws(Diagnostic) in try body(b) }
     }
 }
 

@@ -9,8 +9,6 @@ public struct FileStatus: Sendable {
     public var size: Int
     public var isDirectory: Bool
     public var isRegular: Bool
-    /// A symbolic link (only from `linkStatus`).
-    public var isLink: Bool
     public var device: UInt64
     public var inode: UInt64
     /// Permission bits (`0o644`).
@@ -19,7 +17,7 @@ public struct FileStatus: Sendable {
     public var group: UInt32
 }
 
-/// The operating-system calls roster makes — files, memory maps, signals, processes — in one place,
+/// The operating-system calls roster makes — files, signals, processes — in one place,
 /// written against POSIX. What differs between systems (the signal structure) is in
 /// `Platform+Linux.swift` and `Platform+Darwin.swift`; the rest of the code calls only this.
 public enum SystemCall {
@@ -134,17 +132,6 @@ public enum SystemCall {
         return FileStatus(st)
     }
 
-    /// The file mapped read-only into memory, advised for reading front to back; nil when it cannot be.
-    public static func mapReadOnly(_ fd: Int32, size: Int) -> UnsafeRawPointer? {
-        guard let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED else { return nil }
-        madvise(m, size, MADV_SEQUENTIAL)
-        return UnsafeRawPointer(m)
-    }
-
-    public static func unmap(_ p: UnsafeRawPointer, size: Int) {
-        munmap(UnsafeMutableRawPointer(mutating: p), size)
-    }
-
     public static func allocate(_ bytes: Int) -> UnsafeMutableRawPointer? { malloc(bytes) }
     public static func reallocate(_ p: UnsafeMutableRawPointer, _ bytes: Int) -> UnsafeMutableRawPointer? { realloc(p, bytes) }
     public static func release(_ p: UnsafeMutableRawPointer) { free(p) }
@@ -155,7 +142,6 @@ extension FileStatus {
         size = Int(st.st_size)
         isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
         isRegular = (st.st_mode & S_IFMT) == S_IFREG
-        isLink = (st.st_mode & S_IFMT) == S_IFLNK
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
         permissions = UInt32(st.st_mode) & 0o7777

@@ -20,12 +20,9 @@ struct BitSimulator {
     init(_ re: Regex) {
         asciiClass = re.asciiClass
         let n = re.program.count + 1
-        words = (n + 63) / 64
-        func bits(_ pcs: [Int32]) -> [UInt64] {
-            var out = [UInt64](repeating: 0, count: (n + 63) / 64)
-            for pc in pcs { out[Int(pc) >> 6] |= 1 << (UInt64(pc) & 63) }
-            return out
-        }
+        let words = (n + 63) / 64
+        self.words = words
+        func bits(_ pcs: [Int32]) -> [UInt64] { Self.bits(pcs, words: words) }
         closure = (0..<n).map { pc in pc < re.program.count ? bits(re.closure(of: [Int32(pc)], atStart: false)) : bits([]) }
         var expands = [UInt64](repeating: 0, count: words)
         var matchMask = [UInt64](repeating: 0, count: words)
@@ -106,7 +103,9 @@ struct BitSimulator {
     }
 
     /// The positions of a DFA state, as bits.
-    func bits(of pcs: [Int32]) -> [UInt64] {
+    func bits(of pcs: [Int32]) -> [UInt64] { Self.bits(pcs, words: words) }
+
+    static func bits(_ pcs: [Int32], words: Int) -> [UInt64] {
         var out = [UInt64](repeating: 0, count: words)
         for pc in pcs { out[Int(pc) >> 6] |= 1 << (UInt64(pc) & 63) }
         return out
