@@ -1,19 +1,22 @@
 /// "Did you mean …?" — the nearest candidate to a misspelled name.
 public enum Suggest {
-    /// Levenshtein distance on characters, case-insensitive.
+    /// Edit distance on characters, case-insensitive, where a swapped pair of neighbouring letters
+    /// counts as one edit (`mcsa` is one from `mcas`): optimal string alignment.
     public static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a.lowercased()), y = Array(b.lowercased())
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
-        var prev = Array(0...y.count)
+        var before = Array(0...y.count)  // row i - 2
+        var prev = Array(0...y.count)  // row i - 1
         var cur = Array(repeating: 0, count: y.count + 1)
         for i in 1...x.count {
             cur[0] = i
             for j in 1...y.count {
                 let cost = x[i - 1] == y[j - 1] ? 0 : 1
                 cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { cur[j] = min(cur[j], before[j - 2] + 1) }
             }
-            swap(&prev, &cur)
+            (before, prev, cur) = (prev, cur, before)
         }
         return prev[y.count]
     }

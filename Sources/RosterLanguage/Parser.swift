@@ -14,9 +14,19 @@ public struct Parser {
     /// Words with a meaning inside expressions; a column of that name is written in backticks.
     public static let expressionKeywords = ["and", "or", "not", "in", "like", "true", "false"]
 
+    /// The text being parsed, for quoting a clause back to the user.
+    let bytes: [UInt8]
+
     public init(_ text: String) throws(Diagnostic) {
         var lexer = Lexer(text)
         tokens = try lexer.tokenize()
+        bytes = Array(text.utf8)
+    }
+
+    /// The source text a range covers (`role in ["admin"]`), as written.
+    public func sourceText(_ r: SourceRange) -> String {
+        let start = min(max(0, r.offset), bytes.count), end = min(bytes.count, start + max(0, r.length))
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     // MARK: token access

@@ -141,7 +141,9 @@ public struct ReplRenderer: Sendable {
             found.append(text)
         }
         if let v = VerbRegistry.standard.descriptor(named: name) {
-            found.append(paint(v.syntax, "1") + "\n  \(v.summary)\n  e.g. \(v.example)\n" + (name == "save" ? optionHelp(SaveOption.self) : ""))
+            found.append(
+                paint(v.syntax, "1") + "\n  \(v.summary)\n  e.g. \(v.example)\n" + (name == "save" ? optionHelp(SaveOption.self) : "")
+                    + (name == "fix" ? fixHelp() : ""))
         }
         if let f = FunctionRegistry.standard.function(named: name) {
             found.append(paint(f.syntax, "1") + "\n  \(f.summary)\n  e.g. \(f.example)\n")
@@ -156,5 +158,12 @@ public struct ReplRenderer: Sendable {
         let lines = Name.allCases.map { o in ("\(o.rawValue)=" + o.allowed.map { "\"\($0)\"" }.joined(separator: "|"), o.summary) }
         let w = lines.map(\.0.count).max() ?? 0
         return "  options:\n" + lines.map { "    " + pad($0.0, w) + "  " + $0.1 + "\n" }.joined()
+    }
+}
+
+extension ReplRenderer {
+    /// The repairs `fix` makes, each with why it is certain.
+    func fixHelp() -> String {
+        "  repairs, and why each is certain:\n" + Fixer.repairs.map { "    \($0.repair)\n      \($0.whyCertain)\n" }.joined()
     }
 }

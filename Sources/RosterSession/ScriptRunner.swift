@@ -64,7 +64,8 @@ public struct ScriptRunner {
             let f = session.formats.format(named: t.formatName)!
             let validator = FormatValidator(f)
             output.out(try CheckReport.render(t, name: path, validator: validator, bindings: session))
-            return try validator.problems(t, bindings: session).contains { !$0.isEmpty } ? 1 : 0
+            let rejects = try validator.problems(t, bindings: session).contains { !$0.isEmpty }
+            return rejects || !CheckReport.fileFindings(t, f).isEmpty ? 1 : 0
         } catch {
             output.err(session.renderer.render(error))
             if case .unknownFormat = error.id { return 2 }

@@ -135,12 +135,12 @@ public final class Session: VerbContext {
             let f = try format(named: formatName, at: s.range)
             let state = try portalState(given, for: f, at: s.range)
             output.out(try CheckReport.render(t, name: name, validator: FormatValidator(f, state: state), bindings: self))
-        case .plan(let name, let range, let current, let formatName, let given):
+        case .plan(let name, let range, let clause):
             guard let t = tables[name] else { throw unknownTable(name, at: range) }
-            let (result, _) = try plan(t, against: current, as: formatName, state: given, at: s.range)
+            let (result, _) = try plan(t, clause, at: s.range)
             let currentName: String
-            if case .table(let n, _) = current { currentName = n } else { currentName = "the portal's users" }
-            output.out(PlanReport.render(result, upload: name, current: currentName, format: try format(named: formatName, at: s.range)))
+            if case .table(let n, _) = clause.current { currentName = n } else { currentName = "the portal's users" }
+            output.out(PlanReport.render(result, upload: name, current: currentName, format: try format(named: clause.format, at: s.range)))
         }
     }
 
@@ -178,6 +178,8 @@ public final class Session: VerbContext {
             t = found
         case .nested(let inner):
             t = try evaluate(inner)
+        case .values(let values, _):
+            t = Table(columns: [Column(name: "value", cells: TextColumn(values))], rowCount: values.count)
         }
         for step in p.steps {
             if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: step.range) }

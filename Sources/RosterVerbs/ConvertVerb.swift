@@ -7,17 +7,27 @@ import RosterPortal
 /// declare and the target's built-in crosswalks; everything not carried over is reported.
 struct ConvertVerb: VerbStep {
     let format: String
+    /// The district's own crosswalks: meaning → map (`with role = {"Test Administrator": "proctor"}`).
+    let given: [(String, Expr)]
     let range: SourceRange
 
     static let descriptor = VerbDescriptor(
-        name: "convert", syntax: "convert to FORMAT",
+        name: "convert", syntax: "convert to FORMAT [with MEANING = {\"from\": \"to\", ...}, ...]",
         summary:
-            "reshape into another format's columns through shared meanings (names, e-mail, role, organizations …) and the built-in crosswalks; reports what it could not map",
+            "reshape into another format's columns through shared meanings (names, e-mail, role, organizations …), your crosswalks (with role = {…}) and the built-in ones; reports what it could not map",
         example: "load \"users.csv\" as oneroster | convert to mcas"
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         try p.expectKeyword("to", "after convert (convert to FORMAT)")
         let f = try p.formatName()
-        return ConvertVerb(format: f, range: r.through(p.previousRange))
+        var given: [(String, Expr)] = []
+        if p.acceptKeyword("with") {
+            repeat {
+                let (meaning, _) = try p.columnName("a meaning such as role")
+                try p.expectSymbol("=", "after the meaning (with role = {\"Teacher\": \"TA\"})")
+                given.append((meaning, try p.expression()))
+            } while p.acceptSymbol(",")
+        }
+        return ConvertVerb(format: f, given: given, range: r.through(p.previousRange))
     }
 
     func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
@@ -28,7 +38,15 @@ struct ConvertVerb: VerbStep {
                 hints: ["formats with columns: " + context.formats.formats.filter { !$0.columns.isEmpty }.map(\.name).joined(separator: ", ")])
         }
         let source = input.formatName == "csv" ? nil : context.formats.format(named: input.formatName)
-        var (out, report) = Converter(target: target, source: source, formats: context.formats).convert(input)
+        var converter = Converter(target: target, source: source, formats: context.formats)
+        for (meaning, e) in given {
+            guard case .map(let pairs) = try context.evaluateValue(e) else {
+                throw Diagnostic.runtime("with \(meaning) = needs a map such as {\"Teacher\": \"TA\"}", at: e.range)
+            }
+            converter.given.append(
+                Crosswalk(meaning: Meaning(rawValue: meaning), from: Crosswalk.given, entries: pairs.keys.map { ($0, pairs[$0]!.display) }))
+        }
+        var (out, report) = converter.convert(input)
         report.notes += try applyDefaults(target, to: &out, context)
         for n in report.notes { context.note(n, at: range) }
         for w in report.warnings { context.warn(w, at: range) }

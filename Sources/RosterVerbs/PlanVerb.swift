@@ -3,33 +3,53 @@ import RosterData
 import RosterLanguage
 import RosterPortal
 
-/// `plan against CURRENT as FORMAT` — one row per user: the upload's rows with `Action` and `Reason`
-/// (what the portal will do and why), then the portal's users the file leaves out, so a script can
-/// split the upload (`where Action == "Create"`) or save a change report.
+/// What follows `plan` in the verb and the statement: `against CURRENT as FORMAT [with NAME = TABLE, …]
+/// [covering CONDITION]`.
+public struct PlanClause: Sendable {
+    public var current: PipelineSource
+    public var format: String
+    public var state: [(String, PipelineSource)]
+    /// Which portal users the upload is about (`covering role != "student"`), with its text.
+    public var covering: (Expr, String)?
+}
+
+extension ScriptParser {
+    mutating func planClause() throws(Diagnostic) -> PlanClause {
+        try expectKeyword("against", "after plan (plan against CURRENT as FORMAT)")
+        let current = try otherTable("against")
+        try expectKeyword("as", "after the portal's users (plan against CURRENT as FORMAT)")
+        let f = try formatName()
+        let state = try portalState()
+        var covering: (Expr, String)?
+        if acceptKeyword("covering") {
+            let e = try expression()
+            covering = (e, base.sourceText(e.range))
+        }
+        return PlanClause(current: current, format: f, state: state, covering: covering)
+    }
+}
+
+/// `plan against CURRENT as FORMAT` — one row per user: the upload's rows as they are with `Plan`
+/// (what the portal will do) and `Reason`, then the portal's users the file leaves out, so a script
+/// can split the upload (`where Plan == "Create"`) or save a change report.
 struct PlanVerb: VerbStep {
-    let current: PipelineSource
-    let format: String
-    let state: [(String, PipelineSource)]
+    let clause: PlanClause
     let range: SourceRange
 
     static let descriptor = VerbDescriptor(
-        name: "plan", syntax: "plan against TABLE as FORMAT [with NAME = TABLE, ...]",
+        name: "plan", syntax: "plan against TABLE as FORMAT [with NAME = TABLE, ...] [covering CONDITION]",
         summary:
-            "what the portal will do with each user given its current users: rows gain Action (Create, Update, Activate, Unchanged, Remove, Reject; Archive or Untouched for portal users the file leaves out) and Reason",
-        example: "upload | plan against current as mcas | where Action == \"Create\""
+            "what the portal will do with each user given its current users: rows gain Plan (Create, Update, Activate, Unchanged, Remove, Reject; Archive or Untouched for portal users the file leaves out) and Reason; no other cell changes",
+        example: "upload | plan against current as mcas | where Plan == \"Create\""
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
-        try p.expectKeyword("against", "after plan (plan against CURRENT as FORMAT)")
-        let current = try p.otherTable("against")
-        try p.expectKeyword("as", "after the portal's users (plan against CURRENT as FORMAT)")
-        let f = try p.formatName()
-        let state = try p.portalState()
-        return PlanVerb(current: current, format: f, state: state, range: r.through(p.previousRange))
+        PlanVerb(clause: try p.planClause(), range: r.through(p.previousRange))
     }
 
     func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
-        let (result, table) = try context.plan(input, against: current, as: format, state: state, at: range)
+        let (result, table) = try context.plan(input, clause, at: range)
         context.note(
-            "plan as \(format): " + PlanAction.allCases.filter { result.count($0) > 0 }.map { "\(result.count($0)) \($0.rawValue)" }.joined(separator: ", "),
+            "plan as \(clause.format): "
+                + PlanAction.allCases.filter { result.count($0) > 0 }.map { "\(result.count($0)) \($0.rawValue)" }.joined(separator: ", "),
             at: range)
         return table
     }
@@ -37,13 +57,11 @@ struct PlanVerb: VerbStep {
 
 extension VerbContext {
     /// Runs a plan for the `plan` statement and verb.
-    package func plan(
-        _ upload: Table, against current: PipelineSource, as formatName: String, state given: [(String, PipelineSource)],
-        at range: SourceRange
-    ) throws(Diagnostic) -> (Planner.Result, Table) {
-        let f = try format(named: formatName, at: range)
-        let (portal, _) = try table(for: current)
-        let state = try portalState(given, for: f, at: range)
-        return try Planner(f, state: state).plan(upload, against: portal, bindings: self, at: range)
+    package func plan(_ upload: Table, _ clause: PlanClause, at range: SourceRange) throws(Diagnostic) -> (Planner.Result, Table) {
+        let f = try format(named: clause.format, at: range)
+        let (portal, _) = try table(for: clause.current)
+        var planner = Planner(f, state: try portalState(clause.state, for: f, at: range), covering: clause.covering?.0)
+        planner.coveringText = clause.covering?.1 ?? ""
+        return try planner.plan(upload, against: portal, bindings: self, at: range)
     }
 }

@@ -46,6 +46,16 @@ struct SaveVerb: VerbStep {
             dialect = CSVDialect(
                 delimiter: UInt8(ascii: ","), lineEnding: f.lineEnding, encoding: f.encoding,
                 byteOrderMark: f.byteOrderMark, finalLineBreak: true)
+            if let n = chunk, let limit = f.maxRows, n > limit {
+                throw Diagnostic.runtime(
+                    "chunk \(n) is above what \(f.name) takes: at most \(plural(limit, "row")) a file", at: range,
+                    hints: ["write chunk \(limit), or leave chunk out: a save as \(f.name) splits at \(limit) by itself"])
+            }
+            if let (ending, message) = f.fileExtension, raw != "-", !raw.lowercased().hasSuffix(ending.lowercased()) {
+                throw Diagnostic.runtime(
+                    "\(f.name) takes only \(ending) files; the portal would say: \"\(message)\"", at: path.range,
+                    hints: ["save it as \"\(Self.split(raw).0)\(ending)\""])
+            }
             if rowsPerFile == nil, let limit = f.maxRows, table.rowCount > limit {
                 rowsPerFile = limit
                 context.note(

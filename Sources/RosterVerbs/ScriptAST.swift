@@ -8,6 +8,8 @@ public indirect enum PipelineSource: Sendable {
     case load(path: Expr, format: String?, options: [Option<LoadOption>], range: SourceRange)
     case table(String, SourceRange)
     case nested(Pipeline)
+    /// A list of values given in place of a table (`with domains = ["district.org"]`): one column, `value`.
+    case values([String], SourceRange)
 }
 
 /// One step of a pipeline: a verb with its parsed arguments.
@@ -36,7 +38,7 @@ public struct Statement: Sendable {
         /// `check TABLE as FORMAT`: print what the portal would reject, and why.
         case check(table: String, tableRange: SourceRange, format: String, state: [(String, PipelineSource)])
         /// `plan NEW against CURRENT as FORMAT`: print what the portal will do with the upload.
-        case plan(table: String, tableRange: SourceRange, current: PipelineSource, format: String, state: [(String, PipelineSource)])
+        case plan(table: String, tableRange: SourceRange, clause: PlanClause)
     }
     public var kind: Kind
     public var range: SourceRange

@@ -108,12 +108,7 @@ public struct ScriptParser: ParserExtension {
             return .check(table: table, tableRange: tableRange, format: format, state: state)
         case .plan:
             let (table, tableRange) = try columnName("a table name")
-            try expectKeyword("against", "after the upload (plan NEW against CURRENT as FORMAT)")
-            let current = try otherTable("against")
-            try expectKeyword("as", "after the portal's users (plan NEW against CURRENT as FORMAT)")
-            let format = try formatName()
-            let state = try portalState()
-            return .plan(table: table, tableRange: tableRange, current: current, format: format, state: state)
+            return .plan(table: table, tableRange: tableRange, clause: try planClause())
         }
     }
 

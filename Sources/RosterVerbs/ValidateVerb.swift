@@ -26,9 +26,38 @@ struct ValidateVerb: VerbStep {
         let f = try context.format(named: format, at: range)
         var out = input
         let state = try context.portalState(self.state, for: f, at: range)
-        out.setColumn("Notes", try FormatValidator(f, state: state).notes(input, bindings: context))
-        let bad = out.column("Notes")!.strings.filter { !$0.isEmpty }.count
+        let validator = FormatValidator(f, state: state)
+        let problems = try validator.problems(input, bindings: context)
+        out.setColumn("Notes", TextColumn(problems.map { $0.map(\.message).joined(separator: "; ") }))
+        let bad = problems.filter { !$0.isEmpty }.count
         context.note("validate as \(f.name): \(plural(bad, "row")) of \(input.rowCount.grouped) would be rejected", at: range)
+        // The portal's word on rows roster cannot judge itself, and what to do about it.
+        var kept: [String: [Int]] = [:]
+        var order: [String] = []
+        for (r, list) in problems.enumerated() {
+            for p in list where p.rule == .portalNote {
+                if kept[p.message] == nil { order.append(p.message) }
+                kept[p.message, default: []].append(r + 2)
+            }
+        }
+        for m in order {
+            let rows = kept[m]!
+            context.warn(
+                "validate as \(f.name): the portal's note '\(m)' stays on \(plural(rows.count, "row")) (roster cannot check it: it depends on the portal's own data): row "
+                    + rows.prefix(8).map(String.init).joined(separator: ", ") + (rows.count > 8 ? ", …" : ""), at: range,
+                hints: [
+                    f.advice(forNote: m)
+                        ?? "the portal's guide gives no advice for this note: read the row, then remove the note from the file once it is dealt with"
+                ])
+        }
+        if let users = state["users"], !f.upload.separateUploads.isEmpty {
+            let known = validator.knownUsers(input)
+            let n = known.filter { $0 }.count
+            let names = f.upload.separateUploads.map(\.name)
+            context.note(
+                "validate as \(f.name): \(plural(n, "row")) are users the portal has (\(users.rowCount.grouped) given): they go in \(names.last!); the other \(input.rowCount - n) in \(names.first!)",
+                at: range)
+        }
         return out
     }
 }

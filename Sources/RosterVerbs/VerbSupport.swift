@@ -24,7 +24,7 @@ extension VerbContext {
             return (t, name)
         case .nested(let p):
             return (try evaluate(p), "the other table")
-        case .load(_, _, _, _):
+        case .load(_, _, _, _), .values:
             return (try evaluate(Pipeline(source: source, steps: [], range: SourceRange(offset: 0, length: 0))), "the loaded table")
         }
     }
@@ -32,7 +32,7 @@ extension VerbContext {
     /// The tables of a `with` clause, by name; a name the format's rules do not use is an error.
     package func portalState(_ given: [(String, PipelineSource)], for f: FormatDefinition, at range: SourceRange) throws(Diagnostic) -> [String: Table] {
         var out: [String: Table] = [:]
-        let used = Set(f.stateRules.map(\.state))
+        let used = f.stateNames
         for (name, source) in given {
             guard used.contains(name) else {
                 throw Diagnostic.runtime(
@@ -66,7 +66,18 @@ extension ScriptParser {
             guard let name = current.identifier else { throw unexpected("a name such as users or orgs") }
             _ = advance()
             try expectSymbol("=", "after the name (with users = current_users)")
-            out.append((name, try otherTable("=")))
+            if atSymbol("[") {
+                let e = try expression()
+                guard case .list(let items) = e.kind else { throw unexpected("a list of values in quotes") }
+                var values: [String] = []
+                for item in items {
+                    guard case .text(let v) = item.kind else { throw Diagnostic.syntax("the list holds values in quotes", at: item.range) }
+                    values.append(v)
+                }
+                out.append((name, .values(values, e.range)))
+            } else {
+                out.append((name, try otherTable("=")))
+            }
         } while acceptSymbol(",")
         return out
     }

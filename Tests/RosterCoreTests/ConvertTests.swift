@@ -31,6 +31,12 @@ struct ConvertTests {
         return (s.tables["r"]!, sink.stderr)
     }
 
+    /// The whole export, disabled users included.
+    func convertAll(_ format: String) throws -> (Table, String) {
+        let (s, sink) = try loadedSession("r = u | convert to \(format)", tables: ["u": Self.oneRoster])
+        return (s.tables["r"]!, sink.stderr)
+    }
+
     @Test func oneRosterToEveryPortal() throws {
         // toms: one row per user and organization; roles by the crosswalk; guardian and aide reported.
         let (toms, tomsLog) = try convert("toms")
@@ -51,9 +57,13 @@ struct ConvertTests {
         #expect(pass.rows[1] == ["Bo", "Cho", "bo.cho@lincoln.k12.ma.us", "admin", "", "Active", "t-002"])
         #expect(passLog.contains("role: no mapping for 'guardian'"))
 
-        // pan: Action left for the plan; State Code and Disabled from the format's defaults.
-        let (pan, _) = try convert("pan")
-        #expect(pan.rows[0] == ["", "ann.lee@lincoln.k12.ma.us", "CA", "Ann", "Lee", "org-hs|org-ms", "TA", "", "", "No", ""])
+        // pan: Action left for `actions`; State Code and Disabled from the format's defaults; no source
+        // documents pan role codes, so roles stay as written and the report asks for the district's.
+        let (pan, panLog) = try convert("pan")
+        #expect(pan.rows[0] == ["", "ann.lee@lincoln.k12.ma.us", "CA", "Ann", "Lee", "org-hs|org-ms", "teacher", "", "", "No", ""])
+        #expect(panLog.contains("Roles: pan documents no list of role codes, so the values are kept as written"))
+        let (panCoded, _) = try convert("pan with role = {\"teacher\": \"TA\", \"administrator\": \"district_admin\"}")
+        #expect(panCoded.column("Roles")!.strings.prefix(2) == ["TA", "district_admin"])
 
         // tao: a full name from first and last; no group in a SIS export, so it is left blank and said.
         let (tao, taoLog) = try convert("tao")
@@ -87,10 +97,48 @@ struct ConvertTests {
     @Test func disagreeingCellsKeepTheFirstAndSaySo() throws {
         let csv =
             "First name,Last name,CDS code,E-mail address,Telephone number,Role in organization\nAnn,Lee,01611920130229,ann@x.org,510-555-0101,Test Administrator\nAnne,Lee,01611920134106,ann@x.org,,Test Examiner\n"
-        let (s, sink) = try loadedSession("r = u | convert to pan", tables: ["u": csv])
+        let (s, sink) = try loadedSession(
+            "r = u | convert to pan with role = {\"Test Administrator\": \"TA\", \"Test Examiner\": \"TE\"}", tables: ["u": csv])
         #expect(s.tables["r"]!.rows == [["", "ann@x.org", "CA", "Ann", "Lee", "01611920130229|01611920134106", "TA|TE", "", "", "No", ""]])
+        // Which role went with which school is not kept by pan's two lists, and that is said per user.
+        #expect(
+            sink.stderr.contains(
+                "1 user had different roles at different organizations; pan lists a user's roles and organizations apart, so which role goes with which is not kept: ann@x.org (Test Administrator at 01611920130229, Test Examiner at 01611920134106)"
+            ))
         #expect(sink.stderr.contains("First Name: 1 user had different values in their rows; the first was kept: ann@x.org (Ann, Anne → Ann)"))
         #expect(sink.stderr.contains("not carried over (pan has no column for them): Telephone number"))
+    }
+
+    /// Point 9: users the SIS marks as not enabled are left out of uploads that activate, and named;
+    /// pan disables them with a reason.
+    @Test func disabledUsersAreLeftOutOrDisabled() throws {
+        for format in ["toms", "mcas", "pass", "tao"] {
+            let (t, log) = try convertAll(format)
+            #expect(!t.rows.joined().contains("pia.old@lincoln.k12.ma.us"), "\(format)")
+            #expect(
+                log.contains("left out 1 user the oneroster file marks as not enabled (an upload to \(format) would make them active): 'pold'"), "\(format)")
+        }
+        let (pan, _) = try convertAll("pan")
+        let pia = pan.rows.first { $0[1] == "pia.old@lincoln.k12.ma.us" }!
+        #expect(pia[9] == "Yes" && pia[10] == "not enabled in the oneroster file")
+    }
+
+    /// Point 11: an ordinary HR export's headings are understood.
+    @Test func commonHrHeadings() throws {
+        let csv = "first,last,e-mail,job title,school\nAnn,Lee,ann@x.org,Teacher,01611920130229\n"
+        let (s, sink) = try loadedSession("r = u | convert to toms", tables: ["u": csv])
+        #expect(s.tables["r"]!.rows == [["Ann", "Lee", "01611920130229", "ann@x.org", "", "Teacher"]])
+        #expect(sink.stderr.contains("Role in organization: no mapping for 'Teacher'"))
+        let (s2, _) = try loadedSession("r = u | convert to pass", tables: ["u": "Given Name,Surname,E-mail\nBo,Cho,bo@x.org\n"])
+        #expect(s2.tables["r"]!.rows[0].prefix(3) == ["Bo", "Cho", "bo@x.org"])
+    }
+
+    /// Point 10: the highest role is chosen among values the target ranks; the others are reported.
+    @Test func rankingOnlyRanksKnownValues() throws {
+        let csv = "Email,First Name,Last Name,Org,Role\nann@x.org,Ann,Lee,00050000-00055555,Coach\nann@x.org,Ann,Lee,00050000-00055556,TA\n"
+        let (s, sink) = try loadedSession("r = u | convert to mcas", tables: ["u": csv])
+        #expect(s.tables["r"]!.column("Role")![0] == "TA")
+        #expect(sink.stderr.contains("not in Role's ranking, so never chosen by rank: 'Coach'"))
     }
 
     @Test func builtInCrosswalksByName() throws {

@@ -162,10 +162,35 @@ struct FixerTests {
         #expect(Fixer.apply(rule([.pattern(#"\d{3}-\d{3}-\d{4}"#)]), to: "(555) 201.0001").0 == "555-201-0001")
         #expect(Fixer.apply(rule([.pattern(#"\d{3}-\d{3}-\d{4}"#)]), to: "201-0001").2 == "not a 10-digit phone number")
         #expect(Fixer.apply(rule([.pattern(#"\d{1,2}/\d{1,2}/\d{4}"#)]), to: "2025-08-01").0 == "8/1/2025")
-        #expect(Fixer.apply(rule([.pattern(#"\d{14}"#)]), to: "1611920000000").0 == "01611920000000")
-        #expect(Fixer.apply(rule([.pattern(#"\d{14}"#)]), to: "1.61192E+12").2?.contains("lost digits") == true)
-        #expect(Fixer.apply(rule([.pattern(#"\d{8}(-\d{8})?"#)], each: "|"), to: "50000|00050000-00055555").0 == "00050000|00050000-00055555")
-        #expect(Fixer.apply(rule([.pattern(#"\d{14}"#)]), to: "12ab").0 == "12ab")
+        #expect(Fixer.apply(rule([.pattern(#"\d{14}"#)]), to: "1611920000000", isCode: true).0 == "01611920000000")
+        #expect(Fixer.apply(rule([.pattern(#"\d{14}"#)]), to: "1.61192E+12", isCode: true).2?.contains("lost digits") == true)
+        #expect(
+            Fixer.apply(rule([.pattern(#"\d{8}(-\d{8})?"#)], each: "|"), to: "50000|00050000-00055555", isCode: true).0 == "00050000|00050000-00055555")
+        #expect(Fixer.apply(rule([.pattern(#"\d{14}"#)]), to: "12ab", isCode: true).0 == "12ab")
+    }
+
+    /// Leading zeros come back only where the result is a plausible code: a CDS code's county is 01–58,
+    /// so only one zero can have been dropped; a column that holds no codes is never padded.
+    @Test func leadingZerosOnlyWhereCertain() {
+        let cds = rule([.pattern(#"\d{14}"#)])
+        let twelve = Fixer.apply(cds, to: "161192013410", isCode: true)
+        #expect(twelve.0 == "161192013410" && twelve.1 == nil && twelve.2?.contains("12 digits") == true)
+        let countyZero = Fixer.apply(cds, to: "0611920130946", isCode: true)  // 13 digits, would be county 00
+        #expect(countyZero.0 == "0611920130946" && countyZero.2 != nil)
+        #expect(Fixer.apply(cds, to: "5811920130946", isCode: true).0 == "05811920130946")
+        // Pass gradyear: two digits are listed with the likely year, never padded to 0027.
+        let year = Fixer.apply(rule([.pattern(#"\d{4}"#)]), to: "27")
+        #expect(year.0 == "27" && year.1 == nil && year.2 == "a two-digit year; did you mean '2027'?")
+        #expect(Fixer.apply(cds, to: "1611920000000").0 == "1611920000000")  // not a code column: untouched
+        // Every repair says why it is certain.
+        #expect(Fixer.repairs.allSatisfy { !$0.whyCertain.isEmpty } && Fixer.repairs.count >= 6)
+    }
+
+    @Test func fixAsPassListsTwoDigitYears() throws {
+        let (s, sink) = try session(
+            "t = t | fix as pass", tables: ["t": "firstname,lastname,email,role,gradyear,status,idnumber\nSam,Young,s@x.org,student,27,Active,\n"])
+        #expect(s.tables["t"]!.column("gradyear")![0] == "27")
+        #expect(sink.stdout.contains("row 2, gradyear: '27' — a two-digit year; did you mean '2027'?"))
     }
 
     @Test func mojibake() {

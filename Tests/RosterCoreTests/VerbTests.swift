@@ -156,8 +156,8 @@ struct VerbTests {
         let covered: Set<String> = [
             "where", "select", "drop", "rename", "set", "map", "sort", "unique", "collapse", "expand",
             "join", "left join", "append", "diff", "head", "tail", "count", "show", "save",
-            "validate", "fix", "convert", "plan",
-        ]  // validate, fix: FormatTests and golden tests; convert: ConvertTests; plan: PlanTests
+            "validate", "fix", "convert", "plan", "actions",
+        ]  // validate, fix: FormatTests and golden tests; convert: ConvertTests; plan, actions: PlanTests
         #expect(Set(VerbRegistry.standard.names) == covered)
     }
 

@@ -14,11 +14,24 @@ public struct Converter {
     /// Column names any known format gives a meaning to, normalised (`E-mail address` → `emailaddress`),
     /// for tables in no format.
     let synonyms: [String: Meaning]
+    /// The district's own value lists (`convert to pan with role = {"Test Administrator": "proctor"}`),
+    /// used before the built-in crosswalks.
+    public var given: [Crosswalk] = []
+
+    /// Headings of ordinary HR and SIS exports, normalised, and what they mean.
+    static let commonHeadings: [String: Meaning] = [
+        "first": .firstName, "firstname": .firstName, "givenname": .firstName, "forename": .firstName, "preferredfirstname": .firstName,
+        "last": .lastName, "lastname": .lastName, "surname": .lastName, "familyname": .lastName,
+        "email": .email, "emailaddress": .email, "workemail": .email, "mail": .email,
+        "jobtitle": .role, "title": .role, "position": .role,
+        "school": .organization, "site": .organization, "schoolcode": .organization, "cdscode": .organization,
+        "fullname": .name, "employeeid": .id, "staffid": .id,
+    ]
 
     public init(target: FormatDefinition, source: FormatDefinition?, formats: FormatRegistry) {
         self.target = target
         self.source = source
-        var syn: [String: Meaning] = [:]
+        var syn: [String: Meaning] = Self.commonHeadings
         let meanings = Set(formats.formats.flatMap { $0.meanings.values })
         for m in meanings { syn[Self.normalised(m.rawValue)] = m }
         for f in formats.formats {
@@ -41,8 +54,9 @@ public struct Converter {
         var separator: String?
     }
 
-    public func convert(_ table: Table) -> (Table, Report) {
+    public func convert(_ input: Table) -> (Table, Report) {
         var report = Report()
+        let table = leavingOutDisabled(input, &report)
         let columns = sourceColumns(table)
         var bySource: [Meaning: SourceColumn] = [:]
         for (m, c) in columns where bySource[m] == nil { bySource[m] = c.column }
@@ -73,7 +87,20 @@ public struct Converter {
             if cells == nil { missing.append(column) }
             outColumns.append(Column(name: column, cells: TextColumn(cells ?? [String](repeating: "", count: records.count))))
         }
+        for column in target.columns where target.meanings[column] == .role && crosswalk(for: .role) == nil {
+            let documented = target.rules.contains { $0.column == column && $0.allowedValues != nil }
+            guard !documented, let j = outColumns.firstIndex(where: { $0.name == column }) else { continue }
+            var values: [String] = []
+            for v in outColumns[j].cells.strings where !v.isEmpty && !values.contains(v) { values.append(v) }
+            if !values.isEmpty {
+                report.warnings.append(
+                    "\(column): \(target.name) documents no list of role codes, so the values are kept as written (\(listSome(values))); give the district's own codes: convert to \(target.name) with role = {\"\(values[0])\": \"…\"}"
+                )
+            }
+        }
         var out = Table(columns: outColumns, rowCount: records.count)
+        report.warnings += lostLinks(table, records, bySource)
+        giveDisabledReason(&out, records, bySource)
         if let lines = table.lines { out.lines = records.map { lines[$0.rows[0]] } }
         out.formatName = target.name
 
@@ -93,6 +120,62 @@ public struct Converter {
             report.notes.append("not carried over (\(target.name) has no column for them): \(left.joined(separator: ", "))")
         }
         return (out, report)
+    }
+
+    // MARK: disabled users
+
+    /// Source rows whose user is not enabled (OneRoster `enabledUser = false`).
+    func disabledRows(_ table: Table) -> [Bool]? {
+        guard let f = source, let column = f.column(meaning: .active), let cells = table.column(column) else { return nil }
+        return (0..<table.rowCount).map { cells[$0].trimmingCharacters(in: " \t").lowercased() == "false" }
+    }
+
+    /// An upload to a portal that cannot hold a disabled user by file activates every user it holds,
+    /// so a disabled source user is left out, and named. A format that disables by an update row
+    /// (`disable when … by …`) keeps them: the crosswalk makes them disabled.
+    func leavingOutDisabled(_ table: Table, _ report: inout Report) -> Table {
+        guard target.upload.disableBy == nil, let disabled = disabledRows(table), disabled.contains(true) else { return table }
+        let keep = (0..<table.rowCount).filter { !disabled[$0] }
+        let bySource = Dictionary(sourceColumns(table).map { ($0.0, $0.1.column) }, uniquingKeysWith: { a, _ in a })
+        let users = Self.userKeys(table, bySource: bySource)
+        var names: [String] = []
+        for r in 0..<table.rowCount where disabled[r] && !names.contains(users[r]) { names.append(users[r]) }
+        report.notes.append(
+            "left out \(plural(names.count, "user")) the \(source!.name) file marks as not enabled (an upload to \(target.name) would make them active): "
+                + listSome(names))
+        return table.gather(keep)
+    }
+
+    /// Where the target disables by an update row, a disabled source user's row says why.
+    func giveDisabledReason(_ out: inout Table, _ records: [Record], _ bySource: [Meaning: SourceColumn]) {
+        guard let by = target.upload.disableBy, let reasonColumn = by.reasonColumn, let j = out.index(of: reasonColumn),
+            let k = out.index(of: by.column), let src = source
+        else { return }
+        let cells = out.columns[j].cells, flags = out.columns[k].cells
+        let filled = (0..<out.rowCount).map { r -> String in
+            guard cells[r].isEmpty, flags[r] == by.value else { return cells[r] }
+            return "not enabled in the \(src.name) file"
+        }
+        out.columns[j].cells = TextColumn(filled)
+    }
+
+    /// Users whose rows pair roles with organizations (TOMS: a role at each school) where the target
+    /// keeps the user's roles and organizations as two lists: which role went with which organization
+    /// is lost for a user with different roles at different organizations. Each such user is named.
+    func lostLinks(_ table: Table, _ records: [Record], _ bySource: [Meaning: SourceColumn]) -> [String] {
+        guard target.conversion.rowPer == nil, source?.conversion.rowPer == .organization,
+            let roles = bySource[.role]?.cells, let orgs = bySource[.organization]?.cells
+        else { return [] }
+        var lost: [String] = []
+        for record in records where record.rows.count > 1 {
+            let pairs = record.rows.map { "\(roles[$0]) at \(orgs[$0])" }
+            if Set(record.rows.map { roles[$0] }).count > 1 { lost.append("\(record.user) (\(pairs.joined(separator: ", ")))") }
+        }
+        guard !lost.isEmpty else { return [] }
+        return [
+            "\(plural(lost.count, "user")) had different roles at different organizations; \(target.name) lists a user's roles and organizations apart, so which role goes with which is not kept: "
+                + lost.prefix(5).joined(separator: "; ") + (lost.count > 5 ? "; … (\(lost.count) in all)" : "")
+        ]
     }
 
     // MARK: columns and meanings
@@ -204,8 +287,9 @@ public struct Converter {
         }
     }
 
-    /// The target's crosswalk for a meaning from the source's format.
+    /// The district's crosswalk for a meaning, else the target's built-in one from the source's format.
     func crosswalk(for meaning: Meaning) -> Crosswalk? {
+        if let mine = given.first(where: { $0.meaning == meaning }) { return mine }
         guard let from = source?.name else { return nil }
         return target.conversion.crosswalks.first { $0.meaning == meaning && $0.from == from }
     }

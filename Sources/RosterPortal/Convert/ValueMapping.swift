@@ -14,6 +14,8 @@ struct ValueMapping {
     /// Column → users whose several values were narrowed to one, with what they had.
     private var chosen: [(column: String, user: String, values: [String], kept: String)] = []
     private var rankFor: [String: [String]] = [:]
+    /// Values a user held that the target's ranking does not know, by column.
+    private var unranked: [(column: String, value: String)] = []
     var notes: [String] = []
 
     /// The target values for one source value: unchanged when the target already allows it, else
@@ -25,7 +27,7 @@ struct ValueMapping {
         let crosswalk = converter.crosswalk(for: meaning)
         if let crosswalk, let to = crosswalk.value(for: value) {
             note(column: column, from: value, to: to)
-            crosswalkUsed[column] = "\(crosswalk.from) → \(target.name)"
+            crosswalkUsed[column] = crosswalk.from == Crosswalk.given ? "the crosswalk you gave" : "the built-in crosswalk \(crosswalk.from) → \(target.name)"
             let sep = target.conversion.separators[column] ?? "|"
             return to.split(separator: sep).map(String.init)
         }
@@ -53,7 +55,10 @@ struct ValueMapping {
     mutating func choose(_ values: [String], meaning: Meaning, column: String, user: String, rank: [String]?) -> String {
         var kept = values[0]
         if meaning == .role, let rank {
-            kept = values.min { (rank.firstIndex(of: $0) ?? rank.count) < (rank.firstIndex(of: $1) ?? rank.count) }!
+            // Only values the target ranks are ranked; the others are reported, never placed.
+            let ranked = values.filter { rank.contains($0) }
+            if let best = ranked.min(by: { rank.firstIndex(of: $0)! < rank.firstIndex(of: $1)! }) { kept = best }
+            unranked += values.filter { !rank.contains($0) }.map { (column, $0) }
             rankFor[column] = rank
         }
         chosen.append((column, user.hasPrefix("\u{1}") ? String(user.dropFirst()) : user, values, kept))
@@ -63,7 +68,7 @@ struct ValueMapping {
     var mappedNotes: [String] {
         columnsInOrder(mapped.map(\.column)).map { c in
             let pairs = mapped.filter { $0.column == c }.map { "\($0.from) → \($0.to) (\(plural($0.count, "value")))" }
-            return "\(c): \(pairs.joined(separator: ", ")) by the built-in crosswalk \(crosswalkUsed[c] ?? "")"
+            return "\(c): \(pairs.joined(separator: ", ")) by \(crosswalkUsed[c] ?? "a crosswalk")"
         } + notes
     }
 
@@ -82,8 +87,12 @@ struct ValueMapping {
             let shown = list.prefix(5).map { "\($0.user) (\($0.values.joined(separator: ", ")) → \($0.kept))" }.joined(separator: ", ")
             let more = list.count > 5 ? ", … (\(list.count) in all)" : ""
             if let rank = rankFor[c] {
+                var values = Set<String>()
+                let strays = unranked.filter { $0.column == c && values.insert($0.value).inserted }.map(\.value)
+                let stray =
+                    strays.isEmpty ? "" : "; not in \(c)'s ranking, so never chosen by rank: " + strays.map { "'\($0)'" }.joined(separator: ", ")
                 return
-                    "\(c): \(plural(list.count, "user")) had several; one per user, so the highest was kept (\(rank.joined(separator: " > "))): \(shown)\(more)"
+                    "\(c): \(plural(list.count, "user")) had several; one per user, so the highest was kept (\(rank.joined(separator: " > "))): \(shown)\(more)\(stray)"
             }
             return "\(c): \(plural(list.count, "user")) had different values in their rows; the first was kept: \(shown)\(more)"
         }

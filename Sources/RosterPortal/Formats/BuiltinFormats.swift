@@ -12,11 +12,11 @@ enum BuiltinFormats {
 
         format toms "CAASPP TOMS user batch upload (one row per user and organization)"
           columns "First name", "Last name", "CDS code", "E-mail address", "Telephone number", "Role in organization"
+          header in order
           meaning "First name" = first_name, "Last name" = last_name, "CDS code" = organization
           meaning "E-mail address" = email, "Telephone number" = phone, "Role in organization" = role
           one row per user and organization
           crosswalk role from oneroster {"administrator": "Test Site Coordinator", "teacher": "Test Administrator", "proctor": "Test Administrator"}
-          crosswalk role from pan {"SC": "Test Site Coordinator", "TA": "Test Administrator", "TE": "Test Examiner", "IA": "IA Administrator Only"}
           key "E-mail address", "CDS code" ignoring case
           existing users are activated
           missing users are untouched message "not in the file: stays inactive (TOMS activates only the users uploaded)"
@@ -30,23 +30,30 @@ enum BuiltinFormats {
           rule "Role in organization" one of ["Test Site Coordinator", "Test Administrator", "Test Examiner",
               "Test Administrator & Test Examiner", "IA Administrator Only", "Educator - District",
               "Educator – Test Site", "Educator – Roster"] message "Role in organization must match one of the TOMS roles exactly"
+          unique "E-mail address", "CDS code" ignoring case message "the same user twice at one CDS code: TOMS takes one row per user and organization"
         end
 
         format mcas "Massachusetts MCAS Portal: Import Users (200 records a file)"
           columns Username, Fname, Lname, Email, Role, Org, Program, Phone, Fax, Address
           rows per file 200
+          file extension ".csv" message "The uploaded file is not in the expected .CSV format. Please update the file and try again."
           meaning Username = email, Fname = first_name, Lname = last_name, Email = email, Role = role
           meaning Org = organization each "|", Program = program, Phone = phone, Fax = fax, Address = address
           one role per user, highest first "DTC", "STC", "TC", "TA", "RAO"
           crosswalk role from oneroster {"administrator": "STC", "teacher": "TA", "proctor": "TA"}
           key Username ignoring case
           separate uploads "Add New Users" = create, "Update Existing Users" = update
+          compare Program blank as "both programs"
           missing users are untouched message "not in the file: MCAS leaves the user as it is" warn "MCAS cannot deactivate or reactivate users by file: if these people have left, deactivate each one by hand in the MCAS Portal's user management screen"
           totals "Total number of records present in the uploaded file" = total, "Number of Records Rejected" = rejected,
-              "Number of Records Processed" = processed, "Number of Users Created" = created, "Number of Users Updated" = updated + unchanged
+              "Number of Records Processed" = processed, "Number of Users Created" = created, "Number of Users Updated" = updated
+          popup success "The uploaded file has been processed and {successCount} user(s) have been successfully uploaded."
+              partial "The uploaded file has been processed with errors, but {successCount} user(s) have been successfully uploaded. Errors are detailed in attached file."
+              failure "No users have been uploaded. Errors are detailed in attached file."
+          danger when not isblank(Email) and lower(Username) != lower(Email) message "usernames that are not the user's e-mail address (the guide: the username should be the user's email address)"
           rule Username required, length 4 to 50, pattern "[A-Za-z0-9@._+-]+" message "Username must be 4-50 alpha-numeric characters"
           rule Username unique ignoring case message "User exists with same username"
-          exists Username in users.Username ignoring case message "User exists with same username"
+          portal note "User exists with same username" advice "Modify the username (the guide's Table 6); if the portal already has this person, send the row in an Update Existing Users file instead"
           rule Fname required, length 1 to 25 message "First name must be 1-25 characters long"
           rule Lname required, length 2 to 25 message "Last names must be 2-25 characters long"
           rule Email required, pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "Email must be a standard e-mail address"
@@ -54,6 +61,7 @@ enum BuiltinFormats {
           rule Org required, each "|" pattern "\d{8}(-\d{8})?" message "Invalid organization number"
           known Org each "|" in orgs.Org message "Invalid organization number"
           check (Role == "STC" or Role == "TA") and Org ~ "(^|\|)\d{8}(\||$)" message "Invalid organization and role pairing"
+          check Role == "DTC" and Org ~ "\d{8}-\d{8}" message "Invalid organization and role pairing"
           rule Program one of ["1030", "1034"] message "Invalid/Not allowed program ID"
           rule Phone pattern "\d{3}-\d{3}-\d{4}" message "Phone must be in xxx-xxx-xxxx format"
           rule Fax pattern "\d{3}-\d{3}-\d{4}" message "Fax must be in xxx-xxx-xxxx format"
@@ -71,12 +79,17 @@ enum BuiltinFormats {
           default status = "Active"
           key email ignoring case
           stable id idnumber
+          compare role ignoring case blank as "student"
+          compare status ignoring case treating "1" as "Active"
+          danger unique idnumber message "rows that share an idnumber (it identifies one user; the guide does not say which row Pass keeps)"
+          danger email in synced.email ignoring case message "users synced from Securly Sync, ClassLink or Clever are in the file (the guide: upload only users who are NOT included in the sync)"
           missing users are archived message "not in the file: Pass archives users missing from a full upload" warn "Pass archives every user missing from the file (full sync); add them back to the master file if they should stay"
           rule firstname required message "firstname is required"
           rule lastname required message "lastname is required"
           rule email required message "email is required (Pass skips a row with a blank email)"
           rule email pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "email is not a valid e-mail address"
           rule email unique ignoring case message "email appears more than once in the file"
+          known email after "@" in domains ignoring case message "email's domain is not one of the school's domains"
           rule role one of ["admin", "teacher", "staff", "student"] ignoring case message "role must be admin, teacher, staff or student (blank means student)"
           rule gradyear pattern "\d{4}" message "gradyear must have four digits (2027, not 27)"
           rule status one of ["Active", "1"] ignoring case message "status must be Active or 1"
@@ -89,14 +102,13 @@ enum BuiltinFormats {
           meaning "Authorized Organizations" = organizations, Roles = role, "Active Begin Date" = begin_date
           meaning "Active End Date" = end_date, Disabled = active, "Disabled Reason" = disabled_reason
           meaning Username = email, "Authorized Organizations" = organization each "|", Roles = role each "|"
-          crosswalk role from toms {"Test Site Coordinator": "SC", "Test Administrator": "TA", "Test Examiner": "TE",
-              "Test Administrator & Test Examiner": "TA|TE", "IA Administrator Only": "IA"}
-          crosswalk role from oneroster {"administrator": "SC", "teacher": "TA", "proctor": "TA"}
           crosswalk active from oneroster {"true": "No", "false": "Yes"}
           default "State Code" = "CA", Disabled = "No"
           key Username ignoring case
           action column Action create "Create", "C" update "Update", "U"
-          disable when lower(Disabled) == "yes"
+          disable when lower(Disabled) == "yes" by Disabled = "Yes" reason "Disabled Reason"
+          blank cells erase
+          compare Roles, Disabled ignoring case
           missing users are untouched message "not in the file: the account stays as it is (to disable a leaver, send an Update row with Disabled = Yes)"
           rule Action required, one of ["Create", "C", "Update", "U"] ignoring case message "Action must be Create or Update"
           rule Username required, length 1 to 100 message "Username is required, at most 100 characters"
@@ -111,6 +123,8 @@ enum BuiltinFormats {
           rule Roles required message "Roles is required"
           rule "Active Begin Date" pattern "\d{1,2}/\d{1,2}/\d{4}" message "Active Begin Date must be M/D/YYYY"
           rule "Active End Date" pattern "\d{1,2}/\d{1,2}/\d{4}" message "Active End Date must be M/D/YYYY"
+          check `Active Begin Date` ~ "^\d{1,2}/\d{1,2}/\d{4}$" and isblank(date(`Active Begin Date`)) message "Active Begin Date must be a real date (M/D/YYYY)"
+          check `Active End Date` ~ "^\d{1,2}/\d{1,2}/\d{4}$" and isblank(date(`Active End Date`)) message "Active End Date must be a real date (M/D/YYYY)"
           check not isblank(date(`Active Begin Date`)) and not isblank(date(`Active End Date`)) and date(`Active Begin Date`) > date(`Active End Date`) message "Active Begin Date must be equal to or before Active End Date"
           rule Disabled required, one of ["Yes", "No"] ignoring case message "Disabled must be Yes or No"
           check lower(Disabled) == "yes" and isblank(`Disabled Reason`) message "Disabled Reason is required when Disabled is Yes"
@@ -130,17 +144,23 @@ enum BuiltinFormats {
           default user_username = user_email
           key user_username, group_name
           blank cells erase
+          compare group_role blank as "TEST_TAKER"
+          compare user_active ignoring case blank as "TRUE" treating "1" as "TRUE", "0" as "FALSE"
+          compare user_language, group_user_active ignoring case
           remove when upper(group_user_active) != "TRUE" message "group_user_active is FALSE or blank: TAO removes the user from the group"
           danger when isblank(group_user_active) message "group_user_active is blank: TAO removes the user from this group"
           missing users are untouched message "not in the file: TAO keeps the user and its group memberships"
           rule user_username required message "user_username is required"
-          rule user_password required message "user_password is required when creating a user"
+          rule user_password required for new users message "user_password is required when creating a user"
           check not isblank(user_password) and (len(user_password) < 8 or not (user_password ~ "[A-Z]") or not (user_password ~ "[a-z]") or not (user_password ~ "[^A-Za-z0-9]")) message "user_password needs at least 8 characters with an upper-case letter, a lower-case letter and a special character"
           rule user_language one of ["en-US", "no-NO", "de-DE", "pt-BR", "es-ES", "lt-LT", "it-IT", "nl-NL", "pt-PT", "ro-RO", "he-IL", "fr-FR", "ja-JP"] ignoring case message "user_language must be one of the TAO locales (en-US, es-ES, …)"
           rule user_active one of ["TRUE", "FALSE", "1", "0"] ignoring case message "user_active must be TRUE or FALSE"
           warn user_active == "1" or user_active == "0" message "user_active 1 or 0 is taken as TRUE or FALSE, and TAO logs a warning"
           rule group_role one of ["GROUP_MANAGER", "TEST_TAKER", "GRADER"] message "group_role must be GROUP_MANAGER, TEST_TAKER or GRADER"
           rule group_name required message "group_name is required"
+          known group_name in groups message "group_name must be an existing group"
+          agree user_name, user_password, user_email, user_language, user_active, user_organizationId per user_username
+              message "the rows of one user differ in user_name, user_password, user_email, user_language, user_active or user_organizationId (the guide does not say which row TAO keeps)"
           unique user_username, group_name message "a user has one role per group: one row per user and group"
           rule group_user_active one of ["TRUE", "FALSE"] ignoring case message "group_user_active must be TRUE or FALSE"
         end
@@ -152,15 +172,18 @@ enum BuiltinFormats {
           one role per user, highest first "GROUP_MANAGER", "GRADER", "TEST_TAKER"
           crosswalk role from oneroster {"administrator": "GROUP_MANAGER", "teacher": "GROUP_MANAGER", "proctor": "GROUP_MANAGER", "student": "TEST_TAKER"}
           key user_username, group_name
+          compare group_role blank as "TEST_TAKER"
           missing users are untouched message "not in the file: TAO keeps the user and its group memberships"
           rule user_username required message "user_username is required"
           rule group_name required message "group_name is required"
+          known group_name in groups message "group_name must be an existing group"
           rule group_role one of ["GROUP_MANAGER", "TEST_TAKER", "GRADER"] message "group_role must be GROUP_MANAGER, TEST_TAKER or GRADER"
         end
 
         format oneroster "1EdTech OneRoster 1.1 users.csv (the common SIS export)"
           columns sourcedId, status, dateLastModified, enabledUser, orgSourcedIds, role, username, userIds, givenName,
               familyName, middleName, identifier, email, sms, phone, agentSourcedIds, grades, password
+          header in order
           newline "lf"
           meaning sourcedId = id, enabledUser = active, orgSourcedIds = organization each ",", role = role, username = username
           meaning givenName = first_name, familyName = last_name, email = email, phone = phone, password = password

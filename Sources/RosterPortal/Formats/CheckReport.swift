@@ -18,6 +18,7 @@ public enum CheckReport {
             !(format.columns + format.optionalColumns).contains { format.matches(have, $0) } && have != "Notes"
         }
         if !extra.isEmpty { out += "  columns \(format.name) does not have (a save as \(format.name) leaves them out): \(extra.joined(separator: ", "))\n" }
+        for finding in fileFindings(table, format) { out += "  \(finding)\n" }
         // Messages in the order of first appearance in the format's rules.
         var order: [String] = []
         var rows: [String: [Int]] = [:]
@@ -48,6 +49,33 @@ public enum CheckReport {
         for (m, rows) in try validator.warnings(table, bindings: bindings) {
             let first = rows.prefix(8).map { String($0 + 2) }.joined(separator: ", ") + (rows.count > 8 ? ", …" : "")
             out += "  accepted with a warning: \(m) — \(plural(rows.count, "row")): \(first)\n"
+        }
+        return out
+    }
+}
+
+extension CheckReport {
+    /// What is wrong with the file as a whole, as the portal's documents state it: more rows than one
+    /// upload takes, columns out of the portal's order, a file name the portal refuses. Each one makes
+    /// `roster check` exit with status 1.
+    public static func fileFindings(_ table: Table, _ format: FormatDefinition) -> [String] {
+        var out: [String] = []
+        if let limit = format.maxRows, table.rowCount > limit {
+            out.append(
+                "\(plural(table.rowCount, "row")): \(format.name) takes at most \(plural(limit, "record")) a file (save as \(format.name) splits it into numbered files)"
+            )
+        }
+        if format.headerInOrder {
+            let present = table.columns.compactMap { c in format.columns.first { format.matches(c.name, $0) } }
+            let expected = format.columns.filter { present.contains($0) }
+            if present != expected {
+                out.append(
+                    "columns out of the portal's order: the file has \(present.joined(separator: ", ")); \(format.name) expects \(format.columns.joined(separator: ", "))"
+                )
+            }
+        }
+        if let (ending, message) = format.fileExtension, let path = table.origin?.path, !path.lowercased().hasSuffix(ending.lowercased()) {
+            out.append("the file is not a \(ending) file; the portal would say: \"\(message)\"")
         }
         return out
     }

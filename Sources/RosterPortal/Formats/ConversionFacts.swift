@@ -29,6 +29,15 @@ public struct Crosswalk: Sendable {
     public var from: String
     public var entries: [(key: String, value: String)]
 
+    /// The `from` of a crosswalk the script gives (`convert to pan with role = {…}`).
+    public static let given = "(given)"
+
+    public init(meaning: Meaning, from: String, entries: [(key: String, value: String)]) {
+        self.meaning = meaning
+        self.from = from
+        self.entries = entries
+    }
+
     /// The value for `key`: as written, or else ignoring case.
     public func value(for key: String) -> String? {
         if let e = entries.first(where: { $0.key == key }) { return e.value }
@@ -63,8 +72,60 @@ public struct UploadBehaviour: Sendable {
     public var separateUploads: [(name: String, actions: [PlanAction])] = []
     /// The portal's own summary after an upload: label → the sum of these counts.
     public var totals: [(label: String, counts: [PlanCount])] = []
+    /// The message the portal shows after an upload, by outcome (`popup success "…" partial "…" failure "…"`).
+    public var popup: Popup?
+    /// How the portal compares a column's values, by column (`compare role ignoring case blank as "student"`).
+    public var comparisons: [String: Comparison] = [:]
+    /// Rows whose value the portal's other data holds, which the plan warns about (Pass: users
+    /// synced from Clever): `danger email in synced.email ignoring case message "…"`.
+    public var stateDangers: [StateRule] = []
+    /// A column whose value should appear once, which the plan warns about (`danger unique idnumber message "…"`).
+    public var uniqueDangers: [(column: String, message: String)] = []
+    /// How an update row disables a user (`disable when … by Disabled = "Yes" reason "Disabled Reason"`),
+    /// for `actions against`, which turns leavers into such rows.
+    public var disableBy: (column: String, value: String, reasonColumn: String?)?
 
     public init() {}
+
+    /// The comparison for a column: the format's, or exact.
+    public func comparison(_ column: String) -> Comparison { comparisons[column] ?? Comparison() }
+
+    /// The messages the portal shows after an upload; `{successCount}` stands for the rows it took.
+    public struct Popup: Sendable {
+        public var success: String
+        public var partial: String
+        public var failure: String
+
+        /// The message for an upload of `processed` accepted and `rejected` rejected rows.
+        public func message(processed: Int, rejected: Int) -> String {
+            let m = rejected == 0 ? success : processed == 0 ? failure : partial
+            return m.replacingAll("{successCount}", with: String(processed))
+        }
+    }
+
+    /// How the portal tells two values of a column apart: ignoring case or not, what a blank stands for
+    /// (TAO: a blank `group_role` is `TEST_TAKER`), and spellings it takes as the same (Pass: `1` is `Active`).
+    public struct Comparison: Sendable {
+        public var ignoringCase = false
+        public var blankAs: String?
+        public var treating: [(value: String, as: String)] = []
+
+        public init() {}
+
+        /// The value the portal stores for this cell, in a form two cells can be compared by.
+        public func normalised(_ value: String) -> String {
+            var v = value
+            if let blankAs, value.isBlankCell { v = blankAs }
+            if let t = treating.first(where: { ignoringCase ? $0.value.lowercased() == v.lowercased() : $0.value == v }) { v = t.as }
+            return ignoringCase ? v.lowercased() : v
+        }
+
+        /// The cell as a plan shows it: `blank`, or `blank = TEST_TAKER` where the portal fills it in.
+        public func shown(_ value: String) -> String {
+            guard value.isBlankCell else { return value }
+            return blankAs.map { "blank = \($0)" } ?? "blank"
+        }
+    }
 
     public struct MissingUsers: Sendable {
         public enum Action: String, Sendable { case untouched, archived }
@@ -98,4 +159,21 @@ public enum PlanCount: String, Sendable, CaseIterable {
         case .reject: self = .rejected
         }
     }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced.
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = self[...]
+        while let r = rest.firstRange(of: target) {
+            out += rest[..<r.lowerBound] + replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+
+    /// Empty, or only spaces and tabs: what portals treat as a blank cell.
+    var isBlankCell: Bool { utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
 }

@@ -9,6 +9,25 @@ public struct Fixer {
 
     public init(_ format: FormatDefinition?) { self.format = format }
 
+    /// Every repair `fix` makes, with why it is certain (`:help fix` prints this list).
+    public static let repairs: [(repair: String, whyCertain: String)] = [
+        ("spaces around a value", "no portal value begins or ends with a space, and portals compare the cell as written"),
+        (
+            "mangled characters (â€“ for –, Ã© for é)",
+            "the text encodes back to valid UTF-8 holding letters beyond ASCII: it was UTF-8 read as Windows-1252, and nothing else gives that"
+        ),
+        (
+            "the portal's spelling of an allowed value (test administrator → Test Administrator, - for –)",
+            "exactly one allowed value is the same once case, runs of spaces, and dash and quote variants are ignored"
+        ),
+        ("phone layout (6175551234 → 617-555-1234)", "exactly ten digits, and nothing but digits, spaces and ( ) - . +"),
+        ("date layout (2025-08-30 → 8/30/2025)", "the value is a real calendar date in an unambiguous layout (year first, or M/D/YYYY)"),
+        (
+            "leading zeros Excel dropped from an organization code (1611920130946 → 01611920130946)",
+            "the column holds fixed-length digit codes, the value is those digits with zeros missing in front, and the result is a plausible code: a 14-digit CDS code only from 13 digits whose county part (01–58) is real; anything shorter is listed, not padded"
+        ),
+    ]
+
     public struct Change: Sendable, Equatable {
         public var row: Int
         public var column: String
@@ -31,6 +50,7 @@ public struct Fixer {
         var unfixed: [Unfixed] = []
         for (j, column) in table.columns.enumerated() {
             let rules = format?.rules.filter { r in format!.matches(column.name, r.column) } ?? []
+            let isCode = format.map { f in rules.contains { f.meanings[$0.column] == .organization } } ?? false
             var replacement = TextColumnBuilder(expectedCells: table.rowCount)
             var mask = [Bool](repeating: false, count: table.rowCount)
             for r in 0..<table.rowCount {
@@ -41,7 +61,7 @@ public struct Fixer {
                 if trimmed != value { value = trimmed; whys.append("spaces") }
                 if let repaired = Self.mojibake(value) { value = repaired; whys.append("mangled characters") }
                 for rule in rules {
-                    let (v, why, problem) = Self.apply(rule, to: value, patterns: patterns)
+                    let (v, why, problem) = Self.apply(rule, to: value, isCode: isCode, patterns: patterns)
                     if let why { value = v; whys.append(why) }
                     if let problem { unfixed.append(Unfixed(row: r, column: column.name, value: value, why: problem)) }
                 }
@@ -53,7 +73,7 @@ public struct Fixer {
             }
             if mask.contains(true) { out.columns[j].cells = column.cells.merging(replacement.finish(), where: mask) }
         }
-        return (out, changes.sorted { ($0.row, $0.column) < ($1.row, $1.column) }, unfixed)
+        return (out, changes.sorted { ($0.row, $0.column) < ($1.row, $1.column) }, unfixed.sorted { ($0.row, $0.column) < ($1.row, $1.column) })
     }
 
     /// Text that was UTF-8, read as Windows-1252 and saved again (`â€“` for `–`, `Ã©` for `é`): the
@@ -88,7 +108,7 @@ public struct Fixer {
 
     /// One rule's repair of a value: the new value and why (nil when unchanged), or why it cannot be
     /// repaired for certain.
-    static func apply(_ rule: ColumnRule, to value: String, patterns: RegexCache = RegexCache()) -> (String, String?, String?) {
+    static func apply(_ rule: ColumnRule, to value: String, isCode: Bool = false, patterns: RegexCache = RegexCache()) -> (String, String?, String?) {
         if value.isEmpty { return (value, nil, nil) }
         let parts = rule.separator.map { sep in value.split(separator: sep, omittingEmptySubsequences: false).map(String.init) } ?? [value]
         var fixed: [String] = []
@@ -110,7 +130,7 @@ public struct Fixer {
                         problem = "not one of the allowed values" + (near.map { "; did you mean '\($0)'?" } ?? "")
                     }
                 case .pattern(let pattern):
-                    if let (v, w, pr) = repairLayout(p, pattern, patterns) {
+                    if let (v, w, pr) = repairLayout(p, pattern, isCode: isCode, patterns) {
                         if let w { p = v; why = w }
                         if let pr { problem = pr }
                     }
@@ -124,9 +144,9 @@ public struct Fixer {
         return (joined, joined != value ? why : nil, problem)
     }
 
-    /// Layout repairs a pattern makes certain: phone numbers, dates, and codes whose leading zeros
-    /// Excel dropped. Returns nil when the pattern is not one of these.
-    static func repairLayout(_ value: String, _ pattern: String, _ patterns: RegexCache) -> (String, String?, String?)? {
+    /// Layout repairs a pattern makes certain: phone numbers, dates, and organization codes whose
+    /// leading zeros Excel dropped. Returns nil when the pattern is not one of these.
+    static func repairLayout(_ value: String, _ pattern: String, isCode: Bool, _ patterns: RegexCache) -> (String, String?, String?)? {
         let whole = try? patterns.regex("^(?:" + pattern + ")$")
         if whole?.matches(value) == true { return (value, nil, nil) }
         if pattern == #"\d{3}-\d{3}-\d{4}"# {
@@ -141,16 +161,32 @@ public struct Fixer {
             if let date = SimpleDate(parsing: value) { return (date.format("M/D/YYYY"), "date layout", nil) }
             return (value, nil, "not a date the portal's M/D/YYYY layout can be made from")
         }
+        let digitsOnly = !value.isEmpty && value.allSatisfy { $0.isASCII && $0.isNumber }
+        // A four-digit year given as two (Pass gradyear 27): 2027 is likely, 1927 possible; a person decides.
+        if pattern == #"\d{4}"#, !isCode, digitsOnly, value.count == 2 {
+            return (value, nil, "a two-digit year; did you mean '20\(value)'?")
+        }
         // Fixed-length digit codes: `\d{N}` (TOMS and PearsonAccess CDS codes), `\d{8}(-\d{8})?` (MCAS).
-        if pattern.hasPrefix(#"\d{"#), let close = pattern.firstIndex(of: "}"), let n = Int(pattern[pattern.index(pattern.startIndex, offsetBy: 3)..<close]) {
-            if value.contains("E+") || value.contains("e+") {
-                return (value, nil, "Excel turned this code into a number and lost digits; take it from the original file")
-            }
-            if !value.isEmpty, value.count < n, value.allSatisfy({ $0.isASCII && $0.isNumber }) {
-                let padded = String(repeating: "0", count: n - value.count) + value
-                if whole?.matches(padded) == true { return (padded, "leading zeros Excel dropped", nil) }
+        guard isCode, pattern.hasPrefix(#"\d{"#), let close = pattern.firstIndex(of: "}"),
+            let n = Int(pattern[pattern.index(pattern.startIndex, offsetBy: 3)..<close])
+        else { return nil }
+        if value.contains("E+") || value.contains("e+") {
+            return (value, nil, "Excel turned this code into a number and lost digits; take it from the original file")
+        }
+        guard digitsOnly, value.count < n else { return nil }
+        let padded = String(repeating: "0", count: n - value.count) + value
+        guard whole?.matches(padded) == true else { return nil }
+        if n == 14 {
+            // A CDS code: 2-digit county (01–58), 5-digit district, 7-digit school. Excel drops at most
+            // the one zero of a county below 10; more missing zeros would make county 00.
+            let county = Int(padded.prefix(2)) ?? 0
+            guard (1...58).contains(county), value.count == 13 else {
+                return (
+                    value, nil,
+                    "\(value.count) digits: not a CDS code with its leading zero dropped (no county \(padded.prefix(2))); take the code from the original file"
+                )
             }
         }
-        return nil
+        return (padded, "leading zeros Excel dropped", nil)
     }
 }

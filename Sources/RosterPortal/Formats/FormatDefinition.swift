@@ -14,6 +14,11 @@ public struct FormatDefinition: Sendable {
     public var optionalColumns: [String] = []
     /// Whether header names match ignoring letter case and surrounding spaces.
     public var headerIgnoresCase = false
+    /// Whether the portal expects the columns in the order `columns` gives (`header in order`).
+    public var headerInOrder = false
+    /// The file name ending the portal accepts, and the portal's message for any other
+    /// (`file extension ".csv" message "…"`).
+    public var fileExtension: (ending: String, message: String)?
     public var encoding: CSVDialect.Encoding = .utf8
     public var lineEnding: CSVDialect.LineEnding = .crlf
     public var byteOrderMark = false
@@ -28,6 +33,12 @@ public struct FormatDefinition: Sendable {
     public var warnings: [RowCheck] = []
     /// Column combinations that may appear once (TAO: one row per user and group).
     public var uniqueKeys: [(columns: [String], ignoringCase: Bool, message: String)] = []
+    /// Columns that must hold the same value on every row of one user (TAO: a user's name, e-mail,
+    /// language … across its group rows): `agree COL, … per COL message "…"`.
+    public var agreements: [Agreement] = []
+    /// Messages of the portal's error file that depend on the portal's own state, with what to do
+    /// about each (`portal note "User exists with same username" advice "…"`).
+    public var portalNotes: [(message: String, advice: String)] = []
     /// Rules and checks in the order written: messages follow it.
     public var order: [RuleRef] = []
     /// How other tables are reshaped into this format (`convert to`).
@@ -35,7 +46,9 @@ public struct FormatDefinition: Sendable {
     /// What the portal does with an upload (`plan`).
     public var upload = UploadBehaviour()
 
-    public enum RuleRef: Sendable, Hashable { case rule(Int), check(Int), state(Int), uniqueKey(Int) }
+    /// `portalNote`: a message in the `Notes` column of the portal's error file that roster cannot
+    /// check itself, kept on the row as the portal's word.
+    public enum RuleRef: Sendable, Hashable { case rule(Int), check(Int), state(Int), uniqueKey(Int), agreement(Int), portalNote }
 
     /// Columns with a `required` rule.
     public var requiredColumns: [String] {
@@ -57,6 +70,37 @@ public struct FormatDefinition: Sendable {
     public func isSecret(_ rule: RuleRef) -> Bool {
         if case .rule(let k) = rule { return isSecret(rules[k].column) }
         return false
+    }
+
+    /// The portal's messages roster checks itself, in the form `noteKey` gives: a `Notes` entry with one of
+    /// them is replaced by roster's own verdict; any other entry is the portal's word and stays.
+    public var selfCheckedMessages: Set<String> {
+        var out = Set(rules.map(\.message) + checks.map(\.message) + uniqueKeys.map(\.message) + agreements.map(\.message))
+        out.formUnion(stateRules.map(\.message))
+        out.subtract(portalNotes.map(\.message))
+        return Set(out.map(Self.noteKey))
+    }
+
+    /// A message without case, surrounding spaces or a closing full stop (the portal's error file
+    /// writes "Invalid role." where its guide says "Invalid role").
+    public static func noteKey(_ message: String) -> String {
+        var m = message.trimmingCharacters(in: " \t").lowercased()
+        while m.hasSuffix(".") { m.removeLast() }
+        return m
+    }
+
+    /// What to do about a note the portal wrote, where the format says.
+    public func advice(forNote note: String) -> String? {
+        let k = Self.noteKey(note)
+        return portalNotes.first { Self.noteKey($0.message) == k }?.advice
+    }
+
+    /// The names `with NAME = TABLE` may give: those the format's rules and dangers use, and `users`
+    /// (the portal's own users) wherever the format says how the portal knows a user.
+    public var stateNames: Set<String> {
+        var out = Set(stateRules.map(\.state) + upload.stateDangers.map(\.state))
+        if !upload.key.isEmpty || column(meaning: .username) != nil || column(meaning: .email) != nil { out.insert("users") }
+        return out
     }
 
     /// The format's column with this meaning, if any.
@@ -93,6 +137,9 @@ public struct ColumnRule: Sendable {
     public var separator: String?
     public var message: String
     public var range: SourceRange?
+    /// The rule holds only for users the portal does not have yet (`… for new users`: TAO's password
+    /// is needed only to create a user). Without the portal's users every row counts as new.
+    public var newUsersOnly = false
 
     public init(column: String, constraints: [Constraint], separator: String? = nil, message: String, range: SourceRange? = nil) {
         self.column = column
@@ -123,6 +170,21 @@ public struct StateRule: Sendable {
     public var ignoringCase: Bool
     /// Only rows where this holds (PearsonAccess: `exists` for Create rows, `known` for Update rows).
     public var when: Expr?
+    public var message: String
+    /// Compare only the part of each value after the last of this character (`after "@"`: an e-mail's domain).
+    public var after: String?
+
+    /// The part of a value the rule compares.
+    public func part(_ value: Substring) -> Substring {
+        guard let after, let c = after.first, after.count == 1, let i = value.lastIndex(of: c) else { return value }
+        return value[value.index(after: i)...]
+    }
+}
+
+/// `agree COL, … per USER message "…"`: rows of one user must agree on these columns.
+public struct Agreement: Sendable {
+    public var columns: [String]
+    public var per: String
     public var message: String
 }
 

@@ -3,27 +3,30 @@
 /// completer and the grammar test take their lists from it.
 public enum FormatItem: String, CaseIterable, Sendable {
     // The file and its rules.
-    case columns, optional, header, encoding, newline, bom, rows, meaning, rule, check, warn, exists, known, unique
+    case columns, optional, header, file, encoding, newline, bom, rows, meaning, rule, check, warn, exists, known, unique, agree, portal
     // Conversions.
     case one, crosswalk, `default`
     // What the portal does with an upload.
-    case key, stable, existing, missing, blank, action, disable, remove, danger, separate, totals
+    case key, stable, existing, missing, blank, compare, action, disable, remove, danger, separate, totals, popup
 
     public var syntax: String {
         switch self {
         case .columns: "columns NAME, ..."
         case .optional: "optional columns NAME, ..."
-        case .header: "header ignores case"
+        case .header: "header ignores case | header in order"
+        case .file: "file extension \".csv\" message \"…\""
         case .encoding: "encoding \"utf-8\" | \"windows-1252\""
         case .newline: "newline \"lf\" | \"crlf\""
         case .bom: "bom true | false"
         case .rows: "rows per file N"
         case .meaning: "meaning COL = MEANING [each \"SEP\"], ..."
-        case .rule: "rule COL CONSTRAINT, ... message \"…\""
+        case .rule: "rule COL CONSTRAINT, ... [for new users] message \"…\""
         case .check: "check EXPR message \"…\""
         case .warn: "warn EXPR message \"…\""
-        case .exists, .known: "\(rawValue) COL [each \"SEP\"] in STATE.COL [ignoring case] [when EXPR] message \"…\""
+        case .exists, .known: "\(rawValue) COL [each \"SEP\"] [after \"C\"] in STATE.COL [ignoring case] [when EXPR] message \"…\""
         case .unique: "unique COL, ... [ignoring case] message \"…\""
+        case .agree: "agree COL, ... per COL message \"…\""
+        case .portal: "portal note \"MESSAGE\" advice \"…\""
         case .one: "one row per user and MEANING | one role per user, highest first \"A\", ..."
         case .crosswalk: "crosswalk MEANING from FORMAT {\"from\": \"to\", ...}"
         case .default: "default COL = EXPR, ..."
@@ -32,11 +35,14 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .existing: "existing users are activated"
         case .missing: "missing users are archived | untouched message \"…\" [warn \"…\"]"
         case .blank: "blank cells erase"
+        case .compare: "compare COL, ... [ignoring case] [blank as \"V\"] [treating \"A\" as \"B\", ...]"
         case .action: "action column COL create \"…\", ... update \"…\", ..."
-        case .disable: "disable when EXPR"
-        case .remove, .danger: "\(rawValue) when EXPR message \"…\""
+        case .disable: "disable when EXPR [by COL = \"V\" [reason COL]]"
+        case .remove: "remove when EXPR message \"…\""
+        case .danger: "danger when EXPR | unique COL | COL in STATE.COL [ignoring case] message \"…\""
         case .separate: "separate uploads \"NAME\" = ACTION + ..., ..."
         case .totals: "totals \"LABEL\" = COUNT + ..., ..."
+        case .popup: "popup success \"…\" partial \"…\" failure \"…\""
         }
     }
 
@@ -44,7 +50,8 @@ public enum FormatItem: String, CaseIterable, Sendable {
         switch self {
         case .columns: "the file's columns, in the portal's order and spelling"
         case .optional: "columns the file may leave out"
-        case .header: "the portal matches the header without regard to case"
+        case .header: "the portal matches the header without regard to case, or expects its columns in order"
+        case .file: "the file name ending the portal accepts, and its message for any other"
         case .encoding: "the encoding upload files are written in"
         case .newline: "the line ending upload files are written with"
         case .bom: "whether upload files begin with a byte-order mark"
@@ -56,6 +63,8 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .exists: "a value that must not be among the portal's own (with users = …)"
         case .known: "a value that must be among the portal's own (with orgs = …)"
         case .unique: "a combination of columns that may appear once in the file"
+        case .agree: "columns every row of one user must agree on"
+        case .portal: "a message of the portal's error file that depends on its own data: kept on the row, with what to do"
         case .one: "how rows are shaped: one per user and organization or group, or one role per user"
         case .crosswalk: "how another format's values of a meaning map to this one's"
         case .default: "the value a blank column gets when converting"
@@ -64,12 +73,14 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .existing: "uploading an existing, inactive user activates it"
         case .missing: "what the portal does with its users the file leaves out"
         case .blank: "a blank cell erases the stored value"
+        case .compare: "how the portal compares a column: ignoring case, what a blank stands for, spellings it takes as one"
         case .action: "the column that says what to do with each row, and its words for create and update"
-        case .disable: "the rows that disable a user"
+        case .disable: "the rows that disable a user, and how an update row disables a leaver"
         case .remove: "the rows that remove a user, and why"
         case .danger: "rows a plan warns about, with the message"
         case .separate: "the uploads the portal takes as separate files, by action"
         case .totals: "the summary lines the portal prints after an upload"
+        case .popup: "the message the portal shows after an upload; {successCount} is the rows it took"
         }
     }
 }

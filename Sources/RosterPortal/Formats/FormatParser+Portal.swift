@@ -85,15 +85,59 @@ extension Parser {
             let create = try textList()
             try expectKeyword("update", "(action column COL create \"Create\", \"C\" update \"Update\", \"U\")")
             f.upload.actionColumn = (column, create, try textList())
+        case .compare:
+            let columns = try columnList()
+            var c = UploadBehaviour.Comparison()
+            c.ignoringCase = try ignoringCase()
+            if acceptKeyword("blank") {
+                try expectKeyword("as", "(blank as \"VALUE\")")
+                c.blankAs = try text("the value a blank stands for, in quotes").0
+            }
+            if acceptKeyword("treating") {
+                repeat {
+                    let value = try text("a value in quotes (treating \"1\" as \"Active\")").0
+                    try expectKeyword("as", "(treating \"1\" as \"Active\")")
+                    c.treating.append((value, try text("the value it stands for, in quotes").0))
+                } while acceptSymbol(",")
+            }
+            for column in columns { f.upload.comparisons[column] = c }
         case .disable:
             try expectKeyword("when", "(disable when CONDITION)")
             f.upload.disableWhen = try expression()
-        case .remove, .danger:
-            try expectKeyword("when", "(\(word) when CONDITION message \"…\")")
+            if acceptKeyword("by") {
+                let column = try columnName().0
+                try expectSymbol("=", "(by Disabled = \"Yes\")")
+                let value = try text("the value that disables, in quotes").0
+                var reason: String?
+                if acceptKeyword("reason") { reason = try columnName().0 }
+                f.upload.disableBy = (column, value, reason)
+            }
+        case .remove:
+            try expectKeyword("when", "(remove when CONDITION message \"…\")")
             let e = try expression()
-            try expectKeyword("message", "(\(word) when CONDITION message \"…\")")
-            let m = try text("the message in quotes").0
-            if item == .remove { f.upload.removeWhen = (e, m) } else { f.upload.dangers.append(RowCheck(failsWhen: e, message: m)) }
+            try expectKeyword("message", "(remove when CONDITION message \"…\")")
+            f.upload.removeWhen = (e, try text("the message in quotes").0)
+        case .danger:
+            if acceptKeyword("when") {
+                let e = try expression()
+                try expectKeyword("message", "(danger when CONDITION message \"…\")")
+                f.upload.dangers.append(RowCheck(failsWhen: e, message: try text("the message in quotes").0))
+            } else if acceptKeyword("unique") {
+                let column = try columnName().0
+                try expectKeyword("message", "(danger unique COL message \"…\")")
+                f.upload.uniqueDangers.append((column, try text("the message in quotes").0))
+            } else {
+                f.upload.stateDangers.append(try stateRule(mustBeNew: true, word))
+            }
+        case .popup:
+            try expectKeyword("success", "(popup success \"…\" partial \"…\" failure \"…\")")
+            let success = try text("the message in quotes").0
+            skipNewlines()
+            try expectKeyword("partial", "(popup success \"…\" partial \"…\" failure \"…\")")
+            let partial = try text("the message in quotes").0
+            skipNewlines()
+            try expectKeyword("failure", "(popup success \"…\" partial \"…\" failure \"…\")")
+            f.upload.popup = .init(success: success, partial: partial, failure: try text("the message in quotes").0)
         case .separate:
             try expectKeyword("uploads", "(separate uploads \"NAME\" = create, …)")
             f.upload.separateUploads = try labelledSums("an action such as create") { w in
@@ -101,8 +145,8 @@ extension Parser {
             }
         case .totals:
             f.upload.totals = try labelledSums("a count such as created") { PlanCount(rawValue: $0.lowercased()) }
-        case .columns, .optional, .header, .encoding, .newline, .bom, .rows, .meaning, .rule, .check, .warn, .exists,
-            .known, .unique:
+        case .columns, .optional, .header, .file, .encoding, .newline, .bom, .rows, .meaning, .rule, .check, .warn, .exists,
+            .known, .unique, .agree, .portal:
             break  // the file's own lines, parsed by formatItem
         }
     }

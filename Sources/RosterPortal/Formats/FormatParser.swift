@@ -63,9 +63,19 @@ extension Parser {
             try expectKeyword("columns", "(optional columns NAME, …)")
             f.optionalColumns = try columnList()
         case .header:
-            try expectKeyword("ignores", "(header ignores case)")
-            try expectKeyword("case", "(header ignores case)")
-            f.headerIgnoresCase = true
+            if acceptKeyword("in") {
+                try expectKeyword("order", "(header in order)")
+                f.headerInOrder = true
+            } else {
+                try expectKeyword("ignores", "(header ignores case, or header in order)")
+                try expectKeyword("case", "(header ignores case)")
+                f.headerIgnoresCase = true
+            }
+        case .file:
+            try expectKeyword("extension", "(file extension \".csv\" message \"…\")")
+            let ending = try text("the file name ending in quotes, as in \".csv\"").0
+            try expectKeyword("message", "(file extension \".csv\" message \"…\")")
+            f.fileExtension = (ending, try text("the portal's message in quotes").0)
         case .encoding:
             let (v, r) = try text("an encoding such as \"utf-8\"")
             guard let e = CSVDialect.Encoding(userName: v) else {
@@ -114,30 +124,53 @@ extension Parser {
             f.uniqueKeys.append((columns, ignoring, try text("the message").0))
             f.order.append(.uniqueKey(f.uniqueKeys.count - 1))
         case .exists, .known:
-            // exists COL [each SEP] in STATE.COLUMN [ignoring case] message "…"
-            let (column, _) = try columnName()
-            var separator: String?
-            if acceptKeyword("each") { separator = try text("the separator in quotes").0 }
-            try expectKeyword("in", "before the portal's table (\(word) COL in users.Username)")
-            guard let state = current.identifier else { throw unexpected("the name of the portal's table, as in users.Username") }
-            _ = advance()
-            var stateColumn = ""
-            if acceptSymbol(".") { stateColumn = try columnName().0 }
-            let ignoring = try ignoringCase()
-            var when: Expr?
-            if acceptKeyword("when") { when = try expression() }
-            try expectKeyword("message", "(… message \"…\")")
-            let (m, _) = try text("the message")
-            f.stateRules.append(
-                StateRule(
-                    column: column, separator: separator, state: state, stateColumn: stateColumn,
-                    mustBeNew: item == .exists, ignoringCase: ignoring, when: when, message: m))
+            f.stateRules.append(try stateRule(mustBeNew: item == .exists, word))
             f.order.append(.state(f.stateRules.count - 1))
-        case .one, .crosswalk, .default, .key, .stable, .existing, .missing, .blank, .action, .disable, .remove, .danger,
-            .separate, .totals:
+        case .portal:
+            try expectKeyword("note", "(portal note \"MESSAGE\" advice \"…\")")
+            let message = try text("the portal's message in quotes").0
+            try expectKeyword("advice", "(portal note \"MESSAGE\" advice \"…\")")
+            f.portalNotes.append((message, try text("what to do, in quotes").0))
+        case .agree:
+            let columns = try columnList()
+            try expectKeyword("per", "(agree COL, … per USER message \"…\")")
+            let per = try columnName().0
+            skipNewlines()
+            try expectKeyword("message", "(agree COL, … per USER message \"…\")")
+            f.agreements.append(Agreement(columns: columns, per: per, message: try text("the message").0))
+            f.order.append(.agreement(f.agreements.count - 1))
+        case .one, .crosswalk, .default, .key, .stable, .existing, .missing, .blank, .compare, .action, .disable, .remove,
+            .danger, .separate, .totals, .popup:
             try portalItem(item, &f)
         }
     }
+    /// `COL [each SEP] [after "C"] in STATE.COLUMN [ignoring case] [when EXPR] message "…"`: a rule
+    /// (or a plan's danger) on the portal's own data.
+    mutating func stateRule(mustBeNew: Bool, _ word: String) throws(Diagnostic) -> StateRule {
+        let (column, _) = try columnName()
+        var separator: String?
+        if acceptKeyword("each") { separator = try text("the separator in quotes").0 }
+        var after: String?
+        if acceptKeyword("after") {
+            let (a, r) = try text("one character in quotes, as in after \"@\"")
+            guard a.count == 1 else { throw .syntax("after takes one character, as in after \"@\"", at: r) }
+            after = a
+        }
+        try expectKeyword("in", "before the portal's table (\(word) COL in users.Username)")
+        guard let state = current.identifier else { throw unexpected("the name of the portal's table, as in users.Username") }
+        _ = advance()
+        var stateColumn = ""
+        if acceptSymbol(".") { stateColumn = try columnName().0 }
+        let ignoring = try ignoringCase()
+        var when: Expr?
+        if acceptKeyword("when") { when = try expression() }
+        try expectKeyword("message", "(… message \"…\")")
+        let (m, _) = try text("the message")
+        return StateRule(
+            column: column, separator: separator, state: state, stateColumn: stateColumn,
+            mustBeNew: mustBeNew, ignoringCase: ignoring, when: when, message: m, after: after)
+    }
+
     /// Column names separated by commas; a list may go on to the next line after a comma.
     mutating func columnList() throws(Diagnostic) -> [String] {
         var out = [try columnName().0]
@@ -160,7 +193,13 @@ extension Parser {
         let (column, _) = try columnName()
         var constraints: [ColumnRule.Constraint] = []
         var separator: String?
+        var newUsersOnly = false
         while !atKeyword("message") {
+            if acceptKeyword("for") {
+                try expectWords(["new", "users"], "(rule COL required for new users message \"…\")")
+                newUsersOnly = true
+                continue
+            }
             guard let word = current.identifier?.lowercased() else {
                 throw unexpected("a constraint (required, length, pattern, one of, unique, each) or 'message'")
             }
@@ -198,7 +237,9 @@ extension Parser {
         }
         _ = advance()  // message
         let (m, _) = try text("the message in quotes")
-        return ColumnRule(column: column, constraints: constraints, separator: separator, message: m, range: start)
+        var rule = ColumnRule(column: column, constraints: constraints, separator: separator, message: m, range: start)
+        rule.newUsersOnly = newUsersOnly
+        return rule
     }
 
     mutating func ignoringCase() throws(Diagnostic) -> Bool {

@@ -28,14 +28,17 @@ public struct FormatValidator {
     public func problems(_ table: Table, bindings: any Bindings) throws(Diagnostic) -> [[Problem]] {
         var out = [[Problem]](repeating: [], count: table.rowCount)
         var evaluator: Evaluator?
+        var known: [Bool]?
         for ref in format.order {
             switch ref {
             case .rule(let k):
                 let rule = format.rules[k]
-                let column =
-                    table.columns.first { format.matches($0.name, rule.column) }?.cells
-                    ?? TextColumn(repeating: "", count: table.rowCount)
-                for (row, problem) in try check(rule, column, as: ref) { out[row].append(problem) }
+                let column = cells(table, rule.column)
+                if rule.newUsersOnly && known == nil { known = knownUsers(table) }
+                for (row, problem) in try check(rule, column, as: ref) where !(rule.newUsersOnly && known![row]) { out[row].append(problem) }
+            case .agreement(let k):
+                let a = format.agreements[k]
+                for row in disagreeing(table, a) { out[row].append(Problem(rule: ref, message: a.message)) }
             case .uniqueKey(let k):
                 let key = format.uniqueKeys[k]
                 let parts = key.columns.map { want in
@@ -63,11 +66,13 @@ public struct FormatValidator {
                 for r in 0..<table.rowCount where applies[r] {
                     let cell = column[r]
                     if cell.isEmpty { continue }
-                    let parts = rule.separator.map { sep in cell.split(separator: sep).map(String.init) } ?? [cell]
+                    let parts = rule.separator.map { sep in cell.split(separator: sep).map { String(rule.part($0)) } } ?? [String(rule.part(cell[...]))]
                     // exists: rejected when the portal has it; known: rejected when it does not.
                     let hit = parts.contains { values.contains(rule.ignoringCase ? $0.lowercased() : $0) == rule.mustBeNew }
                     if hit { out[r].append(Problem(rule: ref, message: rule.message)) }
                 }
+            case .portalNote:
+                break  // taken from the table's Notes column below
             case .check(let k):
                 if evaluator == nil { evaluator = Evaluator(table: canonicallyNamed(table), bindings: bindings) }
                 let c = format.checks[k]
@@ -75,11 +80,59 @@ public struct FormatValidator {
                 for r in 0..<table.rowCount where fails[r] { out[r].append(Problem(rule: ref, message: c.message)) }
             }
         }
+        keepPortalNotes(table, &out)
         // The same message twice in a row (a pattern and the portal's list both reject an Org) counts once.
         return out.map { list in
             var seen = Set<String>()
             return list.filter { seen.insert($0.message).inserted }
         }
+    }
+
+    /// The portal's error file (the format's columns and `Notes`): each note roster cannot check
+    /// itself stays on its row as the portal's word, so the row is not taken for clean. Notes that
+    /// are roster's own messages are replaced by what roster finds now (after `fix`, perhaps nothing).
+    func keepPortalNotes(_ table: Table, _ out: inout [[Problem]]) {
+        guard !format.columns.contains("Notes"), let notes = table.column("Notes") else { return }
+        let own = format.selfCheckedMessages
+        for r in 0..<table.rowCount where !notes[r].isBlankCell {
+            for part in notes[r].split(separator: ";") {
+                let note = String(part).trimmingCharacters(in: " \t")
+                if note.isEmpty || own.contains(FormatDefinition.noteKey(note)) { continue }
+                out[r].append(Problem(rule: .portalNote, message: note))
+            }
+        }
+    }
+
+    /// The table's column for one of the format's columns, or blanks.
+    func cells(_ table: Table, _ column: String) -> TextColumn {
+        table.columns.first { format.matches($0.name, column) }?.cells ?? TextColumn(repeating: "", count: table.rowCount)
+    }
+
+    /// Which rows are users the portal has (`with users = …`), by the format's key; none without it.
+    public func knownUsers(_ table: Table) -> [Bool] {
+        guard let users = state["users"], let keyColumn = format.upload.key.first ?? format.column(meaning: .username) ?? format.column(meaning: .email),
+            let theirs = users.columns.first(where: { format.matches($0.name, keyColumn) })?.cells
+        else { return [Bool](repeating: false, count: table.rowCount) }
+        let fold = format.upload.keyIgnoresCase
+        let set = Set(theirs.strings.map { fold ? $0.lowercased() : $0 })
+        let mine = cells(table, keyColumn)
+        return (0..<table.rowCount).map { set.contains(fold ? mine[$0].lowercased() : mine[$0]) }
+    }
+
+    /// Every row of a user whose rows differ in one of the agreement's columns.
+    func disagreeing(_ table: Table, _ a: Agreement) -> [Int] {
+        let user = cells(table, a.per)
+        let columns = a.columns.map { cells(table, $0) }
+        var first: [String: Int] = [:]
+        var bad = Set<String>()
+        for r in 0..<table.rowCount where !user[r].isBlankCell {
+            guard let f = first[user[r]] else {
+                first[user[r]] = r
+                continue
+            }
+            if columns.contains(where: { $0[r] != $0[f] }) { bad.insert(user[r]) }
+        }
+        return bad.isEmpty ? [] : (0..<table.rowCount).filter { bad.contains(user[$0]) }
     }
 
     /// Rows the portal accepts with a warning: each warning's message and its rows.

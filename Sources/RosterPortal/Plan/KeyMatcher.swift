@@ -24,6 +24,9 @@ struct KeyMatcher {
         var spellingNote: String?
         /// Said when the stable id found the user although the key changed.
         var viaStableID: String?
+        /// The portal user who holds the row's key, when the stable id found another one (Pass: an
+        /// e-mail that another account holds).
+        var heldBy: Int?
     }
 
     init(format: FormatDefinition, key: [String], current: Table) {
@@ -71,6 +74,7 @@ struct KeyMatcher {
             m.currentRow = c
             if exactKey(t, r) != exactKey(current, c) {
                 m.viaStableID = "\(key[0]) changes from '\(cells(current, c)[0])'; \(id) keeps the user and its history"
+                if let other = exact[exactKey(t, r)], other != c { m.heldBy = other }
             }
             return m
         }

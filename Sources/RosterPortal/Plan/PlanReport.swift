@@ -19,22 +19,10 @@ public enum PlanReport {
         }
         let disabled = r.count(.disabled)
         if disabled > 0 { out += "  (rows that disable an account: \(disabled))\n" }
-        if !f.upload.totals.isEmpty {
-            out += "\n\(f.title) — the portal's summary after this upload:\n"
-            let width = f.upload.totals.map(\.label.count).max()!
-            for (label, counts) in f.upload.totals {
-                out += "  " + label.padding(width) + String(counts.reduce(0) { $0 + r.count($1) }).leftPadding(7) + "\n"
-            }
+        if let c = r.coverage, r.uncovered > 0 {
+            out += "  \(plural(r.uncovered, "portal user")) outside this upload (\(c)): not judged, and not archived by it\n"
         }
-        if !f.upload.separateUploads.isEmpty {
-            out += "\nSeparate uploads" + (f.maxRows.map { " (at most \(plural($0, "row")) a file)" } ?? "") + ":\n"
-            for (name, actions) in f.upload.separateUploads {
-                let n = actions.reduce(0) { $0 + r.count($1) }
-                var line = "  \(name): \(plural(n, "row"))"
-                if let limit = f.maxRows, n > 0 { line += " in \(plural((n + limit - 1) / limit, "file"))" }
-                out += line + " (" + actions.map { $0.rawValue }.joined(separator: " + ") + ")\n"
-            }
-        }
+        out += uploads(r, f)
         for a in order where r.count(a) > 0 && a != .unchanged {
             let list = r.entries.filter { $0.action == a }
             out += "\n\(a.rawValue) — \(plural(list.count, a == .reject ? "row" : "user")):\n"
@@ -49,10 +37,51 @@ public enum PlanReport {
         } else {
             out += "\nDangers:\n"
             for d in r.dangers {
-                out += "  ! \(d.title) — \(plural(d.lines.count, "user")):\n"
+                out += "  ! \(d.title) — \(plural(d.users, "user")):\n"
                 for l in d.lines.prefix(listLimit) { out += "      \(l)\n" }
                 if d.lines.count > listLimit { out += "      … and \(d.lines.count - listLimit) more\n" }
             }
+        }
+        return out
+    }
+}
+
+extension PlanReport {
+    /// Each file the portal takes on its own (MCAS: Add New Users, Update Existing Users), or the one
+    /// upload: its rows, and the portal's summary and message after it, as the portal words them.
+    static func uploads(_ r: Planner.Result, _ f: FormatDefinition) -> String {
+        var out = ""
+        let names: [String?] = f.upload.separateUploads.isEmpty ? [nil] : f.upload.separateUploads.map(\.name)
+        guard !f.upload.totals.isEmpty || f.upload.popup != nil || names != [nil] else { return out }
+        if names != [nil] {
+            out += "\n\(f.title) takes these as separate uploads" + (f.maxRows.map { ", at most \(plural($0, "row")) a file" } ?? "") + ":\n"
+        }
+        for name in names {
+            let total = r.count(.total, in: name)
+            if let name {
+                let actions = f.upload.separateUploads.first { $0.name == name }!.actions.map(\.rawValue).joined(separator: " + ")
+                var line = "\n  \(name) (\(actions), and the rejected rows that would go with them): \(plural(total, "row"))"
+                if let limit = f.maxRows, total > limit { line += " in \(plural((total + limit - 1) / limit, "file"))" }
+                out += line + "\n"
+                if total == 0 { continue }
+            } else {
+                out += "\n\(f.title) — after this upload:\n"
+            }
+            let files = f.maxRows.map { (total + $0 - 1) / $0 } ?? 1
+            if files > 1 { out += "    the portal reports each file on its own; these are the sums over the \(files) files\n" }
+            if !f.upload.totals.isEmpty {
+                let width = f.upload.totals.map(\.label.count).max()!
+                for (label, counts) in f.upload.totals {
+                    out += "    " + label.padding(width + 1) + String(counts.reduce(0) { $0 + r.count($1, in: name) }).leftPadding(7) + "\n"
+                }
+            }
+            if let popup = f.upload.popup, files == 1 {
+                out += "    the portal will say: \"\(popup.message(processed: r.count(.processed, in: name), rejected: r.count(.rejected, in: name)))\"\n"
+            }
+        }
+        let unchanged = r.count(.unchanged)
+        if names != [nil], unchanged > 0 {
+            out += "\n  \(plural(unchanged, "row")) the same as the portal's need no upload\n"
         }
         return out
     }

@@ -3,17 +3,26 @@ import RosterData
 import RosterLanguage
 
 /// Predicts what a portal will do with an upload, given the users it already has, from the format's
-/// upload behaviour (`key`, `stable id`, `missing users are …`, `blank cells erase` …): for every row
-/// the action and its reason, for every portal user the file leaves out what happens to it, the
-/// dangers (data the upload would erase or strand), and the totals in the portal's own terms.
+/// upload behaviour (`key`, `stable id`, `compare`, `missing users are …`, `blank cells erase` …): for
+/// every row the action and its reason, for every portal user the file leaves out what happens to it,
+/// the dangers (data the upload would erase, demote or strand), and the totals in the portal's terms.
+///
+/// A plan judges the file as it is: it never changes a cell of the upload. Each user appears once:
+/// a portal user whose row is rejected keeps its plan row (Reject), and is not also "left out".
 public struct Planner {
     public let format: FormatDefinition
-    /// Other portal data the format's rules use (`orgs`), as `with` gives it.
+    /// Other portal data the format's rules use (`orgs`, `users`, `synced`), as `with` gives it.
     public var state: [String: Table]
+    /// Which portal users this upload is about (Pass: a file of adults beside a file of students);
+    /// the others are neither archived nor judged.
+    public var covering: Expr?
+    /// `covering` as the script writes it, for the report.
+    public var coveringText = ""
 
-    public init(_ format: FormatDefinition, state: [String: Table] = [:]) {
+    public init(_ format: FormatDefinition, state: [String: Table] = [:], covering: Expr? = nil) {
         self.format = format
         self.state = state
+        self.covering = covering
     }
 
     /// One user (or membership) in the plan.
@@ -28,12 +37,16 @@ public struct Planner {
         public var disables = false
         /// The user as the key names it (`ann@x.org`, `ann@x.org at 01611920000000`).
         public var label: String
+        /// The separate upload this row belongs in (MCAS "Add New Users"), when the portal has several.
+        public var upload: String?
     }
 
     /// A danger: what it is, and the users it concerns.
     public struct Danger: Sendable {
         public var title: String
         public var lines: [String]
+        /// How many users the lines concern (a user may have several lines).
+        public var users: Int
     }
 
     public struct Result: Sendable {
@@ -41,13 +54,17 @@ public struct Planner {
         public var dangers: [Danger]
         public var uploadRows: Int
         public var currentRows: Int
+        /// Portal users outside what the upload covers (`covering`), not judged.
+        public var uncovered = 0
+        public var coverage: String?
 
-        public func count(_ c: PlanCount) -> Int {
+        public func count(_ c: PlanCount, in upload: String? = nil) -> Int {
+            let list = upload.map { u in entries.filter { $0.upload == u } } ?? entries
             switch c {
-            case .total: return uploadRows
-            case .processed: return uploadRows - count(.rejected)
-            case .disabled: return entries.filter { $0.disables && $0.action != .reject }.count
-            default: return entries.filter { PlanCount($0.action) == c }.count
+            case .total: return list.filter { $0.row != nil }.count
+            case .processed: return count(.total, in: upload) - count(.rejected, in: upload)
+            case .disabled: return list.filter { $0.disables && $0.action != .reject }.count
+            default: return list.filter { PlanCount($0.action) == c }.count
             }
         }
 
@@ -56,7 +73,7 @@ public struct Planner {
 
     public func plan(_ upload: Table, against current: Table, bindings: any Bindings, at range: SourceRange) throws(Diagnostic) -> (Result, Table) {
         let validator = FormatValidator(format)
-        var new = validator.canonicallyNamed(upload)
+        let new = validator.canonicallyNamed(upload)
         let old = validator.canonicallyNamed(current)
         let given = Set(upload.columns.compactMap { c in (format.columns + format.optionalColumns).first { format.matches(c.name, $0) } })
         let key = try keyColumns(at: range)
@@ -70,7 +87,10 @@ public struct Planner {
         var dangers = DangerList()
         var matchedCurrent = Set<Int>()
 
-        // Which portal user each row is, and the action column filled in where blank.
+        let coveredOld = try coverage(old, bindings)
+        let coveredNew = try coverage(new, bindings)
+
+        // Which portal user each row is.
         var matches: [KeyMatcher.Match] = []
         for r in 0..<new.rowCount {
             let m = match.find(new, row: r)
@@ -78,47 +98,44 @@ public struct Planner {
             if let note = m.spellingNote {
                 dangers.add("usernames that differ from the portal's in case or spaces", "row \(r + 2) \(match.label(new, r)): \(note)")
             }
-        }
-        if let ac = format.upload.actionColumn, let j = new.index(of: ac.column) {
-            let cells = new.columns[j].cells
-            new.columns[j].cells = TextColumn(
-                (0..<new.rowCount).map { r in
-                    cells[r].trimmingCharacters(in: " \t").isEmpty ? (matches[r].currentRow == nil ? ac.create[0] : ac.update[0]) : cells[r]
-                })
-        }
-        // Rows the portal rejects, with its messages; where the file says the action itself, the portal
-        // checks it against its users.
-        var stateTables = state
-        if format.upload.actionColumn != nil {
-            for s in format.stateRules where stateTables[s.state] == nil && key.contains(s.column) { stateTables[s.state] = old }
-        }
-        var problems = try FormatValidator(format, state: stateTables).problems(new, bindings: bindings)
-        // A password is needed only to create a user: portals never export one, and a blank one for an
-        // existing user is left out of the update file (a column left out keeps the stored value).
-        let secret = format.rules.indices.filter { Secrets.isSecret(format.rules[$0].column) }
-        for r in 0..<new.rowCount where matches[r].currentRow != nil || matches[r].userExists {
-            for k in secret where (new.column(format.rules[k].column)?[r] ?? "").isEmpty {
-                problems[r].removeAll { $0.rule == .rule(k) }
+            if let other = m.heldBy {
+                dangers.add(
+                    "\(key[0]) that another portal user holds",
+                    "row \(r + 2) \(match.label(new, r)): \(format.upload.stableID ?? "") finds \(match.label(old, m.currentRow!)), but \(match.label(old, other)) holds this \(key[0])"
+                )
+            }
+            if !coveredNew[r] {
+                dangers.add("rows outside what this upload covers (\(coverageText ?? ""))", "row \(r + 2) \(match.label(new, r))")
             }
         }
+        // Rows the portal rejects, with its messages. The portal's users are the state its own checks
+        // use (PearsonAccess: Create for a known user; TAO: a password only for new users).
+        var stateTables = state
+        if stateTables["users"] == nil { stateTables["users"] = old }
+        let problems = try FormatValidator(format, state: stateTables).problems(new, bindings: bindings)
         let ev = Evaluator(table: new, bindings: bindings)
         let disables = try rowsWhere(format.upload.disableWhen, ev, given)
         let removes = try rowsWhere(format.upload.removeWhen?.condition, ev, given)
-        var rowDangers: [(RowCheck, [Bool])] = []
-        for d in format.upload.dangers { rowDangers.append((d, try rowsWhere(d.failsWhen, ev, given))) }
+        for d in format.upload.dangers {
+            for r in try rowsWhere(d.failsWhen, ev, given).indices(where: { $0 }) { dangers.add(d.message, "row \(r + 2) \(match.label(new, r))") }
+        }
+        uniqueDangers(new, match, &dangers)
+        stateDangers(new, match, &dangers)
 
         let compared = comparedColumns(new, old, given: given, key: key)
         for r in 0..<new.rowCount {
             let m = matches[r]
             let label = match.label(new, r)
             var e = Entry(row: r, currentRow: m.currentRow, action: .create, reason: "", label: label)
+            if let c = m.currentRow { matchedCurrent.insert(c) }
             if !problems[r].isEmpty {
                 e.action = .reject
                 e.reason = problems[r].map(\.message).joined(separator: "; ")
+                if m.currentRow != nil { e.reason += " (the portal keeps its user as it is)" }
+                e.upload = uploadName(for: e)
                 entries.append(e)
                 continue
             }
-            if let c = m.currentRow { matchedCurrent.insert(c) }
             let changes = m.currentRow.map { changed(r, $0, compared, dangers: &dangers, label: label) } ?? []
             if removes[r] {
                 e.action = m.currentRow == nil ? .unchanged : .remove
@@ -145,14 +162,19 @@ public struct Planner {
                 let why = format.column(meaning: .disabledReason).flatMap { new.column($0)?[r] } ?? ""
                 e.reason = "disables the account" + (why.isEmpty ? "" : " (\(why))") + (e.action == .unchanged ? "" : "; " + e.reason)
             }
-            for (d, rows) in rowDangers where rows[r] { dangers.add(d.message, "row \(r + 2) \(label)") }
+            e.upload = uploadName(for: e)
             entries.append(e)
         }
 
-        // Portal users the file leaves out.
+        // Portal users the file leaves out (and this upload covers).
         let missing = format.upload.missing
         var missingEntries: [Entry] = []
+        var uncovered = 0
         for c in 0..<old.rowCount where !matchedCurrent.contains(c) {
+            guard coveredOld[c] else {
+                uncovered += 1
+                continue
+            }
             let e = Entry(
                 row: nil, currentRow: c, action: missing.action == .archived ? .archive : .untouched,
                 reason: missing.reason, label: match.label(old, c))
@@ -162,7 +184,9 @@ public struct Planner {
         if let id = format.upload.stableID { strandedHistories(entries, missingEntries, new, old, id: id, dangers: &dangers) }
         entries += missingEntries
 
-        let result = Result(entries: entries, dangers: dangers.list, uploadRows: upload.rowCount, currentRows: current.rowCount)
+        var result = Result(entries: entries, dangers: dangers.list, uploadRows: upload.rowCount, currentRows: current.rowCount)
+        result.uncovered = uncovered
+        result.coverage = coverageText
         return (result, planTable(upload, old, result))
     }
 
@@ -175,10 +199,53 @@ public struct Planner {
             hints: ["add a line to the format: key COLUMN [ignoring case]"])
     }
 
+    var coverageText: String? { covering.map { _ in "covering " + coveringText } }
+
+    /// Which rows the upload covers: all, or those where `covering` holds.
+    func coverage(_ t: Table, _ bindings: any Bindings) throws(Diagnostic) -> [Bool] {
+        guard let covering else { return [Bool](repeating: true, count: t.rowCount) }
+        return try Evaluator(table: t, bindings: bindings).condition(covering)
+    }
+
     func rowsWhere(_ e: Expr?, _ ev: Evaluator, _ given: Set<String>) throws(Diagnostic) -> [Bool] {
         // A condition on a column the upload leaves out does not apply (TAO: no group_user_active = TRUE).
         guard let e, e.columnsRead.isSubset(of: given) else { return [Bool](repeating: false, count: ev.rows) }
         return try ev.condition(e)
+    }
+
+    /// The separate upload a row goes in: by its action, and for a rejected row by whether the portal
+    /// has the user (it would have been in the update file).
+    func uploadName(for e: Entry) -> String? {
+        let uploads = format.upload.separateUploads
+        guard !uploads.isEmpty else { return nil }
+        let action: PlanAction = e.action == .reject ? (e.currentRow == nil ? .create : .update) : e.action
+        return uploads.first { $0.actions.contains(action) }?.name
+    }
+
+    /// `danger unique COL`: a value more than one row holds (Pass: two rows with one idnumber).
+    func uniqueDangers(_ new: Table, _ match: KeyMatcher, _ dangers: inout DangerList) {
+        for (column, message) in format.upload.uniqueDangers {
+            guard let cells = new.column(column) else { continue }
+            var rows: [String: [Int]] = [:]
+            for r in 0..<new.rowCount where !cells[r].isBlankCell { rows[cells[r], default: []].append(r) }
+            for r in 0..<new.rowCount where !cells[r].isBlankCell && rows[cells[r]]!.count > 1 {
+                dangers.add(message, "row \(r + 2) \(match.label(new, r)): \(column) \(cells[r])")
+            }
+        }
+    }
+
+    /// `danger COL in synced.COL`: rows whose value the portal's other data holds (Pass: users a sync
+    /// brings in). Said only when that data is given (`with synced = …`).
+    func stateDangers(_ new: Table, _ match: KeyMatcher, _ dangers: inout DangerList) {
+        for rule in format.upload.stateDangers {
+            guard let other = state[rule.state], let cells = new.column(rule.column) else { continue }
+            let theirs = rule.stateColumn.isEmpty ? other.columns.first?.cells : other.column(rule.stateColumn)
+            let values = Set((theirs?.strings ?? []).map { rule.ignoringCase ? $0.lowercased() : $0 })
+            for r in 0..<new.rowCount where !cells[r].isBlankCell {
+                let v = String(rule.part(cells[r][...]))
+                if values.contains(rule.ignoringCase ? v.lowercased() : v) { dangers.add(rule.message, "row \(r + 2) \(match.label(new, r))") }
+            }
+        }
     }
 
     /// A column the plan compares between an upload row and the portal's row.
@@ -186,8 +253,11 @@ public struct Planner {
         var name: String
         var new: TextColumn
         var old: TextColumn
-        /// A blank here erases the stored value, and that is a danger (TAO).
+        var comparison: UploadBehaviour.Comparison
+        /// A blank here erases the stored value, and that is a danger (TAO, PearsonAccess).
         var blankErases: Bool
+        /// The separator of a column holding several values: values the row leaves out are removed.
+        var separator: String?
     }
 
     /// The format's columns the upload gives, other than the key and the action column. Passwords are
@@ -197,26 +267,66 @@ public struct Planner {
         let removalColumns = format.upload.removeWhen?.condition.columnsRead ?? []
         let skip = Set(key + [format.upload.actionColumn?.column].compactMap { $0 })
         return (format.columns + format.optionalColumns).compactMap { column in
-            guard given.contains(column), !skip.contains(column), !Secrets.isSecret(column),
+            guard given.contains(column), !skip.contains(column), !format.isSecret(column),
                 let nc = new.column(column), let oc = old.column(column)
             else { return nil }
-            return ComparedColumn(name: column, new: nc, old: oc, blankErases: format.upload.blankErases && !removalColumns.contains(column))
+            let erases = format.upload.blankErases && !removalColumns.contains(column)
+            return ComparedColumn(
+                name: column, new: nc, old: oc, comparison: format.upload.comparison(column), blankErases: erases,
+                separator: erases ? format.conversion.separators[column] : nil)
         }
     }
 
-    /// The fields upload row `r` changes in portal row `c`, as `Role (TA → STC)`.
+    /// The fields upload row `r` changes in portal row `c`, as `Role (TA → STC)`, compared the way
+    /// the portal compares them; what a change erases, demotes or damages goes to the dangers.
     func changed(_ r: Int, _ c: Int, _ columns: [ComparedColumn], dangers: inout DangerList, label: String) -> [String] {
         var out: [String] = []
         for column in columns {
             let was = column.old[c], now = column.new[r]
-            if was == now { continue }
-            if column.blankErases && now.trimmingCharacters(in: " \t").isEmpty {
+            let cmp = column.comparison
+            if cmp.normalised(was) == cmp.normalised(now) { continue }
+            var change = "\(column.name) (\(cmp.shown(was)) → \(cmp.shown(now)))"
+            if Self.excelReplacedCharacters(was, now) {
                 dangers.add(
-                    "blank cells that will erase what the portal holds", "row \(r + 2) \(label): \(column.name) is blank; the portal's '\(was)' will be erased")
+                    "characters Excel could not encode, saved as '?' (damage, not a change: take the value from the portal or the original file)",
+                    "row \(r + 2) \(label): \(column.name) '\(now)' would replace the portal's '\(was)'")
+                change += " — Excel damage"
+            } else if column.blankErases && now.isBlankCell {
+                if let d = cmp.blankAs {
+                    dangers.add(
+                        "blank \(column.name): the portal takes it as \(d), replacing what it holds",
+                        "row \(r + 2) \(label): the portal's '\(was)' becomes \(d)")
+                } else if !was.isBlankCell {
+                    dangers.add(
+                        "blank cells that will erase what the portal holds",
+                        "row \(r + 2) \(label): \(column.name) is blank; the portal's '\(was)' will be erased")
+                }
+            } else if let sep = column.separator {
+                let kept = Set(now.split(separator: sep).map { cmp.normalised(String($0)) })
+                let lost = was.split(separator: sep).map(String.init).filter { !kept.contains(cmp.normalised($0)) }
+                if !lost.isEmpty {
+                    dangers.add(
+                        "values a row leaves out are removed from the account (the row replaces the account's data)",
+                        "row \(r + 2) \(label): \(column.name) loses \(lost.joined(separator: sep))")
+                }
             }
-            out.append("\(column.name) (\(was.isEmpty ? "blank" : was) → \(now.isEmpty ? "blank" : now))")
+            out.append(change)
         }
         return out
+    }
+
+    /// Whether `now` is `was` saved by Excel in an encoding that lacks some of its characters: each
+    /// such character became `?` and everything else is the same (`Nguy?n` for `Nguyễn`).
+    static func excelReplacedCharacters(_ was: String, _ now: String) -> Bool {
+        guard now.contains("?") else { return false }
+        let a = Array(was), b = Array(now)
+        guard a.count == b.count else { return false }
+        var replaced = false
+        for (x, y) in zip(a, b) where x != y {
+            guard y == "?", !x.isASCII else { return false }
+            replaced = true
+        }
+        return replaced
     }
 
     /// Pass: a new e-mail without `idnumber` for someone the file otherwise leaves out creates a second
@@ -237,22 +347,11 @@ public struct Planner {
         }
     }
 
-    /// The upload's rows with `Action` and `Reason`, then the portal users the file leaves out. A format
-    /// with its own action column (PearsonAccess) gets the portal's spelling there, so the file stays uploadable.
+    /// The upload's rows as they are, then the portal users the file leaves out (their values under
+    /// the upload's column names), with two columns added: `Plan` (what the portal will do) and
+    /// `Reason`. No cell of the format's own columns is changed.
     func planTable(_ upload: Table, _ old: Table, _ result: Result) -> Table {
         var out = upload
-        let ac = format.upload.actionColumn
-        let ownAction = ac.flatMap { a in upload.columns.firstIndex { format.matches($0.name, a.column) } }
-        var actions = result.entries.map { e -> String in
-            guard let ac, e.row != nil else { return e.action.rawValue }
-            switch e.action {
-            case .create: return ac.create[0]
-            case .update, .unchanged, .activate, .remove: return ac.update[0]
-            default: return e.action.rawValue
-            }
-        }
-        let reasons = result.entries.map(\.reason)
-        // Portal users left out: their values under the upload's column names.
         let missing = result.entries.filter { $0.row == nil }.map { $0.currentRow! }
         if !missing.isEmpty {
             for j in out.columns.indices {
@@ -265,20 +364,39 @@ public struct Planner {
             out.rowCount += missing.count
             out.lines = nil
         }
-        if let j = ownAction {
-            out.columns[j].cells = TextColumn(actions)
-            actions = []
-        }
-        if !actions.isEmpty { out.setColumn("Action", TextColumn(actions)) }
-        out.setColumn("Reason", TextColumn(reasons))
+        out.setColumn("Plan", TextColumn(result.entries.map(\.action.rawValue)))
+        out.setColumn("Reason", TextColumn(result.entries.map(\.reason)))
         return out
     }
 }
 
 /// Dangers grouped by what they are, in first-seen order.
 struct DangerList {
-    private(set) var list: [Planner.Danger] = []
-    mutating func add(_ title: String, _ line: String) {
-        if let i = list.firstIndex(where: { $0.title == title }) { list[i].lines.append(line) } else { list.append(.init(title: title, lines: [line])) }
+    private var dangers: [Planner.Danger] = []
+    private var users: [Set<String>] = []
+
+    var list: [Planner.Danger] {
+        zip(dangers, users).map { d, u in
+            var d = d
+            d.users = u.count
+            return d
+        }
     }
+
+    /// A line under a danger's title; lines that begin alike up to the first ':' are one user's.
+    mutating func add(_ title: String, _ line: String) {
+        let who = String(line.prefix { $0 != ":" })
+        if let i = dangers.firstIndex(where: { $0.title == title }) {
+            dangers[i].lines.append(line)
+            users[i].insert(who)
+        } else {
+            dangers.append(.init(title: title, lines: [line], users: 1))
+            users.append([who])
+        }
+    }
+}
+
+extension Array where Element == Bool {
+    /// The positions holding true.
+    func indices(where pick: (Bool) -> Bool) -> [Int] { indices.filter { pick(self[$0]) } }
 }
