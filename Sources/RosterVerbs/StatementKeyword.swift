@@ -16,7 +16,7 @@ public enum StatementKeyword: String, CaseIterable, Sendable {
         case .include: "include PATH"
         case .format: "format NAME [\"TITLE\"] … end"
         case .check: "check TABLE as FORMAT [with NAME = TABLE, ...]"
-        case .plan: "plan TABLE against TABLE as FORMAT [with NAME = TABLE, ...]"
+        case .plan: "plan TABLE against TABLE as FORMAT [with NAME = TABLE, ...] [covering CONDITION]"
         }
     }
 

@@ -98,7 +98,30 @@ struct CommandTests {
         let bad = try run(["check", "bad.csv", "--as", "mcas", "-q"], in: dir)
         #expect(bad.status == 1 && bad.stdout.contains("Invalid role — 1 row: 2"))
         #expect(try run(["check", "plain.csv"], in: dir).status == 2)
-        #expect(try run(["check", "ok.csv", "--as", "mcsa"], in: dir).status == 2)
+        let misspelled = try run(["check", "ok.csv", "--as", "mcsa"], in: dir)
+        #expect(misspelled.status == 2 && misspelled.stderr.contains("did you mean 'mcas'?"))  // a swapped pair is one edit
+    }
+
+    /// The MCAS guide's file rules are findings of `check` (exit status 1): more than 200 records in
+    /// a file, and a file that is not .csv (with the portal's own message).
+    @Test func checkFindsWhatThePortalRefusesAsAFile() throws {
+        let dir = temporaryFolder()
+        let header = "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\n"
+        let rows = (1...201).map { "user\($0)@x.org,Ann,Lee,user\($0)@x.org,TA,00050000-00055555,,,,\n" }.joined()
+        writeFile(dir + "/big.csv", header + rows)
+        let big = try run(["check", "big.csv", "-q"], in: dir)
+        #expect(big.status == 1)
+        #expect(big.stdout.contains("201 rows: mcas takes at most 200 records a file"))
+        writeFile(dir + "/users.txt", header + "ann@x.org,Ann,Lee,ann@x.org,TA,00050000-00055555,,,,\n")
+        let txt = try run(["check", "users.txt", "--as", "mcas", "-q"], in: dir)
+        #expect(txt.status == 1)
+        #expect(txt.stdout.contains("The uploaded file is not in the expected .CSV format. Please update the file and try again."))
+        // TOMS: the template's column order.
+        writeFile(
+            dir + "/toms.csv",
+            "Last name,First name,CDS code,E-mail address,Telephone number,Role in organization\nLee,Ann,01611920130229,ann@x.org,,Test Administrator\n")
+        let toms = try run(["check", "toms.csv", "-q"], in: dir)
+        #expect(toms.status == 1 && toms.stdout.contains("columns out of the portal's order"))
     }
 
     @Test func anUnknownParamIsAUsageError() throws {
