@@ -115,4 +115,10 @@ struct InputTests {
         for f in FunctionRegistry.standard.functions { #expect(ReplRenderer().help(f.name).contains(f.summary)) }
         #expect(ReplRenderer().help("colapse") == "no help for 'colapse'; did you mean 'collapse'?\n")
     }
+
+    /// `:help fix` lists every repair with why it is certain.
+    @Test func helpFixSaysWhyEachRepairIsCertain() {
+        let text = ReplRenderer().help("fix")
+        for r in Fixer.repairs { #expect(text.contains(r.repair) && text.contains(r.whyCertain)) }
+    }
 }
