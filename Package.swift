@@ -21,7 +21,9 @@ let package = Package(
             ]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The zip container of .xlsx workbooks and OneRoster packages (inflate through zlib).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libedit, for the interactive REPL's line editing (apt: libedit-dev).
@@ -34,9 +36,11 @@ let package = Package(
         // Source files, ranges, diagnostics with identity and their rendering, did-you-mean, the
         // output sink.
         .target(name: "RosterDiagnostics"),
-        // Bytes to tables and back: the platform's file calls, CSV reading and writing, tables and
-        // columns, regular expressions, previews.
-        .target(name: "RosterData", dependencies: ["RosterDiagnostics"]),
+        // Bytes to tables and back: the platform's file calls, CSV and workbook reading and writing,
+        // OneRoster packages, tables and columns, regular expressions, previews.
+        .target(
+            name: "RosterData",
+            dependencies: ["RosterDiagnostics", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Expressions: tokens, the parser's cursor and expression grammar, values, the evaluator
         // over a `Bindings` protocol, functions.
         .target(name: "RosterLanguage", dependencies: ["RosterDiagnostics", "RosterData"]),

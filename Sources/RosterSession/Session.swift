@@ -264,6 +264,11 @@ public final class Session: VerbContext {
         }
         defer { if let show = progressLine { show("") } }
         let file: FileBytes
+        if raw != "-", SystemCall.status(path)?.isDirectory == true {
+            // A folder: a OneRoster package's CSV files.
+            let result = try DataFileReader.readFolder(path, options: readOptions)
+            return try finishLoad(result, path: path, shownPath: path, format: format, range: range)
+        }
         if raw == "-" {
             // CSV from standard input, unless the script itself came from there.
             if standardInputIsTaken {
@@ -279,8 +284,13 @@ public final class Session: VerbContext {
             do { file = try Files.open(path, limit: readOptions.maxBytes) } catch { throw error.at(pathExpr.range) }
         }
         let shownPath = raw == "-" ? "<stdin>" : path
-        let result = try file.withBuffer { (b) throws(Diagnostic) in try CSVReader.read(buffer: b, path: shownPath, options: readOptions) }
+        let result = try DataFileReader.read(file, path: shownPath, options: readOptions)
         if raw != "-", let id = Files.identity(path) { loadedFiles[id] = path }
+        return try finishLoad(result, path: path, shownPath: shownPath, format: format, range: range)
+    }
+
+    /// A read file becomes a table: its format given or recognised from the header, and the notes said.
+    func finishLoad(_ result: CSVReadResult, path: String, shownPath: String, format: String?, range: SourceRange) throws(Diagnostic) -> Table {
         var table = result.table
         var found = ""
         if let name = format {

@@ -41,7 +41,7 @@ public struct Option<Name: OptionName>: Sendable {
 
 /// `load "file.csv" delimiter=";" encoding="windows-1252" ragged="pad"`.
 public enum LoadOption: String, OptionName {
-    case delimiter, encoding, ragged
+    case delimiter, encoding, ragged, sheet, orgs
 
     public typealias Settings = CSVReadOptions
     public static let statement = "load"
@@ -50,7 +50,7 @@ public enum LoadOption: String, OptionName {
     public var aliases: [String] {
         switch self {
         case .delimiter: ["sep", "separator"]
-        case .encoding, .ragged: []
+        case .encoding, .ragged, .sheet, .orgs: []
         }
     }
 
@@ -59,6 +59,8 @@ public enum LoadOption: String, OptionName {
         case .delimiter: [",", ";", "tab", "|"]
         case .encoding: ["utf-8", "windows-1252"]
         case .ragged: ["error", "pad"]
+        case .sheet: ["NAME"]
+        case .orgs: OneRosterOrgs.allCases.map { $0 == .sourcedId ? "sourcedId" : $0.rawValue }
         }
     }
 
@@ -67,6 +69,8 @@ public enum LoadOption: String, OptionName {
         case .delimiter: "the field separator, when it is not to be told from the file"
         case .encoding: "the file's encoding, when it is not to be told from its bytes"
         case .ragged: "rows with too few or too many fields: stop with an error, or pad them and report each"
+        case .sheet: "the sheet of an Excel workbook to read (default: the first visible one)"
+        case .orgs: "how a OneRoster package's orgSourcedIds are written: each organization's identifier, a DISTRICT-SCHOOL code, or the ids"
         }
     }
 
@@ -86,6 +90,12 @@ public enum LoadOption: String, OptionName {
         case .ragged:
             guard let r = RaggedPolicy(rawValue: v) else { return "ragged must be \"error\" or \"pad\"" }
             o.ragged = r
+        case .sheet:
+            guard !v.isEmpty else { return "sheet needs a sheet's name" }
+            o.sheet = v
+        case .orgs:
+            guard let m = OneRosterOrgs(rawValue: v.lowercased()) else { return "orgs must be \"identifier\", \"district-school\" or \"sourcedId\"" }
+            o.oneRosterOrgs = m
         }
         return nil
     }
@@ -96,12 +106,16 @@ public struct SaveSettings: Sendable {
     public var dialect: CSVDialect
     /// `formulas="neutralise"`: prefix formula-like cells with `'`.
     public var neutraliseFormulas = false
+    /// `sheet="Staff"`: the sheet's name in a saved workbook.
+    public var sheet: String?
+    /// `passwords="keep"`: write password columns into a workbook (they are masked otherwise).
+    public var keepPasswords = false
     public init(dialect: CSVDialect) { self.dialect = dialect }
 }
 
 /// `save "out.csv" encoding="windows-1252" newline="crlf" bom=false formulas="neutralise"`.
 public enum SaveOption: String, OptionName {
-    case encoding, newline, bom, formulas
+    case encoding, newline, bom, formulas, sheet, passwords
 
     public typealias Settings = SaveSettings
     public static let statement = "save"
@@ -110,7 +124,7 @@ public enum SaveOption: String, OptionName {
     public var aliases: [String] {
         switch self {
         case .newline: ["newlines", "line_endings"]
-        case .encoding, .bom, .formulas: []
+        case .encoding, .bom, .formulas, .sheet, .passwords: []
         }
     }
 
@@ -120,6 +134,8 @@ public enum SaveOption: String, OptionName {
         case .newline: ["lf", "crlf", "cr"]
         case .bom: ["true", "false"]
         case .formulas: ["keep", "neutralise"]
+        case .sheet: ["NAME"]
+        case .passwords: ["mask", "keep"]
         }
     }
 
@@ -129,6 +145,8 @@ public enum SaveOption: String, OptionName {
         case .newline: "the line ending to write (default: the loaded file's)"
         case .bom: "whether to begin with a byte-order mark (default: as the loaded file did)"
         case .formulas: "cells a spreadsheet would run as formulas: keep them (reported), or neutralise them with a leading '"
+        case .sheet: "the sheet's name in a saved .xlsx workbook (default: the file's name without .xlsx)"
+        case .passwords: "password columns in a saved .xlsx workbook: masked (the default), or kept"
         }
     }
 
@@ -152,6 +170,12 @@ public enum SaveOption: String, OptionName {
             case "neutralise", "neutralize": s.neutraliseFormulas = true
             default: return "formulas must be \"keep\" or \"neutralise\""
             }
+        case .sheet:
+            guard !raw.isEmpty else { return "sheet needs a name" }
+            s.sheet = raw
+        case .passwords:
+            guard v == "keep" || v == "mask" else { return "passwords must be \"mask\" or \"keep\"" }
+            s.keepPasswords = v == "keep"
         }
         return nil
     }

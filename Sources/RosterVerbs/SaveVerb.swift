@@ -17,7 +17,7 @@ struct SaveVerb: VerbStep {
     static let descriptor = VerbDescriptor(
         name: "save", syntax: "save PATH [as FORMAT] [chunk N] [OPTION=VALUE ...]",
         summary:
-            "write the table, all or nothing, never over a file this session loaded; chunk N writes files of at most N rows; options encoding, newline, bom, formulas",
+            "write the table as CSV, or as an .xlsx workbook of text cells (a review workbook when it has Notes or Plan), all or nothing, never over a file this session loaded; chunk N writes files of at most N rows; options encoding, newline, bom, formulas, sheet, passwords",
         example: "upload | save \"out/upload.csv\""
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         let path = try p.expression(minPrecedence: Parser.Precedence.concat)
@@ -76,7 +76,16 @@ struct SaveVerb: VerbStep {
                     "save the portal file without it (the formula-like cells are reported), and neutralise only a copy meant for people: save \"for-people.csv\" formulas=\"neutralise\""
                 ])
         }
-        try guardFormulas(&table, neutralise: settings.neutraliseFormulas, context: context)
+        let workbook = raw.lowercased().hasSuffix(".xlsx")
+        if workbook {
+            // Every cell of a saved workbook is text, so a formula-like cell stays inert text.
+            maskPasswords(&table, keep: settings.keepPasswords, format: format, context: context)
+        } else {
+            if settings.sheet != nil || options.contains(where: { $0.name == .passwords }) {
+                throw Diagnostic.runtime("sheet= and passwords= are for a saved .xlsx workbook", at: range)
+            }
+            try guardFormulas(&table, neutralise: settings.neutraliseFormulas, context: context)
+        }
 
         if raw == "-" {
             // Standard output: the file's bytes, for the next program in a pipeline (messages stay on
@@ -86,6 +95,7 @@ struct SaveVerb: VerbStep {
                     "save \"-\" writes one stream, so it cannot be split into files", at: range,
                     hints: ["save to a file name to get numbered files"])
             }
+            if workbook { throw Diagnostic.runtime("save \"-\" writes CSV; a workbook needs a file name", at: range) }
             let parts = try CSVWriter.encodeParts(table, dialect: dialect, path: "<stdout>")
             if context.dryRun {
                 context.output.err("dry run: would write \(plural(table.rowCount, "row")) to standard output\n")
@@ -112,7 +122,14 @@ struct SaveVerb: VerbStep {
         var encoded: [(String, [[UInt8]], Int)] = []
         for (p, t) in pieces {
             try context.checkWritable(p, at: path.range)
-            encoded.append((p, try CSVWriter.encodeParts(t, dialect: dialect, path: p), t.rowCount))
+            if workbook {
+                let f = try (t.formatName == "csv" ? nil : t.formatName).map { (n) throws(Diagnostic) in try context.format(named: n, at: range) }
+                let sheet = settings.sheet ?? Self.stem(p)
+                encoded.append(
+                    (p, [try WorkbookWriter.encode(t, sheet: sheet, marks: WorkbookReview.marks(t, format: f, formats: context.formats.formats))], t.rowCount))
+            } else {
+                encoded.append((p, try CSVWriter.encodeParts(t, dialect: dialect, path: p), t.rowCount))
+            }
         }
         // A save that makes numbered files is one set: files an earlier run of it left (more chunks, or
         // the unnumbered file) are removed, so no stale chunk can be uploaded twice. Never a loaded file.
@@ -156,6 +173,29 @@ struct SaveVerb: VerbStep {
                     + report.abandonedTemporaries.joined(separator: ", "), at: range)
         }
         return input
+    }
+
+    /// A file name without its folder and ending (`out/review.xlsx` → `review`), a saved sheet's name.
+    static func stem(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.lowercased().hasSuffix(".xlsx") ? String(name.dropLast(5)) : name
+    }
+
+    /// Password columns in a workbook for people: masked unless `passwords="keep"`, and said either way.
+    func maskPasswords(_ table: inout Table, keep: Bool, format: String?, context: any VerbContext) {
+        let f = (format ?? (table.formatName == "csv" ? nil : table.formatName)).flatMap { context.formats.format(named: $0) }
+        let secret = table.columns.indices.filter { j in Secrets.isSecret(table.columns[j].name) || f?.isSecret(table.columns[j].name) == true }
+        guard !secret.isEmpty else { return }
+        let names = secret.map { table.columns[$0].name }.joined(separator: ", ")
+        if keep {
+            context.warn("save: the workbook holds the passwords in \(names), as passwords=\"keep\" asks", at: range)
+            return
+        }
+        for j in secret {
+            let cells = table.columns[j].cells
+            table.columns[j].cells = TextColumn((0..<table.rowCount).map { cells.isBlank($0) ? "" : Secrets.mask })
+        }
+        context.note("save: \(names) masked in the workbook (passwords=\"keep\" writes them)", at: range)
     }
 
     /// Reports cells a spreadsheet would run as formulas; with `formulas="neutralise"` prefixes them with `'`.

@@ -51,6 +51,8 @@ public struct CSVDialect: Sendable, Equatable {
     public var byteOrderMark: Bool = false
     /// Whether the last record ends with a line break.
     public var finalLineBreak: Bool = true
+    /// The rows came from an Excel workbook (a plain save writes UTF-8 CSV with LF).
+    public var fromWorkbook = false
 
     public init(
         delimiter: UInt8 = UInt8(ascii: ","), lineEnding: LineEnding = .lf, encoding: Encoding = .utf8,
@@ -63,6 +65,12 @@ public struct CSVDialect: Sendable, Equatable {
         self.finalLineBreak = finalLineBreak
     }
 
+    /// The dialect of a table read from a workbook.
+    public init(workbook: Bool) {
+        self.init()
+        fromWorkbook = workbook
+    }
+
     public var delimiterName: String {
         switch delimiter {
         case UInt8(ascii: ","): "comma"
@@ -73,6 +81,7 @@ public struct CSVDialect: Sendable, Equatable {
     }
 
     public var summary: String {
-        "\(encoding.label)\(byteOrderMark ? " with BOM" : ""), \(lineEnding.label), \(delimiterName)-separated"
+        if fromWorkbook { return "Excel workbook" }
+        return "\(encoding.label)\(byteOrderMark ? " with BOM" : ""), \(lineEnding.label), \(delimiterName)-separated"
     }
 }

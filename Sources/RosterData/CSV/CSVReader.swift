@@ -28,6 +28,10 @@ public struct CSVReadOptions: Sendable {
     public var isCancelled: @Sendable () -> Bool = { false }
     /// Told how far the reading has got (0…1), every 65,536 records, from one thread.
     public var progress: (@Sendable (Double) -> Void)?
+    /// The sheet of a workbook to read (by name); nil reads the first visible one.
+    public var sheet: String?
+    /// How a OneRoster package's organizations are written.
+    public var oneRosterOrgs: OneRosterOrgs = .identifier
     public init(delimiter: UInt8? = nil, encoding: CSVDialect.Encoding? = nil, ragged: RaggedPolicy = .error) {
         self.delimiter = delimiter
         self.encoding = encoding

@@ -283,6 +283,9 @@ public final class FileBytes {
 
     public init(array: [UInt8]) { self.array = array }
 
+    /// The bytes themselves (a zip container reads from them).
+    public var bytes: [UInt8] { array }
+
     public func withBuffer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> R) throws(Diagnostic) -> R {
         try array.withUnsafeBufferPointer { (b) throws(Diagnostic) in try body(b) }
     }

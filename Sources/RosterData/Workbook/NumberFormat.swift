@@ -1,0 +1,369 @@
+/// An Excel number format, applied to a cell's stored number to give the text a person sees in the
+/// cell: `General` (shortest exact digits, no `.0`, no exponent for integers up to 15 digits), digit
+/// placeholders (`00000000000000` keeps a code's leading zeros, `0.00`, `#,##0`, `0%`), literal text,
+/// and dates and times (`m/d/yyyy`, `mm/dd/yy`, `yyyy-mm-dd`, `h:mm AM/PM`, `[h]:mm:ss`).
+public struct NumberFormat: Sendable, Equatable {
+    public let code: String
+    /// The sections of the code (positive; negative; zero; text), as tokens.
+    let sections: [[Token]]
+    public let isDate: Bool
+
+    enum Token: Sendable, Equatable {
+        case literal(String)
+        case digits(integer: String, fraction: String, grouping: Bool, percent: Int, exponent: Bool)
+        case date(String)  // y, m, d, h, s, ampm, elapsed (with its letters)
+        case general
+        case text  // @
+    }
+
+    /// The built-in formats by id (ECMA-376 §18.8.30, as Excel shows them in the United States).
+    public static let builtIn: [Int: String] = [
+        0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
+        12: "# ?/?", 13: "# ??/??", 14: "m/d/yyyy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
+        18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yyyy h:mm",
+        37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
+        45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+    ]
+
+    public static let general = NumberFormat("General")
+
+    public init(_ code: String) {
+        self.code = code
+        let parsed = Self.splitSections(code).map(Self.tokens)
+        sections = parsed.isEmpty ? [[.general]] : parsed
+        isDate = sections.first!.contains { if case .date = $0 { return true } else { return false } }
+    }
+
+    // MARK: applying
+
+    /// The text of `value` in this format; `date1904` picks the workbook's date system.
+    public func format(_ value: Double, date1904: Bool = false) -> String {
+        if isDate {
+            guard let parts = DateParts(serial: value, date1904: date1904) else { return Self.generalText(value) }
+            return formatDate(parts, sections[0])
+        }
+        var section = sections[0]
+        var v = value
+        if value < 0, sections.count > 1 {
+            section = sections[1]
+            v = -value  // the section writes its own sign or parentheses
+        } else if value == 0, sections.count > 2 {
+            section = sections[2]
+        }
+        var out = ""
+        for t in section {
+            switch t {
+            case .literal(let s): out += s
+            case .general: out += Self.generalText(v)
+            case .text: out += Self.generalText(v)
+            case .digits(let i, let f, let g, let p, let e): out += Self.formatDigits(v, integer: i, fraction: f, grouping: g, percent: p, exponent: e)
+            case .date: break
+            }
+        }
+        return out
+    }
+
+    /// General: integers up to 15 digits written out; other numbers in their shortest exact form.
+    public static func generalText(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        var s = "\(v)"
+        if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            // 1e-05 → 1E-05, as Excel writes it.
+            let mantissa = s[..<e]
+            var exp = String(s[s.index(after: e)...])
+            let sign = exp.hasPrefix("-") ? "-" : "+"
+            exp = String(exp.drop { $0 == "+" || $0 == "-" })
+            if exp.count < 2 { exp = "0" + exp }
+            s = mantissa + "E" + sign + exp
+        }
+        if s.hasSuffix(".0") { s.removeLast(2) }
+        return s
+    }
+
+    static func formatDigits(_ value: Double, integer: String, fraction: String, grouping: Bool, percent: Int, exponent: Bool) -> String {
+        var v = value
+        for _ in 0..<percent { v *= 100 }
+        if exponent { return generalText(value) }
+        let decimals = fraction.filter { $0 == "0" || $0 == "#" || $0 == "?" }.count
+        let minDecimals = fraction.filter { $0 == "0" }.count
+        let negative = v < 0
+        v = abs(v)
+        var scaled = (v * pow10(decimals)).rounded()
+        if scaled > 9e17 { return generalText(value) }
+        var digits = String(Int64(scaled))
+        scaled = 0
+        let minInteger = integer.filter { $0 == "0" }.count
+        while digits.count < decimals + 1 { digits = "0" + digits }
+        var intPart = String(digits.dropLast(decimals))
+        var fracPart = String(digits.suffix(decimals))
+        while fracPart.count > minDecimals, fracPart.hasSuffix("0") { fracPart.removeLast() }
+        if intPart == "0" && minInteger == 0 { intPart = "" }
+        while intPart.count < minInteger { intPart = "0" + intPart }
+        if grouping, intPart.count > 3 {
+            var grouped = ""
+            for (k, ch) in intPart.enumerated() {
+                if k > 0 && (intPart.count - k) % 3 == 0 { grouped.append(",") }
+                grouped.append(ch)
+            }
+            intPart = grouped
+        }
+        var out = (negative && scaledIsNonZero(digits) ? "-" : "") + intPart
+        if !fracPart.isEmpty { out += "." + fracPart }
+        if out.isEmpty || out == "-" { out += "0" }
+        return out
+    }
+
+    static func scaledIsNonZero(_ digits: String) -> Bool { digits.contains { $0 != "0" } }
+
+    static func pow10(_ n: Int) -> Double {
+        var p = 1.0
+        for _ in 0..<n { p *= 10 }
+        return p
+    }
+
+    func formatDate(_ d: DateParts, _ section: [Token]) -> String {
+        let twelveHour = section.contains { if case .date(let s) = $0 { return s.lowercased() == "am/pm" || s.lowercased() == "a/p" } else { return false } }
+        var out = ""
+        for t in section {
+            switch t {
+            case .literal(let s): out += s
+            case .date(let s): out += d.text(for: s, twelveHour: twelveHour)
+            case .general, .text: out += String(d.year)
+            case .digits: break
+            }
+        }
+        return out
+    }
+
+    // MARK: parsing
+
+    static func splitSections(_ code: String) -> [String] {
+        var out: [String] = []
+        var cur = ""
+        var quoted = false
+        var escaped = false
+        for ch in code {
+            if escaped {
+                cur.append(ch)
+                escaped = false
+                continue
+            }
+            if ch == "\\" {
+                cur.append(ch)
+                escaped = true
+                continue
+            }
+            if ch == "\"" { quoted.toggle() }
+            if ch == ";" && !quoted {
+                out.append(cur)
+                cur = ""
+                continue
+            }
+            cur.append(ch)
+        }
+        out.append(cur)
+        return out
+    }
+
+    static func tokens(_ section: String) -> [Token] {
+        let chars = Array(section)
+        var out: [Token] = []
+        var literal = ""
+        func flush() {
+            if !literal.isEmpty { out.append(.literal(literal)) }
+            literal = ""
+        }
+        if section.lowercased() == "general" { return [.general] }
+        var k = 0
+        var sawDigits = false
+        while k < chars.count {
+            let c = chars[k]
+            switch c {
+            case "\"":
+                var j = k + 1
+                while j < chars.count, chars[j] != "\"" { literal.append(chars[j]); j += 1 }
+                k = j + 1
+                continue
+            case "\\":
+                if k + 1 < chars.count { literal.append(chars[k + 1]) }
+                k += 2
+                continue
+            case "_":
+                literal.append(" ")
+                k += 2
+                continue
+            case "*":
+                k += 2
+                continue
+            case "[":
+                var j = k + 1
+                var inner = ""
+                while j < chars.count, chars[j] != "]" { inner.append(chars[j]); j += 1 }
+                let low = inner.lowercased()
+                if low.first == "h" || low.first == "m" || low.first == "s", low.allSatisfy({ $0 == low.first }) {
+                    flush()
+                    out.append(.date("[" + low + "]"))
+                }
+                k = j + 1
+                continue
+            case "@":
+                flush()
+                out.append(.text)
+            case "0", "#", "?", ".", ",":
+                if sawDigits { k += 1; continue }
+                // One run of digit placeholders (with its point, grouping and exponent).
+                flush()
+                var integer = "", fraction = "", grouping = false, inFraction = false, exponent = false
+                var j = k
+                while j < chars.count {
+                    let d = chars[j]
+                    if d == "0" || d == "#" || d == "?" {
+                        if inFraction { fraction.append(d) } else { integer.append(d) }
+                    } else if d == "." && !inFraction {
+                        inFraction = true
+                        fraction.append(".")
+                    } else if d == "," {
+                        grouping = true
+                    } else if d == "E" || d == "e", j + 1 < chars.count, chars[j + 1] == "+" || chars[j + 1] == "-" {
+                        exponent = true
+                        j += 2
+                        while j < chars.count, chars[j] == "0" { j += 1 }
+                        continue
+                    } else {
+                        break
+                    }
+                    j += 1
+                }
+                var percent = 0
+                for rest in chars[j...] where rest == "%" { percent += 1 }
+                out.append(.digits(integer: integer, fraction: fraction, grouping: grouping, percent: percent, exponent: exponent))
+                sawDigits = true
+                k = j
+                continue
+            default:
+                let low = Character(c.lowercased())
+                if "ymdhs".contains(low) {
+                    flush()
+                    var j = k
+                    var run = ""
+                    while j < chars.count, Character(chars[j].lowercased()) == low { run.append(low); j += 1 }
+                    out.append(.date(run))
+                    k = j
+                    continue
+                }
+                if low == "a", section.count >= k + 5, String(chars[k..<(k + 5)]).lowercased() == "am/pm" {
+                    flush()
+                    out.append(.date("am/pm"))
+                    k += 5
+                    continue
+                }
+                if low == "a", section.count >= k + 3, String(chars[k..<(k + 3)]).lowercased() == "a/p" {
+                    flush()
+                    out.append(.date("a/p"))
+                    k += 3
+                    continue
+                }
+                literal.append(c)
+            }
+            k += 1
+        }
+        flush()
+        // m after h (or before s) is minutes, not months.
+        var fixed = out
+        for (idx, t) in out.enumerated() {
+            guard case .date(let s) = t, s.first == "m", s.count <= 2 else { continue }
+            let before = out[..<idx].reversed().first { if case .date = $0 { return true } else { return false } }
+            let after = out[(idx + 1)...].first { if case .date = $0 { return true } else { return false } }
+            var minute = false
+            if case .date(let p)? = before, p.first == "h" || p.hasPrefix("[h") { minute = true }
+            if case .date(let n)? = after, n.first == "s" || n.hasPrefix("[s") { minute = true }
+            if minute { fixed[idx] = .date(s == "m" ? "n" : "nn") }
+        }
+        return fixed
+    }
+}
+
+/// A date and time from an Excel serial number, in either date system, with Excel's quirk that the
+/// 1900 system counts a 29 February 1900 that never was (serial 60).
+struct DateParts {
+    var year: Int, month: Int, day: Int, weekday: Int
+    var hour: Int, minute: Int, second: Int
+    var serial: Double
+
+    init?(serial: Double, date1904: Bool) {
+        guard serial >= 0, serial < 2_958_466 else { return nil }  // up to 9999-12-31
+        self.serial = serial
+        var days = Int(serial.rounded(.down))
+        var seconds = Int(((serial - Double(days)) * 86_400).rounded())
+        if seconds >= 86_400 {
+            days += 1
+            seconds -= 86_400
+        }
+        hour = seconds / 3600
+        minute = seconds / 60 % 60
+        second = seconds % 60
+        if !date1904 && days == 60 {
+            (year, month, day, weekday) = (1900, 2, 29, 3)
+            return
+        }
+        if !date1904 && days == 0 {
+            (year, month, day, weekday) = (1900, 1, 0, 6)
+            return
+        }
+        // Days since 1 March of year 0 (a proleptic Gregorian calendar), from the system's epoch.
+        let epochOffset = date1904 ? 1_462 : (days < 60 ? 1 : 0)
+        let sinceExcelEpoch = days + epochOffset  // days since 1899-12-30
+        let unixDays = sinceExcelEpoch - 25_569  // 1970-01-01 is serial 25569
+        (year, month, day) = Self.civil(fromDays: unixDays)
+        weekday = ((unixDays % 7) + 11) % 7  // 1970-01-01 was a Thursday (4); 0 = Sunday
+    }
+
+    /// Howard Hinnant's civil_from_days.
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    static let days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+    func text(for token: String, twelveHour: Bool) -> String {
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        switch token {
+        case "y", "yy": return two(year % 100)
+        case "yyy", "yyyy": return String(year)
+        case "m": return String(month)
+        case "mm": return two(month)
+        case "mmm": return String(Self.months[month - 1].prefix(3))
+        case "mmmmm": return String(Self.months[month - 1].prefix(1))
+        case "d": return String(day)
+        case "dd": return two(day)
+        case "ddd": return String(Self.days[weekday].prefix(3))
+        case "h", "hh":
+            let h = twelveHour ? (hour % 12 == 0 ? 12 : hour % 12) : hour
+            return token == "h" ? String(h) : two(h)
+        case "n": return String(minute)
+        case "nn": return two(minute)
+        case "s": return String(second)
+        case "ss": return two(second)
+        case "am/pm": return hour < 12 ? "AM" : "PM"
+        case "a/p": return hour < 12 ? "A" : "P"
+        case "[h]", "[hh]": return String(Int((serial * 24).rounded(.down)))
+        case "[m]", "[mm]": return String(Int((serial * 1440).rounded(.down)))
+        case "[s]", "[ss]": return String(Int((serial * 86_400).rounded()))
+        default:
+            if token.first == "m" { return Self.months[month - 1] }
+            if token.first == "d" { return Self.days[weekday] }
+            if token.first == "y" { return String(year) }
+            return ""
+        }
+    }
+}

@@ -1,0 +1,223 @@
+import RosterDiagnostics
+
+/// What `load "staff.xlsx" [sheet="HR"]` is told to do.
+public struct WorkbookReadOptions: Sendable {
+    /// The sheet to read, by name (ignoring case); nil reads the first visible sheet.
+    public var sheet: String?
+    /// The most bytes the workbook's parts may inflate to.
+    public var maxBytes = 1 << 30
+    public init(sheet: String? = nil) { self.sheet = sheet }
+}
+
+/// Reads a sheet of an Excel workbook (.xlsx, .xlsm) into a table whose every cell is the text a
+/// person sees in Excel: shared and inline strings (rich text runs joined), numbers through their
+/// number format, dates in their format and the workbook's date system, TRUE/FALSE, error values as
+/// written, a formula's cached value. The header is the first row with a value; trailing empty rows
+/// and columns are dropped, as for CSV. What a person might not expect (a formula without a cached
+/// value, error values, merged cells, hidden rows and columns, the other sheets) is said in notes.
+public enum WorkbookReader {
+    /// A sheet of the workbook: its name, its part in the zip, whether Excel hides it.
+    public struct SheetInfo: Sendable, Equatable {
+        public var name: String
+        public var part: String
+        public var hidden: Bool
+    }
+
+    /// The parts a sheet needs, read once.
+    struct Parts {
+        var sheets: [SheetInfo] = []
+        var date1904 = false
+        var sharedStrings = TextColumn()
+        /// Number format for each cell style (`s` attribute), nil for General.
+        var styles: [NumberFormat?] = []
+    }
+
+    /// The sheets of a workbook, in the workbook's order (for `sheet=` completion and messages).
+    public static func sheets(bytes: [UInt8], path: String) throws(Diagnostic) -> [SheetInfo] {
+        var zip = try container(bytes, path: path, maxBytes: 64 << 20)
+        return try workbookSheets(&zip, path: path).sheets
+    }
+
+    public static func read(bytes: [UInt8], path: String, options: WorkbookReadOptions = WorkbookReadOptions()) throws(Diagnostic) -> CSVReadResult {
+        var zip = try container(bytes, path: path, maxBytes: options.maxBytes)
+        var parts = try workbookSheets(&zip, path: path)
+        let visible = parts.sheets.filter { !$0.hidden }
+        let chosen: SheetInfo
+        if let want = options.sheet {
+            guard let s = parts.sheets.first(where: { $0.name.lowercased() == want.lowercased() }) else {
+                throw .data(
+                    "this workbook has no sheet named '\(want)'", DataLocation(path: path),
+                    hints: Suggest.hint(want, in: parts.sheets.map(\.name)) + ["its sheets: " + parts.sheets.map { "'\($0.name)'" }.joined(separator: ", ")])
+            }
+            chosen = s
+        } else {
+            guard let first = visible.first ?? parts.sheets.first else {
+                throw .data("this workbook has no sheets", DataLocation(path: path))
+            }
+            chosen = first
+        }
+        parts.sharedStrings = try sharedStrings(&zip, path: path)
+        parts.styles = try styles(&zip, path: path)
+        guard let xml = try zip.read(chosen.part) else {
+            throw .data("this workbook is damaged: its sheet '\(chosen.name)' (\(chosen.part)) is missing", DataLocation(path: path))
+        }
+        var result = try SheetReader(parts: parts, path: path, sheet: chosen.name).read(xml)
+        var which = "read sheet '\(chosen.name)'"
+        let others = parts.sheets.filter { $0 != chosen }.map { "'\($0.name)'" + ($0.hidden ? " (hidden)" : "") }
+        if !others.isEmpty { which += "; the workbook also has " + others.joined(separator: ", ") + " (load … sheet=\"NAME\" reads another)" }
+        result.notes.insert(.note(which, data: DataLocation(path: path)), at: 0)
+        return result
+    }
+
+    static func container(_ bytes: [UInt8], path: String, maxBytes: Int) throws(Diagnostic) -> ZipContainer {
+        var zip = try ZipContainer(bytes: bytes, path: path)
+        zip.maxTotalBytes = maxBytes
+        if zip.contains("xl/workbook.bin") {
+            throw .data(
+                "this is a binary Excel workbook (.xlsb), which roster does not read", DataLocation(path: path),
+                hints: ["in Excel save it as .xlsx or CSV UTF-8"])
+        }
+        guard zip.contains("xl/workbook.xml") else {
+            throw .data("this zip file is not an Excel workbook (it has no xl/workbook.xml)", DataLocation(path: path))
+        }
+        return zip
+    }
+
+    /// A part as XML, scanned by `body`; a document type declaration or a cut-off part is refused.
+    static func scan<T>(_ bytes: [UInt8], path: String, part: String, _ body: (inout XMLScanner) throws(XMLScanner.Failure) -> T) throws(Diagnostic) -> T {
+        do {
+            return try bytes.withUnsafeBufferPointer { (b) throws(XMLScanner.Failure) -> T in
+                var x = XMLScanner(b)
+                return try body(&x)
+            }
+        } catch .doctype {
+            throw .data("refused: the workbook part \(part) declares a document type (DTD), which workbooks never need", DataLocation(path: path))
+        } catch {
+            throw .data("this workbook is damaged: its part \(part) is cut short", DataLocation(path: path))
+        }
+    }
+
+    static func workbookSheets(_ zip: inout ZipContainer, path: String) throws(Diagnostic) -> Parts {
+        var parts = Parts()
+        guard let wb = try zip.read("xl/workbook.xml") else { return parts }
+        var targets: [String: String] = [:]
+        if let rels = try zip.read("xl/_rels/workbook.xml.rels") {
+            try scan(rels, path: path, part: "xl/_rels/workbook.xml.rels") { x throws(XMLScanner.Failure) in
+                while let t = try x.nextTag() {
+                    guard !t.closing, x.equals(t.name, "Relationship"), let id = x.attribute("Id", in: t.attributes),
+                        let target = x.attribute("Target", in: t.attributes)
+                    else { continue }
+                    targets[x.string(id)] = x.string(target)
+                }
+            }
+        }
+        var sheets: [SheetInfo] = []
+        var date1904 = false
+        try scan(wb, path: path, part: "xl/workbook.xml") { x throws(XMLScanner.Failure) in
+            while let t = try x.nextTag() {
+                guard !t.closing else { continue }
+                if x.equals(t.name, "workbookPr"), let d = x.attribute("date1904", in: t.attributes) {
+                    let v = x.string(d).lowercased()
+                    date1904 = v == "1" || v == "true"
+                } else if x.equals(t.name, "sheet") {
+                    let name = x.attribute("name", in: t.attributes).map { x.string($0) } ?? "Sheet\(sheets.count + 1)"
+                    let state = x.attribute("state", in: t.attributes).map { x.string($0) } ?? "visible"
+                    let id = x.attribute("id", in: t.attributes).map { x.string($0) } ?? ""
+                    var target = targets[id] ?? "worksheets/sheet\(sheets.count + 1).xml"
+                    target = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+                    sheets.append(SheetInfo(name: name, part: target, hidden: state != "visible"))
+                }
+            }
+        }
+        parts.sheets = sheets
+        parts.date1904 = date1904
+        return parts
+    }
+
+    /// The shared strings: each `<si>`'s text runs joined (phonetic runs left out).
+    static func sharedStrings(_ zip: inout ZipContainer, path: String) throws(Diagnostic) -> TextColumn {
+        guard let bytes = try zip.read("xl/sharedStrings.xml") else { return TextColumn() }
+        return try scan(bytes, path: path, part: "xl/sharedStrings.xml") { x throws(XMLScanner.Failure) -> TextColumn in
+            var out = TextColumnBuilder(expectedCells: 1024, expectedBytes: bytes.count / 2)
+            var inItem = false, inPhonetic = false
+            var cell: [UInt8] = []
+            while let t = try x.nextTag() {
+                if x.equals(t.name, "si") {
+                    if t.closing {
+                        out.append(cell)
+                        inItem = false
+                    } else if t.selfClosing {
+                        out.append([UInt8]())
+                    } else {
+                        inItem = true
+                        cell.removeAll(keepingCapacity: true)
+                    }
+                } else if x.equals(t.name, "rPh") {
+                    inPhonetic = !t.closing && !t.selfClosing
+                } else if inItem, !inPhonetic, x.equals(t.name, "t"), !t.closing, !t.selfClosing {
+                    x.appendUnescaped(x.text(), to: &cell, excelEscapes: true)
+                }
+            }
+            return out.finish()
+        }
+    }
+
+    /// The number format of each cell style (`cellXfs`), from built-in ids and the workbook's own.
+    static func styles(_ zip: inout ZipContainer, path: String) throws(Diagnostic) -> [NumberFormat?] {
+        guard let bytes = try zip.read("xl/styles.xml") else { return [] }
+        return try scan(bytes, path: path, part: "xl/styles.xml") { x throws(XMLScanner.Failure) -> [NumberFormat?] in
+            var custom: [Int: String] = [:]
+            var out: [NumberFormat?] = []
+            var inCellXfs = false
+            var cache: [Int: NumberFormat] = [:]
+            while let t = try x.nextTag() {
+                if x.equals(t.name, "numFmt"), !t.closing, let id = x.int(x.attribute("numFmtId", in: t.attributes)),
+                    let code = x.attribute("formatCode", in: t.attributes)
+                {
+                    custom[id] = x.string(code)
+                } else if x.equals(t.name, "cellXfs") {
+                    inCellXfs = !t.closing && !t.selfClosing
+                } else if inCellXfs, x.equals(t.name, "xf"), !t.closing {
+                    let id = x.int(x.attribute("numFmtId", in: t.attributes)) ?? 0
+                    if id == 0 {
+                        out.append(nil)
+                    } else if let f = cache[id] {
+                        out.append(f)
+                    } else {
+                        let f = NumberFormat(custom[id] ?? NumberFormat.builtIn[id] ?? "General")
+                        cache[id] = f
+                        out.append(f.code.lowercased() == "general" ? nil : f)
+                    }
+                }
+            }
+            return out
+        }
+    }
+
+    /// `AB12` → column index 27 (0-based) and row 12.
+    static func cellReference(_ x: XMLScanner, _ r: Range<Int>) -> (column: Int, row: Int)? {
+        var col = 0, row = 0, k = r.lowerBound
+        while k < r.upperBound, x.b[k] >= 0x41 && x.b[k] <= 0x5A {
+            col = col * 26 + Int(x.b[k] - 0x40)
+            k += 1
+        }
+        while k < r.upperBound, x.b[k] >= 0x30 && x.b[k] <= 0x39 {
+            row = row * 10 + Int(x.b[k] - 0x30)
+            k += 1
+        }
+        guard col > 0, col <= 16_384 else { return nil }
+        return (col - 1, row)
+    }
+
+    /// 0 → `A`, 27 → `AB`.
+    public static func columnLetters(_ index: Int) -> String {
+        var n = index + 1
+        var out = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            out = String(UnicodeScalar(UInt8(65 + r))) + out
+            n = (n - 1) / 26
+        }
+        return out
+    }
+}
