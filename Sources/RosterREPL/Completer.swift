@@ -17,6 +17,8 @@ public struct CompletionContext {
     public var helpTopics: [String] = MetaCommands.helpTopics
     /// Entries of a folder ("" = the current folder); folders end with "/".
     public var listFiles: (String) -> [String] = { _ in [] }
+    /// The sheets of a workbook, by the path a script gives.
+    public var sheetNames: (String) -> [String] = { _ in [] }
 
     public init() {}
 }
@@ -71,6 +73,12 @@ public enum Completer {
             let before = scan.wordBefore(q)
             if ["load", "save", "include"].contains(before?.lowercased() ?? "") {
                 return paths(String(chars[(q + 1)...]), start: q + 1, ctx)
+            }
+            // load "staff.xlsx" sheet="… : the workbook's sheet names.
+            let earlier = scan.tokensBefore(q)
+            if before == "=", earlier.dropLast().last?.lowercased() == "sheet", let file = scan.loadedPath(before: q) {
+                let partial = String(chars[(q + 1)...]).lowercased()
+                return Completion(start: q + 1, candidates: ctx.sheetNames(file).filter { $0.lowercased().hasPrefix(partial) })
             }
             return Completion(start: cursor, candidates: [])
         }
@@ -236,6 +244,19 @@ struct Scan {
         while k >= 0 && starts[k] >= position { k -= 1 }
         while k >= 0 && words[k] != "|" {
             if k == 0 || words[k - 1] == "|" || words[k - 1] == "=" { return words[k].lowercased() }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// The file of the `load "…"` before `position` in this segment, without its quotes.
+    func loadedPath(before position: Int) -> String? {
+        var k = starts.count - 1
+        while k >= 0 && starts[k] >= position { k -= 1 }
+        while k > 0 && words[k] != "|" {
+            if words[k - 1].lowercased() == "load", words[k].hasPrefix("\""), words[k].count >= 2, words[k].hasSuffix("\"") {
+                return String(words[k].dropFirst().dropLast())
+            }
             k -= 1
         }
         return nil

@@ -236,6 +236,10 @@ public final class ReplSession {
         ctx.values = Array(session.values.keys)
         ctx.formats = session.formats.names
         ctx.listFiles = { [listFiles, session] dir in listFiles(session.resolve(dir.isEmpty ? "." : dir)) }
+        ctx.sheetNames = { [session] file in
+            guard let bytes = try? Files.readAll(session.resolve(file), limit: 256 << 20) else { return [] }
+            return (try? WorkbookReader.sheets(bytes: bytes, path: file).map(\.name)) ?? []
+        }
         return Completer.complete(line, cursor: cursor, ctx)
     }
 }

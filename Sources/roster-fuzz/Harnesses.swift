@@ -13,6 +13,9 @@ enum Harness: String, CaseIterable {
     case parser
     /// The format-block parser: any bytes after `format fuzz`, then validation of a small table.
     case format
+    /// A workbook's sheet XML and number formats: any bytes as a sheet part, and the first line as a
+    /// number format applied to a few values.
+    case sheet
 
     func run(_ bytes: UnsafeBufferPointer<UInt8>) {
         switch self {
@@ -26,6 +29,10 @@ enum Harness: String, CaseIterable {
         case .parser:
             let source = SourceFile(name: "fuzz.roster", bytes: Array(bytes))
             _ = try? ScriptParser.parse(source)
+        case .sheet:
+            _ = try? WorkbookReader.readSheet(Array(bytes), path: "fuzz.xlsx")
+            let code = String(decoding: bytes.prefix { $0 != 0x0A }.prefix(200), as: UTF8.self)
+            for v in [0, -1.5, 45_899.25, 1_611_920_130_946, 1e300, -1e-300] { _ = NumberFormat(code).format(v) }
         case .format:
             let text = "format fuzz\n" + String(decoding: bytes, as: UTF8.self) + "\nend\n"
             guard let statements = try? ScriptParser.parse(SourceFile(name: "fuzz.roster", text: text)) else { return }

@@ -131,4 +131,30 @@ struct FuzzFindingTests {
     @Test func hugeDatePartsAreNoDate() throws {
         #expect(try value("date(\"99999999999999999999999-1-1\")") == "")
     }
+
+    /// Numbers no Int holds (1e300, infinity, NaN) in a digit layout or a fixed format crashed the
+    /// number formatter; they are written in General instead.
+    @Test func hugeNumbersInNumberFormats() {
+        for code in ["000-000-0000", "0.00", "#,##0", "00000000000000", "0%"] {
+            for v in [1e300, -1e300, Double.infinity, Double.nan] { _ = NumberFormat(code).format(v) }
+        }
+        #expect(NumberFormat("000-000-0000").format(1e300) == NumberFormat.generalText(1e300))
+        #expect(NumberFormat.generalText(.infinity) == "inf")
+    }
+
+    /// A cell reference with more letters or digits than an Int holds crashed the sheet reader; a
+    /// lone value at a sheet's far corner would have made a table of billions of cells.
+    @Test func sheetReferencesAndRangesAreBounded() {
+        let letters = "<sheetData><row r=\"1\"><c r=\"" + String(repeating: "Z", count: 40) + "1\"><v>1</v></c></row></sheetData>"
+        #expect((try? WorkbookReader.readSheet(Array(letters.utf8), path: "x.xlsx")) != nil)
+        let rows = "<sheetData><row r=\"99999999999999999999\"><c><v>1</v></c></row><row r=\"2000000\"><c><v>1</v></c></row></sheetData>"
+        #expect(throws: Diagnostic.self) { try WorkbookReader.readSheet(Array(rows.utf8), path: "x.xlsx") }
+        // A boolean cell whose value is cut off at the end of the part.
+        _ = try? WorkbookReader.readSheet(Array("<c t=\"b\"><v>".utf8), path: "x.xlsx")
+        let corners = "<sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"1048576\"><c r=\"XFD1048576\"><v>2</v></c></row></sheetData>"
+        do {
+            _ = try WorkbookReader.readSheet(Array(corners.utf8), path: "x.xlsx")
+            Issue.record("no error")
+        } catch { #expect(error.message.contains("span XFD1048576 but hold only 2 cells")) }
+    }
 }

@@ -116,6 +116,15 @@ struct InputTests {
         #expect(ReplRenderer().help("colapse") == "no help for 'colapse'; did you mean 'collapse'?\n")
     }
 
+    @Test func sheetNamesAfterSheetEquals() {
+        var ctx = CompletionContext()
+        ctx.sheetNames = { $0 == "staff.xlsx" ? ["HR", "Hidden lists", "Staff"] : [] }
+        let line = "hr = load \"staff.xlsx\" sheet=\"h"
+        #expect(Completer.complete(line, cursor: line.count, ctx).candidates == ["HR", "Hidden lists"])
+        let other = "hr = load \"other.xlsx\" sheet=\""
+        #expect(Completer.complete(other, cursor: other.count, ctx).candidates == [])
+    }
+
     /// `:help fix` lists every repair with why it is certain.
     @Test func helpFixSaysWhyEachRepairIsCertain() {
         let text = ReplRenderer().help("fix")

@@ -14,6 +14,8 @@ public struct NumberFormat: Sendable, Equatable {
         case date(String)  // y, m, d, h, s, ampm, elapsed (with its letters)
         case general
         case text  // @
+        /// A placeholder after the first run (`000-000-0000`): the number's digits fill them all.
+        case placeholder(Character)
     }
 
     /// The built-in formats by id (ECMA-376 §18.8.30, as Excel shows them in the United States).
@@ -50,6 +52,9 @@ public struct NumberFormat: Sendable, Equatable {
         } else if value == 0, sections.count > 2 {
             section = sections[2]
         }
+        if section.contains(where: { if case .placeholder = $0 { return true } else { return false } }) {
+            return Self.fillLayout(v, section)
+        }
         var out = ""
         for t in section {
             switch t {
@@ -57,7 +62,7 @@ public struct NumberFormat: Sendable, Equatable {
             case .general: out += Self.generalText(v)
             case .text: out += Self.generalText(v)
             case .digits(let i, let f, let g, let p, let e): out += Self.formatDigits(v, integer: i, fraction: f, grouping: g, percent: p, exponent: e)
-            case .date: break
+            case .date, .placeholder: break
             }
         }
         return out
@@ -65,7 +70,7 @@ public struct NumberFormat: Sendable, Equatable {
 
     /// General: integers up to 15 digits written out; other numbers in their shortest exact form.
     public static func generalText(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        if v.isFinite, v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         var s = "\(v)"
         if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             // 1e-05 → 1E-05, as Excel writes it.
@@ -89,7 +94,7 @@ public struct NumberFormat: Sendable, Equatable {
         let negative = v < 0
         v = abs(v)
         var scaled = (v * pow10(decimals)).rounded()
-        if scaled > 9e17 { return generalText(value) }
+        if !scaled.isFinite || scaled > 9e17 { return generalText(value) }
         var digits = String(Int64(scaled))
         scaled = 0
         let minInteger = integer.filter { $0 == "0" }.count
@@ -113,6 +118,45 @@ public struct NumberFormat: Sendable, Equatable {
         return out
     }
 
+    /// An integer laid out over placeholders separated by literals (`000-000-0000`): digits fill the
+    /// placeholders from the right; `0` shows a zero where the number has no digit, `#` nothing; digits
+    /// beyond the placeholders go in front.
+    static func fillLayout(_ value: Double, _ section: [Token]) -> String {
+        guard value.isFinite, abs(value) < 9e17 else { return generalText(value) }
+        var slots: [Character] = []
+        for t in section {
+            if case .digits(let i, _, _, _, _) = t { slots += Array(i) }
+            if case .placeholder(let c) = t { slots.append(c) }
+        }
+        var digits = Array(String(Int64(abs(value).rounded())))
+        var filled: [String] = Array(repeating: "", count: slots.count)
+        for k in stride(from: slots.count - 1, through: 0, by: -1) {
+            if let d = digits.popLast() {
+                filled[k] = String(d)
+            } else {
+                filled[k] = slots[k] == "0" ? "0" : slots[k] == "?" ? " " : ""
+            }
+        }
+        if !digits.isEmpty, !filled.isEmpty { filled[0] = String(digits) + filled[0] }
+        var out = value < 0 ? "-" : ""
+        var slot = 0
+        for t in section {
+            switch t {
+            case .literal(let s): out += s
+            case .digits(let i, _, _, _, _):
+                for _ in i {
+                    out += filled[slot]
+                    slot += 1
+                }
+            case .placeholder:
+                out += filled[slot]
+                slot += 1
+            default: break
+            }
+        }
+        return out
+    }
+
     static func scaledIsNonZero(_ digits: String) -> Bool { digits.contains { $0 != "0" } }
 
     static func pow10(_ n: Int) -> Double {
@@ -129,7 +173,7 @@ public struct NumberFormat: Sendable, Equatable {
             case .literal(let s): out += s
             case .date(let s): out += d.text(for: s, twelveHour: twelveHour)
             case .general, .text: out += String(d.year)
-            case .digits: break
+            case .digits, .placeholder: break
             }
         }
         return out
@@ -209,8 +253,18 @@ public struct NumberFormat: Sendable, Equatable {
             case "@":
                 flush()
                 out.append(.text)
-            case "0", "#", "?", ".", ",":
-                if sawDigits { k += 1; continue }
+            case "0", "#", "?", ".":
+                if c == ".", !(k + 1 < chars.count && "0#?".contains(chars[k + 1])) {
+                    literal.append(c)
+                    break
+                }
+                if sawDigits {
+                    // A second run of placeholders (000-000-0000): the digits fill the layout.
+                    flush()
+                    out.append(.placeholder(c))
+                    k += 1
+                    continue
+                }
                 // One run of digit placeholders (with its point, grouping and exponent).
                 flush()
                 var integer = "", fraction = "", grouping = false, inFraction = false, exponent = false

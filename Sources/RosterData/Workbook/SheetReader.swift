@@ -62,7 +62,7 @@ struct SheetReader {
                             inline = run
                         }
                     }
-                    if hasFormula { formulas += 1 }
+                    if hasFormula && (value != nil || inline != nil) { formulas += 1 }
                     let start = text.count
                     if let inline {
                         text.append(contentsOf: inline)
@@ -74,7 +74,7 @@ struct SheetReader {
                                 strings.withCell(k) { text.append(contentsOf: $0) }
                             }
                         case 0x62:  // b
-                            text.append(contentsOf: x.b[v.lowerBound] == 0x31 ? Array("TRUE".utf8) : Array("FALSE".utf8))
+                            if !v.isEmpty { text.append(contentsOf: x.b[v.lowerBound] == 0x31 ? Array("TRUE".utf8) : Array("FALSE".utf8)) }
                         case 0x65:  // e
                             x.appendUnescaped(v, to: &text)
                             errors.append(WorkbookReader.columnLetters(column) + String(row))
@@ -93,6 +93,8 @@ struct SheetReader {
                 } else if x.equals(name, "row") {
                     guard !t.closing else { continue }
                     row = x.int(x.attribute("r", in: t.attributes)) ?? row + 1
+                    // Excel's sheets end at row 1,048,576; a larger number is a damaged part.
+                    guard row <= 1_048_576 else { throw .truncated }
                     nextColumn = 0
                     if let h = x.attribute("hidden", in: t.attributes), !h.isEmpty, x.b[h.lowerBound] == 0x31 || x.b[h.lowerBound] == 0x74 {
                         hiddenRows.append(row)
@@ -112,7 +114,8 @@ struct SheetReader {
             throw .data("this sheet holds more than 4 GiB of text", DataLocation(path: path))
         }
         return try table(
-            text, cells, formulas: formulas, uncached: uncached, errors: errors, merged: merged, hiddenRows: hiddenRows, hiddenColumns: hiddenColumns)
+            text, cells, xmlBytes: xml.count, formulas: formulas, uncached: uncached, errors: errors, merged: merged, hiddenRows: hiddenRows,
+            hiddenColumns: hiddenColumns)
     }
 
     /// A number cell's text: General integers are copied as written; everything else goes through
@@ -135,7 +138,8 @@ struct SheetReader {
     }
 
     func table(
-        _ text: [UInt8], _ cells: [Cell], formulas: Int, uncached: [String], errors: [String], merged: [String], hiddenRows: [Int], hiddenColumns: [Int]
+        _ text: [UInt8], _ cells: [Cell], xmlBytes: Int, formulas: Int, uncached: [String], errors: [String], merged: [String], hiddenRows: [Int],
+        hiddenColumns: [Int]
     ) throws(Diagnostic) -> CSVReadResult {
         guard let headerRow = cells.first?.row else {
             throw .data("the sheet '\(sheet)' is empty: no header row", DataLocation(path: path))
@@ -147,6 +151,14 @@ struct SheetReader {
             lastRow = max(lastRow, c.row)
         }
         guard width <= 16_384 else { throw .data("the sheet has more than 16,384 columns", DataLocation(path: path)) }
+        // A few values at far corners would make a vast, empty table: the grid may hold at most as
+        // many cells as the sheet's XML has bytes (each cell takes more than that).
+        guard width * Int(lastRow - headerRow + 1) <= max(1 << 20, xmlBytes) else {
+            throw .data(
+                "the sheet's values span \(WorkbookReader.columnLetters(width - 1))\(lastRow) but hold only \(plural(cells.count, "cell")): refused as a table",
+                DataLocation(path: path),
+                hints: ["delete the stray cells far from the data in Excel, or copy the data to a new sheet"])
+        }
         // Rows after the header, up to the last row with a value; empty rows in between are kept as
         // blank rows (nothing is dropped that has anything after it).
         let rowCount = Int(lastRow - headerRow)

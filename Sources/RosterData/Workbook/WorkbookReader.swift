@@ -69,6 +69,11 @@ public enum WorkbookReader {
         return result
     }
 
+    /// One sheet part on its own, with no shared strings or styles (for fuzzing the scanner).
+    public static func readSheet(_ xml: [UInt8], path: String) throws(Diagnostic) -> CSVReadResult {
+        try SheetReader(parts: Parts(), path: path, sheet: "Sheet1").read(xml)
+    }
+
     static func container(_ bytes: [UInt8], path: String, maxBytes: Int) throws(Diagnostic) -> ZipContainer {
         var zip = try ZipContainer(bytes: bytes, path: path)
         zip.maxTotalBytes = maxBytes
@@ -199,10 +204,12 @@ public enum WorkbookReader {
         var col = 0, row = 0, k = r.lowerBound
         while k < r.upperBound, x.b[k] >= 0x41 && x.b[k] <= 0x5A {
             col = col * 26 + Int(x.b[k] - 0x40)
+            if col > 16_384 { return nil }
             k += 1
         }
         while k < r.upperBound, x.b[k] >= 0x30 && x.b[k] <= 0x39 {
             row = row * 10 + Int(x.b[k] - 0x30)
+            if row > 1_048_576 { return nil }
             k += 1
         }
         guard col > 0, col <= 16_384 else { return nil }

@@ -11,8 +11,9 @@ public struct ZipContainer {
     let path: String
     /// The most bytes all parts read from this container may inflate to.
     public var maxTotalBytes = 1 << 30
-    /// A part may inflate to at most this many times its compressed size, beyond the first megabyte.
-    public var maxRatio = 1_000
+    /// A part may inflate to at most this many times its compressed size, beyond the first megabyte
+    /// (sheet XML packs some 10 to 30 times; deflate's own limit is about 1,030).
+    public var maxRatio = 300
     private var total = 0
 
     public init(bytes: [UInt8], path: String) throws(Diagnostic) {
