@@ -14,6 +14,8 @@ public struct Converter {
     /// Column names any known format gives a meaning to, normalised (`E-mail address` → `emailaddress`),
     /// for tables in no format.
     let synonyms: [String: Meaning]
+    /// For those column names, the separator the format that names them uses (`orgSourcedIds`: ",").
+    let synonymSeparators: [String: String]
     /// The district's own value lists (`convert to pan with role = {"Test Administrator": "proctor"}`),
     /// used before the built-in crosswalks.
     public var given: [Crosswalk] = []
@@ -34,12 +36,17 @@ public struct Converter {
         var syn: [String: Meaning] = Self.commonHeadings
         let meanings = Set(formats.formats.flatMap { $0.meanings.values })
         for m in meanings { syn[Self.normalised(m.rawValue)] = m }
+        var seps: [String: String] = [:]
         for f in formats.formats {
             for c in f.columns + f.optionalColumns {
-                if let m = f.meanings[c], syn[Self.normalised(c)] == nil { syn[Self.normalised(c)] = m }
+                if let m = f.meanings[c], syn[Self.normalised(c)] == nil {
+                    syn[Self.normalised(c)] = m
+                    if let sep = f.conversion.separators[c] { seps[Self.normalised(c)] = sep }
+                }
             }
         }
         synonyms = syn
+        synonymSeparators = seps
     }
 
     /// What a conversion did, for the session to say.
@@ -124,10 +131,12 @@ public struct Converter {
 
     // MARK: disabled users
 
-    /// Source rows whose user is not enabled (OneRoster `enabledUser = false`).
+    /// Source rows whose user is not enabled (OneRoster `enabledUser = false`, TAO `user_active =
+    /// FALSE`), from the column that means `active`, whether the table is in its format or not.
     func disabledRows(_ table: Table) -> [Bool]? {
-        guard let f = source, let column = f.column(meaning: .active), let cells = table.column(column) else { return nil }
-        return (0..<table.rowCount).map { cells[$0].trimmingCharacters(in: " \t").lowercased() == "false" }
+        let columns = sourceColumns(table).filter { $0.0 == .active }.map(\.1.column.cells)
+        guard !columns.isEmpty else { return nil }
+        return (0..<table.rowCount).map { r in columns.contains { $0[r].trimmingCharacters(in: " \t").lowercased() == "false" } }
     }
 
     /// An upload to a portal that cannot hold a disabled user by file activates every user it holds,
@@ -141,7 +150,7 @@ public struct Converter {
         var names: [String] = []
         for r in 0..<table.rowCount where disabled[r] && !names.contains(users[r]) { names.append(users[r]) }
         report.notes.append(
-            "left out \(plural(names.count, "user")) the \(source!.name) file marks as not enabled (an upload to \(target.name) would make them active): "
+            "left out \(plural(names.count, "user")) \(source.map { "the \($0.name) file" } ?? "the table") marks as not enabled (an upload to \(target.name) would make them active): "
                 + listSome(names))
         return table.gather(keep)
     }
@@ -149,12 +158,13 @@ public struct Converter {
     /// Where the target disables by an update row, a disabled source user's row says why.
     func giveDisabledReason(_ out: inout Table, _ records: [Record], _ bySource: [Meaning: SourceColumn]) {
         guard let by = target.upload.disableBy, let reasonColumn = by.reasonColumn, let j = out.index(of: reasonColumn),
-            let k = out.index(of: by.column), let src = source
+            let k = out.index(of: by.column)
         else { return }
+        let from = source.map { "the \($0.name) file" } ?? "the table"
         let cells = out.columns[j].cells, flags = out.columns[k].cells
         let filled = (0..<out.rowCount).map { r -> String in
             guard cells[r].isEmpty, flags[r] == by.value else { return cells[r] }
-            return "not enabled in the \(src.name) file"
+            return "not enabled in \(from)"
         }
         out.columns[j].cells = TextColumn(filled)
     }
@@ -189,7 +199,7 @@ public struct Converter {
                     out.append((m, (c.name, SourceColumn(cells: c.cells, separator: f.conversion.separators[own]))))
                 }
             } else if let m = synonyms[Self.normalised(c.name)] {
-                out.append((m, (c.name, SourceColumn(cells: c.cells, separator: nil))))
+                out.append((m, (c.name, SourceColumn(cells: c.cells, separator: synonymSeparators[Self.normalised(c.name)]))))
             }
         }
         return out
