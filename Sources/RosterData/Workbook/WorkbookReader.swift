@@ -66,6 +66,9 @@ public enum WorkbookReader {
         let others = parts.sheets.filter { $0 != chosen }.map { "'\($0.name)'" + ($0.hidden ? " (hidden)" : "") }
         if !others.isEmpty { which += "; the workbook also has " + others.joined(separator: ", ") + " (load … sheet=\"NAME\" reads another)" }
         result.notes.insert(.note(which, data: DataLocation(path: path)), at: 0)
+        if zip.contains("xl/vbaProject.bin") {
+            result.notes.insert(.note("a macro-enabled workbook (.xlsm): its cells are read, its macros never run", data: DataLocation(path: path)), at: 1)
+        }
         return result
     }
 
