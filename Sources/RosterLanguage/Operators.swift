@@ -92,8 +92,9 @@ enum Operators {
         }
         if case .scalar(let x) = a, case .scalar(let y) = b {
             guard let s = x.asText, let t = y.asText else { throw EvalError.type("cannot compare a \(x.typeName) with a \(y.typeName)") }
-            if isNumeric(a) || isNumeric(b), let p = Value.parseNumber(s), let q = Value.parseNumber(t) {
-                return .scalar(.bool(verdict(p < q ? -1 : (p > q ? 1 : 0))))
+            if isNumeric(a) || isNumeric(b) {
+                if let c = Value.compareDecimal(s, t) { return .scalar(.bool(verdict(c))) }
+                if let p = Value.parseNumber(s), let q = Value.parseNumber(t) { return .scalar(.bool(verdict(p < q ? -1 : (p > q ? 1 : 0)))) }
             }
             var s2 = s, t2 = t
             let c = s2.withUTF8 { sp in t2.withUTF8 { tp in VectorOps.compare(sp, tp) } }
@@ -124,8 +125,8 @@ enum Operators {
         }
         try left.forEach(n) { i, x in
             right.with(i) { y in
-                if numeric, let p = Value.parseNumber(x), let q = Value.parseNumber(y) {
-                    out[i] = verdict(p < q ? -1 : (p > q ? 1 : 0))
+                if numeric, let c = Value.compareDecimal(x, y) {
+                    out[i] = verdict(c)
                 } else {
                     out[i] = verdict(VectorOps.compare(x, y))
                 }

@@ -218,7 +218,13 @@ public struct Parser {
         case .string(let s):
             _ = advance()
             return Expr(.text(s), t.range)
-        case .number(let v, _):
+        case .number(let v, let text):
+            // More digits than a number holds exactly would compare wrongly; as text they compare exactly.
+            if text.filter(\.isNumber).drop(while: { $0 == "0" }).count > 15 {
+                throw .syntax(
+                    "\(text) has more digits than a number holds exactly (15)", at: t.range,
+                    hints: ["write it in quotes, \"\(text)\": cells are text, and long codes compare exactly as text"])
+            }
             _ = advance()
             return Expr(.number(v), t.range)
         case .variable(let name):

@@ -84,6 +84,75 @@ public enum Value: Sendable {
         var s = s
         return s.withUTF8 { parseNumber($0) }
     }
+
+    /// Compares two decimal numbers written as text exactly, whatever their length (Doubles hold only
+    /// 15 or so digits: `12345678901234567890` and `…891` would be equal): -1, 0 or 1, or nil when
+    /// either is not a plain decimal (sign, digits, optional fraction). `00050000` equals `50000`.
+    public static func compareDecimal(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let a = Decimal(x), let b = Decimal(y) else { return nil }
+        if a.isZero && b.isZero { return 0 }
+        if a.negative != b.negative { return a.negative ? -1 : 1 }
+        let magnitude = a.compareMagnitude(b)
+        return a.negative ? -magnitude : magnitude
+    }
+
+    public static func compareDecimal(_ x: String, _ y: String) -> Int? {
+        var x = x, y = y
+        return x.withUTF8 { xp in y.withUTF8 { yp in compareDecimal(xp, yp) } }
+    }
+
+    /// A decimal's parts as byte ranges: integer digits without leading zeros, fraction digits
+    /// without trailing zeros.
+    struct Decimal {
+        let b: UnsafeBufferPointer<UInt8>
+        var negative = false
+        var integer: Range<Int>
+        var fraction: Range<Int>
+
+        init?(_ b: UnsafeBufferPointer<UInt8>) {
+            self.b = b
+            var i = 0
+            let n = b.count
+            guard n > 0 else { return nil }
+            if b[0] == UInt8(ascii: "-") || b[0] == UInt8(ascii: "+") {
+                negative = b[0] == UInt8(ascii: "-")
+                i = 1
+            }
+            let intStart = i
+            while i < n, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            var intEnd = i
+            var fracStart = i, fracEnd = i
+            if i < n, b[i] == UInt8(ascii: ".") {
+                i += 1
+                fracStart = i
+                while i < n, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+                fracEnd = i
+            }
+            guard i == n, intEnd > intStart || fracEnd > fracStart else { return nil }
+            var s = intStart
+            while s < intEnd, b[s] == 0x30 { s += 1 }
+            while fracEnd > fracStart, b[fracEnd - 1] == 0x30 { fracEnd -= 1 }
+            if s == intEnd { intEnd = s }
+            integer = s..<intEnd
+            fraction = fracStart..<fracEnd
+        }
+
+        var isZero: Bool { integer.isEmpty && fraction.isEmpty }
+
+        func compareMagnitude(_ o: Decimal) -> Int {
+            if integer.count != o.integer.count { return integer.count < o.integer.count ? -1 : 1 }
+            for k in 0..<integer.count where b[integer.lowerBound + k] != o.b[o.integer.lowerBound + k] {
+                return b[integer.lowerBound + k] < o.b[o.integer.lowerBound + k] ? -1 : 1
+            }
+            let m = max(fraction.count, o.fraction.count)
+            for k in 0..<m {
+                let x = k < fraction.count ? b[fraction.lowerBound + k] : 0x30
+                let y = k < o.fraction.count ? o.b[o.fraction.lowerBound + k] : 0x30
+                if x != y { return x < y ? -1 : 1 }
+            }
+            return 0
+        }
+    }
 }
 
 /// A map keeping its keys in the order written.

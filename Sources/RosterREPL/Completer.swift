@@ -110,10 +110,24 @@ public enum Completer {
         case "join", "append", "diff":
             return filtered(word, ctx.tables.keys.sorted(), start: ws)
         case "as":
-            if scan.segmentVerb(ws).map({ ["load", "save"].contains($0) }) == true || scan.statementHasLoadBefore(ws) {
-                return filtered(word, ctx.formats, start: ws)
-            }
-            return Completion(start: cursor, candidates: [])
+            // `select A as B`, `rename A as B` name a column; every other `as` names a format
+            // (load, save, validate, fix, plan, actions, check).
+            let verb = scan.segmentVerb(ws) ?? scan.words.first?.lowercased()
+            if verb == "select" || verb == "rename" { return Completion(start: cursor, candidates: []) }
+            return filtered(word, ctx.formats, start: ws)
+        case "to" where scan.segmentVerb(ws) == "convert":
+            return filtered(word, ctx.formats, start: ws)
+        case let p? where p.hasPrefix("\"") && p.count >= 2 && p.hasSuffix("\"") && ["load", "save"].contains(scan.segmentVerb(ws) ?? ""):
+            // After the file of a load or save: its options (and `as`).
+            let options = scan.segmentVerb(ws) == "load" ? LoadOption.names : SaveOption.names
+            return filtered(word, options.map { $0 + "=" } + ["as"], start: ws)
+        case "="
+        where ["load", "save"].contains(scan.segmentVerb(ws) ?? "")
+            && scan.tokensBefore(ws).dropLast().last.map { LoadOption.named($0) != nil || SaveOption.named($0) != nil } == true:
+            // An option's value: the values it takes, in quotes.
+            let name = scan.tokensBefore(ws).dropLast().last!
+            let allowed = (scan.segmentVerb(ws) == "load" ? LoadOption.named(name)?.allowed : SaveOption.named(name)?.allowed) ?? []
+            return filtered(word, allowed.filter { $0 != "NAME" }.map { "\"\($0)\"" }, start: ws)
         case "using":
             return filtered(word, ctx.values.map { "$" + $0 }, start: ws)
         case nil:

@@ -7,7 +7,7 @@ import RosterSession
 
 /// A REPL command beginning with `:`.
 public struct MetaCommand: Sendable {
-    public enum Kind: Sendable { case help, tables, columns, formats, record, undo, quit }
+    public enum Kind: Sendable { case help, tables, columns, formats, record, undo, redo, quit }
     public let kind: Kind
     public let name: String
     public let arguments: String
@@ -33,7 +33,12 @@ public enum MetaCommands {
                 "write every statement that succeeds from now on into a new recipe file (which `roster FILE` runs); an existing file only with :record! FILE; `off` stops",
             example: ":record rollover.roster"),
         MetaCommand(
-            kind: .undo, name: "undo", arguments: "", summary: "the last binding goes back to what it was (and leaves the recording)", example: ":undo"),
+            kind: .undo, name: "undo", arguments: "[N]",
+            summary: "undo the last statement (or N): a binding goes back to what it was; each leaves the recording, which stays a recipe that runs",
+            example: ":undo 2"),
+        MetaCommand(
+            kind: .redo, name: "redo", arguments: "[N]", summary: "redo what :undo undid (a save writes again); it returns to the recording",
+            example: ":redo"),
         MetaCommand(kind: .quit, name: "quit", arguments: "", summary: "leave (Ctrl-D on an empty line does too)", example: ":quit"),
     ]
 

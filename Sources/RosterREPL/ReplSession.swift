@@ -18,15 +18,26 @@ public final class ReplSession {
     /// Lets the file system answer path completion (the terminal sets it; tests leave it empty).
     public var listFiles: (String) -> [String] = { _ in [] }
 
-    /// One undoable binding: the name, what it held before (nil = nothing), and its place in the recording.
+    /// One step of the session, for `:undo` and `:redo`: the statement as typed, its place in the
+    /// recording, and for a binding the name with what it held before and after. Every statement is a
+    /// step, so undoing in order keeps the recording a recipe that runs: nothing recorded can refer
+    /// to a binding that was undone.
     struct UndoEntry {
-        enum Previous { case table(Table?), value(Value?) }
-        let name: String
-        let previous: Previous
+        enum State { case table(Table?), value(Value?) }
+        /// The bound name, or nil for a statement that binds nothing (a save, a print, a check).
+        let name: String?
+        let before: State?
+        let after: State?
+        let text: String
         let recordedIndex: Int?
+        /// A binding or a pipeline: a following line that begins with `|` continues it.
+        let continuable: Bool
     }
     var undoStack: [UndoEntry] = []
+    var redoStack: [UndoEntry] = []
     var recorder: Recorder?
+    /// Set while a line beginning with `|` is being completed: the step it continues.
+    var continuing: UndoEntry?
 
     public init(session: Session, output: OutputSink, renderer: ReplRenderer = ReplRenderer()) {
         self.session = session
@@ -39,7 +50,10 @@ public final class ReplSession {
     public var isContinuing: Bool { assembler.isContinuing }
 
     /// Drops a half-typed statement (Ctrl-C).
-    public func cancelInput() { assembler.reset() }
+    public func cancelInput() {
+        assembler.reset()
+        continuing = nil
+    }
 
     /// Takes one typed line; returns the complete statement it finished, if any (for the history).
     @discardableResult
@@ -51,30 +65,59 @@ public final class ReplSession {
                 meta(trimmed)
                 return trimmed
             }
+            // A pasted recipe's `| verb` line continues the statement before it.
+            if trimmed.hasPrefix("|") {
+                guard let last = undoStack.last, last.continuable else {
+                    output.err("a line beginning with | continues the statement before it, and there is none to continue\n")
+                    return nil
+                }
+                continuing = last
+            }
         }
         guard let text = assembler.add(line) else { return nil }
+        if let previous = continuing {
+            continuing = nil
+            continueStatement(previous, with: text)
+            return text
+        }
         run(text)
         return text
     }
 
-    /// Runs a complete statement text. Errors are shown and change nothing.
-    public func run(_ text: String) {
+    /// Runs the previous statement again with more pipeline after it: its binding is redone with the
+    /// longer pipeline, and the recording holds the whole statement once. If the longer statement
+    /// fails, the previous one stays as it was.
+    func continueStatement(_ previous: UndoEntry, with more: String) {
+        undoStep(quiet: true)
+        let combined = previous.text + "\n" + more
+        if !run(combined) {
+            redoStep(quiet: true)
+        } else {
+            redoStack.removeAll()
+        }
+    }
+
+    /// Runs a complete statement text. Errors are shown and change nothing; returns whether all ran.
+    @discardableResult
+    public func run(_ text: String) -> Bool {
         let source = SourceFile(name: "<input>", text: text)
         let statements: [Statement]
         do {
             statements = try ScriptParser.parse(source, verbs: session.verbs)
         } catch {
             output.err(session.renderer.render(error))
-            return
+            return false
         }
         for s in statements {
             do {
                 try execute(s, source: source)
+                redoStack.removeAll()
             } catch {
                 output.err(session.renderer.render(error.located(in: source)))
-                return
+                return false
             }
         }
+        return true
     }
 
     func statementText(_ s: Statement, in source: SourceFile) -> String {
@@ -91,12 +134,16 @@ public final class ReplSession {
             let previous = session.tables[name]
             let t = try session.evaluate(p)
             session.bindTable(name, t)
-            let index = record(statementText(s, in: source))
-            undoStack.append(UndoEntry(name: name, previous: .table(previous), recordedIndex: index))
+            let text = statementText(s, in: source)
+            let index = record(text)
+            undoStack.append(
+                UndoEntry(name: name, before: .table(previous), after: .table(t), text: text, recordedIndex: index, continuable: true))
             output.out(renderer.binding(name, t))
         case .pipeline(let p):
             let t = try session.evaluate(p)
-            _ = record(statementText(s, in: source))
+            let text = statementText(s, in: source)
+            let index = record(text)
+            undoStack.append(UndoEntry(name: nil, before: nil, after: nil, text: text, recordedIndex: index, continuable: true))
             switch p.lastVerbName {
             case "show", "save": break
             case "count": output.out(renderer.countChart(t))
@@ -105,22 +152,26 @@ public final class ReplSession {
         case .let(let name, _), .param(let name, _):
             let previous = session.values[name]
             try session.execute(s)
-            let index = record(statementText(s, in: source))
-            undoStack.append(UndoEntry(name: name, previous: .value(previous), recordedIndex: index))
+            let text = statementText(s, in: source)
+            let index = record(text)
+            undoStack.append(
+                UndoEntry(name: name, before: .value(previous), after: .value(session.values[name]), text: text, recordedIndex: index, continuable: false))
             if let v = session.values[name] { output.out(renderer.value(name, v, secret: session.secretValues.contains(name))) }
         case .print, .assert, .include, .format, .check, .plan:
             try session.execute(s)
-            _ = record(statementText(s, in: source))
+            let text = statementText(s, in: source)
+            let index = record(text)
+            undoStack.append(UndoEntry(name: nil, before: nil, after: nil, text: text, recordedIndex: index, continuable: false))
         }
     }
 
     // MARK: recording
 
     /// Appends a statement to the recording (if one is on) and returns its index there.
-    func record(_ text: String) -> Int? {
+    func record(_ text: String, at position: Int? = nil) -> Int? {
         guard var r = recorder else { return nil }
-        let index = r.statements.count
-        r.statements.append(text)
+        let index = min(position ?? r.statements.count, r.statements.count)
+        r.statements.insert(text, at: index)
         recorder = r
         writeRecording()
         return index
@@ -181,7 +232,11 @@ public final class ReplSession {
                 output.out(note)
             }
         case .undo:
-            undo()
+            let steps = max(1, Int(argument) ?? 1)
+            for _ in 0..<steps where undoStep(quiet: false) != nil {}
+        case .redo:
+            let steps = max(1, Int(argument) ?? 1)
+            for _ in 0..<steps where redoStep(quiet: false) {}
         case .quit:
             wantsToQuit = true
         }
@@ -207,25 +262,68 @@ public final class ReplSession {
             + ":record \(free) records to a new file, :record! \(written) replaces it\n"
     }
 
-    func undo() {
+    /// Undoes the last step: a binding goes back to what it held, and the statement leaves the
+    /// recording; a statement that wrote a file leaves the recording (its file stays). Returns the step.
+    @discardableResult
+    func undoStep(quiet: Bool) -> UndoEntry? {
         guard let entry = undoStack.popLast() else {
-            output.err("nothing to undo\n")
-            return
+            if !quiet { output.err("nothing to undo\n") }
+            return nil
         }
-        switch entry.previous {
-        case .table(let t?):
-            session.bindTable(entry.name, t); output.out("\(entry.name) is back to \(plural(t.rowCount, "row")) × \(plural(t.columns.count, "column"))\n")
-        case .table(nil): session.removeTable(entry.name); output.out("\(entry.name) is unbound again\n")
-        case .value(let v?):
-            session.bindValue(entry.name, v);
-            output.out("$\(entry.name) is back to \(session.secretValues.contains(entry.name) ? v.maskedDisplay : v.display)\n")
-        case .value(nil): session.removeValue(entry.name); output.out("$\(entry.name) is unbound again\n")
-        }
+        restore(entry.name, entry.before, quiet: quiet, verb: "back to")
+        if entry.name == nil && !quiet { output.out("undone: \(firstLine(entry.text)) (anything it wrote stays; it leaves the recording)\n") }
         if let i = entry.recordedIndex, var r = recorder, i < r.statements.count {
             r.statements.remove(at: i)
             recorder = r
             writeRecording()
         }
+        redoStack.append(entry)
+        return entry
+    }
+
+    /// Redoes the last undone step: a binding takes again what it held, a statement that binds
+    /// nothing runs again; either way it returns to the recording where it was.
+    @discardableResult
+    func redoStep(quiet: Bool) -> Bool {
+        guard let entry = redoStack.popLast() else {
+            if !quiet { output.err("nothing to redo\n") }
+            return false
+        }
+        if entry.name == nil {
+            // Run it again (a save writes again); `run` records it and stacks it afresh.
+            let undone = redoStack
+            run(entry.text)
+            redoStack = undone
+            return true
+        }
+        restore(entry.name, entry.after, quiet: quiet, verb: "again")
+        let index = entry.recordedIndex.flatMap { record(entry.text, at: $0) }
+        undoStack.append(
+            UndoEntry(name: entry.name, before: entry.before, after: entry.after, text: entry.text, recordedIndex: index, continuable: entry.continuable))
+        return true
+    }
+
+    func restore(_ name: String?, _ state: UndoEntry.State?, quiet: Bool, verb: String) {
+        guard let name, let state else { return }
+        switch state {
+        case .table(let t?):
+            session.bindTable(name, t)
+            if !quiet { output.out("\(name) is \(verb) \(plural(t.rowCount, "row")) × \(plural(t.columns.count, "column"))\n") }
+        case .table(nil):
+            session.removeTable(name)
+            if !quiet { output.out("\(name) is unbound again\n") }
+        case .value(let v?):
+            session.bindValue(name, v)
+            if !quiet { output.out("$\(name) is \(verb) \(session.secretValues.contains(name) ? v.maskedDisplay : v.display)\n") }
+        case .value(nil):
+            session.removeValue(name)
+            if !quiet { output.out("$\(name) is unbound again\n") }
+        }
+    }
+
+    func firstLine(_ text: String) -> String {
+        let line = text.split(separator: "\n").first.map(String.init) ?? text
+        return line.count > 60 ? String(line.prefix(57)) + "…" : line
     }
 
     // MARK: completion

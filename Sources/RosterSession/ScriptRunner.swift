@@ -17,6 +17,8 @@ public struct ScriptRunner {
     /// Standard input carries the script or the REPL's lines, so `load "-"` cannot read data there.
     public var standardInputIsTaken = false
     public var isCancelled: @Sendable () -> Bool = { false }
+    /// How `plan` and `check` print their reports.
+    public var reportFormat: ReportFormat = .text
 
     public init() {}
 
@@ -28,6 +30,7 @@ public struct ScriptRunner {
         session.isCancelled = isCancelled
         session.previewWidth = previewWidth
         session.timings = timings
+        session.reportFormat = reportFormat
         session.dryRun = dryRun
         session.standardInputIsTaken = standardInputIsTaken
         return session
@@ -63,7 +66,11 @@ public struct ScriptRunner {
             }
             let f = session.formats.format(named: t.formatName)!
             let validator = FormatValidator(f)
-            output.out(try CheckReport.render(t, name: path, validator: validator, bindings: session))
+            switch reportFormat {
+            case .text: output.out(try CheckReport.render(t, name: path, validator: validator, bindings: session))
+            case .json: output.out(try CheckReport.json(t, name: path, validator: validator, bindings: session))
+            case .csv: output.outBytes(Array(try CheckReport.csv(t, validator: validator, bindings: session).utf8))
+            }
             let rejects = try validator.problems(t, bindings: session).contains { !$0.isEmpty }
             return rejects || !CheckReport.fileFindings(t, f).isEmpty ? 1 : 0
         } catch {

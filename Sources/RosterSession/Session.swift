@@ -27,6 +27,8 @@ public final class Session: VerbContext {
     public var dryRun = false
     /// Report how long each load and verb took (`--timings`).
     public var timings = false
+    /// How `plan` and `check` statements print their reports (`--format json`).
+    public var reportFormat: ReportFormat = .text
     /// Width previews are fitted to (the terminal's width on a terminal).
     public var previewWidth = 100
 
@@ -134,13 +136,22 @@ public final class Session: VerbContext {
             guard let t = tables[name] else { throw unknownTable(name, at: range) }
             let f = try format(named: formatName, at: s.range)
             let state = try portalState(given, for: f, at: s.range)
-            output.out(try CheckReport.render(t, name: name, validator: FormatValidator(f, state: state), bindings: self))
+            let validator = FormatValidator(f, state: state)
+            switch reportFormat {
+            case .text: output.out(try CheckReport.render(t, name: name, validator: validator, bindings: self))
+            case .json: output.out(try CheckReport.json(t, name: name, validator: validator, bindings: self))
+            case .csv: output.outBytes(Array(try CheckReport.csv(t, validator: validator, bindings: self).utf8))
+            }
         case .plan(let name, let range, let clause):
             guard let t = tables[name] else { throw unknownTable(name, at: range) }
             let (result, _) = try plan(t, clause, at: s.range)
             let currentName: String
             if case .table(let n, _) = clause.current { currentName = n } else { currentName = "the portal's users" }
-            output.out(PlanReport.render(result, upload: name, current: currentName, format: try format(named: clause.format, at: s.range)))
+            let f = try format(named: clause.format, at: s.range)
+            switch reportFormat {
+            case .json: output.out(PlanReport.json(result, upload: name, current: currentName, format: f))
+            case .text, .csv: output.out(PlanReport.render(result, upload: name, current: currentName, format: f))
+            }
         }
     }
 
@@ -350,6 +361,13 @@ public final class Session: VerbContext {
         if quiet && d.severity == .note { return }
         var d = d
         if let s = currentSource, d.range != nil { d = d.located(in: s) }
+        // A progress line on the terminal is cleared first, so the message starts on a clean line.
+        progressLine?("")
         output.err(renderer.render(d))
     }
+}
+
+/// How reports are printed: for people, or for programs.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case text, json, csv
 }

@@ -3,14 +3,14 @@ import RosterData
 import RosterLanguage
 import RosterPortal
 
-/// `sort COL [desc], ...` — stable sort. Cells that read as numbers sort as numbers, before text;
-/// text sorts by code point.
+/// `sort COL [desc], ...` — stable sort. A column whose non-blank cells are all numbers sorts by
+/// value (exactly, however many digits), blanks last; any other column sorts as text by code point.
 struct SortVerb: VerbStep {
     let keys: [(name: String, range: SourceRange, descending: Bool)]
     let range: SourceRange
 
     static let descriptor = VerbDescriptor(
-        name: "sort", syntax: "sort COL [desc], ...", summary: "stable sort (numbers by value, then text)",
+        name: "sort", syntax: "sort COL [desc], ...", summary: "stable sort: a column of numbers by value (blanks last), any other column as text",
         example: "users | sort Lname, Fname"
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         var keys: [(name: String, range: SourceRange, descending: Bool)] = []
@@ -28,8 +28,16 @@ struct SortVerb: VerbStep {
         for k in keys {
             let j = try input.requireColumn(k.name, at: k.range, verb: "sort")
             let c = input.columns[j].cells
+            // A column sorts as numbers only when every non-blank cell is one: a column of codes
+            // (00050000, 00050000-00055555) sorts as text, so codes with one prefix stay together.
             var nums = [Double?](repeating: nil, count: c.count)
-            c.forEachCell { i, cell in nums[i] = Value.parseNumber(cell) }
+            var allNumbers = true
+            c.forEachCell { i, cell in
+                guard allNumbers, !TextColumn.isBlank(cell) else { return }
+                nums[i] = Value.parseNumber(cell)
+                if nums[i] == nil { allNumbers = false }
+            }
+            if !allNumbers { nums = [] }
             columns.append((c, nums, k.descending))
         }
         var order = Array(0..<input.rowCount)
@@ -42,8 +50,11 @@ struct SortVerb: VerbStep {
             if checks & 0xFFFF == 0 && context.isCancelled() { cancelled = true }
             for (c, nums, desc) in columns {
                 var r: Int
-                switch (nums[a], nums[b]) {
-                case let (x?, y?): r = x < y ? -1 : (x > y ? 1 : 0)
+                switch nums.isEmpty ? (nil, nil) : (nums[a], nums[b]) {
+                case let (x?, y?):
+                    r = x < y ? -1 : (x > y ? 1 : 0)
+                    // Beyond 15 digits two different numbers can be one Double: compare the digits.
+                    if r == 0 { r = c.withCell(a) { p in c.withCell(b) { q in Value.compareDecimal(p, q) ?? 0 } } }
                 case (.some, nil): r = -1
                 case (nil, .some): r = 1
                 default: r = c.withCell(a) { x in c.withCell(b) { y in VectorOps.compare(x, y) } }

@@ -47,10 +47,15 @@ struct RunCommand: ParsableCommand {
     @Flag(name: [.customShort("i"), .customLong("repl")], help: "Start the REPL even when standard input is not a terminal (plain lines, no prompt).")
     var repl = false
 
+    @Option(
+        name: .customLong("format"), help: ArgumentHelp("How plan and check statements print: text, or json for programs.", valueName: "text|json"))
+    var report: ReportFormat = .text
+
     @OptionGroup var options: RunOptions
 
     func run() throws {
         var runner = try options.runner()
+        runner.reportFormat = report
         let sink = StandardSink()
         defer { sink.flush() }
         if let command, script != nil { throw UsageError(message: "give either a recipe file or -c, not both") }

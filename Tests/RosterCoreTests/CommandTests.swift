@@ -174,3 +174,66 @@ struct SafeWriteTests {
         #expect(r.stderr.contains("roster check users.csv"))
     }
 }
+
+/// Machine-readable reports (`--format json|csv`) and the small conventions of issue-free shell use.
+@Suite("Reports for programs")
+struct MachineReportTests {
+    static let header = "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\n"
+
+    @Test func checkAsJSONAndCSV() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/u.csv", Self.header + "ann@x.org,Ann,Lee,ann@x.org,XX,00050000,,,,\nbo@x.org,Bo,Cho,bo@x.org,TA,00050000-00055555,,,,\n")
+        let json = try runBinary(["check", "u.csv", "--format", "json", "-q"], in: dir)
+        #expect(json.status == 1)
+        let j = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect(j["rows"] as? Int == 2 && j["rejected"] as? Int == 1 && j["accepted"] as? Int == 1 && j["format"] as? String == "mcas")
+        let problems = j["problems"] as! [[String: Any]]
+        #expect(problems.count == 1)
+        #expect(problems[0]["row"] as? Int == 2 && problems[0]["id"] as? String == "rule:Role" && problems[0]["message"] as? String == "Invalid role")
+        #expect(problems[0]["columns"] as? [String] == ["Role"] && problems[0]["value"] as? String == "XX")
+        let csv = try runBinary(["check", "u.csv", "--format", "csv", "-q"], in: dir)
+        #expect(csv.status == 1)
+        #expect(
+            csv.stdout == Self.header.dropLast()
+                + ",Notes\nann@x.org,Ann,Lee,ann@x.org,XX,00050000,,,,,Invalid role\nbo@x.org,Bo,Cho,bo@x.org,TA,00050000-00055555,,,,,\n")
+    }
+
+    @Test func planAsJSON() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/c.csv", Self.header + "ann@x.org,Ann,Lee,ann@x.org,TA,00050000-00055555,,,,\n")
+        writeFile(dir + "/u.csv", Self.header + "ann@x.org,Ann,Lee,ann@x.org,STC,00050000-00055555,,,,\nbo@x.org,Bo,Cho,bo@x.org,TA,00050000-00055555,,,,\n")
+        let r = try runBinary(["-q", "--format", "json", "-c", "c = load \"c.csv\"\nu = load \"u.csv\"\nplan u against c as mcas"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(j["counts"] as? [String: Int] == ["Create": 1, "Update": 1])
+        let uploads = j["uploads"] as! [[String: Any]]
+        #expect(uploads.map { $0["name"] as? String } == ["Add New Users", "Update Existing Users"])
+        #expect((uploads[0]["summary"] as? [String: Int])?["Number of Users Created"] == 1)
+        #expect(uploads[1]["popup"] as? String == "The uploaded file has been processed and 1 user(s) have been successfully uploaded.")
+        let users = j["users"] as! [[String: Any]]
+        #expect(users[0]["row"] as? Int == 2 && users[0]["plan"] as? String == "Update" && users[0]["reason"] as? String == "changes Role (TA → STC)")
+    }
+
+    @Test func codesSortAsTextAndLongNumbersCompareExactly() throws {
+        let codes = "c\n00050000-00055555\n01611920000000\n00050000\n00050001\n"
+        #expect(try rows("r = t | sort c", ["t": codes]) == [["c"], ["00050000"], ["00050000-00055555"], ["00050001"], ["01611920000000"]])
+        let numbers = "n\n10\n9\n\n100\n"
+        #expect(try rows("r = t | sort n", ["t": numbers]) == [["n"], ["9"], ["10"], ["100"], [""]])
+        let long = "n\n12345678901234567891\n12345678901234567890\n"
+        #expect(try rows("r = t | sort n", ["t": long]) == [["n"], ["12345678901234567890"], ["12345678901234567891"]])
+        let pair = "a,b\n12345678901234567890,12345678901234567891\n"
+        #expect(try rows("r = t | select lt = a < b, eq = a == b, gt = a > 5", ["t": pair]) == [["lt", "eq", "gt"], ["true", "false", "true"]])
+        #expect(parseError("print 12345678901234567890 < 1")?.hints.first?.contains("write it in quotes") == true)
+    }
+
+    @Test func theProgressLineIsClearedBeforeAMessage() throws {
+        final class Log: @unchecked Sendable { var lines: [String] = [] }
+        let log = Log()
+        let sink = BufferSink()
+        let s = Session(output: sink)
+        s.progressLine = { log.lines.append($0 == "" ? "<clear>" : $0) }
+        s.report(Diagnostic(.warning("something"), severity: .warning))
+        #expect(log.lines == ["<clear>"])
+        #expect(sink.stderr.contains("something"))
+    }
+}

@@ -104,7 +104,7 @@ struct InputTests {
     }
 
     @Test func theMetaCommandTableDrivesHelpAndCompletion() {
-        #expect(MetaCommands.names == ["help", "tables", "columns", "formats", "record", "undo", "quit"])
+        #expect(MetaCommands.names == ["help", "tables", "columns", "formats", "record", "undo", "redo", "quit"])
         for m in MetaCommands.all {
             #expect(!m.summary.isEmpty && m.example.hasPrefix(":" + m.name), "\(m.name)")
             #expect(ReplRenderer().help(":" + m.name).contains(m.summary))
@@ -114,6 +114,23 @@ struct InputTests {
         for v in VerbRegistry.standard.descriptors where !v.name.contains(" ") { #expect(ReplRenderer().help(v.name).contains(v.summary)) }
         for f in FunctionRegistry.standard.functions { #expect(ReplRenderer().help(f.name).contains(f.summary)) }
         #expect(ReplRenderer().help("colapse") == "no help for 'colapse'; did you mean 'collapse'?\n")
+    }
+
+    /// Formats after every `as` that names one and after `convert to`; a load's and a save's options
+    /// after their file, and an option's values after `=`.
+    @Test func formatsOptionsAndValues() {
+        func complete(_ line: String) -> Completion { Completer.complete(line, cursor: line.count, CompleterTests.context) }
+        #expect(complete("u = users | validate as m").candidates == ["mcas"])
+        #expect(complete("u = users | fix as t").candidates == ["toms"])
+        #expect(complete("u = users | convert to m").candidates == ["mcas"])
+        #expect(complete("check users as ").candidates == ["csv", "mcas", "toms"])
+        #expect(complete("u = users | plan against hr as t").candidates == ["toms"])
+        #expect(complete("u = users | select Email as E").candidates == [])
+        #expect(complete("u = load \"users.csv\" sh").candidates == ["sheet="])
+        #expect(complete("u = load \"users.csv\" ").candidates.contains("delimiter="))
+        #expect(complete("users | save \"out.xlsx\" pass").candidates == ["passwords="])
+        #expect(complete("users | save \"out.csv\" newline=").candidates == ["\"cr\"", "\"crlf\"", "\"lf\""])
+        #expect(complete(":help pl").candidates.contains("plan"))
     }
 
     @Test func sheetNamesAfterSheetEquals() {

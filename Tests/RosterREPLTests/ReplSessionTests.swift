@@ -139,6 +139,68 @@ struct ReplSessionTests {
         #expect(sink.stderr.contains("nothing to undo"))
     }
 
+    /// `:undo` and `:redo` over several steps, with a save among them; the recording stays a recipe
+    /// that runs and gives the same table and file.
+    @Test func undoAndRedoOverSeveralStepsKeepTheRecordingARecipe() throws {
+        let dir = folder()
+        try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
+        let (r, sink) = repl(in: dir)
+        r.feed(":record steps.roster")
+        r.feed("users = load \"users.csv\"")
+        r.feed("ta = users | where Role == \"TA\"")
+        r.feed("ta | save \"ta.csv\"")
+        r.feed("one = ta | head 1")
+        r.feed(":undo 3")  // one, the save, ta
+        #expect(r.session.tables["ta"] == nil && r.session.tables["one"] == nil && r.session.tables["users"] != nil)
+        #expect(sink.stdout.contains("undone: ta | save \"ta.csv\" (anything it wrote stays; it leaves the recording)"))
+        var recipe = try String(contentsOfFile: dir + "/steps.roster", encoding: .utf8)
+        #expect(!recipe.contains("ta =") && !recipe.contains("save"))
+        r.feed(":redo 2")  // ta, then the save runs again
+        #expect(r.session.tables["ta"]!.rowCount == 2)
+        recipe = try String(contentsOfFile: dir + "/steps.roster", encoding: .utf8)
+        #expect(recipe.contains("ta = users | where Role == \"TA\"\nta | save \"ta.csv\"\n"))
+        r.feed(":redo")
+        #expect(r.session.tables["one"]!.rowCount == 1)
+        r.feed(":redo")
+        #expect(sink.stderr.contains("nothing to redo"))
+        // A new statement after an undo clears what could be redone.
+        r.feed(":undo")
+        r.feed("let x = 1")
+        r.feed(":redo")
+        #expect(r.session.tables["one"] == nil)
+        r.feed(":record off")
+        recipe = try String(contentsOfFile: dir + "/steps.roster", encoding: .utf8)
+        try FileManager.default.removeItem(atPath: dir + "/ta.csv")
+        let check = Session(output: BufferSink(), baseDirectory: dir)
+        check.quiet = true
+        try check.run(SourceFile(name: "steps.roster", text: recipe))
+        #expect(check.tables.keys.sorted() == r.session.tables.keys.sorted())
+        #expect(FileManager.default.fileExists(atPath: dir + "/ta.csv"))
+    }
+
+    /// A line that begins with `|` continues the statement before it, as in a pasted recipe.
+    @Test func aLineBeginningWithAPipeContinues() throws {
+        let dir = folder()
+        try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
+        let (r, sink) = repl(in: dir)
+        r.feed(":record pasted.roster")
+        r.feed("ta = load \"users.csv\"")
+        r.feed("  | where Role == \"TA\"")
+        r.feed("  | head 1")
+        #expect(r.session.tables["ta"]!.rowCount == 1)
+        r.feed("  | wher x")  // an error: the binding stays as it was
+        #expect(r.session.tables["ta"]!.rowCount == 1)
+        r.feed(":record off")
+        let recipe = try String(contentsOfFile: dir + "/pasted.roster", encoding: .utf8)
+        #expect(recipe.hasSuffix("ta = load \"users.csv\"\n  | where Role == \"TA\"\n  | head 1\n"))
+        r.feed(":undo")
+        #expect(r.session.tables["ta"] == nil)  // one step: the whole statement
+        let (fresh, freshSink) = repl(in: dir)
+        fresh.feed("| head 1")
+        #expect(freshSink.stderr.contains("there is none to continue"))
+        _ = sink
+    }
+
     @Test func aRecordingRebuildsTheSameTable() throws {
         let dir = folder()
         try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)

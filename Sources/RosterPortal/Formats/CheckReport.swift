@@ -80,3 +80,42 @@ extension CheckReport {
         return out
     }
 }
+
+extension CheckReport {
+    /// The same report as JSON: counts, the file's own findings, and each problem with its row (as a
+    /// spreadsheet numbers it), columns, rule identity and message. A secret column's value is never given.
+    public static func json(_ table: Table, name: String, validator: FormatValidator, bindings: any Bindings) throws(Diagnostic) -> String {
+        let f = validator.format
+        let problems = try validator.problems(table, bindings: bindings)
+        let rejected = problems.filter { !$0.isEmpty }.count
+        var items: [String] = []
+        for (r, list) in problems.enumerated() {
+            for p in list {
+                var pairs: [(String, String)] = [
+                    ("row", String(r + 2)), ("columns", JSONText.array(f.columns(of: p.rule).map(JSONText.string))),
+                    ("id", JSONText.string(f.identifier(of: p.rule))), ("message", JSONText.string(p.message)),
+                ]
+                if let v = p.value, !f.isSecret(p.rule) { pairs.append(("value", JSONText.string(v))) }
+                items.append(JSONText.object(pairs))
+            }
+        }
+        let findings = fileFindings(table, f).map(JSONText.string)
+        return JSONText.object([
+            ("file", JSONText.string(name)), ("format", JSONText.string(f.name)), ("rows", String(table.rowCount)),
+            ("rejected", String(rejected)), ("accepted", String(table.rowCount - rejected)), ("file_findings", JSONText.array(findings)),
+            ("problems", JSONText.array(items)),
+        ]) + "\n"
+    }
+}
+
+extension CheckReport {
+    /// The rows with the portal's messages in `Notes` (blank when a row would be accepted), as CSV:
+    /// the shape of the portal's error file.
+    public static func csv(_ table: Table, validator: FormatValidator, bindings: any Bindings) throws(Diagnostic) -> String {
+        var out = table
+        let problems = try validator.problems(table, bindings: bindings)
+        out.setColumn("Notes", TextColumn(problems.map { $0.map(\.message).joined(separator: "; ") }))
+        let parts = try CSVWriter.encodeParts(out, dialect: CSVDialect(), path: "<stdout>")
+        return String(decoding: parts.joined(), as: UTF8.self)
+    }
+}

@@ -95,6 +95,30 @@ public struct FormatDefinition: Sendable {
         return portalNotes.first { Self.noteKey($0.message) == k }?.advice
     }
 
+    /// The columns a rule is about (what a review workbook marks and `check --format json` names).
+    public func columns(of ref: RuleRef) -> [String] {
+        switch ref {
+        case .rule(let k): return [rules[k].column]
+        case .state(let k): return [stateRules[k].column]
+        case .uniqueKey(let k): return uniqueKeys[k].columns
+        case .agreement(let k): return agreements[k].columns
+        case .check(let k): return columns.filter { checks[k].failsWhen.columnsRead.contains($0) }
+        case .portalNote: return []
+        }
+    }
+
+    /// A rule's identity, stable across runs: `rule:Role`, `check:3`, `unique:Username`, `portal-note`.
+    public func identifier(of ref: RuleRef) -> String {
+        switch ref {
+        case .rule(let k): return "rule:" + rules[k].column
+        case .state(let k): return (stateRules[k].mustBeNew ? "exists:" : "known:") + stateRules[k].column
+        case .uniqueKey(let k): return "unique:" + uniqueKeys[k].columns.joined(separator: ",")
+        case .agreement(let k): return "agree:" + agreements[k].per
+        case .check(let k): return "check:\(k + 1)"
+        case .portalNote: return "portal-note"
+        }
+    }
+
     /// The names `with NAME = TABLE` may give: those the format's rules and dangers use, and `users`
     /// (the portal's own users) wherever the format says how the portal knows a user.
     public var stateNames: Set<String> {

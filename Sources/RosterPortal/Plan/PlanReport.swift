@@ -47,6 +47,40 @@ public enum PlanReport {
 }
 
 extension PlanReport {
+    /// The plan as JSON, with the data the text shows: the counts, each upload's summary lines and
+    /// pop-up, every user with its row, action and reason, and the dangers.
+    public static func json(_ r: Planner.Result, upload: String, current: String, format f: FormatDefinition) -> String {
+        let counts = PlanAction.allCases.filter { r.count($0) > 0 }.map { ($0.rawValue, String(r.count($0))) }
+        let names: [String?] = f.upload.separateUploads.isEmpty ? [nil] : f.upload.separateUploads.map(\.name)
+        var uploads: [String] = []
+        if !f.upload.totals.isEmpty || f.upload.popup != nil || names != [nil] {
+            for name in names {
+                var pairs: [(String, String)] = [("name", name.map(JSONText.string) ?? "null"), ("rows", String(r.count(.total, in: name)))]
+                pairs.append(
+                    ("summary", JSONText.object(f.upload.totals.map { ($0.label, String($0.counts.reduce(0) { $0 + r.count($1, in: name) })) })))
+                if let popup = f.upload.popup {
+                    pairs.append(("popup", JSONText.string(popup.message(processed: r.count(.processed, in: name), rejected: r.count(.rejected, in: name)))))
+                }
+                uploads.append(JSONText.object(pairs))
+            }
+        }
+        let users = r.entries.map { e in
+            JSONText.object([
+                ("row", e.row.map { String($0 + 2) } ?? "null"), ("user", JSONText.string(e.label)), ("plan", JSONText.string(e.action.rawValue)),
+                ("reason", JSONText.string(e.reason)), ("upload", e.upload.map(JSONText.string) ?? "null"),
+            ])
+        }
+        let dangers = r.dangers.map { d in
+            JSONText.object([("title", JSONText.string(d.title)), ("users", String(d.users)), ("lines", JSONText.array(d.lines.map(JSONText.string)))])
+        }
+        return JSONText.object([
+            ("upload", JSONText.string(upload)), ("current", JSONText.string(current)), ("format", JSONText.string(f.name)),
+            ("rows", String(r.uploadRows)), ("portal_rows", String(r.currentRows)), ("counts", JSONText.object(counts)),
+            ("uncovered", String(r.uncovered)), ("uploads", JSONText.array(uploads)), ("users", JSONText.array(users)),
+            ("dangers", JSONText.array(dangers)),
+        ]) + "\n"
+    }
+
     /// Each file the portal takes on its own (MCAS: Add New Users, Update Existing Users), or the one
     /// upload: its rows, and the portal's summary and message after it, as the portal words them.
     static func uploads(_ r: Planner.Result, _ f: FormatDefinition) -> String {
