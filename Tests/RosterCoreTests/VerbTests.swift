@@ -63,10 +63,14 @@ struct VerbTests {
         #expect(s2.tables["r"]!.column("Role")!.strings == ["T", "?", "T", "?"])
     }
 
-    @Test func sortIsStableAndNumeric() throws {
-        let t = "n,k\n10,a\n9,b\nx,c\n9,d\n"
-        #expect(try rows("r = t | sort n", ["t": t]).dropFirst().map { $0[1] } == ["b", "d", "a", "c"])
-        #expect(try rows("r = t | sort n desc", ["t": t]).dropFirst().map { $0[1] } == ["c", "a", "b", "d"])
+    @Test func sortIsStableAndNumericOnlyForNumbers() throws {
+        let numbers = "n,k\n10,a\n9,b\n,e\n9,d\n"
+        #expect(try rows("r = t | sort n", ["t": numbers]).dropFirst().map { $0[1] } == ["b", "d", "a", "e"])  // blanks last
+        #expect(try rows("r = t | sort n desc", ["t": numbers]).dropFirst().map { $0[1] } == ["e", "a", "b", "d"])
+        // One cell that is not a number: the whole column sorts as text.
+        let mixed = "n,k\n10,a\n9,b\nx,c\n9,d\n"
+        #expect(try rows("r = t | sort n", ["t": mixed]).dropFirst().map { $0[1] } == ["a", "b", "d", "c"])
+        #expect(try rows("r = t | sort n desc", ["t": mixed]).dropFirst().map { $0[1] } == ["c", "b", "d", "a"])
     }
 
     @Test func uniqueKeepsTheFirst() throws {
