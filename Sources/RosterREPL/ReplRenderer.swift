@@ -48,7 +48,7 @@ public struct ReplRenderer: Sendable {
         let keys = (0..<shown).map { r in t.columns.dropLast().map { cell($0, r) }.joined(separator: " · ") }
         let counts = (0..<shown).map { Int(t.columns.last!.cells[$0]) ?? 0 }
         let header = t.columns.dropLast().map(\.name).joined(separator: " · ")
-        let keyWidth = min(40, max(header.count, keys.map(\.count).max() ?? 0))
+        let keyWidth = min(40, max(DisplayWidth.of(header), keys.map(DisplayWidth.of).max() ?? 0))
         let countWidth = max(5, counts.map { $0.grouped.count }.max() ?? 0)
         let barWidth = max(10, min(40, width - keyWidth - countWidth - 4))
         let top = max(1, counts.max() ?? 1)
@@ -78,8 +78,7 @@ public struct ReplRenderer: Sendable {
     }
 
     func pad(_ s: String, _ w: Int) -> String {
-        let cut = s.count > w ? String(s.prefix(w - 1)) + "…" : s
-        return cut + String(repeating: " ", count: max(0, w - cut.count))
+        DisplayWidth.pad(DisplayWidth.cut(s, w), w)
     }
 
     /// `:tables`

@@ -19,6 +19,8 @@ public struct ScriptRunner {
     public var isCancelled: @Sendable () -> Bool = { false }
     /// How `plan` and `check` print their reports.
     public var reportFormat: ReportFormat = .text
+    /// Long `show` previews go through this when standard output is a terminal.
+    public var pager: (@Sendable (String) -> Bool)?
 
     public init() {}
 
@@ -31,6 +33,7 @@ public struct ScriptRunner {
         session.previewWidth = previewWidth
         session.timings = timings
         session.reportFormat = reportFormat
+        session.pager = pager
         session.dryRun = dryRun
         session.standardInputIsTaken = standardInputIsTaken
         return session

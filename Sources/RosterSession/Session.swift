@@ -29,6 +29,8 @@ public final class Session: VerbContext {
     public var timings = false
     /// How `plan` and `check` statements print their reports (`--format json`).
     public var reportFormat: ReportFormat = .text
+    /// Shows a long preview through a pager and says whether it did (set when standard output is a terminal).
+    public var pager: (@Sendable (String) -> Bool)?
     /// Width previews are fitted to (the terminal's width on a terminal).
     public var previewWidth = 100
 
@@ -336,6 +338,11 @@ public final class Session: VerbContext {
                 "loaded \(table.rowCount.grouped) row\(table.rowCount == 1 ? "" : "s") × \(cols) column\(cols == 1 ? "" : "s") (\(result.table.origin!.dialect.summary)\(found))",
                 data: DataLocation(path: shownPath)))
         return table
+    }
+
+    public func showPreview(_ text: String) {
+        if let pager, pager(text) { return }
+        output.out(text)
     }
 
     /// Refuses a save over a file this session loaded.

@@ -16,7 +16,7 @@ struct ShowVerb: VerbStep {
     }
 
     func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
-        context.output.out(TablePreview.render(input, maxRows: count, width: context.previewWidth))
+        context.showPreview(TablePreview.render(input, maxRows: count, width: context.previewWidth))
         return input
     }
 }

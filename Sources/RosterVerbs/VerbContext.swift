@@ -24,6 +24,8 @@ public protocol VerbContext: Bindings {
     func resolve(_ path: String) -> String
     /// Refuses a save over a file this run loaded.
     func checkWritable(_ path: String, at range: SourceRange) throws(Diagnostic)
+    /// Prints a preview (`show`): through the pager when it is long and on a terminal.
+    func showPreview(_ text: String)
 }
 
 extension VerbContext {

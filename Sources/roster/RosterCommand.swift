@@ -137,6 +137,7 @@ struct RunOptions: ParsableArguments {
         runner.useColor = Console.colorAllowed(noColorFlag: noColor)
         runner.previewWidth = Console.columns(of: 1) ?? 100
         runner.isCancelled = { Interrupt.requested }
+        if Console.isTerminal(1) { runner.pager = { Console.page($0) } }
         return runner
     }
 }

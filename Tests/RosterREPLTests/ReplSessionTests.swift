@@ -56,6 +56,18 @@ struct RendererTests {
                 """)
     }
 
+    /// Columns line up by terminal cells: CJK names and emoji take two, combining accents none.
+    @Test func widthsAreTerminalCells() {
+        #expect(DisplayWidth.of("王小明") == 6 && DisplayWidth.of("Renée") == 5 && DisplayWidth.of("Rene\u{301}e") == 5)
+        #expect(DisplayWidth.of("👍") == 2 && DisplayWidth.of("👩‍👩‍👧") == 2 && DisplayWidth.of("abc") == 3)
+        #expect(DisplayWidth.cut("王小明王小明", 5) == "王小…" && DisplayWidth.cut("abcdef", 4) == "abc…" && DisplayWidth.cut("abc", 4) == "abc")
+        let t = Table(names: ["Name", "Role"], rows: [["王小明", "TA"], ["Rene\u{301}e", "STC"], ["👍 Bo", "TA"]])
+        let lines = TablePreview.render(t, width: 60).split(separator: "\n").map(String.init)
+        // Every row's second column starts at the same cell: what comes before it is equally wide.
+        #expect(DisplayWidth.of(String(lines[2].dropLast(2))) == DisplayWidth.of(String(lines[4].dropLast(2))))
+        #expect(DisplayWidth.of(String(lines[3].dropLast(3))) == DisplayWidth.of(String(lines[2].dropLast(2))))
+    }
+
     @Test func countsAsBars() {
         let counts = Table(names: ["Role", "count"], rows: [["TA", "8"], ["STC", "3"], ["Test Administrator & Test Examiner", "1"]])
         #expect(

@@ -138,4 +138,24 @@ struct TerminalTests {
     }
 
     func tmuxHasSession(_ s: String) -> Bool { run(["has-session", "-t", s]).status == 0 }
+
+    /// A `show` taller than the terminal goes through $PAGER; a short one is printed as it is.
+    @Test func longPreviewsGoThroughThePager() throws {
+        try #require(system("tmux -V > /dev/null 2>&1") == 0, "tmux is needed (Scripts/ensure-deps.sh installs it)")
+        let dir = NSTemporaryDirectory() + "roster-tmux-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try ("n\n" + (1...60).map { "\($0)\n" }.joined()).write(toFile: dir + "/n.csv", atomically: true, encoding: .utf8)
+        defer { tmux(["kill-server"]) }
+        let s = "pager"
+        tmux([
+            "new-session", "-d", "-s", s, "-x", "100", "-y", "30", "-c", dir,
+            "env ROSTER_HISTORY=\(dir)/history TERM=xterm PAGER='sed s/^/PAGED:/' \(Self.binary)",
+        ])
+        waitFor("roster>", in: s)
+        typeLine(s, "n = load \"n.csv\" | show 50")
+        waitFor("PAGED:50", in: s)
+        typeLine(s, "n | head 3 | show")
+        waitFor("3 rows × 1 column", in: s)
+        #expect(!screen(s).contains("PAGED:3 rows"))
+    }
 }

@@ -29,6 +29,25 @@ public enum Console {
         return Int(size.ws_col)
     }
 
+    /// The terminal's height in lines, when `fd` is a terminal.
+    public static func rows(of fd: Int32 = 1) -> Int? {
+        guard isTerminal(fd) else { return nil }
+        var size = winsize()
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 2 else { return nil }
+        return Int(size.ws_row)
+    }
+
+    /// Shows text through `$PAGER` (else `less -FRX`) when standard output is a terminal and the text
+    /// is taller than it; returns false when it did not (the caller prints it).
+    public static func page(_ text: String) -> Bool {
+        guard let height = rows(of: 1), text.reduce(0, { $0 + ($1 == "\n" ? 1 : 0) }) > height - 2 else { return false }
+        let pager = environment("PAGER").flatMap { $0.isEmpty ? nil : $0 } ?? "less -FRX"
+        fflush(stdout)
+        guard let pipe = popen(pager, "w") else { return false }
+        fputs(text, pipe)
+        return pclose(pipe) != -1
+    }
+
     /// Everything on standard input, up to `limit` bytes (nil when there is more).
     public static func readStandardInput(limit: Int) -> [UInt8]? {
         var text: [UInt8] = []

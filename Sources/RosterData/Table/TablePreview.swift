@@ -5,17 +5,13 @@ import RosterDiagnostics
 public enum TablePreview {
     public static let maxCellWidth = 32
 
-    /// Display width of a cell (characters; control characters shown as spaces).
+    /// A cell as shown: line breaks and tabs as spaces, so a row stays on one line.
     static func clean(_ s: String) -> String {
         String(s.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 })
     }
 
-    /// The first `width` characters, with … when there are more. Only as many characters as are
-    /// shown are looked at, so a cell of many megabytes previews as fast as a short one.
-    static func cut(_ s: String, _ width: Int) -> String {
-        let head = s.prefix(width + 1)
-        return head.count <= width ? String(head) : String(head.prefix(max(1, width - 1))) + "…"
-    }
+    /// At most `width` terminal cells, with … when there is more (see `DisplayWidth.cut`).
+    static func cut(_ s: String, _ width: Int) -> String { DisplayWidth.cut(s, width) }
 
     public static func render(_ t: Table, maxRows: Int = 10, width: Int = 100, formatName: String? = nil) -> String {
         let shown = min(maxRows, t.rowCount)
@@ -29,7 +25,7 @@ public enum TablePreview {
             }
             cols.append(cells)
         }
-        let widths = cols.map { $0.map(\.count).max() ?? 0 }
+        let widths = cols.map { $0.map(DisplayWidth.of).max() ?? 0 }
         // Fit the terminal: show as many columns as fit, then say how many more there are.
         var fit = 0, used = 0
         for w in widths {
@@ -42,7 +38,7 @@ public enum TablePreview {
             var line = ""
             for j in 0..<fit {
                 let cell = cols[j][r]
-                line += cell + String(repeating: " ", count: widths[j] - cell.count) + (j + 1 < fit ? "  " : "")
+                line += (j + 1 < fit ? DisplayWidth.pad(cell, widths[j]) + "  " : cell)
             }
             while line.hasSuffix(" ") { line.removeLast() }
             out += line + "\n"
