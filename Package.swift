@@ -1,6 +1,24 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+#if canImport(Darwin)
+import Darwin
+#else
+import Glibc
+#endif
+
+// The REPL edits lines with the system's libedit where it has one (Debian: libedit-dev; macOS ships
+// it). Without its header, or with ROSTER_WITHOUT_LIBEDIT=1, the REPL reads plain lines instead.
+let withLibedit: Bool = {
+    if getenv("ROSTER_WITHOUT_LIBEDIT") != nil { return false }
+    #if canImport(Darwin)
+    return true
+    #else
+    let headers: [String] = ["/usr/include/histedit.h", "/usr/local/include/histedit.h"]
+    return headers.contains { (path: String) in access(path, F_OK) == 0 }
+    #endif
+}()
+
 // The library is cut into targets with one direction, so the compiler keeps it: each target imports
 // only those listed before it.
 //
@@ -65,8 +83,9 @@ let package = Package(
             name: "RosterREPL",
             dependencies: [
                 "RosterDiagnostics", "RosterData", "RosterLanguage", "RosterPortal", "RosterVerbs",
-                "RosterSession", "CEditLine",
-            ]),
+                "RosterSession",
+            ] + (withLibedit ? ["CEditLine"] : []),
+            swiftSettings: withLibedit ? [.define("ROSTER_LIBEDIT")] : []),
         .executableTarget(
             name: "roster",
             dependencies: [

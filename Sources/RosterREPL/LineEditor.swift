@@ -5,6 +5,7 @@ import RosterPortal
 import RosterVerbs
 import RosterSession
 
+#if ROSTER_LIBEDIT
 @preconcurrency import CEditLine
 #if canImport(Glibc)
 @preconcurrency import Glibc
@@ -129,3 +130,4 @@ public final class LineEditor {
         return UInt8(CC_REDISPLAY)
     }
 }
+#endif

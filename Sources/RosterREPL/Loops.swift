@@ -4,13 +4,16 @@ import RosterLanguage
 import RosterPortal
 import RosterVerbs
 import RosterSession
+#if ROSTER_LIBEDIT
 import CEditLine
+#endif
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
+#if ROSTER_LIBEDIT
 /// Runs a REPL on a terminal through libedit.
 public func runTerminalREPL(_ repl: ReplSession, editor: LineEditor, output: OutputSink) {
     output.out("roster — type a statement; :help for help, :quit or Ctrl-D to leave.\n")
@@ -43,6 +46,26 @@ public func runTerminalREPL(_ repl: ReplSession, editor: LineEditor, output: Out
     }
 }
 
+#else
+/// Runs a REPL on a terminal without libedit (a build on a system that lacks it): a prompt and
+/// plain lines, with no editing keys, history or completion.
+public func runTerminalREPL(_ repl: ReplSession, output: OutputSink) {
+    output.out("roster — type a statement; :help for help, :quit or Ctrl-D to leave. (Built without libedit: no line editing.)\n")
+    while !repl.wantsToQuit, Interrupt.terminatedBy == nil {
+        output.out(repl.prompt)
+        Console.flushOutput()
+        guard let line = Swift.readLine(strippingNewline: true) else {
+            output.out("\n")
+            return
+        }
+        Interrupt.setBusy(true)
+        repl.feed(line)
+        Interrupt.setBusy(false)
+        Interrupt.clear()
+    }
+}
+#endif
+
 /// Runs a REPL over plain lines from standard input: no prompt, no escape codes — for programs
 /// that drive roster and for tests.
 public func runPlainREPL(_ repl: ReplSession) {
@@ -51,7 +74,7 @@ public func runPlainREPL(_ repl: ReplSession) {
         repl.feed(line)
         Interrupt.setBusy(false)
         Interrupt.clear()
-        fflush(roster_stdout())
+        Console.flushOutput()
     }
     if repl.isContinuing { repl.feed("") }
 }

@@ -18,9 +18,13 @@ public func startREPL(_ runner: ScriptRunner, output: OutputSink, useColor: Bool
     if Console.isTerminal(2) {
         session.progressLine = { text in Console.showProgress(text) }
     }
+    #if ROSTER_LIBEDIT
     let editor = LineEditor(program: "roster", historyFile: historyFile())
     editor.completer = { [replSession] line, cursor in replSession.complete(line, cursor: cursor) }
     runTerminalREPL(replSession, editor: editor, output: output)
+    #else
+    runTerminalREPL(replSession, output: output)
+    #endif
 }
 
 /// $ROSTER_HISTORY, else ~/.roster_history.

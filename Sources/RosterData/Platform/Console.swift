@@ -29,6 +29,9 @@ public enum Console {
         return Int(size.ws_col)
     }
 
+    /// Flushes every output stream (so a prompt shows before input is read).
+    public static func flushOutput() { fflush(nil) }
+
     /// The terminal's height in lines, when `fd` is a terminal.
     public static func rows(of fd: Int32 = 1) -> Int? {
         guard isTerminal(fd) else { return nil }
