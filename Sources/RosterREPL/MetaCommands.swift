@@ -54,7 +54,7 @@ public enum MetaCommands {
     public static var helpTopics: [String] {
         let words =
             StatementKeyword.allCases.map(\.rawValue) + ["load"] + VerbRegistry.standard.names.filter { !$0.contains(" ") }
-            + FunctionRegistry.standard.names + ["operators", "keys"]
+            + FunctionRegistry.standard.names + FormatRegistry.standard.names + ["operators", "keys"]
         var seen = Set<String>()
         return names.map { ":" + $0 } + words.filter { seen.insert($0).inserted }
     }

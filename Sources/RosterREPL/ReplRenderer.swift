@@ -105,7 +105,7 @@ public struct ReplRenderer: Sendable {
     }
 
     /// `:help` and `:help TOPIC`.
-    public func help(_ topic: String) -> String {
+    public func help(_ topic: String, formats: FormatRegistry = .standard) -> String {
         let t = topic.trimmingCharacters(in: " ").lowercased()
         if t.isEmpty {
             var out = "Statements:  NAME = PIPELINE,  " + StatementKeyword.allCases.map(\.rawValue).joined(separator: ", ") + "\n"
@@ -113,7 +113,8 @@ public struct ReplRenderer: Sendable {
             out += "Verbs:     " + VerbRegistry.standard.names.joined(separator: ", ") + "\n"
             out += "Functions: " + FunctionRegistry.standard.names.joined(separator: ", ") + "\n"
             out += "Commands:  " + MetaCommands.all.map { ":" + $0.name }.joined(separator: ", ") + "\n"
-            out += "More:      :help TOPIC — a statement, a verb, a function, a command, load, format, operators, keys\n"
+            out += "Formats:   " + formats.names.joined(separator: ", ") + "\n"
+            out += "More:      :help TOPIC — a statement, a verb, a function, a format, a command, load, format, operators, keys\n"
             return out
         }
         if t == "keys" {
@@ -123,7 +124,7 @@ public struct ReplRenderer: Sendable {
         if t == "operators" { return MetaCommands.operatorsHelp + "\n" }
         if t == "load" {
             return paint("load PATH [as FORMAT] [OPTION=VALUE ...]", "1")
-                + "\n  read a CSV file into a table (the start of a pipeline)\n  e.g. users = load \"users.csv\" delimiter=\";\"\n"
+                + "\n  read a CSV file, an Excel workbook (.xlsx: a sheet) or a OneRoster package (.zip or a folder) into a table (the start of a pipeline)\n  e.g. users = load \"users.csv\" delimiter=\";\"    hr = load \"staff.xlsx\" sheet=\"HR\"\n"
                 + optionHelp(LoadOption.self)
         }
         let name = t.hasPrefix(":") ? String(t.dropFirst()) : t
@@ -147,9 +148,32 @@ public struct ReplRenderer: Sendable {
         if let f = FunctionRegistry.standard.function(named: name) {
             found.append(paint(f.syntax, "1") + "\n  \(f.summary)\n  e.g. \(f.example)\n")
         }
+        if let f = formats.format(named: name) { found.append(formatHelp(f)) }
         if !found.isEmpty { return found.joined(separator: "\n") }
-        let near = Suggest.nearest(name, in: MetaCommands.helpTopics.map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 })
+        let near = Suggest.nearest(name, in: MetaCommands.helpTopics.map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 } + formats.names)
         return "no help for '\(topic)'" + (near.map { "; did you mean '\($0)'?" } ?? "") + "\n"
+    }
+
+    /// A portal format: its title, columns, the portal's messages, and what an upload does.
+    func formatHelp(_ f: FormatDefinition) -> String {
+        var out = paint("format \(f.name)", "1") + " — \(f.title)\n"
+        if !f.columns.isEmpty { out += "  columns: " + f.columns.joined(separator: ", ") + "\n" }
+        if !f.optionalColumns.isEmpty { out += "  optional columns: " + f.optionalColumns.joined(separator: ", ") + "\n" }
+        if let n = f.maxRows { out += "  at most \(plural(n, "row")) a file\n" }
+        var seen = Set<String>()
+        let messages =
+            (f.rules.map(\.message) + f.checks.map(\.message) + f.uniqueKeys.map(\.message) + f.stateRules.map(\.message)
+            + f.agreements.map(\.message)).filter { seen.insert($0).inserted }
+        if !messages.isEmpty { out += "  the portal's messages:\n" + messages.map { "    \($0)\n" }.joined() }
+        if !f.upload.key.isEmpty {
+            out += "  users are matched by " + f.upload.key.joined(separator: " and ") + (f.upload.keyIgnoresCase ? ", ignoring case" : "") + "\n"
+        }
+        if f.upload.missing.action == .archived || f.upload.missing.reason != UploadBehaviour().missing.reason {
+            out += "  users the file leaves out: \(f.upload.missing.reason)\n"
+        }
+        if !f.upload.separateUploads.isEmpty { out += "  separate uploads: " + f.upload.separateUploads.map(\.name).joined(separator: ", ") + "\n" }
+        out += "  e.g. check upload as \(f.name)    plan upload against current as \(f.name)\n"
+        return out
     }
 
     /// A statement's `name=value` options, their values and meaning.

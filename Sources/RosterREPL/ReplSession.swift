@@ -198,7 +198,7 @@ public final class ReplSession {
         }
         switch command.kind {
         case .help:
-            output.out(renderer.help(argument))
+            output.out(renderer.help(argument, formats: session.formats))
         case .tables:
             output.out(renderer.tables(session.tables))
         case .columns:

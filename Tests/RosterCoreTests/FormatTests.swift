@@ -57,7 +57,7 @@ struct FormatTests {
         let csv = "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\nab,,L,x,XX,1,9,1,,\n"
         #expect(
             try notes(csv, as: "mcas") == [
-                "Username must be 4-50 alpha-numeric characters; First name must be 1-25 characters long; Last names must be 2-25 characters long; Email must be a standard e-mail address; Invalid role; Invalid organization number; Invalid/Not allowed program ID; Phone must be in xxx-xxx-xxxx format"
+                "Username must be 4-50 alpha-numeric characters; First name must be 1-25 characters long; Last names must be 2-25 characters long; Email must be a standard e-mail address (roster's words: the guide gives no message for this); Invalid role; Invalid organization number; Invalid/Not allowed program ID; Phone must be in xxx-xxx-xxxx format (roster's words: the guide gives no message for this)"
             ])
     }
 

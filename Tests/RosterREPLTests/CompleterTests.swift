@@ -142,6 +142,15 @@ struct InputTests {
         #expect(Completer.complete(other, cursor: other.count, ctx).candidates == [])
     }
 
+    /// `:help FORMAT` explains a portal format: its columns, the portal's messages, what an upload does.
+    @Test func helpForAFormat() {
+        let text = ReplRenderer().help("pass")
+        #expect(text.contains("format pass — Securly Pass user CSV"))
+        #expect(text.contains("columns: firstname, lastname, email, role, gradyear, status, idnumber"))
+        #expect(text.contains("users the file leaves out: not in the file: Pass archives users missing from a full upload"))
+        #expect(MetaCommands.helpTopics.contains("tao"))
+    }
+
     /// `:help fix` lists every repair with why it is certain.
     @Test func helpFixSaysWhyEachRepairIsCertain() {
         let text = ReplRenderer().help("fix")
