@@ -163,7 +163,8 @@ public struct FormatValidator {
         return named
     }
 
-    /// The rows that break `rule`, each once.
+    /// The rows that break `rule`, each once. Works on the column's bytes: a cell becomes a `String`
+    /// only when it fails (to be quoted in the message), so a million valid rows cost no strings.
     func check(_ rule: ColumnRule, _ column: TextColumn, as ref: FormatDefinition.RuleRef) throws(Diagnostic) -> [(Int, Problem)] {
         var failures: [(Int, Problem)] = []
         var regex: Regex?
@@ -172,10 +173,19 @@ public struct FormatValidator {
                 do { regex = try Regex("^(?:" + p + ")$") } catch { throw .runtime("format \(format.name): bad pattern: \(error.message)", at: rule.range) }
             }
         }
-        var uniqueSeen: [String: Int] = [:]
-        for r in 0..<column.count {
-            let cell = column[r]
-            let blank = cell.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
+        // Allowed values as byte keys (folded when the rule ignores case).
+        var allowedIndex: (index: CellIndex, ignoring: Bool)?
+        for c in rule.constraints {
+            if case .oneOf(let values, let ignoring) = c {
+                allowedIndex = (CellIndex.of(values.map { ignoring ? $0.lowercased() : $0 }), ignoring)
+            }
+        }
+        var uniqueSeen = CellIndex(expected: rule.constraints.contains { if case .unique = $0 { return true } else { return false } } ? column.count : 0)
+        let separator = rule.separator.flatMap { $0.utf8.count == 1 ? $0.utf8.first : nil }
+        let oddSeparator = rule.separator != nil && separator == nil
+        var folded: [UInt8] = []
+        column.forEachCell { r, cell in
+            let blank = Self.isBlank(cell)
             var failed = false
             var badValue: String?
             for c in rule.constraints {
@@ -184,20 +194,96 @@ public struct FormatValidator {
                     if blank { failed = true }
                 case .unique(let ignoring):
                     if blank { continue }
-                    let key = ignoring ? cell.lowercased() : cell
-                    if uniqueSeen[key] != nil { failed = true } else { uniqueSeen[key] = r }
+                    let isNew: Bool
+                    if ignoring {
+                        Self.fold(cell, into: &folded)
+                        isNew = folded.withUnsafeBufferPointer { uniqueSeen.insert($0).isNew }
+                    } else {
+                        isNew = uniqueSeen.insert(cell).isNew
+                    }
+                    if !isNew { failed = true }
                 default:
                     if blank { continue }
-                    let parts = rule.separator.map { sep in cell.split(separator: sep, omittingEmptySubsequences: false).map(String.init) } ?? [cell]
-                    for part in parts where !Self.holds(c, part, regex) {
-                        failed = true
-                        if case .oneOf = c { badValue = part }
+                    if oddSeparator {
+                        // A separator of several bytes: the string way.
+                        let text = String(decoding: cell, as: UTF8.self)
+                        for part in text.split(separator: rule.separator!, omittingEmptySubsequences: false).map(String.init)
+                        where !Self.holds(c, part, regex) {
+                            failed = true
+                            if case .oneOf = c { badValue = part }
+                        }
+                        continue
+                    }
+                    Self.forEachPart(cell, separator) { part in
+                        if !Self.holds(c, part, regex, allowedIndex, &folded) {
+                            failed = true
+                            if case .oneOf = c { badValue = String(decoding: part, as: UTF8.self) }
+                        }
                     }
                 }
             }
             if failed { failures.append((r, Problem(rule: ref, message: rule.message, value: badValue, allowed: badValue == nil ? nil : rule.allowedValues))) }
         }
         return failures
+    }
+
+    /// Blank as portals see it: empty, or only spaces, tabs and no-break spaces.
+    static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == 0x20 || c == 0x09 {
+                i += 1
+            } else if c == 0xC2, i + 1 < b.count, b[i + 1] == 0xA0 {
+                i += 2
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The parts of a cell split on a one-byte separator (the whole cell without one).
+    static func forEachPart(_ cell: UnsafeBufferPointer<UInt8>, _ separator: UInt8?, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let sep = separator else { return body(cell) }
+        var start = 0
+        for i in 0..<cell.count where cell[i] == sep {
+            body(UnsafeBufferPointer(rebasing: cell[start..<i]))
+            start = i + 1
+        }
+        body(UnsafeBufferPointer(rebasing: cell[start..<cell.count]))
+    }
+
+    /// The cell in lower case, as `String.lowercased()` gives it (ASCII directly, the rest through String).
+    static func fold(_ cell: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        if cell.allSatisfy({ $0 < 0x80 }) {
+            for c in cell { out.append(c >= 0x41 && c <= 0x5A ? c + 32 : c) }
+        } else {
+            out.append(contentsOf: String(decoding: cell, as: UTF8.self).lowercased().utf8)
+        }
+    }
+
+    /// Whether one value (or part) meets a constraint, from its bytes.
+    static func holds(
+        _ c: ColumnRule.Constraint, _ value: UnsafeBufferPointer<UInt8>, _ regex: Regex?, _ allowed: (index: CellIndex, ignoring: Bool)?,
+        _ folded: inout [UInt8]
+    ) -> Bool {
+        switch c {
+        case .required, .unique: return true
+        case .length(let a, let b):
+            var n = 0
+            for byte in value where byte & 0xC0 != 0x80 { n += 1 }
+            return n >= a && n <= b
+        case .pattern: return regex?.matches(value) ?? true
+        case .oneOf:
+            guard let allowed else { return true }
+            if allowed.ignoring {
+                fold(value, into: &folded)
+                return folded.withUnsafeBufferPointer { allowed.index.find($0) != nil }
+            }
+            return allowed.index.find(value) != nil
+        }
     }
 
     static func holds(_ c: ColumnRule.Constraint, _ value: String, _ regex: Regex?) -> Bool {

@@ -39,8 +39,9 @@ public struct ActionFiller {
         var matched = Set<Int>()
         let given = named.column(ac.column)!
         var actions: [String] = []
+        let matches = match.matches(named)
         for r in 0..<named.rowCount {
-            let m = match.find(named, row: r)
+            let m = matches[r]
             let now = m.currentRow == nil ? ac.create[0] : ac.update[0]
             if let c = m.currentRow { matched.insert(c) }
             if m.currentRow == nil { report.created += 1 } else { report.updated += 1 }

@@ -91,10 +91,9 @@ public struct Planner {
         let coveredNew = try coverage(new, bindings)
 
         // Which portal user each row is.
-        var matches: [KeyMatcher.Match] = []
+        let matches = match.matches(new)
         for r in 0..<new.rowCount {
-            let m = match.find(new, row: r)
-            matches.append(m)
+            let m = matches[r]
             if let note = m.spellingNote {
                 dangers.add("usernames that differ from the portal's in case or spaces", "row \(r + 2) \(match.label(new, r)): \(note)")
             }
@@ -282,6 +281,9 @@ public struct Planner {
     func changed(_ r: Int, _ c: Int, _ columns: [ComparedColumn], dangers: inout DangerList, label: String) -> [String] {
         var out: [String] = []
         for column in columns {
+            // Most cells are written the same in both: compared as bytes, no strings made.
+            let same = column.new.withCell(r) { x in column.old.withCell(c) { y in x.elementsEqual(y) } }
+            if same { continue }
             let was = column.old[c], now = column.new[r]
             let cmp = column.comparison
             if cmp.normalised(was) == cmp.normalised(now) { continue }
@@ -357,9 +359,8 @@ public struct Planner {
             for j in out.columns.indices {
                 let name = out.columns[j].name
                 let canonical = (format.columns + format.optionalColumns).first { format.matches(name, $0) }
-                let from = canonical.flatMap { old.column($0) }
-                let extra = missing.map { from?[$0] ?? "" }
-                out.columns[j].cells = TextColumn(out.columns[j].cells.strings + extra)
+                let extra = canonical.flatMap { old.column($0) }?.gather(missing) ?? TextColumn(repeating: "", count: missing.count)
+                out.columns[j].cells = out.columns[j].cells.appending(extra)
             }
             out.rowCount += missing.count
             out.lines = nil
