@@ -184,6 +184,8 @@ public struct FormatValidator {
         let separator = rule.separator.flatMap { $0.utf8.count == 1 ? $0.utf8.first : nil }
         let oddSeparator = rule.separator != nil && separator == nil
         var folded: [UInt8] = []
+        // A whole-cell pattern runs over the column in one call.
+        let patternMask: [Bool]? = rule.separator == nil ? regex?.matchEach(column) : nil
         column.forEachCell { r, cell in
             let blank = Self.isBlank(cell)
             var failed = false
@@ -212,6 +214,10 @@ public struct FormatValidator {
                             failed = true
                             if case .oneOf = c { badValue = part }
                         }
+                        continue
+                    }
+                    if case .pattern = c, let patternMask {
+                        if !patternMask[r] { failed = true }
                         continue
                     }
                     Self.forEachPart(cell, separator) { part in

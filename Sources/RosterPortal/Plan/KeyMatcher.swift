@@ -117,8 +117,9 @@ struct KeyMatcher {
             let groups = ids.lookup(column)
             for r in 0..<n where groups[r] >= 0 && !column.isBlank(r) { idRows[r] = ids.firstRow[Int(groups[r])] }
         }
-        // Built only when some row matches no portal user.
+        // Built only when some row matches no portal user: the loose keys of both sides.
         var looseIndex: (keys: ColumnIndex, users: ColumnIndex, userKeys: ColumnIndex)?
+        var looseHits: (keys: [Int32], users: [Int32], userKeys: [Int32])?
         for r in 0..<n {
             var m = Match()
             let g = Int(exactGroups[r])
@@ -152,20 +153,24 @@ struct KeyMatcher {
                 )
             }
             let index = looseIndex!
+            if looseHits == nil {
+                let firstKey = t.column(key[0]) ?? TextColumn(repeating: "", count: n)
+                let users = index.users.lookup(Self.looseColumn(firstKey))
+                looseHits = (
+                    key.count == 1 ? users : index.keys.lookup(Self.looseKeys(t, key)), users,
+                    key.count > 1 ? index.userKeys.lookup(format.upload.keyIgnoresCase ? Self.folded(firstKey) : firstKey) : []
+                )
+            }
+            let hits = looseHits!
             let mine = cells(t, r)
-            var looseMine = mine.map(Self.loose).joined(separator: "\u{1F}")
-            if let lg = looseMine.withUTF8({ index.keys.find($0) }) {
-                let c = index.keys.firstRow[lg]
+            if hits.keys[r] >= 0 {
+                let c = index.keys.firstRow[Int(hits.keys[r])]
                 m.spellingNote =
                     "'\(mine.joined(separator: " "))' differs from the portal's '\(cells(current, c).joined(separator: " "))' only in case or spaces: the portal will treat it as a different user"
             }
-            if key.count > 1 {
-                var user = format.upload.keyIgnoresCase ? mine[0].lowercased() : mine[0]
-                m.userExists = user.withUTF8 { index.userKeys.find($0) } != nil
-            }
-            var looseUser = Self.loose(mine[0])
-            if m.spellingNote == nil, !m.userExists, let lg = looseUser.withUTF8({ index.users.find($0) }) {
-                let theirs = current.column(key[0])?[index.users.firstRow[lg]] ?? ""
+            if key.count > 1 { m.userExists = hits.userKeys[r] >= 0 }
+            if m.spellingNote == nil, !m.userExists, hits.users[r] >= 0 {
+                let theirs = current.column(key[0])?[index.users.firstRow[Int(hits.users[r])]] ?? ""
                 if theirs != mine[0] {
                     m.spellingNote = "'\(mine[0])' differs from the portal's '\(theirs)' only in case or spaces: the portal will treat it as a different user"
                 }
@@ -179,7 +184,7 @@ struct KeyMatcher {
     func sameSpelling(_ t: Table, _ r: Int, _ c: Int) -> Bool {
         for name in key {
             guard let a = t.column(name), let b = current.column(name) else { continue }
-            let same = a.withCell(r) { x in b.withCell(c) { y in x.elementsEqual(y) } }
+            let same = a.withCell(r) { x in b.withCell(c) { y in ColumnIndex.same(x, y) } }
             if !same { return false }
         }
         return true

@@ -28,7 +28,7 @@ public enum PlanReport {
             out += "\n\(a.rawValue) — \(plural(list.count, a == .reject ? "row" : "user")):\n"
             for e in list.prefix(listLimit) {
                 let at = e.row.map { "row \($0 + 2)  " } ?? ""
-                out += "  \(at)\(e.label) — \(e.reason)\n"
+                out += "  \(at)\(r.label(e)) — \(e.reason)\n"
             }
             if list.count > listLimit { out += "  … and \(list.count - listLimit) more (the plan verb lists every one)\n" }
         }
@@ -66,7 +66,7 @@ extension PlanReport {
         }
         let users = r.entries.map { e in
             JSONText.object([
-                ("row", e.row.map { String($0 + 2) } ?? "null"), ("user", JSONText.string(e.label)), ("plan", JSONText.string(e.action.rawValue)),
+                ("row", e.row.map { String($0 + 2) } ?? "null"), ("user", JSONText.string(r.label(e))), ("plan", JSONText.string(e.action.rawValue)),
                 ("reason", JSONText.string(e.reason)), ("upload", e.upload.map(JSONText.string) ?? "null"),
             ])
         }

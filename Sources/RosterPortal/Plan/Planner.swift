@@ -35,8 +35,6 @@ public struct Planner {
         public var reason: String
         /// The row disables the account (PearsonAccess `Disabled = Yes`).
         public var disables = false
-        /// The user as the key names it (`ann@x.org`, `ann@x.org at 01611920000000`).
-        public var label: String
         /// The separate upload this row belongs in (MCAS "Add New Users"), when the portal has several.
         public var upload: String?
     }
@@ -51,6 +49,8 @@ public struct Planner {
 
     public struct Result: Sendable {
         public var entries: [Entry]
+        /// The tables and key that name users, so a label is made only when one is shown.
+        let labels: Labels
         public var dangers: [Danger]
         public var uploadRows: Int
         public var currentRows: Int
@@ -59,16 +59,26 @@ public struct Planner {
         public var coverage: String?
 
         public func count(_ c: PlanCount, in upload: String? = nil) -> Int {
-            let list = upload.map { u in entries.filter { $0.upload == u } } ?? entries
-            switch c {
-            case .total: return list.filter { $0.row != nil }.count
-            case .processed: return count(.total, in: upload) - count(.rejected, in: upload)
-            case .disabled: return list.filter { $0.disables && $0.action != .reject }.count
-            default: return list.filter { PlanCount($0.action) == c }.count
+            if c == .processed { return count(.total, in: upload) - count(.rejected, in: upload) }
+            var n = 0
+            for e in entries where upload == nil || e.upload == upload {
+                switch c {
+                case .total: if e.row != nil { n += 1 }
+                case .disabled: if e.disables && e.action != .reject { n += 1 }
+                default: if PlanCount(e.action) == c { n += 1 }
+                }
             }
+            return n
         }
 
-        public func count(_ a: PlanAction) -> Int { entries.filter { $0.action == a }.count }
+        public func count(_ a: PlanAction) -> Int {
+            var n = 0
+            for e in entries where e.action == a { n += 1 }
+            return n
+        }
+
+        /// The user as the key names it (`ann@x.org`, `ann@x.org at 01611920000000`).
+        public func label(_ e: Entry) -> String { labels.label(e) }
     }
 
     public func plan(_ upload: Table, against current: Table, bindings: any Bindings, at range: SourceRange) throws(Diagnostic) -> (Result, Table) {
@@ -90,8 +100,25 @@ public struct Planner {
         let coveredOld = try coverage(old, bindings)
         let coveredNew = try coverage(new, bindings)
 
-        // Which portal user each row is.
-        let matches = match.matches(new)
+        // Which portal user each row is, and which rows the portal rejects, with its messages (the
+        // portal's users are the state its own checks use: PearsonAccess Create for a known user, TAO
+        // a password only for new users). The two only read the tables, so they run side by side.
+        var stateTables = state
+        if stateTables["users"] == nil { stateTables["users"] = old }
+        let validatorOfState = FormatValidator(format, state: stateTables)
+        let shared = UncheckedSendable((match, validatorOfState, bindings))
+        let newTable = new
+        enum Half: Sendable {
+            case matches([KeyMatcher.Match])
+            case problems(Swift.Result<[[FormatValidator.Problem]], Diagnostic>)
+        }
+        let halves = Parallel.map([0, 1], work: new.rowCount) { k -> Half in
+            let (matcher, checker, b) = shared.value
+            if k == 0 { return .matches(matcher.matches(newTable)) }
+            do throws(Diagnostic) { return .problems(.success(try checker.problems(newTable, bindings: b))) } catch { return .problems(.failure(error)) }
+        }
+        guard case .matches(let matches) = halves[0], case .problems(let checked) = halves[1] else { preconditionFailure("two halves") }
+        let problems = try checked.get()
         for r in 0..<new.rowCount {
             let m = matches[r]
             if let note = m.spellingNote {
@@ -107,11 +134,6 @@ public struct Planner {
                 dangers.add("rows outside what this upload covers (\(coverageText ?? ""))", "row \(r + 2) \(match.label(new, r))")
             }
         }
-        // Rows the portal rejects, with its messages. The portal's users are the state its own checks
-        // use (PearsonAccess: Create for a known user; TAO: a password only for new users).
-        var stateTables = state
-        if stateTables["users"] == nil { stateTables["users"] = old }
-        let problems = try FormatValidator(format, state: stateTables).problems(new, bindings: bindings)
         let ev = Evaluator(table: new, bindings: bindings)
         let disables = try rowsWhere(format.upload.disableWhen, ev, given)
         let removes = try rowsWhere(format.upload.removeWhen?.condition, ev, given)
@@ -124,8 +146,7 @@ public struct Planner {
         let compared = comparedColumns(new, old, given: given, key: key)
         for r in 0..<new.rowCount {
             let m = matches[r]
-            let label = match.label(new, r)
-            var e = Entry(row: r, currentRow: m.currentRow, action: .create, reason: "", label: label)
+            var e = Entry(row: r, currentRow: m.currentRow, action: .create, reason: "")
             if let c = m.currentRow { matchedCurrent.insert(c) }
             if !problems[r].isEmpty {
                 e.action = .reject
@@ -135,7 +156,7 @@ public struct Planner {
                 entries.append(e)
                 continue
             }
-            let changes = m.currentRow.map { changed(r, $0, compared, dangers: &dangers, label: label) } ?? []
+            let changes = m.currentRow.map { changed(r, $0, compared, dangers: &dangers, label: match.label(new, r)) } ?? []
             if removes[r] {
                 e.action = m.currentRow == nil ? .unchanged : .remove
                 e.reason = m.currentRow == nil ? "not a member, so there is nothing to remove" : format.upload.removeWhen!.message
@@ -176,14 +197,16 @@ public struct Planner {
             }
             let e = Entry(
                 row: nil, currentRow: c, action: missing.action == .archived ? .archive : .untouched,
-                reason: missing.reason, label: match.label(old, c))
+                reason: missing.reason)
             missingEntries.append(e)
-            if let d = missing.danger { dangers.add(d, e.label) }
+            if let d = missing.danger { dangers.add(d, match.label(old, c)) }
         }
-        if let id = format.upload.stableID { strandedHistories(entries, missingEntries, new, old, id: id, dangers: &dangers) }
+        if let id = format.upload.stableID { strandedHistories(entries, missingEntries, new, old, id: id, match: match, dangers: &dangers) }
         entries += missingEntries
 
-        var result = Result(entries: entries, dangers: dangers.list, uploadRows: upload.rowCount, currentRows: current.rowCount)
+        var result = Result(
+            entries: entries, labels: Labels(key: key, new: new, old: old), dangers: dangers.list, uploadRows: upload.rowCount,
+            currentRows: current.rowCount)
         result.uncovered = uncovered
         result.coverage = coverageText
         return (result, planTable(upload, old, result))
@@ -278,11 +301,11 @@ public struct Planner {
 
     /// The fields upload row `r` changes in portal row `c`, as `Role (TA → STC)`, compared the way
     /// the portal compares them; what a change erases, demotes or damages goes to the dangers.
-    func changed(_ r: Int, _ c: Int, _ columns: [ComparedColumn], dangers: inout DangerList, label: String) -> [String] {
+    func changed(_ r: Int, _ c: Int, _ columns: [ComparedColumn], dangers: inout DangerList, label: @autoclosure () -> String) -> [String] {
         var out: [String] = []
         for column in columns {
             // Most cells are written the same in both: compared as bytes, no strings made.
-            let same = column.new.withCell(r) { x in column.old.withCell(c) { y in x.elementsEqual(y) } }
+            let same = column.new.withCell(r) { x in column.old.withCell(c) { y in ColumnIndex.same(x, y) } }
             if same { continue }
             let was = column.old[c], now = column.new[r]
             let cmp = column.comparison
@@ -291,17 +314,17 @@ public struct Planner {
             if Self.excelReplacedCharacters(was, now) {
                 dangers.add(
                     "characters Excel could not encode, saved as '?' (damage, not a change: take the value from the portal or the original file)",
-                    "row \(r + 2) \(label): \(column.name) '\(now)' would replace the portal's '\(was)'")
+                    "row \(r + 2) \(label()): \(column.name) '\(now)' would replace the portal's '\(was)'")
                 change += " — Excel damage"
             } else if column.blankErases && now.isBlankCell {
                 if let d = cmp.blankAs {
                     dangers.add(
                         "blank \(column.name): the portal takes it as \(d), replacing what it holds",
-                        "row \(r + 2) \(label): the portal's '\(was)' becomes \(d)")
+                        "row \(r + 2) \(label()): the portal's '\(was)' becomes \(d)")
                 } else if !was.isBlankCell {
                     dangers.add(
                         "blank cells that will erase what the portal holds",
-                        "row \(r + 2) \(label): \(column.name) is blank; the portal's '\(was)' will be erased")
+                        "row \(r + 2) \(label()): \(column.name) is blank; the portal's '\(was)' will be erased")
                 }
             } else if let sep = column.separator {
                 let kept = Set(now.split(separator: sep).map { cmp.normalised(String($0)) })
@@ -309,7 +332,7 @@ public struct Planner {
                 if !lost.isEmpty {
                     dangers.add(
                         "values a row leaves out are removed from the account (the row replaces the account's data)",
-                        "row \(r + 2) \(label): \(column.name) loses \(lost.joined(separator: sep))")
+                        "row \(r + 2) \(label()): \(column.name) loses \(lost.joined(separator: sep))")
                 }
             }
             out.append(change)
@@ -333,7 +356,7 @@ public struct Planner {
 
     /// Pass: a new e-mail without `idnumber` for someone the file otherwise leaves out creates a second
     /// user and archives the first, whose history stays with it.
-    func strandedHistories(_ entries: [Entry], _ missing: [Entry], _ new: Table, _ old: Table, id: String, dangers: inout DangerList) {
+    func strandedHistories(_ entries: [Entry], _ missing: [Entry], _ new: Table, _ old: Table, id: String, match: KeyMatcher, dangers: inout DangerList) {
         guard let first = format.column(meaning: .firstName), let last = format.column(meaning: .lastName),
             let nf = new.column(first), let nl = new.column(last), let of = old.column(first), let ol = old.column(last)
         else { return }
@@ -345,7 +368,7 @@ public struct Planner {
             guard ids?[r].isEmpty ?? true, let gone = byName[(nf[r] + " " + nl[r]).lowercased()] else { continue }
             dangers.add(
                 "e-mail changes without \(id): a new user is created and the old one archived with its history",
-                "row \(r + 2) \(e.label) looks like \(gone.label) (same name); give \(id) to keep one user and its history")
+                "row \(r + 2) \(match.label(new, r)) looks like \(match.label(old, gone.currentRow!)) (same name); give \(id) to keep one user and its history")
         }
     }
 
@@ -365,10 +388,32 @@ public struct Planner {
             out.rowCount += missing.count
             out.lines = nil
         }
-        out.setColumn("Plan", TextColumn(result.entries.map(\.action.rawValue)))
-        out.setColumn("Reason", TextColumn(result.entries.map(\.reason)))
+        var plan = TextColumnBuilder(expectedCells: result.entries.count, expectedBytes: result.entries.count * 7)
+        var reason = TextColumnBuilder(expectedCells: result.entries.count, expectedBytes: result.entries.count * 16)
+        for e in result.entries {
+            plan.append(e.action.rawValue)
+            reason.append(e.reason)
+        }
+        out.setColumn("Plan", plan.finish())
+        out.setColumn("Reason", reason.finish())
         return out
     }
+}
+
+/// Names users for messages from the upload and the portal's tables.
+struct Labels: Sendable {
+    let key: [String]
+    let new: Table
+    let old: Table
+
+    func label(_ e: Entry) -> String {
+        let (t, r) = e.row.map { (new, $0) } ?? (old, e.currentRow ?? 0)
+        let parts = key.map { t.column($0)?[r] ?? "" }
+        let first = parts[0].isEmpty ? "(blank \(key[0]))" : parts[0]
+        return ([first] + parts.dropFirst().filter { !$0.isEmpty }).joined(separator: " at ")
+    }
+
+    typealias Entry = Planner.Entry
 }
 
 /// Dangers grouped by what they are, in first-seen order.

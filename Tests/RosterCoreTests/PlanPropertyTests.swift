@@ -1,0 +1,105 @@
+import Testing
+@testable import RosterDiagnostics
+@testable import RosterData
+@testable import RosterLanguage
+@testable import RosterPortal
+@testable import RosterVerbs
+@testable import RosterSession
+
+/// The columnar matcher and rule checker against plain row-by-row references, on random tables of
+/// the kinds that go wrong: case and space variants, accents, blanks, repeats, values near a rule's edge.
+@Suite("Plans and rules against row-by-row references")
+struct PlanPropertyTests {
+    struct Rng {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
+    }
+
+    static let names = ["ann@x.org", "ANN@x.org", "bo@x.org", " bo@x.org", "Zoë@x.org", "zoë@x.org", "", "cy@x.org", "cy@x.org ", "dee@x.org"]
+
+    func table(_ rng: inout Rng, rows: Int) -> Table {
+        let header = "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\n"
+        var text = header
+        for _ in 0..<rows {
+            let u = rng.pick(Self.names)
+            let role = rng.pick(["TA", "ta", "STC", "XX", "", "DTC"])
+            let org = rng.pick(["00050000", "00050000-00055555", "50000", "00050000|00050000-00055556", "abc"])
+            let phone = rng.pick(["", "617-555-0101", "6175550101"])
+            let first = rng.pick(["Ann", "", "Renée", String(repeating: "x", count: 26), "José"])
+            text += "\"\(u)\",\(first),Lee,\(u),\(role),\(org),\(rng.pick(["", "1030", "1036"])),\(phone),,\n"
+        }
+        return try! CSVReader.read(bytes: Array(text.utf8), path: "t.csv").table
+    }
+
+    @Test func matchingAgreesWithADictionaryOfLowerCasedKeys() throws {
+        let f = FormatRegistry.standard.format(named: "mcas")!
+        var rng = Rng(state: 42)
+        for _ in 0..<200 {
+            let current = table(&rng, rows: Int(rng.next() % 12))
+            let upload = table(&rng, rows: Int(rng.next() % 12))
+            let matcher = KeyMatcher(format: f, key: ["Username"], current: current)
+            let got = matcher.matches(upload).map(\.currentRow)
+            var first: [String: Int] = [:]
+            for r in (0..<current.rowCount).reversed() { first[current.column("Username")![r].lowercased()] = r }
+            let want = (0..<upload.rowCount).map { first[upload.column("Username")![$0].lowercased()] }
+            #expect(got == want)
+        }
+    }
+
+    /// The rules of a format, checked the plain way: a String per cell.
+    func reference(_ rule: ColumnRule, _ column: TextColumn) throws -> [Int] {
+        let regex = try rule.constraints.compactMap { c -> Regex? in if case .pattern(let p) = c { return try Regex("^(?:" + p + ")$") } else { return nil } }
+            .first
+        var seen = Set<String>()
+        var out: [Int] = []
+        for r in 0..<column.count {
+            let cell = column[r]
+            let blank = cell.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
+            var failed = false
+            for c in rule.constraints {
+                switch c {
+                case .required: if blank { failed = true }
+                case .unique(let ignoring):
+                    if blank { continue }
+                    if !seen.insert(ignoring ? cell.lowercased() : cell).inserted { failed = true }
+                case .length(let a, let b):
+                    if blank { continue }
+                    for p in rule.separator.map({ cell.split(separator: $0, omittingEmptySubsequences: false).map(String.init) }) ?? [cell]
+                    where p.unicodeScalars.count < a || p.unicodeScalars.count > b { failed = true }
+                case .pattern:
+                    if blank { continue }
+                    for p in rule.separator.map({ cell.split(separator: $0, omittingEmptySubsequences: false).map(String.init) }) ?? [cell]
+                    where !(regex!.matches(p)) { failed = true }
+                case .oneOf(let values, let ignoring):
+                    if blank { continue }
+                    for p in rule.separator.map({ cell.split(separator: $0, omittingEmptySubsequences: false).map(String.init) }) ?? [cell] {
+                        let ok = ignoring ? values.contains { $0.lowercased() == p.lowercased() } : values.contains(p)
+                        if !ok { failed = true }
+                    }
+                }
+            }
+            if failed { out.append(r) }
+        }
+        return out
+    }
+
+    @Test func columnRulesAgreeWithStringChecks() throws {
+        var rng = Rng(state: 7)
+        for name in ["mcas", "pass", "toms", "pan"] {
+            let f = FormatRegistry.standard.format(named: name)!
+            let v = FormatValidator(f)
+            for _ in 0..<40 {
+                let t = table(&rng, rows: 1 + Int(rng.next() % 15))
+                for (k, rule) in f.rules.enumerated() {
+                    let column = t.columns.first { f.matches($0.name, rule.column) }?.cells ?? TextColumn(repeating: "", count: t.rowCount)
+                    let got = try v.check(rule, column, as: .rule(k)).map(\.0)
+                    #expect(got == (try reference(rule, column)), "\(name) \(rule.column)")
+                }
+            }
+        }
+    }
+}
