@@ -102,4 +102,18 @@ struct PlanPropertyTests {
             }
         }
     }
+
+    /// `fix` copies plain cells without looking at them as text; the result is the same as looking.
+    @Test func fixSkipsOnlyWhatNeedsNothing() throws {
+        var rng = Rng(state: 99)
+        for name in ["mcas", "toms", "pass"] {
+            let f = FormatRegistry.standard.format(named: name)!
+            for _ in 0..<40 {
+                let t = table(&rng, rows: 1 + Int(rng.next() % 15))
+                let fast = Fixer(f).fix(t)
+                let slow = Fixer(f).fix(t, skipPlainCells: false)
+                #expect(fast.0.rows == slow.0.rows && fast.1 == slow.1 && fast.2 == slow.2, "\(name)")
+            }
+        }
+    }
 }

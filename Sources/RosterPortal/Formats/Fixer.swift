@@ -43,7 +43,9 @@ public struct Fixer {
         public var why: String
     }
 
-    public func fix(_ table: Table) -> (Table, [Change], [Unfixed]) {
+    /// `skipPlainCells` lets cells that need nothing be copied as bytes (off only in the tests that
+    /// hold the fast path to the slow one).
+    public func fix(_ table: Table, skipPlainCells: Bool = true) -> (Table, [Change], [Unfixed]) {
         let patterns = RegexCache()  // each rule's pattern is compiled once, not once per cell
         var out = table
         var changes: [Change] = []
@@ -53,7 +55,32 @@ public struct Fixer {
             let isCode = format.map { f in rules.contains { f.meanings[$0.column] == .organization } } ?? false
             var replacement = TextColumnBuilder(expectedCells: table.rowCount)
             var mask = [Bool](repeating: false, count: table.rowCount)
+            // The rows a rule rejects; every other cell that is plain ASCII without spaces at its ends
+            // is already right, and is copied without a String being made.
+            var suspect: [Bool] = []
+            if let f = format, !rules.isEmpty {
+                suspect = [Bool](repeating: false, count: table.rowCount)
+                let validator = FormatValidator(f)
+                for rule in rules {
+                    guard let failing = try? validator.check(rule, column.cells, as: .rule(0)) else {
+                        suspect = [Bool](repeating: true, count: table.rowCount)
+                        break
+                    }
+                    for (r, _) in failing { suspect[r] = true }
+                }
+            }
             for r in 0..<table.rowCount {
+                let plain =
+                    skipPlainCells
+                    && column.cells.withCell(r) { cell -> Bool in
+                        guard !(suspect.isEmpty ? false : suspect[r]) else { return false }
+                        if let first = cell.first, let last = cell.last, first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return false }
+                        return cell.allSatisfy { $0 < 0x80 }
+                    }
+                if plain {
+                    column.cells.withCell(r) { replacement.append($0) }
+                    continue
+                }
                 let before = column.cells[r]
                 var value = before
                 var whys: [String] = []
