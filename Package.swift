@@ -39,9 +39,7 @@ let package = Package(
             ]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        // The zip container of .xlsx workbooks and OneRoster packages (inflate through zlib).
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // libedit, for the interactive REPL's line editing (apt: libedit-dev).
@@ -56,9 +54,9 @@ let package = Package(
         .target(name: "RosterDiagnostics"),
         // Bytes to tables and back: the platform's file calls, CSV and workbook reading and writing,
         // OneRoster packages, tables and columns, regular expressions, previews.
-        .target(
-            name: "RosterData",
-            dependencies: ["RosterDiagnostics", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // zlib, for the zip container of .xlsx workbooks and OneRoster packages (apt: zlib1g-dev).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .target(name: "RosterData", dependencies: ["RosterDiagnostics", "CZlib"]),
         // Expressions: tokens, the parser's cursor and expression grammar, values, the evaluator
         // over a `Bindings` protocol, functions.
         .target(name: "RosterLanguage", dependencies: ["RosterDiagnostics", "RosterData"]),

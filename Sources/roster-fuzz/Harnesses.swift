@@ -16,6 +16,8 @@ enum Harness: String, CaseIterable {
     /// A workbook's sheet XML and number formats: any bytes as a sheet part, and the first line as a
     /// number format applied to a few values.
     case sheet
+    /// The zip container: any bytes as a workbook or package, every part read within small limits.
+    case zip
 
     func run(_ bytes: UnsafeBufferPointer<UInt8>) {
         switch self {
@@ -33,6 +35,11 @@ enum Harness: String, CaseIterable {
             _ = try? WorkbookReader.readSheet(Array(bytes), path: "fuzz.xlsx")
             let code = String(decoding: bytes.prefix { $0 != 0x0A }.prefix(200), as: UTF8.self)
             for v in [0, -1.5, 45_899.25, 1_611_920_130_946, 1e300, -1e-300] { _ = NumberFormat(code).format(v) }
+        case .zip:
+            guard var zip = try? ZipContainer(bytes: Array(bytes), path: "fuzz.zip") else { return }
+            zip.maxTotalBytes = 8 << 20
+            for name in zip.names.prefix(64) { _ = try? zip.read(name) }
+            _ = try? WorkbookReader.read(bytes: Array(bytes), path: "fuzz.xlsx")
         case .format:
             let text = "format fuzz\n" + String(decoding: bytes, as: UTF8.self) + "\nend\n"
             guard let statements = try? ScriptParser.parse(SourceFile(name: "fuzz.roster", text: text)) else { return }

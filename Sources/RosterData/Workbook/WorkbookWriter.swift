@@ -1,6 +1,4 @@
-import Foundation
 import RosterDiagnostics
-import ZIPFoundation
 
 /// What a saved workbook shows beyond the cells: cells to fill with a comment (a failing cell and
 /// its messages), and rows to tint (a row with a note, a planned row by what the portal will do).
@@ -124,7 +122,9 @@ public enum WorkbookWriter {
             case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]
             case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]
             case 0x09, 0x0A, 0x0D: out.append(c)
-            case 0..<0x20: out += Array(String(format: "_x%04X_", Int(c)).utf8)
+            case 0..<0x20:
+                let hex = String(c, radix: 16, uppercase: true)
+                out += Array(("_x" + String(repeating: "0", count: 4 - hex.count) + hex + "_").utf8)
             case 0x5F where k + 6 < cell.count && cell[k + 1] == 0x78 && cell[k + 6] == 0x5F:
                 out += Array("_x005F_".utf8)
             default: out.append(c)
@@ -240,22 +240,7 @@ public enum WorkbookWriter {
         return Array((s + "</xml>").utf8)
     }
 
-    static func zip(_ parts: [(String, [UInt8])]) throws(Diagnostic) -> [UInt8] {
-        do {
-            let archive = try Archive(data: Data(), accessMode: .create)
-            for (name, bytes) in parts {
-                let data = Data(bytes)
-                try archive.addEntry(
-                    with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 1_704_067_200),
-                    compressionMethod: .deflate
-                ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
-            }
-            guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
-            return [UInt8](data)
-        } catch {
-            throw Diagnostic(.io("could not build the workbook: \(error)"))
-        }
-    }
+    static func zip(_ parts: [(String, [UInt8])]) throws(Diagnostic) -> [UInt8] { try ZipContainer.write(parts) }
 }
 
 extension String {
