@@ -69,11 +69,7 @@ public struct ScriptRunner {
             }
             let f = session.formats.format(named: t.formatName)!
             let validator = FormatValidator(f)
-            switch reportFormat {
-            case .text: output.out(try CheckReport.render(t, name: path, validator: validator, bindings: session))
-            case .json: output.out(try CheckReport.json(t, name: path, validator: validator, bindings: session))
-            case .csv: output.outBytes(Array(try CheckReport.csv(t, validator: validator, bindings: session).utf8))
-            }
+            try session.printCheck(t, name: path, validator: validator)
             let rejects = try validator.problems(t, bindings: session).contains { !$0.isEmpty }
             return rejects || !CheckReport.fileFindings(t, f).isEmpty ? 1 : 0
         } catch {

@@ -138,12 +138,7 @@ public final class Session: VerbContext {
             guard let t = tables[name] else { throw unknownTable(name, at: range) }
             let f = try format(named: formatName, at: s.range)
             let state = try portalState(given, for: f, at: s.range)
-            let validator = FormatValidator(f, state: state)
-            switch reportFormat {
-            case .text: output.out(try CheckReport.render(t, name: name, validator: validator, bindings: self))
-            case .json: output.out(try CheckReport.json(t, name: name, validator: validator, bindings: self))
-            case .csv: output.outBytes(Array(try CheckReport.csv(t, validator: validator, bindings: self).utf8))
-            }
+            try printCheck(t, name: name, validator: FormatValidator(f, state: state))
         case .plan(let name, let range, let clause):
             guard let t = tables[name] else { throw unknownTable(name, at: range) }
             let (result, _) = try plan(t, clause, at: s.range)
@@ -154,6 +149,15 @@ public final class Session: VerbContext {
             case .json: output.out(PlanReport.json(result, upload: name, current: currentName, format: f))
             case .text, .csv: output.out(PlanReport.render(result, upload: name, current: currentName, format: f))
             }
+        }
+    }
+
+    /// The check report of a table, in the report format asked for (`check` statement and `roster check`).
+    func printCheck(_ t: Table, name: String, validator: FormatValidator) throws(Diagnostic) {
+        switch reportFormat {
+        case .text: output.out(try CheckReport.render(t, name: name, validator: validator, bindings: self))
+        case .json: output.out(try CheckReport.json(t, name: name, validator: validator, bindings: self))
+        case .csv: output.outBytes(Array(try CheckReport.csv(t, validator: validator, bindings: self).utf8))
         }
     }
 

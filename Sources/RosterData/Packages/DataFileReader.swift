@@ -12,7 +12,7 @@ public enum DataFileReader {
             zip.maxTotalBytes = options.maxBytes
             if zip.contains("xl/workbook.xml") || zip.contains("xl/workbook.bin") {
                 // A macro-enabled workbook (.xlsm) is read like any other; its macros are never run.
-                return try WorkbookReader.read(bytes: bytes, path: path, options: WorkbookReadOptions(sheet: options.sheet))
+                return try WorkbookReader.read(zip, path: path, options: WorkbookReadOptions(sheet: options.sheet))
             }
             if options.sheet != nil { throw .data("sheet= is for Excel workbooks; this is a zip file", at) }
             if let root = packageRoot(zip.names) {

@@ -15,7 +15,7 @@ public enum DisplayWidth {
             }
             if v == 0x200B || (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v) { continue }
             visible = true
-            if isWide(v) || u.properties.isEmojiPresentation || v == 0xFE0F { wide = true }
+            if isWide(v) || u.properties.isEmojiPresentation { wide = true }
         }
         if c.unicodeScalars.contains(where: { $0.value == 0xFE0F }) && c.unicodeScalars.first?.properties.isEmoji == true { wide = true }
         return wide ? 2 : (visible ? 1 : 0)

@@ -35,3 +35,17 @@ public func listSome(_ items: [String], limit: Int = 5) -> String {
 }
 
 public func plural(_ n: Int, _ word: String) -> String { "\(n.grouped) \(word)\(n == 1 ? "" : "s")" }
+
+extension String {
+    /// Every occurrence of `target` replaced (without Foundation, which the data layer does not link).
+    package func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = self[...]
+        while let r = rest.firstRange(of: target) {
+            out += rest[..<r.lowerBound] + replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}

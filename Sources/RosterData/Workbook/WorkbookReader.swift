@@ -34,12 +34,21 @@ public enum WorkbookReader {
 
     /// The sheets of a workbook, in the workbook's order (for `sheet=` completion and messages).
     public static func sheets(bytes: [UInt8], path: String) throws(Diagnostic) -> [SheetInfo] {
-        var zip = try container(bytes, path: path, maxBytes: 64 << 20)
+        var zip = try ZipContainer(bytes: bytes, path: path)
+        zip.maxTotalBytes = 64 << 20
+        zip = try checked(zip, path: path)
         return try workbookSheets(&zip, path: path).sheets
     }
 
     public static func read(bytes: [UInt8], path: String, options: WorkbookReadOptions = WorkbookReadOptions()) throws(Diagnostic) -> CSVReadResult {
-        var zip = try container(bytes, path: path, maxBytes: options.maxBytes)
+        var zip = try ZipContainer(bytes: bytes, path: path)
+        zip.maxTotalBytes = options.maxBytes
+        return try read(zip, path: path, options: options)
+    }
+
+    /// A workbook whose zip container is already open (`DataFileReader` opened it to tell what it is).
+    public static func read(_ container: ZipContainer, path: String, options: WorkbookReadOptions = WorkbookReadOptions()) throws(Diagnostic) -> CSVReadResult {
+        var zip = try checked(container, path: path)
         var parts = try workbookSheets(&zip, path: path)
         let visible = parts.sheets.filter { !$0.hidden }
         let chosen: SheetInfo
@@ -77,9 +86,8 @@ public enum WorkbookReader {
         try SheetReader(parts: Parts(), path: path, sheet: "Sheet1").read(xml)
     }
 
-    static func container(_ bytes: [UInt8], path: String, maxBytes: Int) throws(Diagnostic) -> ZipContainer {
-        var zip = try ZipContainer(bytes: bytes, path: path)
-        zip.maxTotalBytes = maxBytes
+    /// The container, once it is known to hold a workbook roster reads.
+    static func checked(_ zip: ZipContainer, path: String) throws(Diagnostic) -> ZipContainer {
         if zip.contains("xl/workbook.bin") {
             throw .data(
                 "this is a binary Excel workbook (.xlsb), which roster does not read", DataLocation(path: path),

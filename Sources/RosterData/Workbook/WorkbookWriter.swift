@@ -136,7 +136,7 @@ public enum WorkbookWriter {
     static func escaped(_ s: String) -> String {
         var out: [UInt8] = []
         Array(s.utf8).withUnsafeBufferPointer { appendEscaped(&out, $0) }
-        return String(decoding: out, as: UTF8.self).replacingAll("\"", "&quot;")
+        return String(decoding: out, as: UTF8.self).replacingAll("\"", with: "&quot;")
     }
 
     /// A column wide enough for its header and values (sampled), within Excel's sensible bounds.
@@ -180,7 +180,7 @@ public enum WorkbookWriter {
         + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="../comments1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing" Target="../drawings/vmlDrawing1.vml"/></Relationships>"#
 
     static func workbook(_ name: String, filter: String?) -> String {
-        let quoted = "'" + name.replacingAll("'", "''") + "'"
+        let quoted = "'" + name.replacingAll("'", with: "''") + "'"
         return header
             + #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView/></bookViews><sheets>"#
             + "<sheet name=\"\(escaped(name))\" sheetId=\"1\" r:id=\"rId1\"/></sheets>"
@@ -241,16 +241,4 @@ public enum WorkbookWriter {
     }
 
     static func zip(_ parts: [(String, [UInt8])]) throws(Diagnostic) -> [UInt8] { try ZipContainer.write(parts) }
-}
-
-extension String {
-    func replacingAll(_ target: String, _ replacement: String) -> String {
-        var out = ""
-        var rest = self[...]
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound] + replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
 }

@@ -162,18 +162,6 @@ public enum PlanCount: String, Sendable, CaseIterable {
 }
 
 extension String {
-    /// Every occurrence of `target` replaced.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = self[...]
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound] + replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
-
     /// Empty, or only spaces and tabs: what portals treat as a blank cell.
     var isBlankCell: Bool { utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
 }

@@ -46,8 +46,11 @@ struct KeyMatcher {
 
     func cells(_ t: Table, _ r: Int) -> [String] { key.map { t.column($0)?[r] ?? "" } }
 
-    func label(_ t: Table, _ r: Int) -> String {
-        let parts = cells(t, r)
+    func label(_ t: Table, _ r: Int) -> String { Self.label(t, r, key: key) }
+
+    /// The user as the key names it (`ann@x.org`, `ann@x.org at 01611920000000`).
+    static func label(_ t: Table, _ r: Int, key: [String]) -> String {
+        let parts = key.map { t.column($0)?[r] ?? "" }
         let first = parts[0].isEmpty ? "(blank \(key[0]))" : parts[0]
         return ([first] + parts.dropFirst().filter { !$0.isEmpty }).joined(separator: " at ")
     }

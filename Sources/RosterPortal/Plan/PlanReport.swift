@@ -51,9 +51,9 @@ extension PlanReport {
     /// pop-up, every user with its row, action and reason, and the dangers.
     public static func json(_ r: Planner.Result, upload: String, current: String, format f: FormatDefinition) -> String {
         let counts = PlanAction.allCases.filter { r.count($0) > 0 }.map { ($0.rawValue, String(r.count($0))) }
-        let names: [String?] = f.upload.separateUploads.isEmpty ? [nil] : f.upload.separateUploads.map(\.name)
+        let names = uploadNames(f)
         var uploads: [String] = []
-        if !f.upload.totals.isEmpty || f.upload.popup != nil || names != [nil] {
+        if reportsUploads(f) {
             for name in names {
                 var pairs: [(String, String)] = [("name", name.map(JSONText.string) ?? "null"), ("rows", String(r.count(.total, in: name)))]
                 pairs.append(
@@ -81,12 +81,22 @@ extension PlanReport {
         ]) + "\n"
     }
 
+    /// The separate uploads by name, or one unnamed upload.
+    static func uploadNames(_ f: FormatDefinition) -> [String?] {
+        f.upload.separateUploads.isEmpty ? [nil] : f.upload.separateUploads.map(\.name)
+    }
+
+    /// Whether the format says anything about what the portal reports after an upload.
+    static func reportsUploads(_ f: FormatDefinition) -> Bool {
+        !f.upload.totals.isEmpty || f.upload.popup != nil || !f.upload.separateUploads.isEmpty
+    }
+
     /// Each file the portal takes on its own (MCAS: Add New Users, Update Existing Users), or the one
     /// upload: its rows, and the portal's summary and message after it, as the portal words them.
     static func uploads(_ r: Planner.Result, _ f: FormatDefinition) -> String {
         var out = ""
-        let names: [String?] = f.upload.separateUploads.isEmpty ? [nil] : f.upload.separateUploads.map(\.name)
-        guard !f.upload.totals.isEmpty || f.upload.popup != nil || names != [nil] else { return out }
+        let names = uploadNames(f)
+        guard reportsUploads(f) else { return out }
         if names != [nil] {
             out += "\n\(f.title) takes these as separate uploads" + (f.maxRows.map { ", at most \(plural($0, "row")) a file" } ?? "") + ":\n"
         }

@@ -138,7 +138,8 @@ public struct Planner {
         let disables = try rowsWhere(format.upload.disableWhen, ev, given)
         let removes = try rowsWhere(format.upload.removeWhen?.condition, ev, given)
         for d in format.upload.dangers {
-            for r in try rowsWhere(d.failsWhen, ev, given).indices(where: { $0 }) { dangers.add(d.message, "row \(r + 2) \(match.label(new, r))") }
+            let hits = try rowsWhere(d.failsWhen, ev, given)
+            for r in hits.indices where hits[r] { dangers.add(d.message, "row \(r + 2) \(match.label(new, r))") }
         }
         uniqueDangers(new, match, &dangers)
         stateDangers(new, match, &dangers)
@@ -408,9 +409,7 @@ struct Labels: Sendable {
 
     func label(_ e: Entry) -> String {
         let (t, r) = e.row.map { (new, $0) } ?? (old, e.currentRow ?? 0)
-        let parts = key.map { t.column($0)?[r] ?? "" }
-        let first = parts[0].isEmpty ? "(blank \(key[0]))" : parts[0]
-        return ([first] + parts.dropFirst().filter { !$0.isEmpty }).joined(separator: " at ")
+        return KeyMatcher.label(t, r, key: key)
     }
 
     typealias Entry = Planner.Entry
@@ -440,9 +439,4 @@ struct DangerList {
             users.append([who])
         }
     }
-}
-
-extension Array where Element == Bool {
-    /// The positions holding true.
-    func indices(where pick: (Bool) -> Bool) -> [Int] { indices.filter { pick(self[$0]) } }
 }
