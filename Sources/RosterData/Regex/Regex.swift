@@ -166,22 +166,73 @@ public final class Regex: @unchecked Sendable {
         return run(text, &t)
     }
 
-    /// `matches` for every cell of a column, with one look at the tables for the whole column.
+    /// `matches` for every cell of a column. Cells run on the automaton's tables through raw
+    /// pointers taken once; a cell that needs a state not built yet leaves the fast loop, is matched
+    /// the ordinary way (which builds the state), and the loop resumes after it.
     public func matchEach(_ column: TextColumn) -> [Bool] {
         var out = [Bool](repeating: false, count: column.count)
         if usesWordBoundary {
             column.forEachCell { i, cell in out[i] = simulate(cell) }
             return out
         }
-        var t = tables
-        column.forEachCell { i, cell in
+        var next = 0
+        while next < column.count {
             if let sim = bitSimulator {
-                out[i] = sim.run(self, cell, from: 0, live: sim.start)
-            } else {
-                out[i] = run(cell, &t)
+                for i in next..<column.count { out[i] = column.withCell(i) { sim.run(self, $0, from: 0, live: sim.start) } }
+                break
             }
+            let stopped = out.withUnsafeMutableBufferPointer { fastPass(column, from: next, into: $0) }
+            if stopped == column.count { break }
+            var t = tables
+            out[stopped] = column.withCell(stopped) { run($0, &t) }
+            next = stopped + 1
         }
         return out
+    }
+
+    /// Matches cells from `start` on with the states built so far; returns the first cell that needs
+    /// a new state (or the column's count when all are done).
+    func fastPass(_ column: TextColumn, from start: Int, into out: UnsafeMutableBufferPointer<Bool>) -> Int {
+        let t = tables
+        let classes = classCount
+        return t.transitions.withUnsafeBufferPointer { tr in
+            t.ascii.withUnsafeBufferPointer { ascii in
+                t.accepting.withUnsafeBufferPointer { accepting in
+                    t.acceptingAtEnd.withUnsafeBufferPointer { acceptingAtEnd in
+                        column.bytes.withUnsafeBufferPointer { bytes in
+                            column.ends.withUnsafeBufferPointer { ends in
+                                var s = start == 0 ? 0 : Int(ends[start - 1])
+                                for i in start..<ends.count {
+                                    let e = Int(ends[i])
+                                    var state = 0
+                                    var matched = accepting[0]
+                                    var p = s
+                                    while !matched && p < e {
+                                        let b = bytes[p]
+                                        let cls: Int
+                                        if b < 0x80 {
+                                            cls = Int(ascii[Int(b)])
+                                            p += 1
+                                        } else {
+                                            let (scalar, len) = TextEncoding.decodeScalar(UnsafeBufferPointer(rebasing: bytes[s..<e]), at: p - s)
+                                            cls = classOf(scalar)
+                                            p += len
+                                        }
+                                        let next = tr[state * classes + cls]
+                                        if next < 0 { return i }
+                                        state = Int(next)
+                                        matched = accepting[state]
+                                    }
+                                    out[i] = matched || acceptingAtEnd[state]
+                                    s = e
+                                }
+                                return ends.count
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @inline(__always)

@@ -163,74 +163,94 @@ public struct FormatValidator {
         return named
     }
 
-    /// The rows that break `rule`, each once. Works on the column's bytes: a cell becomes a `String`
-    /// only when it fails (to be quoted in the message), so a million valid rows cost no strings.
+    /// The rows that break `rule`, each once. Works on the column's bytes, one constraint at a time
+    /// over the whole column: a cell becomes a `String` only when it fails (to be quoted in the
+    /// message), so a million valid rows cost no strings.
     func check(_ rule: ColumnRule, _ column: TextColumn, as ref: FormatDefinition.RuleRef) throws(Diagnostic) -> [(Int, Problem)] {
-        var failures: [(Int, Problem)] = []
+        let n = column.count
         var regex: Regex?
         for c in rule.constraints {
             if case .pattern(let p) = c {
                 do { regex = try Regex("^(?:" + p + ")$") } catch { throw .runtime("format \(format.name): bad pattern: \(error.message)", at: rule.range) }
             }
         }
-        // Allowed values as byte keys (folded when the rule ignores case).
-        var allowedIndex: (index: CellIndex, ignoring: Bool)?
-        for c in rule.constraints {
-            if case .oneOf(let values, let ignoring) = c {
-                allowedIndex = (CellIndex.of(values.map { ignoring ? $0.lowercased() : $0 }), ignoring)
-            }
-        }
-        var uniqueSeen = CellIndex(expected: rule.constraints.contains { if case .unique = $0 { return true } else { return false } } ? column.count : 0)
         let separator = rule.separator.flatMap { $0.utf8.count == 1 ? $0.utf8.first : nil }
         let oddSeparator = rule.separator != nil && separator == nil
-        var folded: [UInt8] = []
-        // A whole-cell pattern runs over the column in one call.
-        let patternMask: [Bool]? = rule.separator == nil ? regex?.matchEach(column) : nil
-        column.forEachCell { r, cell in
-            let blank = Self.isBlank(cell)
-            var failed = false
-            var badValue: String?
-            for c in rule.constraints {
-                switch c {
-                case .required:
-                    if blank { failed = true }
-                case .unique(let ignoring):
-                    if blank { continue }
-                    let isNew: Bool
-                    if ignoring {
-                        Self.fold(cell, into: &folded)
-                        isNew = folded.withUnsafeBufferPointer { uniqueSeen.insert($0).isNew }
-                    } else {
-                        isNew = uniqueSeen.insert(cell).isNew
-                    }
-                    if !isNew { failed = true }
-                default:
-                    if blank { continue }
-                    if oddSeparator {
-                        // A separator of several bytes: the string way.
+        var blank = [Bool](repeating: false, count: n)
+        column.forEachCell { r, cell in blank[r] = Self.isBlank(cell) }
+        var failed = [Bool](repeating: false, count: n)
+        /// The value a `one of` rejected, per row (the last such part of the cell).
+        var badValues: [Int: String] = [:]
+        for c in rule.constraints {
+            switch c {
+            case .required:
+                for r in 0..<n where blank[r] { failed[r] = true }
+            case .unique(let ignoring):
+                let index = ColumnIndex(ignoring ? KeyMatcher.folded(column) : column)
+                for r in 0..<n where !blank[r] && index.firstRow[Int(index.groupOfRow[r])] != r { failed[r] = true }
+            case .pattern where separator == nil && !oddSeparator:
+                // A whole-cell pattern runs over the column in one call.
+                let mask = regex?.matchEach(column) ?? [Bool](repeating: true, count: n)
+                for r in 0..<n where !blank[r] && !mask[r] { failed[r] = true }
+            case .length, .pattern, .oneOf:
+                if oddSeparator {
+                    // A separator of several bytes: the string way.
+                    column.forEachCell { r, cell in
+                        if blank[r] { return }
                         let text = String(decoding: cell, as: UTF8.self)
                         for part in text.split(separator: rule.separator!, omittingEmptySubsequences: false).map(String.init)
                         where !Self.holds(c, part, regex) {
-                            failed = true
-                            if case .oneOf = c { badValue = part }
+                            failed[r] = true
+                            if case .oneOf = c { badValues[r] = part }
                         }
-                        continue
                     }
-                    if case .pattern = c, let patternMask {
-                        if !patternMask[r] { failed = true }
-                        continue
-                    }
+                    continue
+                }
+                let test = try partTest(c, regex)
+                let isOneOf: Bool
+                if case .oneOf = c { isOneOf = true } else { isOneOf = false }
+                column.forEachCell { r, cell in
+                    if blank[r] { return }
                     Self.forEachPart(cell, separator) { part in
-                        if !Self.holds(c, part, regex, allowedIndex, &folded) {
-                            failed = true
-                            if case .oneOf = c { badValue = String(decoding: part, as: UTF8.self) }
+                        if !test(part) {
+                            failed[r] = true
+                            if isOneOf { badValues[r] = String(decoding: part, as: UTF8.self) }
                         }
                     }
                 }
             }
-            if failed { failures.append((r, Problem(rule: ref, message: rule.message, value: badValue, allowed: badValue == nil ? nil : rule.allowedValues))) }
+        }
+        var failures: [(Int, Problem)] = []
+        for r in 0..<n where failed[r] {
+            let bad = badValues.isEmpty ? nil : badValues[r]
+            failures.append((r, Problem(rule: ref, message: rule.message, value: bad, allowed: bad == nil ? nil : rule.allowedValues)))
         }
         return failures
+    }
+
+    /// One constraint on one value (or part), from its bytes, made once per rule.
+    func partTest(_ c: ColumnRule.Constraint, _ regex: Regex?) throws(Diagnostic) -> (UnsafeBufferPointer<UInt8>) -> Bool {
+        switch c {
+        case .required, .unique:
+            return { _ in true }
+        case .length(let a, let b):
+            return { value in
+                var k = 0
+                for byte in value where byte & 0xC0 != 0x80 { k += 1 }
+                return k >= a && k <= b
+            }
+        case .pattern:
+            guard let regex else { return { _ in true } }
+            return { regex.matches($0) }
+        case .oneOf(let values, let ignoring):
+            let index = CellIndex.of(values.map { ignoring ? $0.lowercased() : $0 })
+            if !ignoring { return { index.find($0) != nil } }
+            var folded: [UInt8] = []
+            return { value in
+                Self.fold(value, into: &folded)
+                return folded.withUnsafeBufferPointer { index.find($0) != nil }
+            }
+        }
     }
 
     /// Blank as portals see it: empty, or only spaces, tabs and no-break spaces.
@@ -267,28 +287,6 @@ public struct FormatValidator {
             for c in cell { out.append(c >= 0x41 && c <= 0x5A ? c + 32 : c) }
         } else {
             out.append(contentsOf: String(decoding: cell, as: UTF8.self).lowercased().utf8)
-        }
-    }
-
-    /// Whether one value (or part) meets a constraint, from its bytes.
-    static func holds(
-        _ c: ColumnRule.Constraint, _ value: UnsafeBufferPointer<UInt8>, _ regex: Regex?, _ allowed: (index: CellIndex, ignoring: Bool)?,
-        _ folded: inout [UInt8]
-    ) -> Bool {
-        switch c {
-        case .required, .unique: return true
-        case .length(let a, let b):
-            var n = 0
-            for byte in value where byte & 0xC0 != 0x80 { n += 1 }
-            return n >= a && n <= b
-        case .pattern: return regex?.matches(value) ?? true
-        case .oneOf:
-            guard let allowed else { return true }
-            if allowed.ignoring {
-                fold(value, into: &folded)
-                return folded.withUnsafeBufferPointer { allowed.index.find($0) != nil }
-            }
-            return allowed.index.find(value) != nil
         }
     }
 

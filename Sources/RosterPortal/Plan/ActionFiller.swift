@@ -41,12 +41,12 @@ public struct ActionFiller {
         var actions: [String] = []
         let matches = match.matches(named)
         for r in 0..<named.rowCount {
-            let m = matches[r]
-            let now = m.currentRow == nil ? ac.create[0] : ac.update[0]
-            if let c = m.currentRow { matched.insert(c) }
-            if m.currentRow == nil { report.created += 1 } else { report.updated += 1 }
+            let current = matches.current(r)
+            let now = current == nil ? ac.create[0] : ac.update[0]
+            if let c = current { matched.insert(c) }
+            if current == nil { report.created += 1 } else { report.updated += 1 }
             let was = given[r]
-            if !was.isBlankCell, !(m.currentRow == nil ? ac.create : ac.update).contains(where: { $0.lowercased() == was.lowercased() }) {
+            if !was.isBlankCell, !(current == nil ? ac.create : ac.update).contains(where: { $0.lowercased() == was.lowercased() }) {
                 report.replaced.append((r + 2, was, now))
             }
             actions.append(now)

@@ -18,17 +18,25 @@ struct KeyMatcher {
     let exact: ColumnIndex
     let ids: ColumnIndex?
 
-    struct Match {
-        var currentRow: Int?
-        /// The row's user exists, though not with this membership (TOMS: another school).
-        var userExists = false
+    /// Which portal user every upload row stands for, as columns: the portal row per upload row,
+    /// and the few notes a row may carry kept apart, so a million matched rows cost four bytes each.
+    struct Matches {
+        /// The portal row each upload row matched, or -1.
+        var currentRow: [Int32]
+        /// Rows whose user exists, though not with this membership (TOMS: another school).
+        var userExists: Set<Int> = []
         /// Said when the key's spelling differs from the portal's.
-        var spellingNote: String?
+        var spellingNotes: [Int: String] = [:]
         /// Said when the stable id found the user although the key changed.
-        var viaStableID: String?
+        var viaStableID: [Int: String] = [:]
         /// The portal user who holds the row's key, when the stable id found another one (Pass: an
         /// e-mail that another account holds).
-        var heldBy: Int?
+        var heldBy: [Int: Int] = [:]
+
+        init(rows: Int) { currentRow = [Int32](repeating: -1, count: rows) }
+
+        /// The portal row of upload row `r`, if it matched one.
+        func current(_ r: Int) -> Int? { currentRow[r] < 0 ? nil : Int(currentRow[r]) }
     }
 
     init(format: FormatDefinition, key: [String], current: Table) {
@@ -50,6 +58,10 @@ struct KeyMatcher {
 
     /// The user as the key names it (`ann@x.org`, `ann@x.org at 01611920000000`).
     static func label(_ t: Table, _ r: Int, key: [String]) -> String {
+        if key.count == 1 {
+            let only = t.column(key[0])?[r] ?? ""
+            return only.isEmpty ? "(blank \(key[0]))" : only
+        }
         let parts = key.map { t.column($0)?[r] ?? "" }
         let first = parts[0].isEmpty ? "(blank \(key[0]))" : parts[0]
         return ([first] + parts.dropFirst().filter { !$0.isEmpty }).joined(separator: " at ")
@@ -110,83 +122,92 @@ struct KeyMatcher {
     }
 
     /// Which portal user every row of `t` stands for.
-    func matches(_ t: Table) -> [Match] {
+    func matches(_ t: Table) -> Matches {
         let n = t.rowCount
-        var out = [Match](repeating: Match(), count: n)
+        var out = Matches(rows: n)
         let newKeys = Self.keys(t, key, fold: format.upload.keyIgnoresCase)
         let exactGroups = exact.lookup(newKeys)
-        var idRows = [Int](repeating: -1, count: n)
+        var idRows = [Int32](repeating: -1, count: 0)
         if let ids, let id = format.upload.stableID, let column = t.column(id) {
+            idRows = [Int32](repeating: -1, count: n)
             let groups = ids.lookup(column)
-            for r in 0..<n where groups[r] >= 0 && !column.isBlank(r) { idRows[r] = ids.firstRow[Int(groups[r])] }
+            for r in 0..<n where groups[r] >= 0 && !column.isBlank(r) { idRows[r] = Int32(ids.firstRow[Int(groups[r])]) }
         }
-        // Built only when some row matches no portal user: the loose keys of both sides.
-        var looseIndex: (keys: ColumnIndex, users: ColumnIndex, userKeys: ColumnIndex)?
-        var looseHits: (keys: [Int32], users: [Int32], userKeys: [Int32])?
+        let spelling = SpellingCheck(key: key, new: t, current: current)
+        var missed: [Int] = []
         for r in 0..<n {
-            var m = Match()
             let g = Int(exactGroups[r])
-            if idRows[r] >= 0 {
-                let c = idRows[r]
-                m.currentRow = c
+            if !idRows.isEmpty, idRows[r] >= 0 {
+                let c = Int(idRows[r])
+                out.currentRow[r] = Int32(c)
                 if g < 0 || exact.firstRow[g] != c {
                     let id = format.upload.stableID!
-                    m.viaStableID = "\(key[0]) changes from '\(cells(current, c)[0])'; \(id) keeps the user and its history"
-                    if g >= 0 { m.heldBy = exact.firstRow[g] }
+                    out.viaStableID[r] = "\(key[0]) changes from '\(cells(current, c)[0])'; \(id) keeps the user and its history"
+                    if g >= 0 { out.heldBy[r] = exact.firstRow[g] }
                 }
-                out[r] = m
                 continue
             }
             if g >= 0 {
                 let c = exact.firstRow[g]
-                m.currentRow = c
-                if !sameSpelling(t, r, c) {
-                    m.spellingNote =
+                out.currentRow[r] = Int32(c)
+                if !spelling.same(r, c) {
+                    out.spellingNotes[r] =
                         "'\(cells(t, r).joined(separator: " "))' is '\(cells(current, c).joined(separator: " "))' in the portal: it matches ignoring case, and the portal keeps its own spelling"
                 }
-                out[r] = m
                 continue
             }
-            if looseIndex == nil {
-                let firstKey = current.column(key[0]) ?? TextColumn(repeating: "", count: current.rowCount)
-                let users = ColumnIndex(Self.looseColumn(firstKey))
-                looseIndex = (
-                    key.count == 1 ? users : ColumnIndex(Self.looseKeys(current, key)), users,
-                    ColumnIndex(format.upload.keyIgnoresCase ? Self.folded(firstKey) : firstKey)
-                )
-            }
-            let index = looseIndex!
-            if looseHits == nil {
-                let firstKey = t.column(key[0]) ?? TextColumn(repeating: "", count: n)
-                let users = index.users.lookup(Self.looseColumn(firstKey))
-                looseHits = (
-                    key.count == 1 ? users : index.keys.lookup(Self.looseKeys(t, key)), users,
-                    key.count > 1 ? index.userKeys.lookup(format.upload.keyIgnoresCase ? Self.folded(firstKey) : firstKey) : []
-                )
-            }
-            let hits = looseHits!
-            let mine = cells(t, r)
-            if hits.keys[r] >= 0 {
-                let c = index.keys.firstRow[Int(hits.keys[r])]
-                m.spellingNote =
-                    "'\(mine.joined(separator: " "))' differs from the portal's '\(cells(current, c).joined(separator: " "))' only in case or spaces: the portal will treat it as a different user"
-            }
-            if key.count > 1 { m.userExists = hits.userKeys[r] >= 0 }
-            if m.spellingNote == nil, !m.userExists, hits.users[r] >= 0 {
-                let theirs = current.column(key[0])?[index.users.firstRow[Int(hits.users[r])]] ?? ""
-                if theirs != mine[0] {
-                    m.spellingNote = "'\(mine[0])' differs from the portal's '\(theirs)' only in case or spaces: the portal will treat it as a different user"
-                }
-            }
-            out[r] = m
+            missed.append(r)
         }
+        if !missed.isEmpty { looseMatches(t, missed, &out) }
         return out
     }
 
-    /// Whether the key cells of upload row `r` and portal row `c` are written the same.
-    func sameSpelling(_ t: Table, _ r: Int, _ c: Int) -> Bool {
-        for name in key {
-            guard let a = t.column(name), let b = current.column(name) else { continue }
+    /// Rows that match no portal user: whether one differs from a portal user's key only in case or
+    /// spaces, and (with a key of several columns) whether the user exists with another membership.
+    /// The portal's loose keys are indexed once; only the missed rows' own are made.
+    func looseMatches(_ t: Table, _ missed: [Int], _ out: inout Matches) {
+        let firstKey = current.column(key[0]) ?? TextColumn(repeating: "", count: current.rowCount)
+        let users = ColumnIndex(Self.looseColumn(firstKey))
+        let keys = key.count == 1 ? users : ColumnIndex(Self.looseKeys(current, key))
+        let userKeys = key.count > 1 ? ColumnIndex(format.upload.keyIgnoresCase ? Self.folded(firstKey) : firstKey) : nil
+        let subset = Table(columns: key.compactMap { name in t.column(name).map { Column(name: name, cells: $0.gather(missed)) } }, rowCount: missed.count)
+        let myFirst = subset.column(key[0]) ?? TextColumn(repeating: "", count: missed.count)
+        let userHits = users.lookup(Self.looseColumn(myFirst))
+        let keyHits = key.count == 1 ? userHits : keys.lookup(Self.looseKeys(subset, key))
+        let userKeyHits = userKeys?.lookup(format.upload.keyIgnoresCase ? Self.folded(myFirst) : myFirst)
+        for (k, r) in missed.enumerated() {
+            let mine = cells(t, r)
+            if keyHits[k] >= 0 {
+                let c = keys.firstRow[Int(keyHits[k])]
+                out.spellingNotes[r] =
+                    "'\(mine.joined(separator: " "))' differs from the portal's '\(cells(current, c).joined(separator: " "))' only in case or spaces: the portal will treat it as a different user"
+            }
+            let exists = userKeyHits.map { $0[k] >= 0 } ?? false
+            if exists { out.userExists.insert(r) }
+            if out.spellingNotes[r] == nil, !exists, userHits[k] >= 0 {
+                let theirs = firstKey[users.firstRow[Int(userHits[k])]]
+                if theirs != mine[0] {
+                    out.spellingNotes[r] =
+                        "'\(mine[0])' differs from the portal's '\(theirs)' only in case or spaces: the portal will treat it as a different user"
+                }
+            }
+        }
+    }
+}
+
+/// Whether the key cells of an upload row and a portal row are written the same, byte for byte.
+struct SpellingCheck {
+    let pairs: [(TextColumn, TextColumn)]
+
+    init(key: [String], new: Table, current: Table) {
+        pairs = key.compactMap { name in
+            guard let a = new.column(name), let b = current.column(name) else { return nil }
+            return (a, b)
+        }
+    }
+
+    func same(_ r: Int, _ c: Int) -> Bool {
+        for (a, b) in pairs {
             let same = a.withCell(r) { x in b.withCell(c) { y in ColumnIndex.same(x, y) } }
             if !same { return false }
         }

@@ -24,9 +24,9 @@ public enum PlanReport {
         }
         out += uploads(r, f)
         for a in order where r.count(a) > 0 && a != .unchanged {
-            let list = r.entries.filter { $0.action == a }
+            let list = r.users(with: a)
             out += "\n\(a.rawValue) — \(plural(list.count, a == .reject ? "row" : "user")):\n"
-            for e in list.prefix(listLimit) {
+            for e in list.prefix(listLimit).map(r.entry) {
                 let at = e.row.map { "row \($0 + 2)  " } ?? ""
                 out += "  \(at)\(r.label(e)) — \(e.reason)\n"
             }

@@ -2,6 +2,12 @@ import RosterDiagnostics
 import RosterData
 import RosterLanguage
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Predicts what a portal will do with an upload, given the users it already has, from the format's
 /// upload behaviour (`key`, `stable id`, `compare`, `missing users are …`, `blank cells erase` …): for
 /// every row the action and its reason, for every portal user the file leaves out what happens to it,
@@ -25,62 +31,6 @@ public struct Planner {
         self.covering = covering
     }
 
-    /// One user (or membership) in the plan.
-    public struct Entry: Sendable {
-        /// The row in the upload, or nil for a portal user the file does not hold.
-        public var row: Int?
-        /// The row in the portal's current users, when it matched one.
-        public var currentRow: Int?
-        public var action: PlanAction
-        public var reason: String
-        /// The row disables the account (PearsonAccess `Disabled = Yes`).
-        public var disables = false
-        /// The separate upload this row belongs in (MCAS "Add New Users"), when the portal has several.
-        public var upload: String?
-    }
-
-    /// A danger: what it is, and the users it concerns.
-    public struct Danger: Sendable {
-        public var title: String
-        public var lines: [String]
-        /// How many users the lines concern (a user may have several lines).
-        public var users: Int
-    }
-
-    public struct Result: Sendable {
-        public var entries: [Entry]
-        /// The tables and key that name users, so a label is made only when one is shown.
-        let labels: Labels
-        public var dangers: [Danger]
-        public var uploadRows: Int
-        public var currentRows: Int
-        /// Portal users outside what the upload covers (`covering`), not judged.
-        public var uncovered = 0
-        public var coverage: String?
-
-        public func count(_ c: PlanCount, in upload: String? = nil) -> Int {
-            if c == .processed { return count(.total, in: upload) - count(.rejected, in: upload) }
-            var n = 0
-            for e in entries where upload == nil || e.upload == upload {
-                switch c {
-                case .total: if e.row != nil { n += 1 }
-                case .disabled: if e.disables && e.action != .reject { n += 1 }
-                default: if PlanCount(e.action) == c { n += 1 }
-                }
-            }
-            return n
-        }
-
-        public func count(_ a: PlanAction) -> Int {
-            var n = 0
-            for e in entries where e.action == a { n += 1 }
-            return n
-        }
-
-        /// The user as the key names it (`ann@x.org`, `ann@x.org at 01611920000000`).
-        public func label(_ e: Entry) -> String { labels.label(e) }
-    }
-
     public func plan(_ upload: Table, against current: Table, bindings: any Bindings, at range: SourceRange) throws(Diagnostic) -> (Result, Table) {
         let validator = FormatValidator(format)
         let new = validator.canonicallyNamed(upload)
@@ -93,9 +43,7 @@ public struct Planner {
                 hints: ["columns: " + upload.names.map(Evaluator.spell).joined(separator: ", ")])
         }
         let match = KeyMatcher(format: format, key: key, current: old)
-        var entries: [Entry] = []
         var dangers = DangerList()
-        var matchedCurrent = Set<Int>()
 
         let coveredOld = try coverage(old, bindings)
         let coveredNew = try coverage(new, bindings)
@@ -109,7 +57,7 @@ public struct Planner {
         let shared = UncheckedSendable((match, validatorOfState, bindings))
         let newTable = new
         enum Half: Sendable {
-            case matches([KeyMatcher.Match])
+            case matches(KeyMatcher.Matches)
             case problems(Swift.Result<[[FormatValidator.Problem]], Diagnostic>)
         }
         let halves = Parallel.map([0, 1], work: new.rowCount) { k -> Half in
@@ -120,14 +68,13 @@ public struct Planner {
         guard case .matches(let matches) = halves[0], case .problems(let checked) = halves[1] else { preconditionFailure("two halves") }
         let problems = try checked.get()
         for r in 0..<new.rowCount {
-            let m = matches[r]
-            if let note = m.spellingNote {
+            if let note = matches.spellingNotes[r] {
                 dangers.add("usernames that differ from the portal's in case or spaces", "row \(r + 2) \(match.label(new, r)): \(note)")
             }
-            if let other = m.heldBy {
+            if let other = matches.heldBy[r] {
                 dangers.add(
                     "\(key[0]) that another portal user holds",
-                    "row \(r + 2) \(match.label(new, r)): \(format.upload.stableID ?? "") finds \(match.label(old, m.currentRow!)), but \(match.label(old, other)) holds this \(key[0])"
+                    "row \(r + 2) \(match.label(new, r)): \(format.upload.stableID ?? "") finds \(match.label(old, matches.current(r)!)), but \(match.label(old, other)) holds this \(key[0])"
                 )
             }
             if !coveredNew[r] {
@@ -143,74 +90,75 @@ public struct Planner {
         }
         uniqueDangers(new, match, &dangers)
         stateDangers(new, match, &dangers)
-
+        var plan = ResultBuilder(format: format, expected: new.rowCount + max(0, old.rowCount - new.rowCount))
+        var matchedCurrent = [Bool](repeating: false, count: old.rowCount)
         let compared = comparedColumns(new, old, given: given, key: key)
+        let differs = Self.differing(compared, matches.currentRow)
+        let disabledReason = format.column(meaning: .disabledReason).flatMap { new.column($0) }
+        let activates = format.upload.existingActivated
         for r in 0..<new.rowCount {
-            let m = matches[r]
-            var e = Entry(row: r, currentRow: m.currentRow, action: .create, reason: "")
-            if let c = m.currentRow { matchedCurrent.insert(c) }
+            let current = matches.current(r)
+            if let c = current { matchedCurrent[c] = true }
             if !problems[r].isEmpty {
-                e.action = .reject
-                e.reason = problems[r].map(\.message).joined(separator: "; ")
-                if m.currentRow != nil { e.reason += " (the portal keeps its user as it is)" }
-                e.upload = uploadName(for: e)
-                entries.append(e)
+                var reason = problems[r].map(\.message).joined(separator: "; ")
+                if current != nil { reason += " (the portal keeps its user as it is)" }
+                plan.add(row: r, current: current, .reject, reason)
                 continue
             }
-            let changes = m.currentRow.map { changed(r, $0, compared, dangers: &dangers, label: match.label(new, r)) } ?? []
+            let changes = current.map { differs[r] ? changed(r, $0, compared, dangers: &dangers, label: match.label(new, r)) : [] } ?? []
+            var action: PlanAction
+            var reason: String
             if removes[r] {
-                e.action = m.currentRow == nil ? .unchanged : .remove
-                e.reason = m.currentRow == nil ? "not a member, so there is nothing to remove" : format.upload.removeWhen!.message
-            } else if m.currentRow != nil {
-                if format.upload.existingActivated {
-                    e.action = .activate
-                    e.reason = "activates the portal's user" + (changes.isEmpty ? "" : "; changes " + changes.joined(separator: ", "))
-                } else if changes.isEmpty && m.viaStableID == nil {
-                    e.action = .unchanged
-                    e.reason = "same as the portal's"
+                action = current == nil ? .unchanged : .remove
+                reason = current == nil ? "not a member, so there is nothing to remove" : format.upload.removeWhen!.message
+            } else if current != nil {
+                let viaStableID = matches.viaStableID.isEmpty ? nil : matches.viaStableID[r]
+                if activates {
+                    action = .activate
+                    reason = "activates the portal's user" + (changes.isEmpty ? "" : "; changes " + changes.joined(separator: ", "))
+                } else if changes.isEmpty && viaStableID == nil {
+                    action = .unchanged
+                    reason = "same as the portal's"
                 } else {
-                    e.action = .update
-                    e.reason = ([m.viaStableID].compactMap { $0 } + (changes.isEmpty ? [] : ["changes " + changes.joined(separator: ", ")])).joined(
+                    action = .update
+                    reason = ([viaStableID].compactMap { $0 } + (changes.isEmpty ? [] : ["changes " + changes.joined(separator: ", ")])).joined(
                         separator: "; ")
                 }
             } else {
-                e.action = .create
-                e.reason =
-                    m.userExists ? "adds the existing user to \(key.dropFirst().map { "\($0) \(new.column($0)![r])" }.joined(separator: ", "))" : "new user"
+                action = .create
+                reason =
+                    matches.userExists.contains(r)
+                    ? "adds the existing user to \(key.dropFirst().map { "\($0) \(new.column($0)![r])" }.joined(separator: ", "))" : "new user"
             }
             if disables[r] {
-                e.disables = true
-                let why = format.column(meaning: .disabledReason).flatMap { new.column($0)?[r] } ?? ""
-                e.reason = "disables the account" + (why.isEmpty ? "" : " (\(why))") + (e.action == .unchanged ? "" : "; " + e.reason)
+                let why = disabledReason?[r] ?? ""
+                reason = "disables the account" + (why.isEmpty ? "" : " (\(why))") + (action == .unchanged ? "" : "; " + reason)
             }
-            e.upload = uploadName(for: e)
-            entries.append(e)
+            plan.add(row: r, current: current, action, reason, disables: disables[r])
         }
-
         // Portal users the file leaves out (and this upload covers).
         let missing = format.upload.missing
-        var missingEntries: [Entry] = []
+        let missingAction: PlanAction = missing.action == .archived ? .archive : .untouched
+        var missingRows: [Int] = []
         var uncovered = 0
-        for c in 0..<old.rowCount where !matchedCurrent.contains(c) {
+        for c in 0..<old.rowCount where !matchedCurrent[c] {
             guard coveredOld[c] else {
                 uncovered += 1
                 continue
             }
-            let e = Entry(
-                row: nil, currentRow: c, action: missing.action == .archived ? .archive : .untouched,
-                reason: missing.reason)
-            missingEntries.append(e)
+            missingRows.append(c)
+            plan.add(row: nil, current: c, missingAction, missing.reason)
             if let d = missing.danger { dangers.add(d, match.label(old, c)) }
         }
-        if let id = format.upload.stableID { strandedHistories(entries, missingEntries, new, old, id: id, match: match, dangers: &dangers) }
-        entries += missingEntries
-
-        var result = Result(
-            entries: entries, labels: Labels(key: key, new: new, old: old), dangers: dangers.list, uploadRows: upload.rowCount,
+        if let id = format.upload.stableID {
+            strandedHistories(plan.actions, plan.uploadRowOf, missingRows, new, old, id: id, match: match, dangers: &dangers)
+        }
+        var result = plan.finish(
+            format: format, labels: Labels(key: key, new: new, old: old), dangers: dangers.list, uploadRows: upload.rowCount,
             currentRows: current.rowCount)
         result.uncovered = uncovered
         result.coverage = coverageText
-        return (result, planTable(upload, old, result))
+        return (result, planTable(upload, old, missingRows, result))
     }
 
     /// The key columns: the format's, else its username or e-mail column.
@@ -234,15 +182,6 @@ public struct Planner {
         // A condition on a column the upload leaves out does not apply (TAO: no group_user_active = TRUE).
         guard let e, e.columnsRead.isSubset(of: given) else { return [Bool](repeating: false, count: ev.rows) }
         return try ev.condition(e)
-    }
-
-    /// The separate upload a row goes in: by its action, and for a rejected row by whether the portal
-    /// has the user (it would have been in the update file).
-    func uploadName(for e: Entry) -> String? {
-        let uploads = format.upload.separateUploads
-        guard !uploads.isEmpty else { return nil }
-        let action: PlanAction = e.action == .reject ? (e.currentRow == nil ? .create : .update) : e.action
-        return uploads.first { $0.actions.contains(action) }?.name
     }
 
     /// `danger unique COL`: a value more than one row holds (Pass: two rows with one idnumber).
@@ -298,6 +237,30 @@ public struct Planner {
                 name: column, new: nc, old: oc, comparison: format.upload.comparison(column), blankErases: erases,
                 separator: erases ? format.conversion.separators[column] : nil)
         }
+    }
+
+    /// Per upload row: whether a compared cell is written differently from its portal row's, byte for
+    /// byte, one column at a time. Most rows of a yearly upload are the portal's own: they need no
+    /// closer look.
+    static func differing(_ columns: [ComparedColumn], _ currentRow: [Int32]) -> [Bool] {
+        var out = [Bool](repeating: false, count: currentRow.count)
+        for column in columns {
+            column.new.bytes.withUnsafeBufferPointer { nb in
+                column.new.ends.withUnsafeBufferPointer { ne in
+                    column.old.bytes.withUnsafeBufferPointer { ob in
+                        column.old.ends.withUnsafeBufferPointer { oe in
+                            for r in 0..<currentRow.count where !out[r] && currentRow[r] >= 0 {
+                                let c = Int(currentRow[r])
+                                let ns = r == 0 ? 0 : Int(ne[r - 1]), nl = Int(ne[r]) - ns
+                                let os = c == 0 ? 0 : Int(oe[c - 1]), ol = Int(oe[c]) - os
+                                if nl != ol || (nl > 0 && memcmp(nb.baseAddress! + ns, ob.baseAddress! + os, nl) != 0) { out[r] = true }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
 
     /// The fields upload row `r` changes in portal row `c`, as `Role (TA → STC)`, compared the way
@@ -357,28 +320,30 @@ public struct Planner {
 
     /// Pass: a new e-mail without `idnumber` for someone the file otherwise leaves out creates a second
     /// user and archives the first, whose history stays with it.
-    func strandedHistories(_ entries: [Entry], _ missing: [Entry], _ new: Table, _ old: Table, id: String, match: KeyMatcher, dangers: inout DangerList) {
+    func strandedHistories(
+        _ actions: [PlanAction], _ uploadRowOf: [Int32], _ missing: [Int], _ new: Table, _ old: Table, id: String, match: KeyMatcher,
+        dangers: inout DangerList
+    ) {
         guard let first = format.column(meaning: .firstName), let last = format.column(meaning: .lastName),
             let nf = new.column(first), let nl = new.column(last), let of = old.column(first), let ol = old.column(last)
         else { return }
         let ids = new.column(id)
-        var byName: [String: Entry] = [:]
-        for m in missing { byName[(of[m.currentRow!] + " " + ol[m.currentRow!]).lowercased()] = m }
-        for e in entries where e.action == .create {
-            let r = e.row!
+        var byName: [String: Int] = [:]
+        for c in missing { byName[(of[c] + " " + ol[c]).lowercased()] = c }
+        for i in actions.indices where actions[i] == .create && uploadRowOf[i] >= 0 {
+            let r = Int(uploadRowOf[i])
             guard ids?[r].isEmpty ?? true, let gone = byName[(nf[r] + " " + nl[r]).lowercased()] else { continue }
             dangers.add(
                 "e-mail changes without \(id): a new user is created and the old one archived with its history",
-                "row \(r + 2) \(match.label(new, r)) looks like \(match.label(old, gone.currentRow!)) (same name); give \(id) to keep one user and its history")
+                "row \(r + 2) \(match.label(new, r)) looks like \(match.label(old, gone)) (same name); give \(id) to keep one user and its history")
         }
     }
 
     /// The upload's rows as they are, then the portal users the file leaves out (their values under
     /// the upload's column names), with two columns added: `Plan` (what the portal will do) and
     /// `Reason`. No cell of the format's own columns is changed.
-    func planTable(_ upload: Table, _ old: Table, _ result: Result) -> Table {
+    func planTable(_ upload: Table, _ old: Table, _ missing: [Int], _ result: Result) -> Table {
         var out = upload
-        let missing = result.entries.filter { $0.row == nil }.map { $0.currentRow! }
         if !missing.isEmpty {
             for j in out.columns.indices {
                 let name = out.columns[j].name
@@ -389,14 +354,10 @@ public struct Planner {
             out.rowCount += missing.count
             out.lines = nil
         }
-        var plan = TextColumnBuilder(expectedCells: result.entries.count, expectedBytes: result.entries.count * 7)
-        var reason = TextColumnBuilder(expectedCells: result.entries.count, expectedBytes: result.entries.count * 16)
-        for e in result.entries {
-            plan.append(e.action.rawValue)
-            reason.append(e.reason)
-        }
+        var plan = TextColumnBuilder(expectedCells: result.entryCount, expectedBytes: result.entryCount * 7)
+        for a in result.actions { plan.append(a.rawValue) }
         out.setColumn("Plan", plan.finish())
-        out.setColumn("Reason", reason.finish())
+        out.setColumn("Reason", result.reasons)
         return out
     }
 }
@@ -419,6 +380,8 @@ struct Labels: Sendable {
 struct DangerList {
     private var dangers: [Planner.Danger] = []
     private var users: [Set<String>] = []
+    /// The danger added to last: dangers come in runs (every leaver, every changed row).
+    private var last: Int?
 
     var list: [Planner.Danger] {
         zip(dangers, users).map { d, u in
@@ -430,11 +393,16 @@ struct DangerList {
 
     /// A line under a danger's title; lines that begin alike up to the first ':' are one user's.
     mutating func add(_ title: String, _ line: String) {
-        let who = String(line.prefix { $0 != ":" })
-        if let i = dangers.firstIndex(where: { $0.title == title }) {
+        let who = line.utf8.firstIndex(of: UInt8(ascii: ":")).map { String(line[..<$0]) } ?? line
+        if let i = last, dangers[i].title == title {
+            dangers[i].lines.append(line)
+            users[i].insert(who)
+        } else if let i = dangers.firstIndex(where: { $0.title == title }) {
+            last = i
             dangers[i].lines.append(line)
             users[i].insert(who)
         } else {
+            last = dangers.count
             dangers.append(.init(title: title, lines: [line], users: 1))
             users.append([who])
         }
