@@ -70,7 +70,7 @@ public struct Converter {
 
         // Groups of source rows that make one output row, each with its value of the row-per meaning.
         let records = Self.records(table, bySource: bySource, rowPer: target.conversion.rowPer)
-        let userCount = Set(records.map(\.user)).count
+        let userCount = records.users.userCount
         var shape = "\(plural(table.rowCount, "row")) of \(source?.name ?? "csv") → \(plural(records.count, "row"))"
         if let per = target.conversion.rowPer {
             shape += " (one row per user and \(per))"
@@ -92,7 +92,7 @@ public struct Converter {
             }
             let cells = self.cells(for: column, meaning: meaning, records: records, bySource: bySource, mapping: &mapping)
             if cells == nil { missing.append(column) }
-            outColumns.append(Column(name: column, cells: TextColumn(cells ?? [String](repeating: "", count: records.count))))
+            outColumns.append(Column(name: column, cells: cells ?? TextColumn(repeating: "", count: records.count)))
         }
         for column in target.columns where target.meanings[column] == .role && crosswalk(for: .role) == nil {
             let documented = target.rules.contains { $0.column == column && $0.allowedValues != nil }
@@ -108,7 +108,7 @@ public struct Converter {
         var out = Table(columns: outColumns, rowCount: records.count)
         report.warnings += lostLinks(table, records, bySource)
         giveDisabledReason(&out, records, bySource)
-        if let lines = table.lines { out.lines = records.map { lines[$0.rows[0]] } }
+        if let lines = table.lines { out.lines = (0..<records.count).map { lines[records.firstRow($0)] } }
         out.formatName = target.name
 
         report.notes += mapping.mappedNotes
@@ -146,9 +146,9 @@ public struct Converter {
         guard target.upload.disableBy == nil, let disabled = disabledRows(table), disabled.contains(true) else { return table }
         let keep = (0..<table.rowCount).filter { !disabled[$0] }
         let bySource = Dictionary(sourceColumns(table).map { ($0.0, $0.1.column) }, uniquingKeysWith: { a, _ in a })
-        let users = Self.userKeys(table, bySource: bySource)
+        let users = UserKeys(table, bySource: bySource)
         var names: [String] = []
-        for r in 0..<table.rowCount where disabled[r] && !names.contains(users[r]) { names.append(users[r]) }
+        for r in 0..<table.rowCount where disabled[r] && !names.contains(users.key(r)) { names.append(users.key(r)) }
         report.notes.append(
             "left out \(plural(names.count, "user")) \(source.map { "the \($0.name) file" } ?? "the table") marks as not enabled (an upload to \(target.name) would make them active): "
                 + listSome(names))
@@ -156,7 +156,7 @@ public struct Converter {
     }
 
     /// Where the target disables by an update row, a disabled source user's row says why.
-    func giveDisabledReason(_ out: inout Table, _ records: [Record], _ bySource: [Meaning: SourceColumn]) {
+    func giveDisabledReason(_ out: inout Table, _ records: Records, _ bySource: [Meaning: SourceColumn]) {
         guard let by = target.upload.disableBy, let reasonColumn = by.reasonColumn, let j = out.index(of: reasonColumn),
             let k = out.index(of: by.column)
         else { return }
@@ -172,19 +172,31 @@ public struct Converter {
     /// Users whose rows pair roles with organizations (TOMS: a role at each school) where the target
     /// keeps the user's roles and organizations as two lists: which role went with which organization
     /// is lost for a user with different roles at different organizations. Each such user is named.
-    func lostLinks(_ table: Table, _ records: [Record], _ bySource: [Meaning: SourceColumn]) -> [String] {
+    func lostLinks(_ table: Table, _ records: Records, _ bySource: [Meaning: SourceColumn]) -> [String] {
         guard target.conversion.rowPer == nil, source?.conversion.rowPer == .organization,
             let roles = bySource[.role]?.cells, let orgs = bySource[.organization]?.cells
         else { return [] }
+        // Users whose rows hold different roles: counted from the bytes, named only for the first few.
         var lost: [String] = []
-        for record in records where record.rows.count > 1 {
-            let pairs = record.rows.map { "\(roles[$0]) at \(orgs[$0])" }
-            if Set(record.rows.map { roles[$0] }).count > 1 { lost.append("\(record.user) (\(pairs.joined(separator: ", ")))") }
+        var count = 0
+        for k in 0..<records.count where records.rowCount(k) > 1 {
+            let rows = records.rows(k)
+            let first = Int(rows.first!)
+            let differ = rows.dropFirst().contains { r in
+                // Bytes first; text that differs only in its Unicode form is the same role, as String says.
+                roles.withCell(Int(r)) { a in roles.withCell(first) { b in !ColumnIndex.same(a, b) } } && roles[Int(r)] != roles[first]
+            }
+            guard differ else { continue }
+            count += 1
+            if lost.count < 5 {
+                let pairs = rows.map { "\(roles[Int($0)]) at \(orgs[Int($0)])" }
+                lost.append("\(records.user(k)) (\(pairs.joined(separator: ", ")))")
+            }
         }
         guard !lost.isEmpty else { return [] }
         return [
-            "\(plural(lost.count, "user")) had different roles at different organizations; \(target.name) lists a user's roles and organizations apart, so which role goes with which is not kept: "
-                + lost.prefix(5).joined(separator: "; ") + (lost.count > 5 ? "; … (\(lost.count) in all)" : "")
+            "\(plural(count, "user")) had different roles at different organizations; \(target.name) lists a user's roles and organizations apart, so which role goes with which is not kept: "
+                + lost.joined(separator: "; ") + (count > 5 ? "; … (\(count) in all)" : "")
         ]
     }
 
@@ -212,61 +224,48 @@ public struct Converter {
 
     // MARK: rows
 
-    /// Source rows that become one output row.
-    struct Record {
-        var user: String
-        var rows: [Int]
-        /// The value of the target's row-per meaning (one organization or group), when it has one.
-        var part: String?
-    }
-
-    /// The user a source row belongs to: its username, else e-mail, else id (ignoring case and spaces);
-    /// a row with none of them is a user of its own.
-    static func userKeys(_ table: Table, bySource: [Meaning: SourceColumn]) -> [String] {
-        let keyColumns = [Meaning.username, .email, .id].compactMap { bySource[$0]?.cells }
-        return (0..<table.rowCount).map { r in
-            for c in keyColumns {
-                let v = c[r].trimmingCharacters(in: " \t").lowercased()
-                if !v.isEmpty { return v }
-            }
-            return "\u{1}row \(r)"
-        }
-    }
-
-    static func records(_ table: Table, bySource: [Meaning: SourceColumn], rowPer: Meaning?) -> [Record] {
-        let users = userKeys(table, bySource: bySource)
-        if let per = rowPer {
-            // One row per user and organization (or group): a cell with several becomes several rows.
-            var out: [Record] = []
-            let partColumn = bySource[per]
-            for r in 0..<table.rowCount {
-                let parts = partColumn.map { Self.values($0.cells[r], $0.separator) } ?? []
-                if parts.isEmpty { out.append(Record(user: users[r], rows: [r], part: nil)) }
-                for p in parts { out.append(Record(user: users[r], rows: [r], part: p)) }
-            }
-            return out
-        }
-        // One row per user: the user's rows are merged, in first-seen order.
-        var order: [String] = []
-        var rows: [String: [Int]] = [:]
-        for r in 0..<table.rowCount {
-            if rows[users[r]] == nil { order.append(users[r]) }
-            rows[users[r], default: []].append(r)
-        }
-        return order.map { Record(user: $0, rows: rows[$0]!, part: nil) }
-    }
-
     /// The non-blank values of a cell, split on the separator when it has one.
     static func values(_ cell: String, _ separator: String?) -> [String] {
         let parts = separator.map { cell.split(separator: $0).map(String.init) } ?? [cell]
         return parts.map { $0.trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }
     }
 
+    /// `values` of a cell from its bytes: an ASCII cell is split and trimmed as bytes (the same as
+    /// the `String` way, since every ASCII byte is a character of its own); any other cell goes the
+    /// `String` way.
+    static func values(_ cell: UnsafeBufferPointer<UInt8>, _ separator: String?) -> [String] {
+        guard cell.allSatisfy({ $0 < 0x80 }) else { return values(String(decoding: cell, as: UTF8.self), separator) }
+        var out: [String] = []
+        func emit(_ a: Int, _ b: Int) {
+            var a = a, b = b
+            while a < b && (cell[a] == 0x20 || cell[a] == 0x09) { a += 1 }
+            while b > a && (cell[b - 1] == 0x20 || cell[b - 1] == 0x09) { b -= 1 }
+            if a < b { out.append(String(decoding: UnsafeBufferPointer(rebasing: cell[a..<b]), as: UTF8.self)) }
+        }
+        guard let separator, !separator.isEmpty else {
+            emit(0, cell.count)
+            return out
+        }
+        let sep = Array(separator.utf8)
+        var start = 0, i = 0
+        while i + sep.count <= cell.count {
+            if cell[i] == sep[0] && (sep.count == 1 || (1..<sep.count).allSatisfy { cell[i + $0] == sep[$0] }) {
+                emit(start, i)
+                i += sep.count
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        emit(start, cell.count)
+        return out
+    }
+
     /// The cells of one target column, or nil when the source has nothing for its meaning.
-    func cells(for column: String, meaning: Meaning, records: [Record], bySource: [Meaning: SourceColumn], mapping: inout ValueMapping) -> [String]? {
+    func cells(for column: String, meaning: Meaning, records: Records, bySource: [Meaning: SourceColumn], mapping: inout ValueMapping) -> TextColumn? {
         if meaning == target.conversion.rowPer {
             guard bySource[meaning] != nil else { return nil }
-            return records.map { $0.part ?? "" }
+            return TextColumn(records.parts.map { $0 ?? "" })
         }
         let separator = target.conversion.separators[column]
         var derivedName = false
@@ -282,19 +281,69 @@ public struct Converter {
         }
         guard let src else { return nil }
         if derivedName { mapping.notes.append("\(column): first and last names joined") }
-        return records.map { record in
+        var out = TextColumnBuilder(expectedCells: records.count, expectedBytes: src.cells.bytes.count)
+        // Each distinct value is mapped once; its later uses are counted for the report. A record of
+        // one row and a cell of one value (most users) then costs no String at all.
+        var seen = CellIndex()
+        var lists: [[String]] = []
+        /// Per distinct value: its cell when a record holds only it (nil: chosen per user).
+        var alone: [[UInt8]?] = []
+        var uses: [(value: String, times: Int)] = []
+        let asWritten = mapping.passesThrough(column: column, meaning: meaning, converter: self)
+        func mapOnce(_ value: UnsafeBufferPointer<UInt8>) -> Int {
+            let (g, isNew) = seen.insert(value)
+            if !isNew {
+                uses[g].times += 1
+                return g
+            }
+            let text = String(decoding: value, as: UTF8.self)
+            var unique: [String] = []
+            for m in mapping.map(text, meaning: meaning, column: column, converter: self) where !unique.contains(m) { unique.append(m) }
+            lists.append(unique)
+            alone.append((separator.map { unique.joined(separator: $0) } ?? (unique.count <= 1 ? unique.first ?? "" : nil)).map { Array($0.utf8) })
+            uses.append((text, 0))
+            return g
+        }
+        for k in 0..<records.count {
+            if src.separator == nil && records.rowCount(k) == 1 && src.cells.withCell(records.firstRow(k), { Self.trimmed($0) != nil }) {
+                let g = src.cells.withCell(records.firstRow(k)) { cell -> Int? in
+                    let value = Self.trimmed(cell)!
+                    if asWritten { out.append(value) }
+                    return value.isEmpty || asWritten ? nil : mapOnce(value)
+                }
+                guard let g else {
+                    if !asWritten { out.endCell() }
+                    continue
+                }
+                if let bytes = alone[g] {
+                    out.append(bytes)
+                } else {
+                    // Several values where the target holds one: chosen (and reported) for each user.
+                    out.append(mapping.choose(lists[g], meaning: meaning, column: column, user: records.user(k), rank: target.conversion.roleRank))
+                }
+                continue
+            }
             var values: [String] = []
-            for r in record.rows {
-                for v in Self.values(src.cells[r], src.separator) {
-                    for mapped in mapping.map(v, meaning: meaning, column: column, converter: self) where !values.contains(mapped) {
-                        values.append(mapped)
+            for r in records.rows(k) {
+                for var v in src.cells.withCell(Int(r), { Self.values($0, src.separator) }) {
+                    if asWritten {
+                        if !values.contains(v) { values.append(v) }
+                        continue
                     }
+                    let g = v.withUTF8 { mapOnce($0) }
+                    for mapped in lists[g] where !values.contains(mapped) { values.append(mapped) }
                 }
             }
-            if let separator { return values.joined(separator: separator) }
-            if values.count <= 1 { return values.first ?? "" }
-            return mapping.choose(values, meaning: meaning, column: column, user: record.user, rank: target.conversion.roleRank)
+            if let separator {
+                out.append(values.joined(separator: separator))
+            } else if values.count <= 1 {
+                out.append(values.first ?? "")
+            } else {
+                out.append(mapping.choose(values, meaning: meaning, column: column, user: records.user(k), rank: target.conversion.roleRank))
+            }
         }
+        for use in uses where use.times > 0 { mapping.repeatUse(of: use.value, column: column, times: use.times) }
+        return out.finish()
     }
 
     /// The district's crosswalk for a meaning, else the target's built-in one from the source's format.

@@ -42,6 +42,22 @@ struct ValueMapping {
         return [value]
     }
 
+    /// Whether every value of `column` is carried as written with nothing to report: the target
+    /// has no list of allowed values for it and no crosswalk for its meaning.
+    func passesThrough(column: String, meaning: Meaning, converter: Converter) -> Bool {
+        !converter.target.rules.contains { $0.column == column && $0.allowedValues != nil } && converter.crosswalk(for: meaning) == nil
+    }
+
+    /// Counts `times` more uses of a value `map` has already seen in `column`: the report is the
+    /// same as mapping it that many more times.
+    mutating func repeatUse(of value: String, column: String, times: Int) {
+        if let i = mapped.firstIndex(where: { $0.column == column && $0.from == value }) {
+            mapped[i].count += times
+        } else if let i = unmapped.firstIndex(where: { $0.column == column && $0.value == value }) {
+            unmapped[i].count += times
+        }
+    }
+
     private mutating func note(column: String, from: String, to: String) {
         if let i = mapped.firstIndex(where: { $0.column == column && $0.from == from }) {
             mapped[i].count += 1

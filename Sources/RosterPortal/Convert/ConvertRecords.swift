@@ -1,0 +1,114 @@
+import RosterData
+
+extension Converter {
+    /// The output rows of a conversion, each made of some source rows, kept as columns: record `k`'s
+    /// source rows are `rowList[starts[k]..<starts[k + 1]]`, so a million one-row users cost no array
+    /// each. Users are named only when a message needs the name.
+    struct Records {
+        var rowList: [Int32] = []
+        var starts: [Int32] = [0]
+        /// The value of the target's row-per meaning (one organization or group), per record, when it has one.
+        var parts: [String?] = []
+        /// The user key of every source row (`UserKeys`).
+        let users: UserKeys
+
+        var count: Int { starts.count - 1 }
+
+        func rows(_ k: Int) -> ArraySlice<Int32> { rowList[Int(starts[k])..<Int(starts[k + 1])] }
+
+        func rowCount(_ k: Int) -> Int { Int(starts[k + 1] - starts[k]) }
+
+        func firstRow(_ k: Int) -> Int { Int(rowList[Int(starts[k])]) }
+
+        /// The user of record `k`, as its key reads.
+        func user(_ k: Int) -> String { users.key(firstRow(k)) }
+
+        mutating func add(_ rows: some Sequence<Int>, part: String?) {
+            for r in rows { rowList.append(Int32(r)) }
+            starts.append(Int32(rowList.count))
+            parts.append(part)
+        }
+    }
+
+    /// The user a source row belongs to: its username, else e-mail, else id (ignoring case and the
+    /// spaces and tabs around it); a row with none of them is a user of its own. Made from the cells'
+    /// bytes and grouped once, in first-seen order.
+    struct UserKeys {
+        let keys: TextColumn
+        let index: ColumnIndex
+
+        init(_ table: Table, bySource: [Meaning: SourceColumn]) {
+            let keyColumns = [Meaning.username, .email, .id].compactMap { bySource[$0]?.cells }
+            var out = TextColumnBuilder(expectedCells: table.rowCount)
+            var folded: [UInt8] = []
+            for r in 0..<table.rowCount {
+                var found = false
+                for c in keyColumns where !found {
+                    c.withCell(r) { cell in
+                        guard let trimmed = Converter.trimmed(cell) else {
+                            let v = String(decoding: cell, as: UTF8.self).trimmingCharacters(in: " \t").lowercased()
+                            if !v.isEmpty { out.append(v) }
+                            found = !v.isEmpty
+                            return
+                        }
+                        guard !trimmed.isEmpty else { return }
+                        FormatValidator.fold(trimmed, into: &folded)
+                        folded.withUnsafeBufferPointer { out.append($0) }
+                        found = true
+                    }
+                }
+                if !found { out.append("\u{1}row \(r)") }
+            }
+            keys = out.finish()
+            index = ColumnIndex(keys)
+        }
+
+        func key(_ r: Int) -> String { keys[r] }
+
+        /// How many users the rows hold.
+        var userCount: Int { index.groupCount }
+    }
+
+    /// A cell without the spaces and tabs around it, as `trimmingCharacters(in: " \t")` gives it; nil
+    /// for the rare cell where the two could differ (a leading space followed by a combining mark is
+    /// one character to `String`), which then takes the `String` way.
+    static func trimmed(_ cell: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var a = 0, b = cell.count
+        while a < b && (cell[a] == 0x20 || cell[a] == 0x09) { a += 1 }
+        if a > 0 && a < b && cell[a] >= 0x80 { return nil }
+        while b > a && (cell[b - 1] == 0x20 || cell[b - 1] == 0x09) { b -= 1 }
+        return UnsafeBufferPointer(rebasing: cell[a..<b])
+    }
+
+    static func records(_ table: Table, bySource: [Meaning: SourceColumn], rowPer: Meaning?) -> Records {
+        let users = UserKeys(table, bySource: bySource)
+        var out = Records(users: users)
+        out.rowList.reserveCapacity(table.rowCount)
+        out.starts.reserveCapacity(table.rowCount + 1)
+        if let per = rowPer {
+            // One row per user and organization (or group): a cell with several becomes several rows.
+            let partColumn = bySource[per]
+            for r in 0..<table.rowCount {
+                let parts = partColumn.map { c in c.cells.withCell(r) { Self.values($0, c.separator) } } ?? []
+                if parts.isEmpty { out.add(CollectionOfOne(r), part: nil) }
+                for p in parts { out.add(CollectionOfOne(r), part: p) }
+            }
+            return out
+        }
+        // One row per user: the user's rows are merged, in first-seen order (a counting sort by group).
+        let groups = users.index.groupOfRow
+        var sizes = [Int32](repeating: 0, count: users.userCount + 1)
+        for g in groups { sizes[Int(g) + 1] += 1 }
+        for g in 0..<users.userCount { sizes[g + 1] += sizes[g] }
+        out.starts = sizes
+        var next = sizes
+        out.rowList = [Int32](repeating: 0, count: table.rowCount)
+        for r in 0..<table.rowCount {
+            let g = Int(groups[r])
+            out.rowList[Int(next[g])] = Int32(r)
+            next[g] += 1
+        }
+        out.parts = [String?](repeating: nil, count: users.userCount)
+        return out
+    }
+}
