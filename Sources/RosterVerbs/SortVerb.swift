@@ -40,32 +40,70 @@ struct SortVerb: VerbStep {
             if !allNumbers { nums = [] }
             columns.append((c, nums, k.descending))
         }
-        var order = Array(0..<input.rowCount)
-        var checks = 0
-        var cancelled = false
-        func less(_ a: Int, _ b: Int) -> Bool {
-            // Once interrupted, every comparison is trivial so the sort ends at once (its result is dropped).
-            if cancelled { return a < b }
-            checks += 1
-            if checks & 0xFFFF == 0 && context.isCancelled() { cancelled = true }
-            for (c, nums, desc) in columns {
-                var r: Int
-                switch nums.isEmpty ? (nil, nil) : (nums[a], nums[b]) {
-                case let (x?, y?):
-                    r = x < y ? -1 : (x > y ? 1 : 0)
-                    // Beyond 15 digits two different numbers can be one Double: compare the digits.
-                    if r == 0 { r = c.withCell(a) { p in c.withCell(b) { q in Value.compareDecimal(p, q) ?? 0 } } }
-                case (.some, nil): r = -1
-                case (nil, .some): r = 1
-                default: r = c.withCell(a) { x in c.withCell(b) { y in VectorOps.compare(x, y) } }
-                }
-                if desc { r = -r }
-                if r != 0 { return r < 0 }
+        // Each key becomes a rank per row: its distinct values sorted once (a column of a few hundred
+        // surnames sorts a few hundred values, not a million). The ranks then sort as integers.
+        var ranks: [[Int32]] = []
+        var widths: [UInt64] = []
+        for (c, nums, desc) in columns {
+            let index = ColumnIndex(c)
+            var groups = Array(0..<index.groupCount)
+            groups.sort { compare(c, nums, index.firstRow[$0], index.firstRow[$1]) < 0 }
+            var rankOfGroup = [Int32](repeating: 0, count: index.groupCount)
+            var rank: Int32 = 0
+            for (k, g) in groups.enumerated() {
+                // Values that compare equal (1.0 and 1) share a rank, so the sort stays stable over them.
+                if k > 0 && compare(c, nums, index.firstRow[groups[k - 1]], index.firstRow[g]) != 0 { rank += 1 }
+                rankOfGroup[g] = rank
             }
-            return a < b  // stable: equal keys keep their order
+            let top = rank
+            ranks.append(index.groupOfRow.map { desc ? top - rankOfGroup[Int($0)] : rankOfGroup[Int($0)] })
+            widths.append(UInt64(top) + 1)
         }
-        order.sort(by: less)
-        if cancelled { throw Diagnostic(.interrupted(nothingChanged: true), at: range) }
+        if context.isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: range) }
+        // The ranks of all keys as one number per row when they fit, then (number, row) pairs: the
+        // row breaks ties, so equal keys keep their order.
+        var room: UInt64 = UInt64(Int64.max) / UInt64(max(1, input.rowCount))
+        var fits = true
+        for w in widths {
+            if w > room {
+                fits = false
+                break
+            }
+            room /= w
+        }
+        var order: [Int]
+        if fits {
+            var pairs = [(UInt64, Int32)](repeating: (0, 0), count: input.rowCount)
+            for r in 0..<input.rowCount {
+                var key: UInt64 = 0
+                for k in ranks.indices { key = key * widths[k] + UInt64(ranks[k][r]) }
+                pairs[r] = (key, Int32(r))
+            }
+            pairs.sort { $0 < $1 }
+            order = pairs.map { Int($0.1) }
+        } else {
+            order = Array(0..<input.rowCount)
+            order.sort { a, b in
+                for k in ranks.indices where ranks[k][a] != ranks[k][b] { return ranks[k][a] < ranks[k][b] }
+                return a < b
+            }
+        }
+        if context.isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: range) }
         return input.gather(order)
+    }
+
+    /// One key's order for two rows: numbers by value (exactly beyond 15 digits), numbers before
+    /// blanks, text by code point.
+    func compare(_ c: TextColumn, _ nums: [Double?], _ a: Int, _ b: Int) -> Int {
+        switch nums.isEmpty ? (nil, nil) : (nums[a], nums[b]) {
+        case let (x?, y?):
+            let r = x < y ? -1 : (x > y ? 1 : 0)
+            // Beyond 15 digits two different numbers can be one Double: compare the digits.
+            if r == 0 { return c.withCell(a) { p in c.withCell(b) { q in Value.compareDecimal(p, q) ?? 0 } } }
+            return r
+        case (.some, nil): return -1
+        case (nil, .some): return 1
+        default: return c.withCell(a) { x in c.withCell(b) { y in VectorOps.compare(x, y) } }
+        }
     }
 }
