@@ -138,7 +138,9 @@ public final class Session: VerbContext {
             guard let t = tables[name] else { throw unknownTable(name, at: range) }
             let f = try format(named: formatName, at: s.range)
             let state = try portalState(given, for: f, at: s.range)
+            var clock = timings ? Self.now() : 0
             try printCheck(t, name: name, validator: FormatValidator(f, state: state))
+            if timings { reportTime("check", at: s.range, since: &clock) }
         case .plan(let name, let range, let clause):
             guard let t = tables[name] else { throw unknownTable(name, at: range) }
             let (result, _) = try plan(t, clause, at: s.range)

@@ -32,7 +32,7 @@ struct CheckCommand: ParsableCommand {
         var runner = try options.runner()
         runner.reportFormat = report
         let status = runner.check(path: file, format: format, output: sink)
-        if status != 0 { throw ExitCode(status) }
+        if status != 0 { throw ExitStatus(status) }
     }
 }
 

@@ -54,40 +54,10 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        var runner = try options.runner()
-        runner.reportFormat = report
-        let sink = StandardSink()
-        defer { sink.flush() }
-        if let command, script != nil { throw UsageError(message: "give either a recipe file or -c, not both") }
-        let source: SourceFile
-        var base = ""
-        if let command {
-            source = SourceFile(name: "-c", text: command)
-        } else if let script {
-            if let hint = Self.dataFileHint(script) { throw UsageError(message: hint) }
-            do {
-                source = SourceFile(name: script, bytes: try Files.readAll(script, limit: 16 << 20))
-            } catch {
-                sink.err(DiagnosticRenderer(useColor: runner.useColor).render(error))
-                throw ExitCode(2)
-            }
-            base = ScriptRunner.folder(of: script)
-        } else if repl || Console.isTerminal(0) {
-            runner.standardInputIsTaken = true
-            startREPL(runner, output: sink, useColor: runner.useColor)
-            if let signal = Interrupt.terminatedBy { throw ExitCode(128 + signal) }
-            return
-        } else {
-            guard let bytes = Console.readStandardInput(limit: 16 << 20) else {
-                throw UsageError(message: "the script on standard input is larger than 16 MiB")
-            }
-            source = SourceFile(name: "<stdin>", bytes: bytes)
-            runner.standardInputIsTaken = true
-        }
-        Interrupt.install(interactive: false)
-        let status = runner.run(source, baseDirectory: base, output: sink)
-        if let signal = Interrupt.terminatedBy { throw ExitCode(128 + signal) }
-        if status != 0 { throw ExitCode(status) }
+        try Invocation(
+            script: script, command: command, repl: repl, report: report, params: options.params, quiet: options.quiet, dryRun: options.dryRun,
+            timings: options.timings, noColor: options.noColor
+        ).run()
     }
 }
 
@@ -123,26 +93,16 @@ struct RunOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-color"), help: "Never colour messages (also: the NO_COLOR environment variable).")
     var noColor = false
-
-    /// The configuration, built once from the arguments and the terminal.
-    func runner() throws(UsageError) -> ScriptRunner {
-        var runner = ScriptRunner()
-        switch ScriptRunner.parseParams(params) {
-        case .success(let p): runner.params = p
-        case .failure(let d): throw UsageError(message: d.message)
-        }
-        runner.quiet = quiet
-        runner.dryRun = dryRun
-        runner.timings = timings
-        runner.useColor = Console.colorAllowed(noColorFlag: noColor)
-        runner.previewWidth = Console.columns(of: 1) ?? 100
-        runner.isCancelled = { Interrupt.requested }
-        if Console.isTerminal(1) { runner.pager = { Console.page($0) } }
-        return runner
-    }
 }
 
 /// A mistake in how roster was called: `roster: error: …` and exit status 2.
 struct UsageError: Error {
     let message: String
+}
+
+extension RunOptions {
+    /// The configuration these options give (`check` uses it too).
+    func runner() throws(UsageError) -> ScriptRunner {
+        try Invocation(params: params, quiet: quiet, dryRun: dryRun, timings: timings, noColor: noColor).runner()
+    }
 }

@@ -7,13 +7,19 @@ import Darwin
 
 // The command line: parse the arguments, run, and map the outcome to an exit status
 // (0 success, 1 a runtime or data error, 2 a syntax or usage error; the argument parser's own
-// usage errors would be 64).
+// usage errors would be 64). A plain recipe or -c run skips the parser's set-up.
 do {
-    var command = try RosterCommand.parseAsRoot()
-    try command.run()
+    if let run = Invocation.simple(Array(CommandLine.arguments.dropFirst())) {
+        try run.run()
+    } else {
+        var command = try RosterCommand.parseAsRoot()
+        try command.run()
+    }
 } catch let usage as UsageError {
     fputs("roster: error: \(usage.message)\n", stderr)
     exit(2)
+} catch let status as ExitStatus {
+    exit(status.code)
 } catch let code as ExitCode {
     exit(code.rawValue)
 } catch {

@@ -27,6 +27,27 @@ struct CommandTests {
         #expect(r.status == 0)
     }
 
+    /// A plain recipe or -c run skips the argument parser; `roster run …` always takes it. The two
+    /// must behave alike: the same output, messages and exit status.
+    @Test func theFastPathAgreesWithTheParser() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/u.csv", "Email,Role\na@x,TA\nb@x,STC\n")
+        writeFile(dir + "/r.roster", "param who = \"TA\"\nload \"u.csv\" | where Role == who | show\n")
+        let cases: [[String]] = [
+            ["-c", "load \"u.csv\" | count by Role | show"], ["-q", "-c", "print 1 +"], ["r.roster"], ["r.roster", "--param", "who=STC", "-q"],
+            ["--param", "who", "r.roster"], ["--timings", "--dry-run", "--no-color", "-c", "load \"u.csv\" | save \"v.csv\""], ["u.csv"],
+            ["missing.roster"], ["-c", "assert 1 == 2"],
+        ]
+        for args in cases {
+            let fast = try run(args, in: dir)
+            let parsed = try run(["run"] + args, in: dir)
+            let timing = #/\d+ ms/#
+            #expect(fast.status == parsed.status, "\(args)")
+            #expect(fast.stdout == parsed.stdout, "\(args)")
+            #expect(fast.stderr.replacing(timing, with: "") == parsed.stderr.replacing(timing, with: ""), "\(args)")
+        }
+    }
+
     @Test func scriptOnStandardInput() throws {
         let dir = temporaryFolder()
         writeFile(dir + "/u.csv", "Email,Role\na@x,TA\nb@x,STC\n")

@@ -60,6 +60,15 @@ public final class Regex: @unchecked Sendable {
         _ = intern(closure(of: [0], atStart: true))
     }
 
+    /// Checks a pattern's syntax without building its automaton (a format's patterns are checked
+    /// when the format is read, and compiled only when a rule runs).
+    public static func validate(_ pattern: String) throws(RegexError) {
+        var parser = RegexParser(pattern)
+        let node = try parser.parse()
+        var compiler = Compiler()
+        try compiler.emit(node)
+    }
+
     func classOf(_ c: UInt32) -> Int {
         var lo = 0, hi = boundaries.count - 2
         while lo < hi {

@@ -214,7 +214,7 @@ extension Parser {
                 constraints.append(.length(a, b))
             case "pattern":
                 let (p, r) = try text("a pattern in quotes")
-                do { _ = try Regex(p) } catch { throw .syntax("bad pattern: \(error.message)", at: r) }
+                do { try Regex.validate(p) } catch { throw .syntax("bad pattern: \(error.message)", at: r) }
                 constraints.append(.pattern(p))
             case "one":
                 try expectKeyword("of", "(one of [\"A\", \"B\"])")
