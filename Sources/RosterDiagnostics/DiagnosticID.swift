@@ -50,7 +50,7 @@ public enum DiagnosticID: Sendable, Equatable {
     case io(String)
 
     // Notes and warnings.
-    case timing(step: String, milliseconds: Int)
+    case timing(step: String, milliseconds: Int, peakMiB: Int)
     case note(String)
     case warning(String)
 
@@ -90,7 +90,7 @@ public enum DiagnosticID: Sendable, Equatable {
         case .interrupted(let nothingChanged): nothingChanged ? "interrupted; nothing was changed" : "interrupted"
         case .wontOverwrite(let path, let loadedAs):
             "will not overwrite \(path): this session loaded it" + (loadedAs.map { " (as \($0))" } ?? "")
-        case .timing(let step, let ms): "time: \(step) \(ms) ms"
+        case .timing(let step, let ms, let peak): "time: \(step) \(ms) ms (memory peak so far \(peak) MiB)"
         case .syntax(let m), .usage(let m), .runtime(let m), .data(let m), .io(let m), .note(let m), .warning(let m): m
         }
     }

@@ -226,7 +226,7 @@ public final class Session: VerbContext {
     func reportTime(_ what: String, at range: SourceRange, since clock: inout Double) {
         let t = Self.now()
         let ms = Int(((t - clock) * 1000).rounded())
-        var d = Diagnostic(.timing(step: what, milliseconds: ms), severity: .note, at: range)
+        var d = Diagnostic(.timing(step: what, milliseconds: ms, peakMiB: Console.peakMemory() >> 20), severity: .note, at: range)
         if let src = currentSource { d = d.located(in: src) }
         output.err(renderer.render(d))  // asked for, so shown even when quiet
         clock = t

@@ -96,12 +96,18 @@ struct SaveVerb: VerbStep {
                     hints: ["save to a file name to get numbered files"])
             }
             if workbook { throw Diagnostic.runtime("save \"-\" writes CSV; a workbook needs a file name", at: range) }
-            let parts = try CSVWriter.encodeParts(table, dialect: dialect, path: "<stdout>")
             if context.dryRun {
+                _ = try CSVWriter.encodeParts(table, dialect: dialect, path: "<stdout>")
                 context.output.err("dry run: would write \(plural(table.rowCount, "row")) to standard output\n")
                 return input
             }
-            for part in parts { context.output.outBytes(part) }
+            if dialect.encoding == .windows1252 {
+                // A character Windows-1252 lacks must stop the save before a byte goes out.
+                for part in try CSVWriter.encodeParts(table, dialect: dialect, path: "<stdout>") { context.output.outBytes(part) }
+                return input
+            }
+            var stream = CSVWriter.Stream(table, dialect: dialect, path: "<stdout>")
+            while let part = try stream.next() { context.output.outBytes(part) }
             return input
         }
         let target = context.resolve(raw)
@@ -118,17 +124,19 @@ struct SaveVerb: VerbStep {
         } else {
             pieces = [(target, table)]
         }
-        // Check everything before writing anything.
-        var encoded: [(String, [[UInt8]], Int)] = []
+        // Check everything before writing anything. A CSV file is encoded as it is written, a block
+        // of rows at a time; a character its encoding lacks stops the save before any file is in place.
+        var encoded: [(String, Files.Output, Int)] = []
         for (p, t) in pieces {
             try context.checkWritable(p, at: path.range)
             if workbook {
                 let f = try (t.formatName == "csv" ? nil : t.formatName).map { (n) throws(Diagnostic) in try context.format(named: n, at: range) }
                 let sheet = settings.sheet ?? Self.stem(p)
-                encoded.append(
-                    (p, [try WorkbookWriter.encode(t, sheet: sheet, marks: WorkbookReview.marks(t, format: f, formats: context.formats.formats))], t.rowCount))
+                let bytes = try WorkbookWriter.encode(t, sheet: sheet, marks: WorkbookReview.marks(t, format: f, formats: context.formats.formats))
+                encoded.append((p, Files.Output(path: p, parts: [bytes]), t.rowCount))
             } else {
-                encoded.append((p, try CSVWriter.encodeParts(t, dialect: dialect, path: p), t.rowCount))
+                var stream = CSVWriter.Stream(t, dialect: dialect, path: p)
+                encoded.append((p, Files.Output(path: p) { () throws(Diagnostic) -> [UInt8]? in try stream.next() }, t.rowCount))
             }
         }
         // A save that makes numbered files is one set: files an earlier run of it left (more chunks, or
@@ -148,15 +156,16 @@ struct SaveVerb: VerbStep {
             }
         }
         if context.dryRun {
-            for (p, parts, rows) in encoded {
-                let bytes = parts.reduce(0) { $0 + $1.count }
+            for (p, output, rows) in encoded {
+                var bytes = 0
+                while let part = try output.nextPart() { bytes += part.count }
                 context.output.out("dry run: would write \(p): \(plural(rows, "row")) × \(plural(table.columns.count, "column")), \(plural(bytes, "byte"))\n")
             }
             for p in stale { context.output.out("dry run: would remove \(p), left by an earlier run of this save\n") }
             return input
         }
         try Files.makeParentFolders(of: target)
-        let report = try Files.writeSet(encoded.map { ($0.0, $0.1) }, removing: stale, isCancelled: context.isCancelled)
+        let report = try Files.writeSet(encoded.map(\.1), removing: stale, isCancelled: context.isCancelled)
         if encoded.count == 1 {
             context.note("wrote \(encoded[0].0): \(plural(encoded[0].2, "row")) × \(plural(table.columns.count, "column"))", at: range)
         } else if let first = encoded.first, let last = encoded.last {

@@ -64,7 +64,7 @@ struct DiagnosticTests {
 
                 """)
         #expect(DiagnosticID.interrupted(nothingChanged: true).message == "interrupted; nothing was changed")
-        #expect(DiagnosticID.timing(step: "load", milliseconds: 12).message == "time: load 12 ms")
+        #expect(DiagnosticID.timing(step: "load", milliseconds: 12, peakMiB: 40).message == "time: load 12 ms (memory peak so far 40 MiB)")
     }
 
     /// The planner drops a blank password's problem for an existing user by the rule's identity.

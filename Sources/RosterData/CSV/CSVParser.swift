@@ -19,6 +19,9 @@ struct CSVParser: Sendable {
     let parallelThreshold: Int
     let isCancelled: @Sendable () -> Bool
     let progress: (@Sendable (Double) -> Void)?
+    /// The file being parsed in place, whose pages are given back as the records before them are
+    /// read (every 16,384 records); nil keeps every byte.
+    var givingBack: FileBytes?
 
     static let quote = UInt8(ascii: "\"")
     static let cr: UInt8 = 0x0D
@@ -162,6 +165,7 @@ struct CSVParser: Sendable {
         var lineStart = start
         let n = end
         var rows = 0
+        var done = start  // bytes before this are given back
         var anyFlips = false  // no column keeps quoting marks yet (the common case): skip the checks
         try chunk.columns.withUnsafeMutableBufferPointer { (cols) throws(Diagnostic) in
             while pos < n {
@@ -260,6 +264,10 @@ struct CSVParser: Sendable {
                 for k in 0..<chunk.extra.count where chunk.extra[k].cellCount < rows + 1 { chunk.extra[k].endCell() }
                 chunk.lines.append(Int32(truncatingIfNeeded: recordLine))
                 rows += 1
+                if rows & 0x3FFF == 0, let file = givingBack {
+                    file.giveBack(done..<pos)
+                    done = pos
+                }
                 if rows & 0xFFFF == 0 {
                     if isCancelled() { throw .data("interrupted", DataLocation(path: path, line: recordLine)) }
                     if reports, let progress { progress(Double(pos - start) / Double(max(1, end - start))) }
@@ -310,7 +318,9 @@ struct CSVParser: Sendable {
         let ncols = names.count
 
         var chunks: [Chunk] = []
+        var tried = false
         if n - pos >= parallelThreshold, ragged == .error, let split = splitPoint(p, from: pos, to: n) {
+            tried = true
             let shared = SharedBytes(p: p)
             let dataStart = pos
             let results = Parallel.map([(dataStart, split, line), (split, n, 1)], work: Parallel.always) { job -> Result<Chunk, Diagnostic> in
@@ -329,6 +339,8 @@ struct CSVParser: Sendable {
             }
         }
         if chunks.isEmpty {
+            // Starting over (a bare quote or an error in a half): the pages the halves gave back are read again.
+            if tried, let file = givingBack { try file.restore() }
             chunks = [try records(p, from: pos, to: n, columns: ncols, firstLine: line)]
         }
         return assemble(

@@ -32,6 +32,9 @@ public struct CSVReadOptions: Sendable {
     public var sheet: String?
     /// How a OneRoster package's organizations are written.
     public var oneRosterOrgs: OneRosterOrgs = .identifier
+    /// The file being read, when its pages may be given back as the parser passes them (a large
+    /// file then costs little more memory than its table).
+    public var givingBack: FileBytes?
     public init(delimiter: UInt8? = nil, encoding: CSVDialect.Encoding? = nil, ragged: RaggedPolicy = .error) {
         self.delimiter = delimiter
         self.encoding = encoding
@@ -113,6 +116,14 @@ public enum CSVReader {
                 isCancelled: options.isCancelled, progress: options.progress)
             return try parser.parse(buf, from: start, dialect: &dialect, notes: &notes)
         }
+        func parseGivingBack(_ buf: UnsafeBufferPointer<UInt8>, from start: Int) throws(Diagnostic) -> Table {
+            dialect.delimiter = options.delimiter ?? detectDelimiter(buf, from: start)
+            var parser = CSVParser(
+                delimiter: dialect.delimiter, path: path, ragged: options.ragged, maxColumns: options.maxColumns, parallelThreshold: options.parallelThreshold,
+                isCancelled: options.isCancelled, progress: options.progress)
+            parser.givingBack = options.givingBack
+            return try parser.parse(buf, from: start, dialect: &dialect, notes: &notes)
+        }
         var table: Table
         if mixed {
             let utf8 = TextEncoding.decodeMixed(UnsafeBufferPointer(rebasing: input[bomLength...]))
@@ -121,7 +132,8 @@ public enum CSVReader {
             let utf8 = TextEncoding.decodeWindows1252(UnsafeBufferPointer(rebasing: input[bomLength...]))
             table = try utf8.withUnsafeBufferPointer { (b) throws(Diagnostic) in try parse(b, from: 0) }
         } else {
-            table = try parse(input, from: bomLength)
+            // Parsed in place: only here are the file's own bytes the parser's, to give back.
+            table = try parseGivingBack(input, from: bomLength)
         }
         table.origin = TableOrigin(path: path, dialect: dialect)
         return CSVReadResult(table: table, notes: notes)

@@ -12,46 +12,79 @@ public enum CSVWriter {
         return out
     }
 
-    /// The file as consecutive parts (header and the first half of the rows, then the second half),
-    /// encoded on two threads for large tables. Write them one after the other.
+    /// The whole file as consecutive parts. Write them one after the other.
     public static func encodeParts(_ table: Table, dialect: CSVDialect, path: String) throws(Diagnostic) -> [[UInt8]] {
-        var head: [UInt8] = []
-        let eol = dialect.lineEnding.bytes
-        let d = dialect.delimiter
-        for (j, c) in table.columns.enumerated() {
-            if j > 0 { head.append(d) }
-            let name = Array(c.name.utf8)
-            name.withUnsafeBufferPointer { appendField($0, flip: c.nameQuoteFlip, delimiter: d, to: &head) }
-        }
-        if table.rowCount > 0 || dialect.finalLineBreak { head.append(contentsOf: eol) }
+        var stream = Stream(table, dialect: dialect, path: path)
+        var parts: [[UInt8]] = []
+        while let part = try stream.next() { parts.append(part) }
+        return parts
+    }
 
-        let n = table.rowCount
-        let ranges: [Range<Int>] = n > 50_000 ? [0..<(n / 2), (n / 2)..<n] : [0..<n]
-        var parts = Parallel.map(ranges, work: n) { r in
-            rows(table, r, delimiter: d, eol: eol, finalLineBreak: dialect.finalLineBreak)
+    /// A table's CSV a block of rows at a time (two blocks side by side on two threads for a large
+    /// table): a save holds a few megabytes of the file, never the whole of it.
+    public struct Stream {
+        let table: Table
+        let dialect: CSVDialect
+        let path: String
+        var nextRow = 0
+        var started = false
+        /// Lines in the parts given so far (to place an encoding error in the file).
+        var linesBefore = 0
+        /// Rows per block.
+        public var blockRows = 32_768
+
+        public init(_ table: Table, dialect: CSVDialect, path: String) {
+            self.table = table
+            self.dialect = dialect
+            self.path = path
         }
-        parts.insert(head, at: 0)
-        if dialect.encoding == .windows1252 {
-            var offset = 0
-            for k in parts.indices {
+
+        /// The next part of the file: the header first, then blocks of rows; nil at the end.
+        public mutating func next() throws(Diagnostic) -> [UInt8]? {
+            let eol = dialect.lineEnding.bytes
+            let d = dialect.delimiter
+            var part: [UInt8]
+            if !started {
+                started = true
+                part = []
+                for (j, c) in table.columns.enumerated() {
+                    if j > 0 { part.append(d) }
+                    let name = Array(c.name.utf8)
+                    name.withUnsafeBufferPointer { appendField($0, flip: c.nameQuoteFlip, delimiter: d, to: &part) }
+                }
+                if table.rowCount > 0 || dialect.finalLineBreak { part.append(contentsOf: eol) }
+            } else {
+                guard nextRow < table.rowCount else { return nil }
+                let n = table.rowCount
+                let first = nextRow..<min(n, nextRow + blockRows)
+                let second = first.upperBound..<min(n, first.upperBound + blockRows)
+                let ranges = second.isEmpty ? [first] : [first, second]
+                nextRow = ranges.last!.upperBound
+                let (t, finalBreak) = (table, dialect.finalLineBreak)
+                let blocks = Parallel.map(ranges, work: ranges.count == 2 ? Parallel.always : 0) { r in
+                    rows(t, r, delimiter: d, eol: eol, finalLineBreak: finalBreak)
+                }
+                part = blocks[0]
+                if blocks.count == 2 { part.append(contentsOf: blocks[1]) }
+            }
+            if dialect.encoding == .windows1252 {
                 do {
-                    parts[k] = try TextEncoding.encodeWindows1252(parts[k])
+                    part = try TextEncoding.encodeWindows1252(part)
                 } catch {
-                    let whole = parts[0..<k].reduce([], +) + parts[k]
-                    let (line, col) = CSVReader.lineAndColumn(whole, offset + error.offset)
+                    let (line, col) = CSVReader.lineAndColumn(part, error.offset)
                     let ch = Unicode.Scalar(error.scalar).map { String(Character($0)) } ?? "?"
                     throw .data(
                         "'\(ch)' (U+\(String(error.scalar, radix: 16, uppercase: true))) cannot be written in Windows-1252",
-                        DataLocation(path: path, line: line, column: col),
+                        DataLocation(path: path, line: linesBefore + line, column: col),
                         hints: ["save with encoding=\"utf-8\", or replace the character first"])
                 }
-                offset += parts[k].count
+                linesBefore += CSVReader.lineAndColumn(part, part.count).0 - 1
             }
+            // The UTF-8 byte-order mark, whatever the encoding (added after encoding, as bytes): a
+            // Windows-1252 file that began with one gets it back.
+            if nextRow == 0 && dialect.byteOrderMark { part.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0) }
+            return part
         }
-        // The UTF-8 byte-order mark, whatever the encoding (added after encoding, as bytes): a
-        // Windows-1252 file that began with one gets it back.
-        if dialect.byteOrderMark { parts[0].insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0) }
-        return parts
     }
 
     /// Rows `range` of the table as CSV. The buffer is allocated at its largest possible size (every

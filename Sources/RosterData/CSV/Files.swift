@@ -34,21 +34,44 @@ public enum Files {
         _ files: [(path: String, parts: [[UInt8]])], removing: [String] = [],
         isCancelled: () -> Bool = { false }
     ) throws(Diagnostic) -> WriteReport {
+        try writeSet(files.map { Output(path: $0.path, parts: $0.parts) }, removing: removing, isCancelled: isCancelled)
+    }
+
+    /// A file to write, as the parts that make it, produced one at a time as they are written (a
+    /// large table is encoded a block at a time). A part that cannot be made (a character the file's
+    /// encoding lacks) stops the set before anything is put in place.
+    public struct Output {
+        public let path: String
+        public let nextPart: () throws(Diagnostic) -> [UInt8]?
+
+        public init(path: String, nextPart: @escaping () throws(Diagnostic) -> [UInt8]?) {
+            self.path = path
+            self.nextPart = nextPart
+        }
+
+        public init(path: String, parts: [[UInt8]]) {
+            var rest = parts[...]
+            self.init(path: path) { () throws(Diagnostic) -> [UInt8]? in rest.popFirst() }
+        }
+    }
+
+    public static func writeSet(_ files: [Output], removing: [String] = [], isCancelled: () -> Bool = { false }) throws(Diagnostic) -> WriteReport {
         var report = WriteReport()
         var staged: [(temporary: String, target: String, path: String)] = []
-        var through: [(target: String, path: String, parts: [[UInt8]])] = []
+        var through: [(target: String, output: Output)] = []
         var done = false
         defer {
             if !done { for s in staged { SystemCall.remove(s.temporary) } }
         }
-        for (path, parts) in files {
+        for file in files {
+            let path = file.path
             let target = try resolvingLinks(path)
             let existing = SystemCall.status(target)
             if let e = existing, e.isDirectory {
                 throw Diagnostic(.io("\(path) is a folder, not a file"), data: DataLocation(path: path))
             }
             if let e = existing, !e.isRegular {
-                through.append((target, path, parts))  // a FIFO or a device: written through below
+                through.append((target, file))  // a FIFO or a device: written through below
                 continue
             }
             report.abandonedTemporaries += removeAbandonedTemporaries(of: target)
@@ -56,7 +79,13 @@ public enum Files {
             let fd = SystemCall.createExclusive(temporary, permissions: 0o600)
             if fd < 0 { throw failure("cannot write", path) }
             staged.append((temporary, target, path))
-            var ok = writeAll(fd, parts, isCancelled: isCancelled) && SystemCall.sync(fd)
+            var ok: Bool
+            do throws(Diagnostic) {
+                ok = try writeAll(fd, file.nextPart, isCancelled: isCancelled) && SystemCall.sync(fd)
+            } catch {
+                SystemCall.closeFile(fd)
+                throw error
+            }
             var error = SystemCall.errorNumber
             if ok {
                 // The finished file takes the replaced file's mode (and owner, for root).
@@ -75,11 +104,11 @@ public enum Files {
         done = true
         for t in through {
             let fd = SystemCall.openForWritingThrough(t.target)
-            if fd < 0 { throw failure("cannot write", t.path) }
-            let ok = writeAll(fd, t.parts, isCancelled: isCancelled)
+            if fd < 0 { throw failure("cannot write", t.output.path) }
+            defer { SystemCall.closeFile(fd) }
+            let ok = try writeAll(fd, t.output.nextPart, isCancelled: isCancelled)
             let error = SystemCall.errorNumber
-            SystemCall.closeFile(fd)
-            if !ok { throw isCancelled() ? interrupted(t.path) : failure("cannot write", t.path, error: error) }
+            if !ok { throw isCancelled() ? interrupted(t.output.path) : failure("cannot write", t.output.path, error: error) }
         }
         for path in removing where SystemCall.status(path) != nil {
             SystemCall.remove(path)
@@ -88,10 +117,10 @@ public enum Files {
         return report
     }
 
-    /// Writes every byte of `parts`, 4 MiB at a time, checking for cancellation between pieces.
-    static func writeAll(_ fd: Int32, _ parts: [[UInt8]], isCancelled: () -> Bool) -> Bool {
+    /// Writes every part `nextPart` gives, 4 MiB at a time, checking for cancellation between pieces.
+    static func writeAll(_ fd: Int32, _ nextPart: () throws(Diagnostic) -> [UInt8]?, isCancelled: () -> Bool) throws(Diagnostic) -> Bool {
         let chunk = 1 << 22
-        for part in parts {
+        while let part = try nextPart() {
             let ok = part.withUnsafeBufferPointer { buf -> Bool in
                 guard let start = buf.baseAddress else { return true }
                 var offset = 0
@@ -261,13 +290,10 @@ public enum Files {
     public static func open(_ path: String, limit: Int) throws(Diagnostic) -> FileBytes {
         let (fd, st) = try openForReading(path, limit: limit)
         defer { SystemCall.closeFile(fd) }
-        let bytes = try readAll(fd, size: st.size, limit: limit, path: path)
-        if st.isRegular, bytes.count != st.size || SystemCall.status(of: fd)?.size != st.size {
-            throw Diagnostic(
-                .io("\(path) changed while it was read (another program is writing it)"), data: DataLocation(path: path),
-                hints: ["load it again when that program has finished"])
-        }
-        return FileBytes(array: bytes)
+        guard st.isRegular, st.size > 0 else { return FileBytes(array: try readAll(fd, size: st.size, limit: limit, path: path)) }
+        let file = FileBytes(count: st.size, source: path, identity: FileIdentity(device: st.device, inode: st.inode))
+        try file.fill(from: fd)
+        return file
     }
 
     /// The file's identity (device and inode), to recognise a file the session loaded under another name.
@@ -276,18 +302,94 @@ public enum Files {
     }
 }
 
-/// A file's contents, mapped or in an array; unmapped when released.
-public final class FileBytes {
-    private let array: [UInt8]
-    public var count: Int { array.count }
+/// A file's contents in memory the reader may give back as it goes: a large CSV file's pages are
+/// returned once parsed, so a load needs little more memory than the table it makes. Bytes given back
+/// read as zeros; `restore` reads them from the file again for a reader that must start over.
+public final class FileBytes: @unchecked Sendable {
+    private let base: UnsafeMutableRawPointer
+    public let count: Int
+    /// The regular file the bytes came from; nil for bytes that cannot be read again (standard input).
+    private let source: String?
+    private let identity: FileIdentity?
 
-    public init(array: [UInt8]) { self.array = array }
+    public init(array: [UInt8]) {
+        count = array.count
+        let memory = SystemCall.allocate(max(1, array.count))!
+        array.withUnsafeBytes { if let from = $0.baseAddress { memory.copyMemory(from: from, byteCount: array.count) } }
+        base = memory
+        source = nil
+        identity = nil
+    }
 
-    /// The bytes themselves (a zip container reads from them).
-    public var bytes: [UInt8] { array }
+    /// Room for `count` bytes of the regular file at `source`, filled by `fill`.
+    init(count: Int, source: String, identity: FileIdentity) {
+        self.count = count
+        base = SystemCall.allocate(max(1, count))!
+        self.source = source
+        self.identity = identity
+    }
+
+    deinit { SystemCall.release(base) }
+
+    /// Reads the whole file: two halves on two threads for a large one (copying from the page cache
+    /// is the cost, and two cores copy nearly twice as fast). A file whose size changed is refused.
+    func fill(from fd: Int32) throws(Diagnostic) {
+        let path = source ?? ""
+        let size = count
+        let halves = size >= 8 << 20 ? 2 : 1
+        let start = UncheckedSendable(base)
+        let got = Parallel.map(Array(0..<halves), work: Parallel.always) { k -> Int in
+            let from = size / halves * k
+            let to = k == halves - 1 ? size : size / halves * (k + 1)
+            var at = from
+            while at < to {
+                let n = SystemCall.readBytes(fd, start.value + at, to - at, at: at)
+                if n < 0 && SystemCall.isInterrupted { continue }
+                if n <= 0 { break }
+                at += n
+            }
+            return at - from
+        }
+        var one: UInt8 = 0
+        if got.reduce(0, +) != size || SystemCall.readBytes(fd, &one, 1, at: size) > 0 || SystemCall.status(of: fd)?.size != size {
+            throw Diagnostic(
+                .io("\(path) changed while it was read (another program is writing it)"), data: DataLocation(path: path),
+                hints: ["load it again when that program has finished"])
+        }
+    }
+
+    /// The bytes as an array (a zip container reads from them).
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: count)) }
 
     public func withBuffer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> R) throws(Diagnostic) -> R {
-        try array.withUnsafeBufferPointer { (b) throws(Diagnostic) in try body(b) }
+        try body(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: count))
+    }
+
+    /// Whether pages can be given back: only when the file can be read again.
+    public var canGiveBack: Bool { source != nil }
+
+    /// Gives back the whole pages inside `range`, bytes the reader is done with.
+    public func giveBack(_ range: Range<Int>) {
+        guard source != nil else { return }
+        let page = SystemCall.pageSize
+        let address = Int(bitPattern: base)
+        let first = (address + range.lowerBound + page - 1) / page * page
+        let last = (address + range.upperBound) / page * page
+        if last > first { SystemCall.discardPages(UnsafeMutableRawPointer(bitPattern: first)!, last - first) }
+    }
+
+    /// Reads the file again into the same memory, for a reader that must start over after giving
+    /// pages back. Refused when the file is no longer what was read.
+    public func restore() throws(Diagnostic) {
+        guard let path = source else { return }
+        let (fd, st) = try Files.openForReading(path, limit: count)
+        defer { SystemCall.closeFile(fd) }
+        guard st.size == count, FileIdentity(device: st.device, inode: st.inode) == identity else {
+            throw Diagnostic(
+                .io("\(path) changed while it was read (another program is writing it)"), data: DataLocation(path: path),
+                hints: ["load it again when that program has finished"])
+        }
+        try fill(from: fd)
     }
 }
 

@@ -5,10 +5,11 @@ import RosterDiagnostics
 /// password-protected workbook, a binary workbook).
 public enum DataFileReader {
     public static func read(_ file: FileBytes, path: String, options: CSVReadOptions) throws(Diagnostic) -> CSVReadResult {
-        let bytes = file.bytes
+        // The first bytes tell the kind; only a zip or an old workbook is copied out whole.
+        let head = try file.withBuffer { Array($0.prefix(8)) }
         let at = DataLocation(path: path)
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            var zip = try ZipContainer(bytes: bytes, path: path)
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            var zip = try ZipContainer(bytes: file.bytes, path: path)
             zip.maxTotalBytes = options.maxBytes
             if zip.contains("xl/workbook.xml") || zip.contains("xl/workbook.bin") {
                 // A macro-enabled workbook (.xlsm) is read like any other; its macros are never run.
@@ -20,8 +21,8 @@ public enum DataFileReader {
             }
             throw .data("this zip file is neither an Excel workbook nor a OneRoster package (it has no users.csv)", at)
         }
-        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            if containsUTF16(bytes, "EncryptedPackage") {
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            if containsUTF16(file.bytes, "EncryptedPackage") {
                 throw .data(
                     "this workbook is protected with a password, so its contents are encrypted", at,
                     hints: ["open it in Excel and save it without a password (File › Info › Protect Workbook), or save it as CSV UTF-8"])
@@ -30,6 +31,8 @@ public enum DataFileReader {
                 "this is an old Excel workbook (.xls), which roster does not read", at, hints: ["in Excel save it as .xlsx or CSV UTF-8 (Comma delimited)"])
         }
         if options.sheet != nil { throw .data("sheet= is for Excel workbooks; this file is not one", at) }
+        var options = options
+        if file.canGiveBack { options.givingBack = file }
         return try file.withBuffer { (b) throws(Diagnostic) in try CSVReader.read(buffer: b, path: path, options: options) }
     }
 

@@ -76,6 +76,22 @@ public enum Console {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
+
+    /// The most memory the process has held at once so far (its peak resident set), in bytes.
+    public static func peakMemory() -> Int {
+        #if canImport(Glibc)
+        let selfWho = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+        let selfWho = RUSAGE_SELF
+        #endif
+        var usage = rusage()
+        guard getrusage(selfWho, &usage) == 0 else { return 0 }
+        #if canImport(Darwin)
+        return Int(usage.ru_maxrss)  // bytes on Darwin
+        #else
+        return Int(usage.ru_maxrss) * 1024  // KiB on Linux
+        #endif
+    }
 }
 
 /// Results on standard output, messages on standard error, through the C library's buffered

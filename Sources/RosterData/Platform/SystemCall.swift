@@ -135,6 +135,19 @@ public enum SystemCall {
     public static func allocate(_ bytes: Int) -> UnsafeMutableRawPointer? { malloc(bytes) }
     public static func reallocate(_ p: UnsafeMutableRawPointer, _ bytes: Int) -> UnsafeMutableRawPointer? { realloc(p, bytes) }
     public static func release(_ p: UnsafeMutableRawPointer) { free(p) }
+
+    /// The size of a memory page.
+    public static var pageSize: Int { Int(sysconf(Int32(_SC_PAGESIZE))) }
+
+    /// Gives the pages of `count` bytes at `p` (page-aligned) back to the system; reading them
+    /// afterwards gives zeros until they are written again.
+    public static func discardPages(_ p: UnsafeMutableRawPointer, _ count: Int) {
+        #if canImport(Glibc)
+        _ = madvise(p, count, MADV_DONTNEED)
+        #elseif canImport(Darwin)
+        _ = madvise(p, count, MADV_FREE)
+        #endif
+    }
 }
 
 extension FileStatus {
