@@ -203,7 +203,7 @@ public final class Session: VerbContext {
         for step in p.steps {
             if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: step.range) }
             dropFormatIfChanged(&t)
-            t = try step.run(t, self)
+            t = try step.run(consume t, self)
             if timings { reportTime(String(describing: type(of: step)).replacingVerbSuffix, at: step.range, since: &clock) }
         }
         // Interrupted during the last step: its result is not to be trusted or bound.

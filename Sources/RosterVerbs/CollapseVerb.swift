@@ -27,7 +27,9 @@ struct CollapseVerb: VerbStep {
         return CollapseVerb(keys: keys, joined: joined, separator: sep, range: r.through(p.previousRange))
     }
 
-    func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
+    /// The input is taken: each column is replaced by its collapsed form as soon as that is made, so a
+    /// table no one else holds needs a column or two of extra memory.
+    func run(_ input: consuming Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
         var keyCols: [Int] = []
         for (name, r) in keys { keyCols.append(try input.requireColumn(name, at: r, verb: "collapse")) }
         var joinCols: [Int] = []
@@ -47,17 +49,28 @@ struct CollapseVerb: VerbStep {
         let groups = firstRow.count
         // Rows of each group as a chain in file order: next[row] = the group's following row.
         let next = index.chains()
-        var out = input.gather(firstRow)
         let separator = sep
-        let joinedCells = Parallel.map(joinCols.map { input.columns[$0].cells }, work: n) {
-            Self.joinDistinct($0, firstRow: firstRow, next: next, separator: separator)
+        let (keyColumns, joinColumns) = (keyCols, joinCols)
+        var table = input
+        var conflicts: [(String, Int)] = []
+        var j = 0
+        while j < table.columns.count {
+            // Two columns at a time, on two threads: the kept first values (and how many keys disagree),
+            // or the joined values; each replaces its column at once.
+            let batch = Array(j..<min(j + 2, table.columns.count))
+            let made = Parallel.map(batch.map { ($0, table.columns[$0].cells) }, work: n) { (at, cells) -> (TextColumn, Int) in
+                if joinColumns.contains(at) { return (Self.joinDistinct(cells, firstRow: firstRow, next: next, separator: separator), 0) }
+                let disagreeing = keyColumns.contains(at) ? 0 : Self.disagreements(cells, firstRow: firstRow, next: next)
+                return (cells.gather(firstRow), disagreeing)
+            }
+            for (k, at) in batch.enumerated() {
+                table.columns[at].cells = made[k].0
+                if made[k].1 > 0 { conflicts.append((table.columns[at].name, made[k].1)) }
+            }
+            j += batch.count
         }
-        for (k, j) in joinCols.enumerated() { out.columns[j].cells = joinedCells[k] }
-        // Report columns whose values differ within a key.
-        let checked = input.columns.enumerated().filter { !keyCols.contains($0.offset) && !joinCols.contains($0.offset) }.map(\.element)
-        let counts = Parallel.map(checked.map(\.cells), work: n) { Self.disagreements($0, firstRow: firstRow, next: next) }
-        let conflicts = zip(checked.map(\.name), counts).filter { $0.1 > 0 }
-        out.lines = input.lines.map { l in firstRow.map { l[$0] } }
+        table.rowCount = groups
+        table.lines = table.lines.map { l in firstRow.map { l[$0] } }
         let keyNames = keys.map { Evaluator.spell($0.0) }.joined(separator: ", ")
         context.note("collapse: \(plural(n, "row")) → \(plural(groups, "row")) (one per \(keyNames))", at: range)
         if !conflicts.isEmpty {
@@ -66,7 +79,7 @@ struct CollapseVerb: VerbStep {
                 "collapse: merged rows disagree in \(list); kept the first row's value", at: range,
                 hints: ["add a column to 'join' to keep all its values"])
         }
-        return out
+        return table
     }
 
     /// For each group, its rows' distinct non-blank values in first-seen order, joined with `separator`.

@@ -15,7 +15,8 @@ public indirect enum PipelineSource: Sendable {
 /// One step of a pipeline: a verb with its parsed arguments.
 public protocol VerbStep: Sendable {
     var range: SourceRange { get }
-    func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table
+    /// Takes its input (a verb that can change a table no one else holds may do it in place).
+    func run(_ input: consuming Table, _ context: any VerbContext) throws(Diagnostic) -> Table
 }
 
 public struct Pipeline: Sendable {

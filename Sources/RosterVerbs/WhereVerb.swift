@@ -16,7 +16,11 @@ struct WhereVerb: VerbStep {
         return WhereVerb(condition: e, range: r.through(p.previousRange))
     }
 
-    func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
-        input.filter(try context.evaluator(for: input).condition(condition))
+    /// The input is taken, not borrowed: a table no one else holds is filtered in place.
+    func run(_ input: consuming Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
+        var table = input
+        let keep = try context.evaluator(for: table).condition(condition)
+        table.keepRows(keep)
+        return table
     }
 }

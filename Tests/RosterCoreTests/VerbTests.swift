@@ -63,6 +63,17 @@ struct VerbTests {
         #expect(s2.tables["r"]!.column("Role")!.strings == ["T", "?", "T", "?"])
     }
 
+    /// `where` and `collapse` work in place on a table no one else holds; a table still bound to a
+    /// name is never changed through them.
+    @Test func verbsThatWorkInPlaceLeaveBoundTablesAlone() throws {
+        let (s, _) = try session("r = t | where Role == \"TA\"\nc = t | collapse by Email join Org", tables: ["t": Self.users])
+        #expect(s.tables["t"]!.rows == (try CSVReader.read(bytes: Array(Self.users.utf8), path: "t.csv").table.rows))
+        #expect(s.tables["r"]!.rows == [["a@x.org", "TA", "01"], ["a@x.org", "TA", "03"]])
+        #expect(s.tables["c"]!.rows == [["a@x.org", "TA", "01|03"], ["b@x.org", "STC", "02"], ["c@x.org", "DTC", "01"]])
+        let (fresh, _) = try session("r = (t | where Role == \"TA\") | collapse by Email join Org", tables: ["t": Self.users])
+        #expect(fresh.tables["r"]!.rows == [["a@x.org", "TA", "01|03"]])
+    }
+
     @Test func sortIsStableAndNumericOnlyForNumbers() throws {
         let numbers = "n,k\n10,a\n9,b\n,e\n9,d\n"
         #expect(try rows("r = t | sort n", ["t": numbers]).dropFirst().map { $0[1] } == ["b", "d", "a", "e"])  // blanks last

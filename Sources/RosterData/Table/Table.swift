@@ -76,6 +76,26 @@ public struct Table: Sendable {
         return gather(idx)
     }
 
+    /// Keeps the rows where `mask` holds, in place. A column is replaced as soon as its rows are
+    /// gathered (two at a time, on two threads), so a table held only here needs a column or two of
+    /// extra memory rather than a second table.
+    public mutating func keepRows(_ mask: [Bool]) {
+        var idx: [Int] = []
+        idx.reserveCapacity(rowCount)
+        for i in 0..<mask.count where mask[i] { idx.append(i) }
+        if idx.count == rowCount { return }
+        let rows = idx
+        var j = 0
+        while j < columns.count {
+            let batch = Array(j..<min(j + 2, columns.count))
+            let gathered = Parallel.map(batch.map { columns[$0].cells }, work: rows.count) { $0.gather(rows) }
+            for (k, at) in batch.enumerated() { columns[at].cells = gathered[k] }
+            j += batch.count
+        }
+        rowCount = rows.count
+        lines = lines.map { l in rows.map { l[$0] } }
+    }
+
     /// Sets (or adds at the end) a column.
     public mutating func setColumn(_ name: String, _ cells: TextColumn) {
         if let i = index(of: name) {
