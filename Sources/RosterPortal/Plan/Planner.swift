@@ -42,7 +42,9 @@ public struct Planner {
                 "plan as \(format.name): the upload has no \(Evaluator.spell(k)) column, which the portal matches users by", at: range,
                 hints: ["columns: " + upload.names.map(Evaluator.spell).joined(separator: ", ")])
         }
-        let match = KeyMatcher(format: format, key: key, current: old)
+        // Messages name users by their key; the matcher itself (the portal's keys and their index)
+        // lives only while rows are matched.
+        let match = KeyLabel(key: key)
         var dangers = DangerList()
 
         let coveredOld = try coverage(old, bindings)
@@ -54,15 +56,15 @@ public struct Planner {
         var stateTables = state
         if stateTables["users"] == nil { stateTables["users"] = old }
         let validatorOfState = FormatValidator(format, state: stateTables)
-        let shared = UncheckedSendable((match, validatorOfState, bindings))
+        let shared = UncheckedSendable((format, key, old, validatorOfState, bindings))
         let newTable = new
         enum Half: Sendable {
             case matches(KeyMatcher.Matches)
             case problems(Swift.Result<[[FormatValidator.Problem]], Diagnostic>)
         }
         let halves = Parallel.map([0, 1], work: new.rowCount) { k -> Half in
-            let (matcher, checker, b) = shared.value
-            if k == 0 { return .matches(matcher.matches(newTable)) }
+            let (format, key, old, checker, b) = shared.value
+            if k == 0 { return .matches(KeyMatcher(format: format, key: key, current: old).matches(newTable)) }
             do throws(Diagnostic) { return .problems(.success(try checker.problems(newTable, bindings: b))) } catch { return .problems(.failure(error)) }
         }
         guard case .matches(let matches) = halves[0], case .problems(let checked) = halves[1] else { preconditionFailure("two halves") }
@@ -185,7 +187,7 @@ public struct Planner {
     }
 
     /// `danger unique COL`: a value more than one row holds (Pass: two rows with one idnumber).
-    func uniqueDangers(_ new: Table, _ match: KeyMatcher, _ dangers: inout DangerList) {
+    func uniqueDangers(_ new: Table, _ match: KeyLabel, _ dangers: inout DangerList) {
         for (column, message) in format.upload.uniqueDangers {
             guard let cells = new.column(column) else { continue }
             var rows: [String: [Int]] = [:]
@@ -198,7 +200,7 @@ public struct Planner {
 
     /// `danger COL in synced.COL`: rows whose value the portal's other data holds (Pass: users a sync
     /// brings in). Said only when that data is given (`with synced = …`).
-    func stateDangers(_ new: Table, _ match: KeyMatcher, _ dangers: inout DangerList) {
+    func stateDangers(_ new: Table, _ match: KeyLabel, _ dangers: inout DangerList) {
         for rule in format.upload.stateDangers {
             guard let other = state[rule.state], let cells = new.column(rule.column) else { continue }
             let theirs = rule.stateColumn.isEmpty ? other.columns.first?.cells : other.column(rule.stateColumn)
@@ -321,7 +323,7 @@ public struct Planner {
     /// Pass: a new e-mail without `idnumber` for someone the file otherwise leaves out creates a second
     /// user and archives the first, whose history stays with it.
     func strandedHistories(
-        _ actions: [PlanAction], _ uploadRowOf: [Int32], _ missing: [Int], _ new: Table, _ old: Table, id: String, match: KeyMatcher,
+        _ actions: [PlanAction], _ uploadRowOf: [Int32], _ missing: [Int], _ new: Table, _ old: Table, id: String, match: KeyLabel,
         dangers: inout DangerList
     ) {
         guard let first = format.column(meaning: .firstName), let last = format.column(meaning: .lastName),
@@ -360,6 +362,13 @@ public struct Planner {
         out.setColumn("Reason", result.reasons)
         return out
     }
+}
+
+/// Names a user of a table by the key (`ann@x.org`, `ann@x.org at 01611920000000`).
+struct KeyLabel {
+    let key: [String]
+
+    func label(_ t: Table, _ r: Int) -> String { KeyMatcher.label(t, r, key: key) }
 }
 
 /// Names users for messages from the upload and the portal's tables.
