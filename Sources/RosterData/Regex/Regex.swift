@@ -30,7 +30,10 @@ public final class Regex: @unchecked Sendable {
     var stateSets: [[Int32]] = []
     var stateMatches: [Bool] = []
     var stateMatchesAtEnd: [Bool] = []
+    /// Per state and class: the next state as its offset in this table (state × classes), with
+    /// `acceptsFlag` set when that state has matched; -1 while not yet built. One load per byte.
     var transitions: [Int32] = []
+    static let acceptsFlag: Int32 = 1 << 30
     static let maxStates = 4096
     /// Set when the DFA cache has filled up: from then on texts run on the bit-parallel NFA.
     var bitSimulator: BitSimulator?
@@ -151,7 +154,9 @@ public final class Regex: @unchecked Sendable {
         next.append(0)
         let target = intern(closure(of: next, atStart: false))
         // `intern` may have reset the cache; only record the transition if `state` is still valid.
-        if Int(state) < stateSets.count { transitions[Int(state) * classCount + cls] = target }
+        if Int(state) < stateSets.count {
+            transitions[Int(state) * classCount + cls] = target * Int32(classCount) | (stateMatches[Int(target)] ? Self.acceptsFlag : 0)
+        }
         return target
     }
 
@@ -213,7 +218,7 @@ public final class Regex: @unchecked Sendable {
                                 var s = start == 0 ? 0 : Int(ends[start - 1])
                                 for i in start..<ends.count {
                                     let e = Int(ends[i])
-                                    var state = 0
+                                    var offset = 0
                                     var matched = accepting[0]
                                     var p = s
                                     while !matched && p < e {
@@ -227,12 +232,12 @@ public final class Regex: @unchecked Sendable {
                                             cls = classOf(scalar)
                                             p += len
                                         }
-                                        let next = tr[state * classes + cls]
+                                        let next = tr[offset + cls]
                                         if next < 0 { return i }
-                                        state = Int(next)
-                                        matched = accepting[state]
+                                        matched = next & Regex.acceptsFlag != 0
+                                        offset = Int(next & ~Regex.acceptsFlag)
                                     }
-                                    out[i] = matched || acceptingAtEnd[state]
+                                    out[i] = matched || acceptingAtEnd[offset / classes]
                                     s = e
                                 }
                                 return ends.count
@@ -246,9 +251,9 @@ public final class Regex: @unchecked Sendable {
 
     @inline(__always)
     func run(_ text: UnsafeBufferPointer<UInt8>, _ t: inout Tables) -> Bool {
-        var state: Int32 = 0
         if t.accepting[0] { return true }
         let classes = classCount
+        var offset = 0  // the state × classes
         var i = 0
         let n = text.count
         while i < n {
@@ -263,23 +268,26 @@ public final class Regex: @unchecked Sendable {
                 cls = classOf(scalar)
                 i += len
             }
-            let next = t.transitions[Int(state) * classes + cls]
+            let next = t.transitions[offset + cls]
             if next >= 0 {
-                state = next
+                if next & Self.acceptsFlag != 0 { return true }
+                offset = Int(next)
             } else {
                 t = Tables(ascii: t.ascii, transitions: [], accepting: [], acceptingAtEnd: [])
+                let state = Int32(offset / classes)
                 let set = stateSets[Int(state)]
-                state = step(state, cls)
+                let target = step(state, cls)
                 t = tables
                 if let sim = bitSimulator {
                     // The cache filled up: the rest of the text runs on the bit-parallel NFA, from
                     // the positions before this character.
                     return sim.run(self, text, from: charStart, live: sim.bits(of: set))
                 }
+                if t.accepting[Int(target)] { return true }
+                offset = Int(target) * classes
             }
-            if t.accepting[Int(state)] { return true }
         }
-        return t.acceptingAtEnd[Int(state)]
+        return t.acceptingAtEnd[offset / classes]
     }
 
     public func matches(_ s: String) -> Bool {

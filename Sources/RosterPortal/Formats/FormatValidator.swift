@@ -181,6 +181,7 @@ public struct FormatValidator {
         var failed = [Bool](repeating: false, count: n)
         /// The value a `one of` rejected, per row (the last such part of the cell).
         var badValues: [Int: String] = [:]
+        var parts: (cells: TextColumn, owner: [Int32])?
         for c in rule.constraints {
             switch c {
             case .required:
@@ -192,6 +193,11 @@ public struct FormatValidator {
                 // A whole-cell pattern runs over the column in one call.
                 let mask = regex?.matchEach(column) ?? [Bool](repeating: true, count: n)
                 for r in 0..<n where !blank[r] && !mask[r] { failed[r] = true }
+            case .pattern where separator != nil:
+                // Each part of the non-blank cells, as one column of parts, in one call.
+                if parts == nil { parts = Self.parts(column, blank: blank, separator: separator!) }
+                let mask = regex?.matchEach(parts!.cells) ?? [Bool](repeating: true, count: parts!.owner.count)
+                for k in mask.indices where !mask[k] { failed[Int(parts!.owner[k])] = true }
             case .length, .pattern, .oneOf:
                 if oddSeparator {
                     // A separator of several bytes: the string way.
@@ -226,6 +232,21 @@ public struct FormatValidator {
             failures.append((r, Problem(rule: ref, message: rule.message, value: bad, allowed: bad == nil ? nil : rule.allowedValues)))
         }
         return failures
+    }
+
+    /// The parts of the column's non-blank cells split on a one-byte separator, each with its row.
+    static func parts(_ column: TextColumn, blank: [Bool], separator: UInt8) -> (cells: TextColumn, owner: [Int32]) {
+        var cells = TextColumnBuilder(expectedCells: column.count, expectedBytes: column.bytes.count)
+        var owner: [Int32] = []
+        owner.reserveCapacity(column.count)
+        column.forEachCell { r, cell in
+            if blank[r] { return }
+            forEachPart(cell, separator) { part in
+                cells.append(part)
+                owner.append(Int32(r))
+            }
+        }
+        return (cells.finish(), owner)
     }
 
     /// One constraint on one value (or part), from its bytes, made once per rule.

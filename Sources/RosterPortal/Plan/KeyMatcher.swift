@@ -106,6 +106,14 @@ struct KeyMatcher {
         return out.finish()
     }
 
+    /// Whether every byte of the column is ASCII other than white space.
+    static func isPlainASCIIWithoutSpaces(_ c: TextColumn) -> Bool {
+        c.bytes.withUnsafeBufferPointer { b in
+            for x in b where x >= 0x80 || x == 0x20 || (x >= 0x09 && x <= 0x0D) { return false }
+            return true
+        }
+    }
+
     /// The loose key of every row: each key column loose, joined by a unit separator.
     static func looseKeys(_ t: Table, _ key: [String]) -> TextColumn {
         let parts = key.map { t.column($0).map(looseColumn) ?? TextColumn(repeating: "", count: t.rowCount) }
@@ -167,7 +175,11 @@ struct KeyMatcher {
     /// The portal's loose keys are indexed once; only the missed rows' own are made.
     func looseMatches(_ t: Table, _ missed: [Int], _ out: inout Matches) {
         let firstKey = current.column(key[0]) ?? TextColumn(repeating: "", count: current.rowCount)
-        let users = ColumnIndex(Self.looseColumn(firstKey))
+        // Keys of plain ASCII without spaces, already folded, are their own loose form: the index of the
+        // exact keys serves (a yearly upload's usernames nearly always are).
+        let users =
+            key.count == 1 && format.upload.keyIgnoresCase && Self.isPlainASCIIWithoutSpaces(currentKeys)
+            ? exact : ColumnIndex(Self.looseColumn(firstKey))
         let keys = key.count == 1 ? users : ColumnIndex(Self.looseKeys(current, key))
         let userKeys = key.count > 1 ? ColumnIndex(format.upload.keyIgnoresCase ? Self.folded(firstKey) : firstKey) : nil
         let subset = Table(columns: key.compactMap { name in t.column(name).map { Column(name: name, cells: $0.gather(missed)) } }, rowCount: missed.count)
