@@ -53,6 +53,27 @@ struct TableTests {
         #expect(c.merging(TextColumn(["1", "2", "3", "4"]), where: [false, true, false, true]).strings == ["a", "2", "ccc", "4"])
     }
 
+    /// Replacing a few cells agrees with merging a whole column of replacements, quoting marks included.
+    @Test func replacingCellsAgreesWithMerging() {
+        var seed: UInt64 = 9
+        func next() -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(seed >> 33)
+        }
+        for _ in 0..<300 {
+            let n = next() % 12
+            var c = TextColumn((0..<n).map { _ in ["", "a", "bb", "ccc d"][next() % 4] })
+            if next() % 2 == 0 { c.quoteFlips = (0..<n).map { _ in next() % 3 == 0 } }
+            let mask = (0..<n).map { _ in next() % 3 == 0 }
+            let values = (0..<n).map { "v\($0)" }
+            let rows = (0..<n).filter { mask[$0] }
+            let got = c.replacing(rows: rows, with: rows.map { values[$0] })
+            let want = c.merging(TextColumn(values), where: mask)
+            #expect(got.strings == want.strings)
+            #expect(got.quoteFlips ?? [] == want.quoteFlips ?? [])
+        }
+    }
+
     @Test func compositeKeysDoNotRunTogether() {
         let k = CompositeKey.column([TextColumn(["a|b", "a"]), TextColumn(["c", "b|c"])], rows: 2)
         #expect(ColumnIndex(k).groupCount == 2)

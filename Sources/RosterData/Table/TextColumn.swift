@@ -160,6 +160,33 @@ public struct TextColumn: Sendable {
     }
 
     /// Replaces cells where `mask` is true with the cells of `replacement` (same length as this column).
+    /// The column with the cells of `rows` (in increasing order) replaced by `values`; every other
+    /// cell, and its quoting mark, kept. One pass, copying the runs of cells between replacements.
+    public func replacing(rows: [Int], with values: [String]) -> TextColumn {
+        var b = TextColumnBuilder(expectedCells: count, expectedBytes: bytes.count + values.reduce(0) { $0 + $1.utf8.count })
+        var flips = quoteFlips
+        var from = 0  // first row not yet copied
+        bytes.withUnsafeBufferPointer { mine in
+            func copy(upTo row: Int) {
+                guard row > from else { return }
+                let s = start(from), shift = UInt32(truncatingIfNeeded: b.bytes.count) &- UInt32(truncatingIfNeeded: s)
+                b.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: mine[s..<end(row - 1)]))
+                for i in from..<row { b.ends.append(ends[i] &+ shift) }
+                from = row
+            }
+            for (k, r) in rows.enumerated() {
+                copy(upTo: r)
+                b.append(values[k])
+                flips?[r] = false
+                from = r + 1
+            }
+            copy(upTo: count)
+        }
+        var out = b.finish()
+        if let f = flips, f.contains(true) { out.quoteFlips = f }
+        return out
+    }
+
     public func merging(_ replacement: TextColumn, where mask: [Bool]) -> TextColumn {
         var b = TextColumnBuilder(expectedCells: count, expectedBytes: max(bytes.count, replacement.bytes.count))
         var flips: [Bool]? = quoteFlips == nil ? nil : []

@@ -4,7 +4,7 @@ import RosterLanguage
 
 /// The repairs `fix` makes: only those that are certainly right. Anything that could be repaired two
 /// ways, or not at all, is left as it is and reported with a suggestion.
-public struct Fixer {
+public struct Fixer: Sendable {
     public let format: FormatDefinition?
 
     public init(_ format: FormatDefinition?) { self.format = format }
@@ -44,63 +44,73 @@ public struct Fixer {
     }
 
     /// `skipPlainCells` lets cells that need nothing be copied as bytes (off only in the tests that
-    /// hold the fast path to the slow one).
+    /// hold the fast path to the slow one). Columns are repaired independently, side by side.
     public func fix(_ table: Table, skipPlainCells: Bool = true) -> (Table, [Change], [Unfixed]) {
-        let patterns = RegexCache()  // each rule's pattern is compiled once, not once per cell
+        let rows = table.rowCount
+        let repaired = Parallel.map(table.columns, work: rows * table.columns.count / 4) { column in
+            fixColumn(column, rows: rows, skipPlainCells: skipPlainCells)
+        }
         var out = table
         var changes: [Change] = []
         var unfixed: [Unfixed] = []
-        for (j, column) in table.columns.enumerated() {
-            let rules = format?.rules.filter { r in format!.matches(column.name, r.column) } ?? []
-            let isCode = format.map { f in rules.contains { f.meanings[$0.column] == .organization } } ?? false
-            var replacement = TextColumnBuilder(expectedCells: table.rowCount)
-            var mask = [Bool](repeating: false, count: table.rowCount)
-            // The rows a rule rejects; every other cell that is plain ASCII without spaces at its ends
-            // is already right, and is copied without a String being made.
-            var suspect: [Bool] = []
-            if let f = format, !rules.isEmpty {
-                suspect = [Bool](repeating: false, count: table.rowCount)
-                let validator = FormatValidator(f)
-                for rule in rules {
-                    guard let failing = try? validator.check(rule, column.cells, as: .rule(0)) else {
-                        suspect = [Bool](repeating: true, count: table.rowCount)
-                        break
-                    }
-                    for (r, _) in failing { suspect[r] = true }
-                }
-            }
-            for r in 0..<table.rowCount {
-                let plain =
-                    skipPlainCells
-                    && column.cells.withCell(r) { cell -> Bool in
-                        guard !(suspect.isEmpty ? false : suspect[r]) else { return false }
-                        if let first = cell.first, let last = cell.last, first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return false }
-                        return cell.allSatisfy { $0 < 0x80 }
-                    }
-                if plain {
-                    column.cells.withCell(r) { replacement.append($0) }
-                    continue
-                }
-                let before = column.cells[r]
-                var value = before
-                var whys: [String] = []
-                let trimmed = value.trimmingCharacters(in: " \t\u{A0}")
-                if trimmed != value { value = trimmed; whys.append("spaces") }
-                if let repaired = Self.mojibake(value) { value = repaired; whys.append("mangled characters") }
-                for rule in rules {
-                    let (v, why, problem) = Self.apply(rule, to: value, isCode: isCode, patterns: patterns)
-                    if let why { value = v; whys.append(why) }
-                    if let problem { unfixed.append(Unfixed(row: r, column: column.name, value: value, why: problem)) }
-                }
-                replacement.append(value)
-                if value != before {
-                    mask[r] = true
-                    changes.append(Change(row: r, column: column.name, before: before, after: value, why: whys.joined(separator: ", ")))
-                }
-            }
-            if mask.contains(true) { out.columns[j].cells = column.cells.merging(replacement.finish(), where: mask) }
+        for (j, r) in repaired.enumerated() {
+            if let cells = r.cells { out.columns[j].cells = cells }
+            changes += r.changes
+            unfixed += r.unfixed
         }
         return (out, changes.sorted { ($0.row, $0.column) < ($1.row, $1.column) }, unfixed.sorted { ($0.row, $0.column) < ($1.row, $1.column) })
+    }
+
+    /// One column's repairs: its new cells (nil when none changed), the changes and what stays unfixed.
+    func fixColumn(_ column: Column, rows: Int, skipPlainCells: Bool) -> (cells: TextColumn?, changes: [Change], unfixed: [Unfixed]) {
+        let patterns = RegexCache()  // each rule's pattern is compiled once, not once per cell
+        var changes: [Change] = []
+        var unfixed: [Unfixed] = []
+        let rules = format?.rules.filter { r in format!.matches(column.name, r.column) } ?? []
+        let isCode = format.map { f in rules.contains { f.meanings[$0.column] == .organization } } ?? false
+        var changedRows: [Int] = []
+        var changedValues: [String] = []
+        // The rows a rule rejects; every other cell that is plain ASCII without spaces at its ends
+        // is already right, and stays as it is without a String being made.
+        var suspect: [Bool] = []
+        if let f = format, !rules.isEmpty {
+            suspect = [Bool](repeating: false, count: rows)
+            let validator = FormatValidator(f)
+            for rule in rules {
+                guard let failing = try? validator.check(rule, column.cells, as: .rule(0)) else {
+                    suspect = [Bool](repeating: true, count: rows)
+                    break
+                }
+                for (r, _) in failing { suspect[r] = true }
+            }
+        }
+        for r in 0..<rows {
+            let plain =
+                skipPlainCells
+                && column.cells.withCell(r) { cell -> Bool in
+                    guard !(suspect.isEmpty ? false : suspect[r]) else { return false }
+                    if let first = cell.first, let last = cell.last, first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return false }
+                    return cell.allSatisfy { $0 < 0x80 }
+                }
+            if plain { continue }
+            let before = column.cells[r]
+            var value = before
+            var whys: [String] = []
+            let trimmed = value.trimmingCharacters(in: " \t\u{A0}")
+            if trimmed != value { value = trimmed; whys.append("spaces") }
+            if let repaired = Self.mojibake(value) { value = repaired; whys.append("mangled characters") }
+            for rule in rules {
+                let (v, why, problem) = Self.apply(rule, to: value, isCode: isCode, patterns: patterns)
+                if let why { value = v; whys.append(why) }
+                if let problem { unfixed.append(Unfixed(row: r, column: column.name, value: value, why: problem)) }
+            }
+            if value != before {
+                changedRows.append(r)
+                changedValues.append(value)
+                changes.append(Change(row: r, column: column.name, before: before, after: value, why: whys.joined(separator: ", ")))
+            }
+        }
+        return (changedRows.isEmpty ? nil : column.cells.replacing(rows: changedRows, with: changedValues), changes, unfixed)
     }
 
     /// Text that was UTF-8, read as Windows-1252 and saved again (`â€“` for `–`, `Ã©` for `é`): the
