@@ -17,7 +17,7 @@ echo "== scaling: the job at each size, median of $runs runs"
 printf "  %9s %9s %10s %10s %12s\n" rows MB "wall s" "ns/row" "peak/input"
 for n in ${sizes[@]}; do
     data="$work/roster-$n.csv"
-    [ -f "$data" ] || python3 "$shared/bench/gen_roster.py" "$n" "$data" >/dev/null
+    [ -f "$data" ] || python3 "$shared/bench/gen_roster.py" "$n" "$data" >/dev/null 2>&1
     python3 - "$roster" "$here/job.roster" "$data" "$work/out-scale" "$runs" "$n" <<'PY'
 import os, statistics, subprocess, sys, time
 roster, job, data, out, runs, n = sys.argv[1:]

@@ -85,7 +85,7 @@ struct Invocation {
         var runner = try runner()
         let sink = StandardSink()
         defer { sink.flush() }
-        if let command, script != nil { throw UsageError(message: "give either a recipe file or -c, not both") }
+        if command != nil, script != nil { throw UsageError(message: "give either a recipe file or -c, not both") }
         let source: SourceFile
         var base = ""
         if let command {

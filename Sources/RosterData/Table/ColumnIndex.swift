@@ -70,7 +70,6 @@ public struct ColumnIndex: @unchecked Sendable {
         let n = column.count
         var cap = 16
         while cap < expected * 2 { cap <<= 1 }
-        let m = cap - 1
         var slots = [UInt64](repeating: 0, count: cap)
         var groupOfRow = [Int32](repeating: 0, count: n)
         var firstRow = RawBuffer<Int>(capacity: expected / 2 + 16)

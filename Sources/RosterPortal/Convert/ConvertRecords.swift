@@ -7,8 +7,9 @@ extension Converter {
     struct Records {
         var rowList: [Int32] = []
         var starts: [Int32] = [0]
-        /// The value of the target's row-per meaning (one organization or group), per record, when it has one.
-        var parts: [String?] = []
+        /// The value of the target's row-per meaning (one organization or group) per record, blank
+        /// when it has none.
+        var parts = TextColumnBuilder()
         /// The user key of every source row (`UserKeys`).
         let users: UserKeys
 
@@ -23,8 +24,9 @@ extension Converter {
         /// The user of record `k`, as its key reads.
         func user(_ k: Int) -> String { users.key(firstRow(k)) }
 
-        mutating func add(_ rows: some Sequence<Int>, part: String?) {
-            for r in rows { rowList.append(Int32(r)) }
+        /// A record of one source row and its part (its bytes; empty for none).
+        mutating func add(row r: Int, part: UnsafeBufferPointer<UInt8>) {
+            rowList.append(Int32(r))
             starts.append(Int32(rowList.count))
             parts.append(part)
         }
@@ -89,9 +91,18 @@ extension Converter {
             // One row per user and organization (or group): a cell with several becomes several rows.
             let partColumn = bySource[per]
             for r in 0..<table.rowCount {
-                let parts = partColumn.map { c in c.cells.withCell(r) { Self.values($0, c.separator) } } ?? []
-                if parts.isEmpty { out.add(CollectionOfOne(r), part: nil) }
-                for p in parts { out.add(CollectionOfOne(r), part: p) }
+                guard let c = partColumn else {
+                    out.add(row: r, part: UnsafeBufferPointer(start: nil, count: 0))
+                    continue
+                }
+                c.cells.withCell(r) { cell in
+                    var any = false
+                    Self.forEachValue(cell, c.separator) { part in
+                        out.add(row: r, part: part)
+                        any = true
+                    }
+                    if !any { out.add(row: r, part: UnsafeBufferPointer(start: nil, count: 0)) }
+                }
             }
             return out
         }
@@ -108,7 +119,8 @@ extension Converter {
             out.rowList[Int(next[g])] = Int32(r)
             next[g] += 1
         }
-        out.parts = [String?](repeating: nil, count: users.userCount)
+        out.parts = TextColumnBuilder(expectedCells: users.userCount)
+        for _ in 0..<users.userCount { out.parts.endCell() }
         return out
     }
 }

@@ -81,16 +81,21 @@ public struct Converter {
         }
         report.notes.append("convert to \(target.name): \(shape), \(plural(userCount, "user"))")
 
+        // The target's columns are made side by side, each noting its own mappings; the notes are
+        // then taken in column order, as one pass over the columns would make them.
+        let shared = UncheckedSendable((self, records, bySource))
+        let made = Parallel.map(target.columns, work: records.count * target.columns.count / 4) { column -> (TextColumn?, ValueMapping) in
+            let (converter, records, bySource) = shared.value
+            var mapping = ValueMapping()
+            guard let meaning = converter.target.meanings[column] else { return (nil, mapping) }
+            let cells = converter.cells(for: column, meaning: meaning, records: records, bySource: bySource, mapping: &mapping)
+            return (cells, mapping)
+        }
         var mapping = ValueMapping()
         var outColumns: [Column] = []
         var missing: [String] = []
-        for column in target.columns {
-            guard let meaning = target.meanings[column] else {
-                missing.append(column)
-                outColumns.append(Column(name: column, cells: TextColumn(repeating: "", count: records.count)))
-                continue
-            }
-            let cells = self.cells(for: column, meaning: meaning, records: records, bySource: bySource, mapping: &mapping)
+        for (column, (cells, columnMapping)) in zip(target.columns, made) {
+            mapping.absorb(columnMapping)
             if cells == nil { missing.append(column) }
             outColumns.append(Column(name: column, cells: cells ?? TextColumn(repeating: "", count: records.count)))
         }
@@ -234,17 +239,26 @@ public struct Converter {
     /// the `String` way, since every ASCII byte is a character of its own); any other cell goes the
     /// `String` way.
     static func values(_ cell: UnsafeBufferPointer<UInt8>, _ separator: String?) -> [String] {
-        guard cell.allSatisfy({ $0 < 0x80 }) else { return values(String(decoding: cell, as: UTF8.self), separator) }
         var out: [String] = []
+        forEachValue(cell, separator) { out.append(String(decoding: $0, as: UTF8.self)) }
+        return out
+    }
+
+    /// Calls `body` with each value of a cell as `values` gives them, as bytes.
+    static func forEachValue(_ cell: UnsafeBufferPointer<UInt8>, _ separator: String?, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard cell.allSatisfy({ $0 < 0x80 }) else {
+            for var v in values(String(decoding: cell, as: UTF8.self), separator) { v.withUTF8 { body($0) } }
+            return
+        }
         func emit(_ a: Int, _ b: Int) {
             var a = a, b = b
             while a < b && (cell[a] == 0x20 || cell[a] == 0x09) { a += 1 }
             while b > a && (cell[b - 1] == 0x20 || cell[b - 1] == 0x09) { b -= 1 }
-            if a < b { out.append(String(decoding: UnsafeBufferPointer(rebasing: cell[a..<b]), as: UTF8.self)) }
+            if a < b { body(UnsafeBufferPointer(rebasing: cell[a..<b])) }
         }
         guard let separator, !separator.isEmpty else {
             emit(0, cell.count)
-            return out
+            return
         }
         let sep = Array(separator.utf8)
         var start = 0, i = 0
@@ -258,14 +272,13 @@ public struct Converter {
             }
         }
         emit(start, cell.count)
-        return out
     }
 
     /// The cells of one target column, or nil when the source has nothing for its meaning.
     func cells(for column: String, meaning: Meaning, records: Records, bySource: [Meaning: SourceColumn], mapping: inout ValueMapping) -> TextColumn? {
         if meaning == target.conversion.rowPer {
             guard bySource[meaning] != nil else { return nil }
-            return TextColumn(records.parts.map { $0 ?? "" })
+            return records.parts.finish()
         }
         let separator = target.conversion.separators[column]
         var derivedName = false

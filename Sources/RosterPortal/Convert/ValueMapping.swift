@@ -42,6 +42,18 @@ struct ValueMapping {
         return [value]
     }
 
+    /// Takes in what another mapping noted (another column's), after this one's.
+    mutating func absorb(_ other: ValueMapping) {
+        mapped += other.mapped
+        crosswalkUsed.merge(other.crosswalkUsed) { mine, _ in mine }
+        unmapped += other.unmapped
+        allowedFor.merge(other.allowedFor) { mine, _ in mine }
+        chosen += other.chosen
+        rankFor.merge(other.rankFor) { mine, _ in mine }
+        unranked += other.unranked
+        notes += other.notes
+    }
+
     /// Whether every value of `column` is carried as written with nothing to report: the target
     /// has no list of allowed values for it and no crosswalk for its meaning.
     func passesThrough(column: String, meaning: Meaning, converter: Converter) -> Bool {
