@@ -56,19 +56,30 @@ public struct Planner {
         var stateTables = state
         if stateTables["users"] == nil { stateTables["users"] = old }
         let validatorOfState = FormatValidator(format, state: stateTables)
-        let shared = UncheckedSendable((format, key, old, validatorOfState, bindings))
+        // Beside the matching: the rows the format's conditions pick (disable, remove, each danger).
+        let conditions = [format.upload.disableWhen, format.upload.removeWhen?.condition] + format.upload.dangers.map(\.failsWhen)
+        let shared = UncheckedSendable((self, key, old, validatorOfState, bindings, given))
         let newTable = new
         enum Half: Sendable {
-            case matches(KeyMatcher.Matches)
+            case matches(KeyMatcher.Matches, Swift.Result<[[Bool]], Diagnostic>)
             case problems(Swift.Result<[[FormatValidator.Problem]], Diagnostic>)
         }
         let halves = Parallel.map([0, 1], work: new.rowCount) { k -> Half in
-            let (format, key, old, checker, b) = shared.value
-            if k == 0 { return .matches(KeyMatcher(format: format, key: key, current: old).matches(newTable)) }
+            let (planner, key, old, checker, b, given) = shared.value
+            if k == 0 {
+                let matches = KeyMatcher(format: planner.format, key: key, current: old).matches(newTable)
+                let ev = Evaluator(table: newTable, bindings: b)
+                do throws(Diagnostic) {
+                    return .matches(matches, .success(try conditions.map { (e) throws(Diagnostic) in try planner.rowsWhere(e, ev, given) }))
+                } catch {
+                    return .matches(matches, .failure(error))
+                }
+            }
             do throws(Diagnostic) { return .problems(.success(try checker.problems(newTable, bindings: b))) } catch { return .problems(.failure(error)) }
         }
-        guard case .matches(let matches) = halves[0], case .problems(let checked) = halves[1] else { preconditionFailure("two halves") }
+        guard case .matches(let matches, let picked) = halves[0], case .problems(let checked) = halves[1] else { preconditionFailure("two halves") }
         let problems = try checked.get()
+        let rows = try picked.get()
         for r in 0..<new.rowCount {
             if let note = matches.spellingNotes[r] {
                 dangers.add("usernames that differ from the portal's in case or spaces", "row \(r + 2) \(match.label(new, r)): \(note)")
@@ -83,11 +94,9 @@ public struct Planner {
                 dangers.add("rows outside what this upload covers (\(coverageText ?? ""))", "row \(r + 2) \(match.label(new, r))")
             }
         }
-        let ev = Evaluator(table: new, bindings: bindings)
-        let disables = try rowsWhere(format.upload.disableWhen, ev, given)
-        let removes = try rowsWhere(format.upload.removeWhen?.condition, ev, given)
-        for d in format.upload.dangers {
-            let hits = try rowsWhere(d.failsWhen, ev, given)
+        let disables = rows[0]
+        let removes = rows[1]
+        for (d, hits) in zip(format.upload.dangers, rows.dropFirst(2)) {
             for r in hits.indices where hits[r] { dangers.add(d.message, "row \(r + 2) \(match.label(new, r))") }
         }
         uniqueDangers(new, match, &dangers)
