@@ -44,11 +44,13 @@ struct CollapseVerb: VerbStep {
             sep = Array(t.utf8)
         }
         let n = input.rowCount
-        let index = ColumnIndex(CompositeKey.column(keyCols.map { input.columns[$0].cells }, rows: n))
-        let firstRow = index.firstRow
+        // Each group's first row, and its rows as a chain in file order (next[row] = the group's
+        // following row). The index itself is let go before the columns are made.
+        let (firstRow, next) = { (key: TextColumn) -> ([Int], [Int32]) in
+            let index = ColumnIndex(key)
+            return (index.firstRow, index.chains())
+        }(CompositeKey.column(keyCols.map { input.columns[$0].cells }, rows: n))
         let groups = firstRow.count
-        // Rows of each group as a chain in file order: next[row] = the group's following row.
-        let next = index.chains()
         let separator = sep
         let (keyColumns, joinColumns) = (keyCols, joinCols)
         var table = input

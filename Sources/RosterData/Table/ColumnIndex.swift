@@ -26,11 +26,18 @@ public struct ColumnIndex: @unchecked Sendable {
         var hashes = [UInt64](repeating: 0, count: n)
         column.forEachCell { r, cell in hashes[r] = CellIndex.hash(cell) }
         let shift = partitionShift
+        // Each partition's table is sized for the rows in it (a group per row at most), filled to 3/4 at most.
+        var inFirst = n
+        if parts == 2 {
+            inFirst = 0
+            for h in hashes where h >> 63 == 0 { inFirst += 1 }
+        }
+        let sizes = parts == 2 ? [inFirst, n - inFirst] : [n]
         let shared = UncheckedSendable((column, hashes))
         // Group each partition: local group numbers and first rows, in row order.
         let results = Parallel.map(Array(0..<parts), work: parts == 2 ? Parallel.always : 0) { part -> ([UInt64], [Int], [Int32]) in
             let (column, hashes) = shared.value
-            return ColumnIndex.group(column, hashes: hashes, partition: UInt64(part), shift: shift, expected: n / parts)
+            return ColumnIndex.group(column, hashes: hashes, partition: UInt64(part), shift: shift, expected: sizes[part])
         }
         tables = results.map(\.0)
         if parts == 1 {
@@ -69,7 +76,7 @@ public struct ColumnIndex: @unchecked Sendable {
     static func group(_ column: TextColumn, hashes: [UInt64], partition: UInt64, shift: UInt64, expected: Int) -> ([UInt64], [Int], [Int32]) {
         let n = column.count
         var cap = 16
-        while cap < expected * 2 { cap <<= 1 }
+        while cap * 3 < expected * 4 + 4 { cap <<= 1 }
         var slots = [UInt64](repeating: 0, count: cap)
         var groupOfRow = [Int32](repeating: 0, count: n)
         var firstRow = RawBuffer<Int>(capacity: expected / 2 + 16)
