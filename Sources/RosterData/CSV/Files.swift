@@ -118,26 +118,48 @@ public enum Files {
     }
 
     /// Writes every part `nextPart` gives, 4 MiB at a time, checking for cancellation between pieces.
+    /// The next part is made while the current one is written (on two threads).
     static func writeAll(_ fd: Int32, _ nextPart: () throws(Diagnostic) -> [UInt8]?, isCancelled: () -> Bool) throws(Diagnostic) -> Bool {
-        let chunk = 1 << 22
-        while let part = try nextPart() {
-            let ok = part.withUnsafeBufferPointer { buf -> Bool in
-                guard let start = buf.baseAddress else { return true }
-                var offset = 0
-                while offset < buf.count {
-                    if isCancelled() { return false }
-                    let n = SystemCall.writeBytes(fd, start + offset, min(chunk, buf.count - offset))
-                    if n < 0 {
-                        if SystemCall.isInterrupted { continue }
-                        return false
+        try withoutActuallyEscaping(nextPart) { (make) throws(Diagnostic) -> Bool in
+            try withoutActuallyEscaping(isCancelled) { (cancelled) throws(Diagnostic) -> Bool in
+                let shared = UncheckedSendable((make, cancelled))
+                var current = try make()
+                while let part = current {
+                    enum Step: Sendable {
+                        case written(Bool)
+                        case made(Result<[UInt8]?, Diagnostic>)
                     }
-                    offset += n
+                    let steps = Parallel.map([0, 1], work: part.count >= 1 << 20 ? Parallel.always : 0) { k -> Step in
+                        let (make, cancelled) = shared.value
+                        if k == 0 { return .written(writeBytes(fd, part, isCancelled: cancelled)) }
+                        do throws(Diagnostic) { return .made(.success(try make())) } catch { return .made(.failure(error)) }
+                    }
+                    guard case .written(let ok) = steps[0], case .made(let next) = steps[1] else { preconditionFailure("two steps") }
+                    if !ok { return false }
+                    current = try next.get()
                 }
                 return true
             }
-            if !ok { return false }
         }
-        return true
+    }
+
+    /// Writes every byte of `part`, 4 MiB at a time, checking for cancellation between pieces.
+    static func writeBytes(_ fd: Int32, _ part: [UInt8], isCancelled: () -> Bool) -> Bool {
+        let chunk = 1 << 22
+        return part.withUnsafeBufferPointer { buf -> Bool in
+            guard let start = buf.baseAddress else { return true }
+            var offset = 0
+            while offset < buf.count {
+                if isCancelled() { return false }
+                let n = SystemCall.writeBytes(fd, start + offset, min(chunk, buf.count - offset))
+                if n < 0 {
+                    if SystemCall.isInterrupted { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
     }
 
     /// The file a path finally names, following symbolic links (at most 40, as the system does).
