@@ -77,7 +77,10 @@ package struct CellReader {
 
 package enum VectorOps {
     /// Applies a byte transform to text: per cell for a column, once for a value, per item for a list.
-    static func mapText(_ v: Vector, rows n: Int, _ f: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void) throws(EvalError) -> Vector {
+    /// `f` over text; `wholeColumn`, when given, may do a whole column at once (nil: it cannot).
+    static func mapText(
+        _ v: Vector, rows n: Int, wholeColumn: ((TextColumn) -> TextColumn?)? = nil, _ f: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void
+    ) throws(EvalError) -> Vector {
         func one(_ s: String) -> String {
             var out: [UInt8] = []
             var s = s
@@ -101,7 +104,9 @@ package enum VectorOps {
         case .lists(let rows):
             return .lists(rows.map { $0.map(one) })
         default:
-            return .text(mapColumn(try v.textColumn(n), f))
+            let c = try v.textColumn(n)
+            if let whole = wholeColumn?(c) { return .text(whole) }
+            return .text(mapColumn(c, f))
         }
     }
 

@@ -74,6 +74,16 @@ struct TableTests {
         }
     }
 
+    /// A column's case mapped in one pass over its bytes equals String case mapping cell by cell,
+    /// and a column with any non-ASCII text is left to the per-cell way.
+    @Test func wholeColumnCaseMappingAgreesWithStrings() {
+        let cells = ["Ann@X.org", "", "ZZ top", "already lower", "MiXeD 123 !@#[`{"]
+        let c = TextColumn(cells)
+        #expect(c.asciiCaseMapped(upper: false)?.strings == cells.map { $0.lowercased() })
+        #expect(c.asciiCaseMapped(upper: true)?.strings == cells.map { $0.uppercased() })
+        #expect(TextColumn(cells + ["Zoë"]).asciiCaseMapped(upper: false) == nil)
+    }
+
     @Test func compositeKeysDoNotRunTogether() {
         let k = CompositeKey.column([TextColumn(["a|b", "a"]), TextColumn(["c", "b|c"])], rows: 2)
         #expect(ColumnIndex(k).groupCount == 2)

@@ -160,6 +160,29 @@ public struct TextColumn: Sendable {
     }
 
     /// Replaces cells where `mask` is true with the cells of `replacement` (same length as this column).
+    /// The column in lower (or upper) case when every byte is ASCII, in one pass over its bytes with
+    /// the cell boundaries kept; nil when some cell holds other text (which needs Unicode case mapping).
+    public func asciiCaseMapped(upper: Bool) -> TextColumn? {
+        let n = bytes.count
+        var ascii = true
+        let mapped = [UInt8](unsafeUninitializedCapacity: n) { out, count in
+            bytes.withUnsafeBufferPointer { src in
+                let from: UInt8 = upper ? 0x61 : 0x41
+                for i in 0..<n {
+                    let x = src[i]
+                    if x >= 0x80 {
+                        ascii = false
+                        break
+                    }
+                    let shifted = x &- from < 26 ? (upper ? x &- 32 : x &+ 32) : x
+                    out[i] = shifted
+                }
+            }
+            count = ascii ? n : 0
+        }
+        return ascii ? TextColumn(bytes: mapped, ends: ends) : nil
+    }
+
     /// The column with the cells of `rows` (in increasing order) replaced by `values`; every other
     /// cell, and its quoting mark, kept. One pass, copying the runs of cells between replacements.
     public func replacing(rows: [Int], with values: [String]) -> TextColumn {

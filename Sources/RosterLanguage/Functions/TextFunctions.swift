@@ -7,11 +7,11 @@ package enum TextFunctions {
     static let all: [FunctionDescriptor] = [
         FunctionDescriptor("lower", "lower(TEXT)", "lower-case letters", example: "lower(Email)", args: 1...1) {
             (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
-            try VectorOps.mapText(a[0], rows: c.rows, caseMap(upper: false))
+            try VectorOps.mapText(a[0], rows: c.rows, wholeColumn: { $0.asciiCaseMapped(upper: false) }, caseMap(upper: false))
         },
         FunctionDescriptor("upper", "upper(TEXT)", "upper-case letters", example: "upper(State)", args: 1...1) {
             (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
-            try VectorOps.mapText(a[0], rows: c.rows, caseMap(upper: true))
+            try VectorOps.mapText(a[0], rows: c.rows, wholeColumn: { $0.asciiCaseMapped(upper: true) }, caseMap(upper: true))
         },
         FunctionDescriptor(
             "trim", "trim(TEXT [, CHARS])", "remove white space (spaces, tabs, line breaks, non-breaking spaces) at both ends; or only the characters in CHARS",
