@@ -88,7 +88,7 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Run everything but write no file; each save says what it would write.")
     var dryRun = false
 
-    @Flag(name: .customLong("timings"), help: "Report how long each load and verb takes.")
+    @Flag(name: .customLong("timings"), help: "Report how long each load and verb takes, and the memory peak so far.")
     var timings = false
 
     @Flag(name: .customLong("no-color"), help: "Never colour messages (also: the NO_COLOR environment variable).")
