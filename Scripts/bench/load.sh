@@ -2,14 +2,9 @@
 # Loading: roster reading the 1M-row roster (92 MB) beside `wc -l` of the same file, alternately;
 # the target (1 GB/s) is at most 5× wc -l.
 #   Scripts/bench/load.sh [RUNS]     (default: 7)
-set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-shared="${ROSTER_SHARED:-$root/../shared}"
+source "$(dirname "$0")/common.sh"
 runs="${1:-7}"
-work="${ROSTER_BENCH_DIR:-/tmp/roster-bench}"
-roster="${ROSTER_BIN:-$("$here/build.sh")}"
-mkdir -p "$work"
+roster="$(bench_binary)"
 data="$work/roster-1000000.csv"
 [ -f "$data" ] || python3 "$shared/bench/gen_roster.py" 1000000 "$data"
 echo "== loading $(($(stat -c %s "$data") / 1000000)) MB: roster (A) vs wc -l (B), $runs runs each"

@@ -2,16 +2,11 @@
 # The upload plan on ROWS portal users (../shared/bench/gen_plan.py) in roster beside its polars peer
 # (plan_polars.py): checks that both give every user the same action, then times them alternately.
 #   Scripts/bench/plan.sh [ROWS] [RUNS]     (defaults: 1000000 users, 5 runs each)
-set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-shared="${ROSTER_SHARED:-$root/../shared}"
+source "$(dirname "$0")/common.sh"
 rows="${1:-1000000}"
 runs="${2:-5}"
-work="${ROSTER_BENCH_DIR:-/tmp/roster-bench}/plan-$rows"
-roster="${ROSTER_BIN:-$("$here/build.sh")}"
-mkdir -p "$work"
-[ -f "$work/up.csv" ] || python3 "$shared/bench/gen_plan.py" "$rows" "$work" >/dev/null
+plan_data "$rows"
+roster="$(bench_binary)"
 cat > "$work/plan.roster" <<R
 c = load "$work/cur.csv"
 u = load "$work/up.csv"

@@ -7,14 +7,9 @@
 #   4. start-up beside Miller (startup.sh)   5. loading beside wc -l (load.sh)
 #   6. scaling from 10k to 5M rows (scaling.sh)
 #   Scripts/bench/run.sh [ROWS] [RUNS]     (defaults: 1000000 rows, 5 timed runs each)
-set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-shared="${ROSTER_SHARED:-$root/../shared}"
+source "$(dirname "$0")/common.sh"
 rows="${1:-1000000}"
 runs="${2:-5}"
-work="${ROSTER_BENCH_DIR:-/tmp/roster-bench}"
-mkdir -p "$work"
 export ROSTER_BENCH_DIR="$work"
 
 "$root/Scripts/ensure-deps.sh"

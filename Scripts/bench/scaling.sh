@@ -3,16 +3,11 @@
 # memory per input byte (median of RUNS runs each). The targets: flat cost per row, and at 5M rows at
 # most 2 bytes of memory per input byte.
 #   Scripts/bench/scaling.sh [RUNS] [SIZES…]     (defaults: 3 runs; 10000 100000 1000000 5000000)
-set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-shared="${ROSTER_SHARED:-$root/../shared}"
+source "$(dirname "$0")/common.sh"
 runs="${1:-3}"
 shift || true
 sizes=("${@:-10000 100000 1000000 5000000}")
-work="${ROSTER_BENCH_DIR:-/tmp/roster-bench}"
-roster="${ROSTER_BIN:-$("$here/build.sh")}"
-mkdir -p "$work"
+roster="$(bench_binary)"
 echo "== scaling: the job at each size, median of $runs runs"
 printf "  %9s %9s %10s %10s %12s\n" rows MB "wall s" "ns/row" "peak/input"
 for n in ${sizes[@]}; do

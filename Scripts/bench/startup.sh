@@ -2,14 +2,9 @@
 # Start-up: roster and Miller counting a 10-row file, alternately (../shared/bench/ab.py);
 # the target is at most 1.0× Miller.
 #   Scripts/bench/startup.sh [RUNS]     (default: 21)
-set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-shared="${ROSTER_SHARED:-$root/../shared}"
+source "$(dirname "$0")/common.sh"
 runs="${1:-21}"
-work="${ROSTER_BENCH_DIR:-/tmp/roster-bench}"
-roster="${ROSTER_BIN:-$("$here/build.sh")}"
-mkdir -p "$work"
+roster="$(bench_binary)"
 command -v mlr >/dev/null || { sudo -n apt-get install -y -qq miller >/dev/null 2>&1 || apt-get install -y -qq miller >/dev/null; }
 [ -f "$work/roster-1000000.csv" ] || python3 "$shared/bench/gen_roster.py" 1000000 "$work/roster-1000000.csv"
 head -n 11 "$work/roster-1000000.csv" > "$work/t.csv"

@@ -2,15 +2,10 @@
 # Each verb on ROWS users (the upload of ../shared/bench/gen_plan.py, an MCAS file) beside roster's
 # own load of the same file, from one run with --timings; the target is at most 2× the load.
 #   Scripts/bench/verbs.sh [ROWS]     (default: 1000000)
-set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-shared="${ROSTER_SHARED:-$root/../shared}"
+source "$(dirname "$0")/common.sh"
 rows="${1:-1000000}"
-work="${ROSTER_BENCH_DIR:-/tmp/roster-bench}/plan-$rows"
-roster="${ROSTER_BIN:-$("$here/build.sh")}"
-mkdir -p "$work"
-[ -f "$work/up.csv" ] || python3 "$shared/bench/gen_plan.py" "$rows" "$work" >/dev/null
+plan_data "$rows"
+roster="$(bench_binary)"
 cat > "$work/verbs.roster" <<R
 u = load "$work/up.csv"
 c = load "$work/cur.csv"

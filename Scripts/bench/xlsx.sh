@@ -3,17 +3,11 @@
 # it as CSV, in roster (A) and in fastexcel/calamine (B, through polars), alternately.
 #   Scripts/bench/xlsx.sh [ROWS] [RUNS]     (defaults: 100000 rows, 7 timed runs each)
 # Also checks the zero-padded code column: roster writes what Excel shows (01611920000000).
-set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-shared="${ROSTER_SHARED:-$root/../shared}"
+source "$(dirname "$0")/common.sh"
 rows="${1:-100000}"
 runs="${2:-7}"
-work="${ROSTER_BENCH_DIR:-/tmp/roster-bench}"
-mkdir -p "$work"
 "$root/Scripts/ensure-deps.sh"
-(cd "$root" && swift build -c release --product roster 2>&1 | tail -n 1)
-roster="$root/.build/release/roster"
+roster="$(bench_binary)"
 python3 -c "import fastexcel, polars" 2>/dev/null || python3 -m pip install -q fastexcel polars
 book="$work/staff-$rows.xlsx"
 [ -f "$book" ] || python3 "$shared/bench/gen_xlsx.py" "$rows" "$book"

@@ -6,15 +6,6 @@ import Testing
 /// spaces, tabs, separators, accents and combining marks.
 @Suite("Conversion against String references")
 struct ConvertPropertyTests {
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state >> 33
-        }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
-    }
-
     static let pieces = ["a", "B", "7", " ", "\t", "|", ",", "||", "é", "e\u{301}", "\u{301}", "Ö", "–", "x.org", ""]
 
     func cell(_ rng: inout Rng) -> String { (0..<Int(rng.next() % 7)).map { _ in rng.pick(Self.pieces) }.joined() }

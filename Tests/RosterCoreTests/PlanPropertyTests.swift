@@ -10,15 +10,6 @@ import Testing
 /// the kinds that go wrong: case and space variants, accents, blanks, repeats, values near a rule's edge.
 @Suite("Plans and rules against row-by-row references")
 struct PlanPropertyTests {
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state >> 33
-        }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
-    }
-
     static let names = ["ann@x.org", "ANN@x.org", "bo@x.org", " bo@x.org", "Zoë@x.org", "zoë@x.org", "", "cy@x.org", "cy@x.org ", "dee@x.org"]
 
     func table(_ rng: inout Rng, rows: Int) throws -> Table {

@@ -5,15 +5,6 @@ import Testing
 /// a plain comparison of the cells gives, for text, numbers, blanks, repeats and descending keys.
 @Suite("Sort against a row-by-row reference")
 struct SortPropertyTests {
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state >> 33
-        }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
-    }
-
     /// Text by code point (UTF-8 byte order); a column of numbers by value, blanks last.
     func reference(_ rows: [[String]], keys: [(Int, Bool)]) -> [[String]] {
         let numeric = keys.map { k in rows.allSatisfy { $0[k.0].isEmpty || Double($0[k.0]) != nil } }

@@ -95,3 +95,14 @@ final class ErrorCollector: @unchecked Sendable {
     }
     var done: Bool { lock.withLock { stored != nil } }
 }
+
+/// A small seeded random generator (a linear congruential one): property tests draw the same
+/// cases on every run and every machine.
+struct Rng {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state >> 33
+    }
+    mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
+}

@@ -262,31 +262,36 @@ public enum Files {
         return try readAll(fd, size: st.size, limit: limit, path: path)
     }
 
+    /// Reads `size` bytes of an open file into `memory`: a large file as two halves on two threads
+    /// (copying from the page cache is the cost, and two cores copy nearly twice as fast). Returns the
+    /// bytes each half got (fewer than asked when the file was cut short while it was read).
+    static func readInHalves(_ fd: Int32, into memory: UnsafeMutableRawPointer, size: Int) -> [Int] {
+        let halves = size >= 8 << 20 ? 2 : 1
+        let base = UncheckedSendable(memory)
+        return Parallel.map(Array(0..<halves), work: Parallel.always) { k -> Int in
+            let from = size / halves * k
+            let to = k == halves - 1 ? size : size / halves * (k + 1)
+            var at = from
+            while at < to {
+                let n = SystemCall.readBytes(fd, base.value + at, to - at, at: at)
+                if n < 0 && SystemCall.isInterrupted { continue }
+                if n <= 0 { break }
+                at += n
+            }
+            return at - from
+        }
+    }
+
     /// Reads an open file: `size` bytes, then whatever more a pipe or growing file still gives.
     static func readAll(_ fd: Int32, size: Int, limit: Int, path: String) throws(Diagnostic) -> [UInt8] {
         var buffer = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buf, count in
             guard let start = buf.baseAddress, size > 0 else { return }
-            // A large file is read as two halves on two threads: copying from the page cache is the
-            // cost, and two cores copy nearly twice as fast.
-            let halves = size >= 8 << 20 ? 2 : 1
-            let base = UncheckedSendable(start)
-            let got = Parallel.map(Array(0..<halves), work: Parallel.always) { k -> Int in
-                let from = size / halves * k
-                let to = k == halves - 1 ? size : size / halves * (k + 1)
-                var at = from
-                while at < to {
-                    let n = SystemCall.readBytes(fd, base.value + at, to - at, at: at)
-                    if n < 0 && SystemCall.isInterrupted { continue }
-                    if n <= 0 { break }
-                    at += n
-                }
-                return at - from
-            }
+            let got = readInHalves(fd, into: start, size: size)
             // The bytes up to the first short half (a file cut short while it was read).
             var total = 0
             for (k, n) in got.enumerated() {
                 total += n
-                if n < (k == halves - 1 ? size - size / halves * k : size / halves) { break }
+                if n < (k == got.count - 1 ? size - size / got.count * k : size / got.count) { break }
             }
             count = total
             _ = SystemCall.seek(fd, to: total)
@@ -353,25 +358,11 @@ public final class FileBytes: @unchecked Sendable {
 
     deinit { SystemCall.release(base) }
 
-    /// Reads the whole file: two halves on two threads for a large one (copying from the page cache
-    /// is the cost, and two cores copy nearly twice as fast). A file whose size changed is refused.
+    /// Reads the whole file (two halves on two threads for a large one). A file whose size changed is refused.
     func fill(from fd: Int32) throws(Diagnostic) {
         let path = source ?? ""
         let size = count
-        let halves = size >= 8 << 20 ? 2 : 1
-        let start = UncheckedSendable(base)
-        let got = Parallel.map(Array(0..<halves), work: Parallel.always) { k -> Int in
-            let from = size / halves * k
-            let to = k == halves - 1 ? size : size / halves * (k + 1)
-            var at = from
-            while at < to {
-                let n = SystemCall.readBytes(fd, start.value + at, to - at, at: at)
-                if n < 0 && SystemCall.isInterrupted { continue }
-                if n <= 0 { break }
-                at += n
-            }
-            return at - from
-        }
+        let got = Files.readInHalves(fd, into: base, size: size)
         var one: UInt8 = 0
         if got.reduce(0, +) != size || SystemCall.readBytes(fd, &one, 1, at: size) > 0 || SystemCall.status(of: fd)?.size != size {
             throw Diagnostic(

@@ -72,6 +72,15 @@ public final class Regex: @unchecked Sendable {
         try compiler.emit(node)
     }
 
+    /// The class of the character at `i` and its length in bytes (ASCII through `ascii`).
+    @inline(__always)
+    func characterClass(_ text: UnsafeBufferPointer<UInt8>, at i: Int, _ ascii: UnsafeBufferPointer<Int32>) -> (Int, Int) {
+        let b = text[i]
+        if b < 0x80 { return (Int(ascii[Int(b)]), 1) }
+        let (scalar, len) = TextEncoding.decodeScalar(text, at: i)
+        return (classOf(scalar), len)
+    }
+
     func classOf(_ c: UInt32) -> Int {
         var lo = 0, hi = boundaries.count - 2
         while lo < hi {
@@ -222,16 +231,8 @@ public final class Regex: @unchecked Sendable {
                                     var matched = accepting[0]
                                     var p = s
                                     while !matched && p < e {
-                                        let b = bytes[p]
-                                        let cls: Int
-                                        if b < 0x80 {
-                                            cls = Int(ascii[Int(b)])
-                                            p += 1
-                                        } else {
-                                            let (scalar, len) = TextEncoding.decodeScalar(UnsafeBufferPointer(rebasing: bytes[s..<e]), at: p - s)
-                                            cls = classOf(scalar)
-                                            p += len
-                                        }
+                                        let (cls, len) = characterClass(UnsafeBufferPointer(rebasing: bytes[s..<e]), at: p - s, ascii)
+                                        p += len
                                         let next = tr[offset + cls]
                                         if next < 0 { return i }
                                         matched = next & Regex.acceptsFlag != 0
@@ -258,16 +259,8 @@ public final class Regex: @unchecked Sendable {
         let n = text.count
         while i < n {
             let charStart = i
-            let b = text[i]
-            let cls: Int
-            if b < 0x80 {
-                cls = Int(t.ascii[Int(b)])
-                i += 1
-            } else {
-                let (scalar, len) = TextEncoding.decodeScalar(text, at: i)
-                cls = classOf(scalar)
-                i += len
-            }
+            let (cls, len) = t.ascii.withUnsafeBufferPointer { characterClass(text, at: i, $0) }
+            i += len
             let next = t.transitions[offset + cls]
             if next >= 0 {
                 if next & Self.acceptsFlag != 0 { return true }

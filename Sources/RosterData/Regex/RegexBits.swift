@@ -53,16 +53,8 @@ struct BitSimulator {
         if accepts(current) { return true }
         var i = from
         while i < text.count {
-            let b = text[i]
-            let cls: Int
-            if b < 0x80 {
-                cls = Int(asciiClass[Int(b)])
-                i += 1
-            } else {
-                let (scalar, len) = TextEncoding.decodeScalar(text, at: i)
-                cls = re.classOf(scalar)
-                i += len
-            }
+            let (cls, len) = asciiClass.withUnsafeBufferPointer { re.characterClass(text, at: i, $0) }
+            i += len
             let mask = classMask[cls]
             var carry: UInt64 = 0
             for w in 0..<words {
