@@ -41,7 +41,7 @@ struct CommandTests {
         for args in cases {
             let fast = try run(args, in: dir)
             let parsed = try run(["run"] + args, in: dir)
-            let timing = #/\d+ ms/#
+            let timing = #/\d+ ms|\d+ MiB/#
             #expect(fast.status == parsed.status, "\(args)")
             #expect(fast.stdout == parsed.stdout, "\(args)")
             #expect(fast.stderr.replacing(timing, with: "") == parsed.stderr.replacing(timing, with: ""), "\(args)")
