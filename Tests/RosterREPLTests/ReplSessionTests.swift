@@ -108,10 +108,16 @@ struct RendererTests {
 struct ReplSessionTests {
     static let csv = "Email,Role\nana@x.org,TA\nbo@x.org,STC\ncy@x.org,TA\n"
 
-    @Test func bindingsPreviewsAndErrorsThatChangeNothing() throws {
+    /// A REPL working in a new folder that holds `users.csv` (`csv`).
+    func replBesideUsers() throws -> (String, ReplSession, BufferSink) {
         let dir = folder()
         try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
         let (r, sink) = repl(in: dir)
+        return (dir, r, sink)
+    }
+
+    @Test func bindingsPreviewsAndErrorsThatChangeNothing() throws {
+        let (_, r, sink) = try replBesideUsers()
         r.feed("users = load \"users.csv\"")
         #expect(sink.stdout == "users: 3 rows × 2 columns\n")
         r.feed("users | where Role == \"TA\"")
@@ -124,9 +130,7 @@ struct ReplSessionTests {
     }
 
     @Test func multiLineInput() throws {
-        let dir = folder()
-        try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
-        let (r, sink) = repl(in: dir)
+        let (_, r, sink) = try replBesideUsers()
         r.feed("ta = load \"users.csv\" |")
         #expect(r.prompt == "   ...> ")
         r.feed("  where Role == \"TA\"")
@@ -135,9 +139,7 @@ struct ReplSessionTests {
     }
 
     @Test func undoRestoresTheLastBinding() throws {
-        let dir = folder()
-        try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
-        let (r, sink) = repl(in: dir)
+        let (_, r, sink) = try replBesideUsers()
         r.feed("users = load \"users.csv\"")
         r.feed("users = users | head 1")
         r.feed("let n = 1")
@@ -154,9 +156,7 @@ struct ReplSessionTests {
     /// `:undo` and `:redo` over several steps, with a save among them; the recording stays a recipe
     /// that runs and gives the same table and file.
     @Test func undoAndRedoOverSeveralStepsKeepTheRecordingARecipe() throws {
-        let dir = folder()
-        try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
-        let (r, sink) = repl(in: dir)
+        let (dir, r, sink) = try replBesideUsers()
         r.feed(":record steps.roster")
         r.feed("users = load \"users.csv\"")
         r.feed("ta = users | where Role == \"TA\"")
@@ -192,9 +192,7 @@ struct ReplSessionTests {
 
     /// A line that begins with `|` continues the statement before it, as in a pasted recipe.
     @Test func aLineBeginningWithAPipeContinues() throws {
-        let dir = folder()
-        try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
-        let (r, sink) = repl(in: dir)
+        let (dir, r, sink) = try replBesideUsers()
         r.feed(":record pasted.roster")
         r.feed("ta = load \"users.csv\"")
         r.feed("  | where Role == \"TA\"")
@@ -214,9 +212,7 @@ struct ReplSessionTests {
     }
 
     @Test func aRecordingRebuildsTheSameTable() throws {
-        let dir = folder()
-        try Self.csv.write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
-        let (r, _) = repl(in: dir)
+        let (dir, r, _) = try replBesideUsers()
         r.feed(":record rollover.roster")
         r.feed("users = load \"users.csv\"")
         r.feed("users = users | set Role = lower(Role) |")

@@ -68,23 +68,12 @@ public struct Table: Sendable {
         return t
     }
 
-    public func filter(_ mask: [Bool]) -> Table {
-        var idx: [Int] = []
-        idx.reserveCapacity(rowCount)
-        for i in 0..<mask.count where mask[i] { idx.append(i) }
-        if idx.count == rowCount { return self }
-        return gather(idx)
-    }
-
     /// Keeps the rows where `mask` holds, in place. A column is replaced as soon as its rows are
     /// gathered (two at a time, on two threads), so a table held only here needs a column or two of
     /// extra memory rather than a second table.
     public mutating func keepRows(_ mask: [Bool]) {
-        var idx: [Int] = []
-        idx.reserveCapacity(rowCount)
-        for i in 0..<mask.count where mask[i] { idx.append(i) }
-        if idx.count == rowCount { return }
-        let rows = idx
+        let rows = mask.indices.filter { mask[$0] }
+        if rows.count == rowCount { return }
         var j = 0
         while j < columns.count {
             let batch = Array(j..<min(j + 2, columns.count))

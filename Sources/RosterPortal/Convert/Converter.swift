@@ -251,10 +251,8 @@ public struct Converter {
             return
         }
         func emit(_ a: Int, _ b: Int) {
-            var a = a, b = b
-            while a < b && (cell[a] == 0x20 || cell[a] == 0x09) { a += 1 }
-            while b > a && (cell[b - 1] == 0x20 || cell[b - 1] == 0x09) { b -= 1 }
-            if a < b { body(UnsafeBufferPointer(rebasing: cell[a..<b])) }
+            // An ASCII part: trimming it as bytes is exact.
+            if let part = trimmed(UnsafeBufferPointer(rebasing: cell[a..<b])), !part.isEmpty { body(part) }
         }
         guard let separator, !separator.isEmpty else {
             emit(0, cell.count)

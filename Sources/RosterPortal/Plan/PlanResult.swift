@@ -111,7 +111,8 @@ extension Planner {
             rejectedNew = slot(.create)
             rejectedKnown = slot(.update)
             reasons = TextColumnBuilder(expectedCells: expected, expectedBytes: expected * 16)
-            for a in [\Self.uploadRowOf, \Self.portalRowOf] as [WritableKeyPath<Self, [Int32]>] { self[keyPath: a].reserveCapacity(expected) }
+            uploadRowOf.reserveCapacity(expected)
+            portalRowOf.reserveCapacity(expected)
             actions.reserveCapacity(expected)
             disabling.reserveCapacity(expected)
             uploadOf.reserveCapacity(expected)
