@@ -44,11 +44,11 @@ struct CollapseVerb: VerbStep {
             sep = Array(t.utf8)
         }
         let n = input.rowCount
-        // Each group's first row, and its rows as a chain in file order (next[row] = the group's
-        // following row). The index itself is let go before the columns are made.
-        let (firstRow, next) = { (key: TextColumn) -> ([Int], [Int32]) in
+        // Each group's first row, and its rows in file order. The index itself is let go before the
+        // columns are made.
+        let (firstRow, grouped) = { (key: TextColumn) -> ([Int], GroupedRows) in
             let index = ColumnIndex(key)
-            return (index.firstRow, index.chains())
+            return (index.firstRow, index.groupedRows())
         }(CompositeKey.column(keyCols.map { input.columns[$0].cells }, rows: n))
         let groups = firstRow.count
         let separator = sep
@@ -61,8 +61,8 @@ struct CollapseVerb: VerbStep {
             // or the joined values; each replaces its column at once.
             let batch = Array(j..<min(j + 2, table.columns.count))
             let made = Parallel.map(batch.map { ($0, table.columns[$0].cells) }, work: n) { (at, cells) -> (TextColumn, Int) in
-                if joinColumns.contains(at) { return (Self.joinDistinct(cells, firstRow: firstRow, next: next, separator: separator), 0) }
-                let disagreeing = keyColumns.contains(at) ? 0 : Self.disagreements(cells, firstRow: firstRow, next: next)
+                if joinColumns.contains(at) { return (Self.joinDistinct(cells, grouped, separator: separator), 0) }
+                let disagreeing = keyColumns.contains(at) ? 0 : Self.disagreements(cells, grouped)
                 return (cells.gather(firstRow), disagreeing)
             }
             for (k, at) in batch.enumerated() {
@@ -86,44 +86,47 @@ struct CollapseVerb: VerbStep {
 
     /// For each group, its rows' distinct non-blank values in first-seen order, joined with `separator`.
     /// Groups are usually a handful of rows, compared directly; a large group switches to a hash index.
-    static func joinDistinct(_ src: TextColumn, firstRow: [Int], next: [Int32], separator sep: [UInt8]) -> TextColumn {
-        let groups = firstRow.count
+    static func joinDistinct(_ src: TextColumn, _ grouped: GroupedRows, separator sep: [UInt8]) -> TextColumn {
+        let groups = grouped.groupCount
         var b = TextColumnBuilder(expectedCells: groups, expectedBytes: src.bytes.count + groups)
         src.bytes.withUnsafeBufferPointer { base in
             src.ends.withUnsafeBufferPointer { e in
-                func cell(_ r: Int) -> UnsafeBufferPointer<UInt8> {
-                    UnsafeBufferPointer(rebasing: base[(r == 0 ? 0 : Int(e[r - 1]))..<Int(e[r])])
-                }
-                var seen: [Int] = []
-                for g in 0..<groups {
-                    var r = firstRow[g]
-                    if next[r] < 0 {
-                        b.append(cell(r))  // a group of one row: its value as it is
-                        continue
+                grouped.rows.withUnsafeBufferPointer { rows in
+                    func cell(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+                        UnsafeBufferPointer(rebasing: base[(r == 0 ? 0 : Int(e[r - 1]))..<Int(e[r])])
                     }
-                    seen.removeAll(keepingCapacity: true)
-                    var local: CellIndex?
-                    var wrote = false
-                    while r >= 0 {
-                        let row = r
-                        let c = cell(row)
-                        r = Int(next[row])
-                        if c.isEmpty { continue }
-                        var dup = false
-                        if let l = local { dup = l.find(c) != nil } else { for s in seen where ColumnIndex.same(cell(s), c) { dup = true; break } }
-                        if dup { continue }
-                        if local == nil && seen.count >= 16 {
-                            var l = CellIndex(expected: 64)
-                            for s in seen { _ = l.insert(cell(s)) }
-                            local = l
+                    var ahead = CellPrefetcher(rows: rows, ends: e, bytes: base)
+                    var seen: [Int] = []
+                    for g in 0..<groups {
+                        let span = grouped.span(g)
+                        ahead.prepare(span.upperBound)
+                        if span.count == 1 {
+                            b.append(cell(Int(rows[span.lowerBound])))  // a group of one row: its value as it is
+                            continue
                         }
-                        if local != nil { _ = local!.insert(c) }
-                        seen.append(row)
-                        if wrote { b.bytes.append(contentsOf: sep) }
-                        b.bytes.append(contentsOf: c)
-                        wrote = true
+                        seen.removeAll(keepingCapacity: true)
+                        var local: CellIndex?
+                        var wrote = false
+                        for k in span {
+                            let row = Int(rows[k])
+                            let c = cell(row)
+                            if c.isEmpty { continue }
+                            var dup = false
+                            if let l = local { dup = l.find(c) != nil } else { for s in seen where ColumnIndex.same(cell(s), c) { dup = true; break } }
+                            if dup { continue }
+                            if local == nil && seen.count >= 16 {
+                                var l = CellIndex(expected: 64)
+                                for s in seen { _ = l.insert(cell(s)) }
+                                local = l
+                            }
+                            if local != nil { _ = local!.insert(c) }
+                            seen.append(row)
+                            if wrote { b.bytes.append(contentsOf: sep) }
+                            b.bytes.append(contentsOf: c)
+                            wrote = true
+                        }
+                        b.endCell()
                     }
-                    b.endCell()
                 }
             }
         }
@@ -131,20 +134,25 @@ struct CollapseVerb: VerbStep {
     }
 
     /// How many groups hold a value in `cells` that differs from their first row's.
-    static func disagreements(_ cells: TextColumn, firstRow: [Int], next: [Int32]) -> Int {
+    static func disagreements(_ cells: TextColumn, _ grouped: GroupedRows) -> Int {
         var count = 0
         cells.bytes.withUnsafeBufferPointer { b in
             cells.ends.withUnsafeBufferPointer { e in
-                func cell(_ r: Int) -> UnsafeBufferPointer<UInt8> {
-                    UnsafeBufferPointer(rebasing: b[(r == 0 ? 0 : Int(e[r - 1]))..<Int(e[r])])
-                }
-                for f in firstRow {
-                    var r = Int(next[f])
-                    if r < 0 { continue }
-                    let first = cell(f)
-                    while r >= 0 {
-                        if !ColumnIndex.same(cell(r), first) { count += 1; break }
-                        r = Int(next[r])
+                grouped.rows.withUnsafeBufferPointer { rows in
+                    func cell(_ r: Int32) -> UnsafeBufferPointer<UInt8> {
+                        let r = Int(r)
+                        return UnsafeBufferPointer(rebasing: b[(r == 0 ? 0 : Int(e[r - 1]))..<Int(e[r])])
+                    }
+                    var ahead = CellPrefetcher(rows: rows, ends: e, bytes: b)
+                    for g in 0..<grouped.groupCount {
+                        let span = grouped.span(g)
+                        if span.count < 2 { continue }
+                        ahead.prepare(span.upperBound)
+                        let first = cell(rows[span.lowerBound])
+                        for k in (span.lowerBound + 1)..<span.upperBound where !ColumnIndex.same(cell(rows[k]), first) {
+                            count += 1
+                            break
+                        }
                     }
                 }
             }

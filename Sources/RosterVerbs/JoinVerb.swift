@@ -60,9 +60,9 @@ struct JoinVerb: VerbStep {
             rk.append(right.columns[rj].cells)
             rightKeyCols.insert(rj)  // equal to the left key where rows match
         }
-        // Index the other table: key → its rows (chained in order).
+        // Index the other table: key → its rows (in order).
         let index = ColumnIndex(CompositeKey.column(rk, rows: right.rowCount))
-        let next = index.chains()
+        let grouped = index.groupedRows()
         let lkey = CompositeKey.column(lk, rows: input.rowCount)
         // A row with a blank key part matches nothing, on either side.
         let leftBlank = Self.blankKeys(lk, rows: input.rowCount)
@@ -74,8 +74,7 @@ struct JoinVerb: VerbStep {
             groups[i] = -1
         }
         // The size of the result, before making it.
-        var groupSize = [Int](repeating: 0, count: index.groupCount)
-        for g in index.groupOfRow { groupSize[Int(g)] += 1 }
+        let groupSize = (0..<grouped.groupCount).map { grouped.size($0) }
         var total = 0
         for g in groups { total += g >= 0 ? groupSize[Int(g)] : (left ? 1 : 0) }
         let limit = Self.growthLimit * max(input.rowCount, right.rowCount, 100)
@@ -100,9 +99,9 @@ struct JoinVerb: VerbStep {
         for (i, g) in groups.enumerated() {
             if g >= 0 {
                 matched += 1
-                var r = index.firstRow[Int(g)]
-                if next[r] >= 0 { multi += 1 }
-                while r >= 0 { leftRows.append(i); rightRows.append(r); r = Int(next[r]) }
+                let span = grouped.span(Int(g))
+                if span.count > 1 { multi += 1 }
+                for k in span { leftRows.append(i); rightRows.append(Int(grouped.rows[k])) }
             } else {
                 unmatched += 1
                 if left { leftRows.append(i); rightRows.append(-1) }

@@ -100,6 +100,34 @@ struct CSVPropertyTests {
         }
     }
 
+    /// Every cell length up to three words, with each special byte at each position, in the middle of
+    /// a column and as its last cell (where the writer must not read past the column's bytes): quoted
+    /// exactly when minimal quoting requires, and read back as written.
+    @Test func theWriterQuotesExactlyTheCellsThatNeedIt() throws {
+        for special in [",", "\"", "\n", "\r"] {
+            var cells: [String] = []
+            for length in 1...24 {
+                for at in 0..<length {
+                    cells.append(String(repeating: "a", count: at) + special + String(repeating: "b", count: length - at - 1))
+                }
+                cells.append(String(repeating: "é", count: length / 2))
+            }
+            for last in cells.suffix(30) {
+                let column = cells + [last]
+                let t = Table(names: ["v"], rows: column.map { [$0] })
+                let text = String(decoding: try CSVWriter.encode(t, dialect: CSVDialect(), path: "t"), as: UTF8.self)
+                let want =
+                    (["v"]
+                    + column.map { c in
+                        c.contains(",") || c.contains("\"") || c.contains("\n") || c.contains("\r")
+                            ? "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : c
+                    }).joined(separator: "\n")
+                #expect(text == want + "\n")
+                if text != want + "\n" { return }
+            }
+        }
+    }
+
     @Test("parsing in two halves on two threads gives exactly what parsing in one piece gives (500 generated files)")
     func splitParsingAgrees() throws {
         var rng = SplitMix64(seed: 31337)

@@ -35,6 +35,12 @@ struct TableTests {
         }
         #expect(index.firstRow == first)
         #expect(index.groupOfRow == groups)
+        // Each group's rows, group after group, in row order.
+        let grouped = index.groupedRows()
+        var want: [[Int32]] = Array(repeating: [], count: first.count)
+        for (r, g) in groups.enumerated() { want[Int(g)].append(Int32(r)) }
+        #expect(grouped.groupCount == first.count)
+        #expect((0..<grouped.groupCount).map { Array(grouped.rows[grouped.span($0)]) } == want)
         // Look-ups of present and absent keys.
         let probes = ["user7@district.org", "", "nobody@district.org", values[n / 2]]
         let found = index.lookup(TextColumn(probes))
@@ -51,6 +57,36 @@ struct TableTests {
         #expect(c.filter([true, false, true, false]).strings == ["a", "ccc"])
         #expect(c.appending(TextColumn(["x"])).strings == ["a", "", "ccc", "dd", "x"])
         #expect(c.merging(TextColumn(["1", "2", "3", "4"]), where: [false, true, false, true]).strings == ["a", "2", "ccc", "4"])
+    }
+
+    /// Keeping rows in place (the table holds the only copy of its columns) gives what gathering them
+    /// gives, quoting marks included, and a table that shares the columns is left as it was.
+    @Test func keepingRowsInPlaceAgreesWithGathering() {
+        var rng = Rng(state: 21)
+        for _ in 0..<300 {
+            let n = Int(rng.next() % 40)
+            var cells = TextColumn((0..<n).map { _ in rng.pick(["", "a", "bb", "ccc d", "ten bytes!", "x"]) })
+            if rng.next() % 2 == 0 { cells.quoteFlips = (0..<n).map { _ in rng.next() % 3 == 0 } }
+            let mask = (0..<n).map { _ in rng.next() % 3 != 0 }
+            let rows = (0..<n).filter { mask[$0] }
+            let want = cells.gather(rows)
+            var only = Table(columns: [Column(name: "c", cells: cells.gather(Array(0..<n)))], rowCount: n, lines: (0..<n).map { Int32($0 + 2) })
+            let inPlace = only.columns[0].cells.isOnlyCopy()
+            #expect(inPlace)
+            only.keepRows(mask)
+            var shared = Table(columns: [Column(name: "c", cells: cells)], rowCount: n)
+            let before = shared
+            shared.keepRows(mask)
+            func marks(_ c: TextColumn) -> [Bool] { c.quoteFlips ?? Array(repeating: false, count: c.count) }
+            for t in [only, shared] {
+                #expect(t.rowCount == rows.count)
+                #expect(t.columns[0].cells.strings == want.strings)
+                #expect(marks(t.columns[0].cells) == marks(want))
+            }
+            #expect(only.lines == rows.map { Int32($0 + 2) })
+            #expect(before.columns[0].cells.strings == cells.strings)
+            #expect(before.rowCount == n)
+        }
     }
 
     /// Replacing a few cells agrees with merging a whole column of replacements, quoting marks included.

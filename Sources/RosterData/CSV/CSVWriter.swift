@@ -88,7 +88,7 @@ public enum CSVWriter {
     }
 
     /// Rows `range` of the table as CSV. The buffer is allocated at its largest possible size (every
-    /// byte a doubled quote): pages never written cost no memory.
+    /// byte a doubled quote) plus a word of slack: pages never written cost no memory.
     static func rows(_ table: Table, _ range: Range<Int>, delimiter d: UInt8, eol: [UInt8], finalLineBreak: Bool) -> [UInt8] {
         let cols = table.columns.map(\.cells)
         var bound = 16
@@ -101,41 +101,94 @@ public enum CSVWriter {
         let last = table.rowCount - 1
         return [UInt8](unsafeUninitializedCapacity: bound) { buf, count in
             var w = buf.baseAddress!
-            withExtendedLifetime(cols) {
-                var bases: [UnsafePointer<UInt8>?] = []
-                var ends: [UnsafePointer<UInt32>] = []
-                for c in cols {
-                    bases.append(c.bytes.withUnsafeBufferPointer { $0.baseAddress })
-                    ends.append(c.ends.withUnsafeBufferPointer { $0.baseAddress! })
+            withExtendedLifetime((cols, flips)) {
+                var sources: [Source] = []
+                for (j, c) in cols.enumerated() {
+                    sources.append(
+                        Source(
+                            bytes: c.bytes.withUnsafeBufferPointer { $0.baseAddress }, byteCount: c.bytes.count,
+                            ends: c.ends.withUnsafeBufferPointer { $0.baseAddress! },
+                            flips: flips[j]?.withUnsafeBufferPointer { $0.baseAddress }))
                 }
-                for r in range {
-                    for j in 0..<cols.count {
-                        if j > 0 { w.pointee = d; w += 1 }
-                        let e = Int(ends[j][r]), s = r == 0 ? 0 : Int(ends[j][r - 1])
-                        let len = e - s
-                        guard len > 0, let base = bases[j] else {
-                            if flips[j]?[r] == true { w[0] = quote; w[1] = quote; w += 2 }
-                            continue
-                        }
-                        let cell = UnsafeBufferPointer(start: base + s, count: len)
-                        let quoted = needsQuotes(cell, delimiter: d) != (flips[j]?[r] ?? false)
-                        if !quoted {
-                            w.update(from: base + s, count: len)
-                            w += len
-                        } else {
-                            w.pointee = quote; w += 1
-                            for c in cell {
-                                w.pointee = c; w += 1
-                                if c == quote { w.pointee = quote; w += 1 }
+                sources.withUnsafeBufferPointer { src in
+                    for r in range {
+                        for j in 0..<src.count {
+                            if j > 0 { w.pointee = d; w += 1 }
+                            let c = src[j]
+                            let e = Int(c.ends[r]), s = r == 0 ? 0 : Int(c.ends[r - 1])
+                            let len = e - s
+                            guard len > 0, let base = c.bytes else {
+                                if c.flips?[r] == true { w[0] = quote; w[1] = quote; w += 2 }
+                                continue
                             }
-                            w.pointee = quote; w += 1
+                            // Most cells need no quotes and are copied a word at a time, checked as they go.
+                            if c.flips == nil, copyPlain(base + s, len, readable: c.byteCount - s, to: w, delimiter: d) {
+                                w += len
+                                continue
+                            }
+                            let cell = UnsafeBufferPointer(start: base + s, count: len)
+                            let quoted = needsQuotes(cell, delimiter: d) != (c.flips?[r] ?? false)
+                            if !quoted {
+                                w.update(from: base + s, count: len)
+                                w += len
+                            } else {
+                                w.pointee = quote; w += 1
+                                for c in cell {
+                                    w.pointee = c; w += 1
+                                    if c == quote { w.pointee = quote; w += 1 }
+                                }
+                                w.pointee = quote; w += 1
+                            }
                         }
+                        if r < last || finalLineBreak { for b in eol { w.pointee = b; w += 1 } }
                     }
-                    if r < last || finalLineBreak { for b in eol { w.pointee = b; w += 1 } }
                 }
             }
             count = buf.baseAddress!.distance(to: w)
         }
+    }
+
+    /// One column as `rows` reads it (pointers into arrays `rows` keeps alive).
+    struct Source {
+        let bytes: UnsafePointer<UInt8>?
+        let byteCount: Int
+        let ends: UnsafePointer<UInt32>
+        let flips: UnsafePointer<Bool>?
+    }
+
+    /// Copies a cell that minimal quoting leaves bare, eight bytes at a time, and says whether it was
+    /// one: false (with the copy abandoned) when the cell holds the delimiter, a quote or a line
+    /// break. Each word is read whole while `readable` bytes allow it (a short cell reads into its
+    /// neighbours, which are ignored) and written whole: up to seven bytes past the cell are written,
+    /// which the output buffer's slack allows and the next field overwrites.
+    @inline(__always)
+    static func copyPlain(_ src: UnsafePointer<UInt8>, _ len: Int, readable: Int, to dst: UnsafeMutablePointer<UInt8>, delimiter d: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let rd = ones &* UInt64(d), rq = ones &* UInt64(quote), rl = ones &* 0x0A, rc = ones &* 0x0D
+        var i = 0
+        while i < len {
+            guard i + 8 <= readable else {
+                // The last bytes of the column: one at a time.
+                while i < len {
+                    let c = src[i]
+                    if c == d || c == quote || c == 0x0A || c == 0x0D { return false }
+                    dst[i] = c
+                    i += 1
+                }
+                return true
+            }
+            let v = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+            let a = v ^ rd, b = v ^ rq, l = v ^ rl, c = v ^ rc
+            var hit = ((a &- ones) & ~a) | ((b &- ones) & ~b) | ((l &- ones) & ~l) | ((c &- ones) & ~c)
+            hit &= highs
+            let left = len - i
+            if left < 8 { hit &= (UInt64(1) << (UInt64(left) * 8)) &- 1 }
+            // Only bytes above a real match can be flagged falsely, so a flag within the cell is real.
+            if hit != 0 { return false }
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: v, as: UInt64.self)
+            i += 8
+        }
+        return true
     }
 
     /// Whether minimal quoting must quote this field.

@@ -1,3 +1,4 @@
+import CPrefetch
 import RosterDiagnostics
 
 /// Groups a column's rows by equal cells, in one pass with no per-cell allocation: each row gets the
@@ -10,10 +11,17 @@ public struct ColumnIndex: @unchecked Sendable {
     public private(set) var groupOfRow: [Int32]
     /// The first row of each group.
     public private(set) var firstRow: [Int]
-    /// One open-addressing table per partition (rows are partitioned by the hash's top bit, so two
-    /// threads can group a large column at once). A slot holds the hash's high 32 bits (a tag that
-    /// rejects most mismatches without touching cells) and the group + 1 in the low 32; 0 = empty.
-    private var tables: [[UInt64]]
+    /// One partition of the index (rows are partitioned by the hash's top bit, so two threads can
+    /// group a large column at once): an open-addressing table whose slot holds the hash's high 32
+    /// bits (a tag that rejects most mismatches without touching cells) and the partition's own group
+    /// number + 1 in the low 32 (0 = empty); the first row of each of its groups; and the number each
+    /// of its groups has in the whole index (empty when there is one partition: the numbers agree).
+    private struct Partition {
+        var slots: [UInt64]
+        var firstRow: [Int]
+        var global: [Int32]
+    }
+    private var partitions: [Partition]
     private let partitionShift: UInt64
 
     public var groupCount: Int { firstRow.count }
@@ -23,8 +31,15 @@ public struct ColumnIndex: @unchecked Sendable {
         let n = column.count
         let parts = n >= 100_000 ? 2 : 1
         partitionShift = parts == 2 ? 63 : 64
+        let halves = [0..<(n / 2), (n / 2)..<n]
         var hashes = [UInt64](repeating: 0, count: n)
-        column.forEachCell { r, cell in hashes[r] = CellIndex.hash(cell) }
+        hashes.withUnsafeMutableBufferPointer { out in
+            let shared = UncheckedSendable(out)
+            _ = Parallel.map(halves, work: n / 2) { half in
+                column.withCells(half) { r, cell in shared.value[r] = CellIndex.hash(cell) }
+                return true
+            }
+        }
         let shift = partitionShift
         // Each partition's table is sized for the rows in it (a group per row at most), filled to 3/4 at most.
         var inFirst = n
@@ -39,14 +54,14 @@ public struct ColumnIndex: @unchecked Sendable {
             let (column, hashes) = shared.value
             return ColumnIndex.group(column, hashes: hashes, partition: UInt64(part), shift: shift, expected: sizes[part])
         }
-        tables = results.map(\.0)
         if parts == 1 {
+            partitions = [Partition(slots: results[0].0, firstRow: results[0].1, global: [])]
             firstRow = results[0].1
             groupOfRow = results[0].2
             return
         }
-        // Number the groups of both partitions in first-seen order (merge by first row), and
-        // rewrite the slots and rows to the global numbers.
+        // Number the groups of both partitions in first-seen order (merge by first row); each row's
+        // group becomes its global number (the two halves of the rows side by side).
         let a = results[0].1, b = results[1].1
         var first: [Int] = []
         first.reserveCapacity(a.count + b.count)
@@ -61,14 +76,22 @@ public struct ColumnIndex: @unchecked Sendable {
         }
         firstRow = first
         let localA = results[0].2, localB = results[1].2
-        var rows = [Int32](repeating: 0, count: n)
-        for r in 0..<n {
-            rows[r] = hashes[r] >> shift == 0 ? mapA[Int(localA[r])] : mapB[Int(localB[r])]
+        let maps = UncheckedSendable((mapA, mapB))
+        groupOfRow = [Int32](unsafeUninitializedCapacity: n) { out, count in
+            let rows = UncheckedSendable(out)
+            _ = Parallel.map(halves, work: n / 2) { half in
+                let (mapA, mapB) = maps.value
+                for r in half {
+                    rows.value[r] = shared.value.1[r] >> shift == 0 ? mapA[Int(localA[r])] : mapB[Int(localB[r])]
+                }
+                return true
+            }
+            count = n
         }
-        groupOfRow = rows
-        for (t, map) in [(0, mapA), (1, mapB)] {
-            tables[t] = tables[t].map { v in v == 0 ? 0 : (v & 0xFFFF_FFFF_0000_0000) | UInt64(map[Int(v & 0xFFFF_FFFF) - 1] + 1) }
-        }
+        partitions = [
+            Partition(slots: results[0].0, firstRow: a, global: mapA),
+            Partition(slots: results[1].0, firstRow: b, global: mapB),
+        ]
     }
 
     /// Groups the rows whose hash is in `partition`: the slot table, each group's first row, and
@@ -84,7 +107,10 @@ public struct ColumnIndex: @unchecked Sendable {
         column.bytes.withUnsafeBufferPointer { b in
             column.ends.withUnsafeBufferPointer { e in
                 slots.withUnsafeMutableBufferPointer { sl in
+                    let mask = sl.count - 1
                     for r in 0..<n {
+                        // The slot a later row will probe, fetched now so that its cache miss overlaps this row's work.
+                        if r + 16 < n { roster_prefetch(sl.baseAddress! + (Int(truncatingIfNeeded: hashes[r + 16]) & mask)) }
                         let h = hashes[r]
                         if shift < 64 && h >> shift != partition { continue }
                         let start = r == 0 ? 0 : Int(e[r - 1])
@@ -105,41 +131,51 @@ public struct ColumnIndex: @unchecked Sendable {
         return (slots, firstRow.array, groupOfRow)
     }
 
+    /// The partition that holds keys with hash `h`.
+    @inline(__always)
+    private func partition(_ h: UInt64) -> Int { partitionShift < 64 ? Int(h >> partitionShift) : 0 }
+
     /// The group whose cells equal `key`, or nil.
     public func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let h = CellIndex.hash(key)
-        let slots = tables[partitionShift < 64 ? Int(h >> partitionShift) : 0]
-        let g = column.bytes.withUnsafeBufferPointer { b in
-            column.ends.withUnsafeBufferPointer { e in
-                slots.withUnsafeBufferPointer { sl in
-                    firstRow.withUnsafeBufferPointer { Self.probe(sl, hash: h, key: key, bytes: b, ends: e, firstRow: $0).group }
-                }
-            }
-        }
-        return g >= 0 ? g : nil
+        withProbe { probe in probe(key) }
     }
 
-    /// Groups for every cell of another column (nil where the key is not in this index), looked up
+    /// Groups for every cell of another column (-1 where the key is not in this index), looked up
     /// inside one pointer scope.
     public func lookup(_ other: TextColumn) -> [Int32] {
         var out = [Int32](repeating: -1, count: other.count)
+        withProbe { probe in
+            other.forEachCell { i, key in
+                if let g = probe(key) { out[i] = Int32(g) }
+            }
+        }
+        return out
+    }
+
+    /// Calls `body` with a look-up (key → global group or nil) that holds every buffer it reads.
+    private func withProbe<R>(_ body: ((UnsafeBufferPointer<UInt8>) -> Int?) -> R) -> R {
         let shift = partitionShift
-        column.bytes.withUnsafeBufferPointer { b in
+        let p0 = partitions[0], p1 = partitions[partitions.count - 1]
+        return column.bytes.withUnsafeBufferPointer { b in
             column.ends.withUnsafeBufferPointer { e in
-                firstRow.withUnsafeBufferPointer { first in
-                    tables[0].withUnsafeBufferPointer { t0 in
-                        (tables.count > 1 ? tables[1] : tables[0]).withUnsafeBufferPointer { t1 in
-                            other.forEachCell { i, key in
-                                let h = CellIndex.hash(key)
-                                let slots = shift < 64 && h >> shift == 1 ? t1 : t0
-                                out[i] = Int32(Self.probe(slots, hash: h, key: key, bytes: b, ends: e, firstRow: first).group)
+                p0.slots.withUnsafeBufferPointer { s0 in
+                    p1.slots.withUnsafeBufferPointer { s1 in
+                        p0.firstRow.withUnsafeBufferPointer { f0 in
+                            p1.firstRow.withUnsafeBufferPointer { f1 in
+                                body { key in
+                                    let h = CellIndex.hash(key)
+                                    let second = shift < 64 && h >> shift == 1
+                                    let g = Self.probe(second ? s1 : s0, hash: h, key: key, bytes: b, ends: e, firstRow: second ? f1 : f0).group
+                                    if g < 0 { return nil }
+                                    let global = second ? p1.global : p0.global
+                                    return global.isEmpty ? g : Int(global[g])
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        return out
     }
 
     /// Looks `key` up in an open-addressing table: the group holding it, or -1 and the empty slot
@@ -185,15 +221,38 @@ public struct ColumnIndex: @unchecked Sendable {
         return true
     }
 
-    /// Rows of each group chained in row order: `next[row]` is the group's following row, or -1.
-    public func chains() -> [Int32] {
-        var next = [Int32](repeating: -1, count: groupOfRow.count)
-        var last = [Int32](repeating: -1, count: firstRow.count)
-        for i in 0..<groupOfRow.count {
-            let g = Int(groupOfRow[i])
-            if last[g] >= 0 { next[Int(last[g])] = Int32(i) }
-            last[g] = Int32(i)
+    /// Each group's rows in row order, laid out group after group (a counting sort by group).
+    /// Walking a group reads a list of row numbers rather than following a chain of links, so the
+    /// reads of a column's cells at those rows do not wait on one another.
+    public func groupedRows() -> GroupedRows {
+        let groups = firstRow.count, n = groupOfRow.count
+        var starts = [Int32](repeating: 0, count: groups + 1)
+        for g in groupOfRow { starts[Int(g) + 1] += 1 }
+        for g in 0..<groups { starts[g + 1] += starts[g] }
+        let rows = [Int32](unsafeUninitializedCapacity: n) { out, count in
+            var next = starts
+            for r in 0..<n {
+                let g = Int(groupOfRow[r])
+                out[Int(next[g])] = Int32(r)
+                next[g] += 1
+            }
+            count = n
         }
-        return next
+        return GroupedRows(starts: starts, rows: rows)
     }
+}
+
+/// The rows of every group of a `ColumnIndex`, group after group: group `g`'s rows, in row order,
+/// are `rows[starts[g]..<starts[g + 1]]`.
+public struct GroupedRows: Sendable {
+    public let starts: [Int32]
+    public let rows: [Int32]
+
+    public var groupCount: Int { starts.count - 1 }
+
+    /// How many rows group `g` holds.
+    @inlinable public func size(_ g: Int) -> Int { Int(starts[g + 1] - starts[g]) }
+
+    /// The rows of group `g`, as positions into `rows`.
+    @inlinable public func span(_ g: Int) -> Range<Int> { Int(starts[g])..<Int(starts[g + 1]) }
 }

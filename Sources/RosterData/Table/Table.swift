@@ -68,17 +68,31 @@ public struct Table: Sendable {
         return t
     }
 
-    /// Keeps the rows where `mask` holds, in place. A column is replaced as soon as its rows are
-    /// gathered (two at a time, on two threads), so a table held only here needs a column or two of
-    /// extra memory rather than a second table.
+    /// Keeps the rows where `mask` holds, in place. A column no other table shares is compacted
+    /// within its own arrays; a shared one is gathered anew and replaces this table's copy as soon as
+    /// it is made (two at a time, on two threads), so a table needs a column or two of extra memory
+    /// at most rather than a second table.
     public mutating func keepRows(_ mask: [Bool]) {
         let rows = mask.indices.filter { mask[$0] }
         if rows.count == rowCount { return }
+        /// A column taken out of the table for a worker thread to change (so it stays the only copy).
+        final class Slot: @unchecked Sendable {
+            var cells = TextColumn()
+        }
         var j = 0
         while j < columns.count {
             let batch = Array(j..<min(j + 2, columns.count))
-            let gathered = Parallel.map(batch.map { columns[$0].cells }, work: rows.count) { $0.gather(rows) }
-            for (k, at) in batch.enumerated() { columns[at].cells = gathered[k] }
+            let slots = batch.map { _ in Slot() }
+            for (k, at) in batch.enumerated() { swap(&slots[k].cells, &columns[at].cells) }
+            _ = Parallel.map(slots, work: rows.count) { slot in
+                if slot.cells.isOnlyCopy() {
+                    slot.cells.keepOnly(rows: rows)
+                } else {
+                    slot.cells = slot.cells.gather(rows)
+                }
+                return true
+            }
+            for (k, at) in batch.enumerated() { swap(&slots[k].cells, &columns[at].cells) }
             j += batch.count
         }
         rowCount = rows.count

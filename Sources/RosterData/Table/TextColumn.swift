@@ -11,6 +11,11 @@ public struct TextColumn: Sendable {
     /// quoting would write (quoted though it need not be, or a bare `"` left unquoted). `nil` when no
     /// cell of the column deviates, which is the common case. Cells made by a verb carry `false`.
     public internal(set) var quoteFlips: [Bool]?
+    /// Shared by every copy of this column value, so a column can tell that it is the only copy and
+    /// change its arrays in place instead of making new ones (`isOnlyCopy`).
+    private var token = Token()
+
+    final class Token: Sendable {}
 
     public init() {
         bytes = []
@@ -23,6 +28,10 @@ public struct TextColumn: Sendable {
         self.ends = ends
         self.quoteFlips = quoteFlips
     }
+
+    /// Whether no other copy of this column value exists, so changing it in place copies nothing.
+    /// (An array taken out of it and held elsewhere would still be copied on change: never wrong, only slower.)
+    public mutating func isOnlyCopy() -> Bool { isKnownUniquelyReferenced(&token) }
 
     /// A column of `count` copies of one value.
     public init(repeating value: String, count: Int) {
@@ -85,6 +94,20 @@ public struct TextColumn: Sendable {
         }
     }
 
+    /// Calls `body` with the bytes of each cell of `rows`, in order.
+    @inlinable public func withCells(_ rows: Range<Int>, _ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try bytes.withUnsafeBufferPointer { base in
+            try ends.withUnsafeBufferPointer { ends in
+                var s = rows.lowerBound == 0 ? 0 : Int(ends[rows.lowerBound - 1])
+                for i in rows {
+                    let e = Int(ends[i])
+                    try body(i, UnsafeBufferPointer(rebasing: base[s..<e]))
+                    s = e
+                }
+            }
+        }
+    }
+
     /// Calls `body` with the bytes of cell `i`.
     @inlinable public func withCell<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let s = start(i), e = end(i)
@@ -135,6 +158,45 @@ public struct TextColumn: Sendable {
             out.quoteFlips = g.contains(true) ? g : nil
         }
         return out
+    }
+
+    /// Keeps only the cells of `rows` (increasing), moving each run of kept cells down within this
+    /// column's own arrays: when this is the only copy (`isOnlyCopy`) no memory is allocated or
+    /// touched beyond the moved bytes. Quoting marks kept.
+    public mutating func keepOnly(rows: [Int]) {
+        let m = rows.count
+        var written = 0
+        bytes.withUnsafeMutableBytes { b in
+            ends.withUnsafeMutableBufferPointer { e in
+                var kept = 0
+                var k = 0
+                while k < m {
+                    let first = rows[k]
+                    var last = first
+                    while k + 1 < m && rows[k + 1] == last + 1 { k += 1; last += 1 }
+                    k += 1
+                    // Row first - 1 is not kept (it would have joined this run), so its end is still
+                    // the original: every end rewritten so far belongs to an earlier position.
+                    let s = first == 0 ? 0 : Int(e[first - 1])
+                    let shift = UInt32(truncatingIfNeeded: s) &- UInt32(truncatingIfNeeded: written)
+                    for r in first...last {
+                        e[kept] = e[r] &- shift
+                        kept += 1
+                    }
+                    let len = Int(e[kept - 1]) - written
+                    if len > 0, let base = b.baseAddress { (base + written).copyMemory(from: base + s, byteCount: len) }
+                    written += len
+                }
+            }
+        }
+        bytes.removeLast(bytes.count - written)
+        ends.removeLast(ends.count - m)
+        if var flips = quoteFlips {
+            quoteFlips = nil
+            for (i, r) in rows.enumerated() { flips[i] = flips[r] }
+            flips.removeLast(flips.count - m)
+            if flips.contains(true) { quoteFlips = flips }
+        }
     }
 
     /// Rows where `mask` is true.
