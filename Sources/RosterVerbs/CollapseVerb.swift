@@ -45,11 +45,12 @@ struct CollapseVerb: VerbStep {
         }
         let n = input.rowCount
         // Each group's first row, and its rows in file order. The index itself is let go before the
-        // columns are made.
-        let (firstRow, grouped) = { (key: TextColumn) -> ([Int], GroupedRows) in
+        // rows are laid out by group, and they before the columns are made.
+        let (firstRow, groupOfRow) = { (key: TextColumn) -> ([Int], [Int32]) in
             let index = ColumnIndex(key)
-            return (index.firstRow, index.groupedRows())
+            return (index.firstRow, index.groupOfRow)
         }(CompositeKey.column(keyCols.map { input.columns[$0].cells }, rows: n))
+        let grouped = GroupedRows(groupOfRow: consume groupOfRow, groupCount: firstRow.count)
         let groups = firstRow.count
         let separator = sep
         let (keyColumns, joinColumns) = (keyCols, joinCols)
@@ -57,18 +58,22 @@ struct CollapseVerb: VerbStep {
         var conflicts: [(String, Int)] = []
         var j = 0
         while j < table.columns.count {
-            // Two columns at a time, on two threads: the kept first values (and how many keys disagree),
-            // or the joined values; each replaces its column at once.
+            // Two columns at a time, on two threads, each taken out of the table and changed where it
+            // is: a kept column is counted for disagreements and then cut to its groups' first rows
+            // (in place when the table held the only copy), a joined column replaced by its values.
             let batch = Array(j..<min(j + 2, table.columns.count))
-            let made = Parallel.map(batch.map { ($0, table.columns[$0].cells) }, work: n) { (at, cells) -> (TextColumn, Int) in
-                if joinColumns.contains(at) { return (Self.joinDistinct(cells, grouped, separator: separator), 0) }
-                let disagreeing = keyColumns.contains(at) ? 0 : Self.disagreements(cells, grouped)
-                return (cells.gather(firstRow), disagreeing)
+            let slots = ColumnSlot.takeOut(batch, from: &table)
+            let disagreeing = Parallel.map(Array(zip(batch, slots)), work: n) { (at, slot) -> Int in
+                if joinColumns.contains(at) {
+                    slot.cells = Self.joinDistinct(slot.cells, grouped, separator: separator)
+                    return 0
+                }
+                let count = keyColumns.contains(at) ? 0 : Self.disagreements(slot.cells, grouped)
+                slot.cells.keep(rows: firstRow)
+                return count
             }
-            for (k, at) in batch.enumerated() {
-                table.columns[at].cells = made[k].0
-                if made[k].1 > 0 { conflicts.append((table.columns[at].name, made[k].1)) }
-            }
+            ColumnSlot.putBack(slots, batch, into: &table)
+            for (k, at) in batch.enumerated() where disagreeing[k] > 0 { conflicts.append((table.columns[at].name, disagreeing[k])) }
             j += batch.count
         }
         table.rowCount = groups

@@ -9,7 +9,7 @@ import Darwin
 // The command line: parse the arguments, run, and map the outcome to an exit status
 // (0 success, 1 a runtime or data error, 2 a syntax or usage error; the argument parser's own
 // usage errors would be 64). A plain recipe or -c run skips the parser's set-up.
-SystemCall.returnLargeBlocksWhenFreed()
+SystemCall.tuneHeap()
 do {
     if let run = Invocation.simple(Array(CommandLine.arguments.dropFirst())) {
         try run.run()

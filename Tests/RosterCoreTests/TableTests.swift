@@ -125,6 +125,25 @@ struct TableTests {
         #expect(ColumnIndex(k).groupCount == 2)
     }
 
+    /// A raw buffer grows from heap memory to whole pages and through remapping without losing a byte.
+    @Test func rawBufferGrowsAcrossTheMappedThreshold() {
+        var b = RawBuffer<UInt32>(capacity: 4)
+        let n = 3 * RawBuffer<UInt32>.pagesFrom / 4 + 12_345  // about 3 MiB: to whole pages at 1 MiB, then remapped twice
+        var chunk: [UInt32] = (0..<1000).map { UInt32($0) }
+        var i = 0
+        while i < n {
+            let k = min(chunk.count, n - i)
+            for j in 0..<k { chunk[j] = UInt32(i + j) }
+            chunk.withUnsafeBufferPointer { b.append($0.baseAddress!, k) }
+            i += k
+        }
+        b.append(UInt32(n))
+        let out = b.array
+        b.free()
+        #expect(out.count == n + 1)
+        #expect(out.enumerated().allSatisfy { $0.element == UInt32($0.offset) })
+    }
+
     @Test func parallelMapKeepsOrder() {
         let out = Parallel.map(Array(0..<8), work: 1_000_000) { $0 * $0 }
         #expect(out == [0, 1, 4, 9, 16, 25, 36, 49])

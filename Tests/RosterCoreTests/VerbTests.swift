@@ -74,6 +74,37 @@ struct VerbTests {
         #expect(fresh.tables["r"]!.rows == [["a@x.org", "TA", "01|03"]])
     }
 
+    /// On a table large enough for the two-thread paths (partitioned index, columns side by side),
+    /// collapse agrees with a plain dictionary reference, in place and on a table still bound.
+    @Test func collapseOnManyRowsAgreesWithAReference() throws {
+        var rng = Rng(state: 77)
+        var csv = "Email,Name,Org\n"
+        var data: [[String]] = []
+        for _ in 0..<120_000 {
+            let row = ["u\(rng.next() % 50_000)@x.org", rng.pick(["Ann", "Bo", "", "Cy"]), rng.pick(["01", "02", "", "03", "04"])]
+            data.append(row)
+            csv += row.joined(separator: ",") + "\n"
+        }
+        var order: [String] = []
+        var groups: [String: [[String]]] = [:]
+        for row in data {
+            if groups[row[0]] == nil { order.append(row[0]) }
+            groups[row[0], default: []].append(row)
+        }
+        let want: [[String]] = order.map { key in
+            let rows = groups[key]!
+            var orgs: [String] = []
+            for r in rows where !r[2].isEmpty && !orgs.contains(r[2]) { orgs.append(r[2]) }
+            return [key, rows[0][1], orgs.joined(separator: "|")]
+        }
+        let disagreeing = order.filter { key in Set(groups[key]!.map { $0[1] }).count > 1 }.count
+        let (s, sink) = try session("r = t | collapse by Email join Org\nfresh = (t | where Email != \"\") | collapse by Email join Org", tables: ["t": csv])
+        #expect(s.tables["r"]!.rows == want)
+        #expect(s.tables["fresh"]!.rows == want)
+        #expect(s.tables["t"]!.rowCount == data.count)
+        #expect(sink.stderr.contains("merged rows disagree in Name (\(disagreeing.grouped) keys)"))
+    }
+
     @Test func sortIsStableAndNumericOnlyForNumbers() throws {
         let numbers = "n,k\n10,a\n9,b\n,e\n9,d\n"
         #expect(try rows("r = t | sort n", ["t": numbers]).dropFirst().map { $0[1] } == ["b", "d", "a", "e"])  // blanks last

@@ -1,21 +1,35 @@
 import RosterDiagnostics
 
-/// A growable buffer of plain values in malloc'ed memory, for the reader's inner loop: appending is a
+/// A growable buffer of plain values in raw memory, for the reader's inner loop: appending is a
 /// bounds check and a `memcpy`, with none of `Array`'s per-call uniqueness and capacity bookkeeping.
-/// Growth uses `realloc`, which for large blocks remaps pages instead of copying them. The contents
-/// end up in an `Array` once, when the column is finished.
+/// The contents end up in an `Array` once, when the column is finished. From 1 MiB the memory is
+/// whole pages from the system (`SystemCall.mapPages`): growing remaps them instead of copying, and
+/// freeing gives them back at once, so a large load's scaffolding never stays behind in the heap.
 struct RawBuffer<T: BitwiseCopyable> {
     private(set) var base: UnsafeMutablePointer<T>
     private(set) var count = 0
     private var capacity: Int
+    /// Whether `base` is pages from `mapPages` rather than from `malloc`.
+    private var mapped: Bool
+
+    static var pagesFrom: Int { 1 << 20 }
 
     init(capacity: Int) {
         self.capacity = max(16, capacity)
-        base = SystemCall.allocate(self.capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
+        let bytes = self.capacity * MemoryLayout<T>.stride
+        if bytes >= Self.pagesFrom, let pages = SystemCall.mapPages(bytes) {
+            base = pages.assumingMemoryBound(to: T.self)
+            mapped = true
+        } else {
+            base = SystemCall.allocate(bytes)!.assumingMemoryBound(to: T.self)
+            mapped = false
+        }
     }
 
     /// Frees the memory; the buffer must not be used afterwards.
-    func free() { SystemCall.release(base) }
+    func free() {
+        if mapped { SystemCall.unmapPages(base, capacity * MemoryLayout<T>.stride) } else { SystemCall.release(base) }
+    }
 
     @inline(__always)
     mutating func reserve(_ extra: Int) {
@@ -25,7 +39,17 @@ struct RawBuffer<T: BitwiseCopyable> {
     mutating func grow(_ needed: Int) {
         var c = capacity
         while c < needed { c *= 2 }
-        base = SystemCall.reallocate(base, c * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
+        let stride = MemoryLayout<T>.stride
+        if mapped {
+            base = SystemCall.remapPages(base, from: capacity * stride, to: c * stride)!.assumingMemoryBound(to: T.self)
+        } else if c * stride >= Self.pagesFrom, let pages = SystemCall.mapPages(c * stride) {
+            pages.copyMemory(from: base, byteCount: count * stride)
+            SystemCall.release(base)
+            base = pages.assumingMemoryBound(to: T.self)
+            mapped = true
+        } else {
+            base = SystemCall.reallocate(base, c * stride)!.assumingMemoryBound(to: T.self)
+        }
         capacity = c
     }
 

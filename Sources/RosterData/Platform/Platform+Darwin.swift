@@ -3,7 +3,15 @@ import Darwin
 
 extension SystemCall {
     /// The system allocator returns large blocks by itself.
-    public static func returnLargeBlocksWhenFreed() {}
+    public static func tuneHeap() {}
+
+    /// Pages from `mapPages` in a larger mapping (Darwin has no `mremap`: copied).
+    public static func remapPages(_ p: UnsafeMutableRawPointer, from oldSize: Int, to newSize: Int) -> UnsafeMutableRawPointer? {
+        guard let q = mapPages(newSize) else { return nil }
+        q.copyMemory(from: p, byteCount: min(oldSize, newSize))
+        unmapPages(p, oldSize)
+        return q
+    }
 
     /// Where Darwin keeps a signal action's handler.
     static func setHandler(_ action: inout sigaction, _ handler: @escaping @convention(c) (Int32) -> Void) {

@@ -3,14 +3,30 @@
 
 /// glibc's `mallopt`, which its Swift module does not import (malloc.h).
 @_silgen_name("mallopt") private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+/// Linux's `mremap` (variadic in C, so not imported; the fixed arguments are all it is given here).
+@_silgen_name("mremap") private func linuxMremap(
+    _ address: UnsafeMutableRawPointer, _ oldSize: Int, _ newSize: Int, _ flags: Int32
+) -> UnsafeMutableRawPointer?
 
 extension SystemCall {
-    /// Blocks of 4 MiB and more (columns, indexes) come straight from the system and go back to it when freed,
-    /// rather than staying in the heap after a larger block was freed: glibc otherwise raises this
-    /// threshold as a program frees blocks (up to 32 MiB), and a table's freed columns stay resident.
-    public static func returnLargeBlocksWhenFreed() {
+    /// The heap is tuned for a program that builds and drops large columns: blocks under 32 MiB
+    /// (a column of a million rows) come from the heap and are reused by the next column, instead of
+    /// being mapped fresh each time (every page then faulted in and zeroed again); and every thread
+    /// shares one heap, so memory freed by one thread serves the next allocation on another instead
+    /// of sitting in a per-thread arena. Larger blocks still come straight from the system and go
+    /// back to it when freed (and buffers that live only while a file is read use `mapPages`).
+    public static func tuneHeap() {
         let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
-        _ = glibcMallopt(mmapThreshold, 1 << 22)
+        let arenaMax: Int32 = -8  // M_ARENA_MAX
+        _ = glibcMallopt(mmapThreshold, 32 << 20)
+        _ = glibcMallopt(arenaMax, 1)
+    }
+
+    /// Moves or grows pages from `mapPages` without copying them.
+    public static func remapPages(_ p: UnsafeMutableRawPointer, from oldSize: Int, to newSize: Int) -> UnsafeMutableRawPointer? {
+        let mayMove: Int32 = 1  // MREMAP_MAYMOVE
+        guard let q = linuxMremap(p, oldSize, newSize, mayMove), q != MAP_FAILED else { return nil }
+        return q
     }
 
     /// Where Linux keeps a signal action's handler.

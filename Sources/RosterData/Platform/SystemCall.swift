@@ -136,6 +136,15 @@ public enum SystemCall {
     public static func reallocate(_ p: UnsafeMutableRawPointer, _ bytes: Int) -> UnsafeMutableRawPointer? { realloc(p, bytes) }
     public static func release(_ p: UnsafeMutableRawPointer) { free(p) }
 
+    /// Whole pages straight from the system, for a large buffer that lives only while a file is read:
+    /// `unmapPages` gives them back at once rather than leaving a hole in the heap.
+    public static func mapPages(_ bytes: Int) -> UnsafeMutableRawPointer? {
+        let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        return p == MAP_FAILED ? nil : p
+    }
+
+    public static func unmapPages(_ p: UnsafeMutableRawPointer, _ bytes: Int) { _ = munmap(p, bytes) }
+
     /// The size of a memory page.
     public static var pageSize: Int { Int(sysconf(Int32(_SC_PAGESIZE))) }
 

@@ -31,37 +31,43 @@ public struct ColumnIndex: @unchecked Sendable {
         let n = column.count
         let parts = n >= 100_000 ? 2 : 1
         partitionShift = parts == 2 ? 63 : 64
-        let halves = [0..<(n / 2), (n / 2)..<n]
-        var hashes = [UInt64](repeating: 0, count: n)
-        hashes.withUnsafeMutableBufferPointer { out in
-            let shared = UncheckedSendable(out)
-            _ = Parallel.map(halves, work: n / 2) { half in
-                column.withCells(half) { r, cell in shared.value[r] = CellIndex.hash(cell) }
-                return true
-            }
-        }
         let shift = partitionShift
-        // Each partition's table is sized for the rows in it (a group per row at most), filled to 3/4 at most.
-        var inFirst = n
-        if parts == 2 {
-            inFirst = 0
-            for h in hashes where h >> 63 == 0 { inFirst += 1 }
-        }
-        let sizes = parts == 2 ? [inFirst, n - inFirst] : [n]
-        let shared = UncheckedSendable((column, hashes))
-        // Group each partition: local group numbers and first rows, in row order.
-        let results = Parallel.map(Array(0..<parts), work: parts == 2 ? Parallel.always : 0) { part -> ([UInt64], [Int], [Int32]) in
-            let (column, hashes) = shared.value
-            return ColumnIndex.group(column, hashes: hashes, partition: UInt64(part), shift: shift, expected: sizes[part])
+        let halves = [0..<(n / 2), (n / 2)..<n]
+        // Each row's group, written by the partition that holds the row: its own group number, with
+        // the top bit set in the second partition's (until the numbers are merged below).
+        var rows = [Int32](repeating: 0, count: n)
+        let results: [([UInt64], [Int])] = rows.withUnsafeMutableBufferPointer { out in
+            let groupOfRow = UncheckedSendable(out)
+            // The hashes are needed only while grouping, and let go before the numbers are merged.
+            let hashes = [UInt64](unsafeUninitializedCapacity: n) { h, count in
+                let shared = UncheckedSendable(h)
+                _ = Parallel.map(halves, work: n / 2) { half in
+                    column.withCells(half) { r, cell in shared.value[r] = CellIndex.hash(cell) }
+                    return true
+                }
+                count = n
+            }
+            // Each partition's table is sized for the rows in it (a group per row at most), filled to 3/4 at most.
+            var inFirst = n
+            if parts == 2 {
+                inFirst = 0
+                for h in hashes where h >> 63 == 0 { inFirst += 1 }
+            }
+            let sizes = parts == 2 ? [inFirst, n - inFirst] : [n]
+            let shared = UncheckedSendable(hashes)
+            return Parallel.map(Array(0..<parts), work: parts == 2 ? Parallel.always : 0) { part -> ([UInt64], [Int]) in
+                ColumnIndex.group(
+                    column, hashes: shared.value, partition: UInt64(part), shift: shift, expected: sizes[part], into: groupOfRow.value)
+            }
         }
         if parts == 1 {
             partitions = [Partition(slots: results[0].0, firstRow: results[0].1, global: [])]
             firstRow = results[0].1
-            groupOfRow = results[0].2
+            groupOfRow = rows
             return
         }
-        // Number the groups of both partitions in first-seen order (merge by first row); each row's
-        // group becomes its global number (the two halves of the rows side by side).
+        // Number the groups of both partitions in first-seen order (merge by first row), then give each
+        // row its group's number (the two halves of the rows side by side).
         let a = results[0].1, b = results[1].1
         var first: [Int] = []
         first.reserveCapacity(a.count + b.count)
@@ -75,33 +81,35 @@ public struct ColumnIndex: @unchecked Sendable {
             }
         }
         firstRow = first
-        let localA = results[0].2, localB = results[1].2
         let maps = UncheckedSendable((mapA, mapB))
-        groupOfRow = [Int32](unsafeUninitializedCapacity: n) { out, count in
-            let rows = UncheckedSendable(out)
+        rows.withUnsafeMutableBufferPointer { out in
+            let groupOfRow = UncheckedSendable(out)
             _ = Parallel.map(halves, work: n / 2) { half in
                 let (mapA, mapB) = maps.value
                 for r in half {
-                    rows.value[r] = shared.value.1[r] >> shift == 0 ? mapA[Int(localA[r])] : mapB[Int(localB[r])]
+                    let v = groupOfRow.value[r]
+                    groupOfRow.value[r] = v < 0 ? mapB[Int(v & Int32.max)] : mapA[Int(v)]
                 }
                 return true
             }
-            count = n
         }
+        groupOfRow = rows
         partitions = [
             Partition(slots: results[0].0, firstRow: a, global: mapA),
             Partition(slots: results[1].0, firstRow: b, global: mapB),
         ]
     }
 
-    /// Groups the rows whose hash is in `partition`: the slot table, each group's first row, and
-    /// each row's (partition-local) group; rows of other partitions get 0.
-    static func group(_ column: TextColumn, hashes: [UInt64], partition: UInt64, shift: UInt64, expected: Int) -> ([UInt64], [Int], [Int32]) {
+    /// Groups the rows whose hash is in `partition`: the slot table and each group's first row; each
+    /// of the partition's rows gets its group in `groupOfRow` (with the top bit set in partition 1).
+    static func group(
+        _ column: TextColumn, hashes: [UInt64], partition: UInt64, shift: UInt64, expected: Int, into groupOfRow: UnsafeMutableBufferPointer<Int32>
+    ) -> ([UInt64], [Int]) {
         let n = column.count
         var cap = 16
         while cap * 3 < expected * 4 + 4 { cap <<= 1 }
         var slots = [UInt64](repeating: 0, count: cap)
-        var groupOfRow = [Int32](repeating: 0, count: n)
+        let mark: Int32 = partition == 1 ? Int32.min : 0
         var firstRow = RawBuffer<Int>(capacity: expected / 2 + 16)
         defer { firstRow.free() }
         column.bytes.withUnsafeBufferPointer { b in
@@ -123,12 +131,12 @@ public struct ColumnIndex: @unchecked Sendable {
                             firstRow.append(r)
                             sl[s] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(found + 1)
                         }
-                        groupOfRow[r] = Int32(found)
+                        groupOfRow[r] = Int32(found) | mark
                     }
                 }
             }
         }
-        return (slots, firstRow.array, groupOfRow)
+        return (slots, firstRow.array)
     }
 
     /// The partition that holds keys with hash `h`.
@@ -221,15 +229,25 @@ public struct ColumnIndex: @unchecked Sendable {
         return true
     }
 
-    /// Each group's rows in row order, laid out group after group (a counting sort by group).
-    /// Walking a group reads a list of row numbers rather than following a chain of links, so the
-    /// reads of a column's cells at those rows do not wait on one another.
-    public func groupedRows() -> GroupedRows {
-        let groups = firstRow.count, n = groupOfRow.count
+    /// Each group's rows in row order, laid out group after group.
+    public func groupedRows() -> GroupedRows { GroupedRows(groupOfRow: groupOfRow, groupCount: firstRow.count) }
+}
+
+/// The rows of every group of a `ColumnIndex`, group after group: group `g`'s rows, in row order,
+/// are `rows[starts[g]..<starts[g + 1]]`.
+public struct GroupedRows: Sendable {
+    public let starts: [Int32]
+    public let rows: [Int32]
+
+    /// Rows laid out by group (a counting sort). Walking a group reads a list of row numbers rather
+    /// than following a chain of links, so the reads of a column's cells at those rows do not wait
+    /// on one another.
+    public init(groupOfRow: [Int32], groupCount groups: Int) {
+        let n = groupOfRow.count
         var starts = [Int32](repeating: 0, count: groups + 1)
         for g in groupOfRow { starts[Int(g) + 1] += 1 }
         for g in 0..<groups { starts[g + 1] += starts[g] }
-        let rows = [Int32](unsafeUninitializedCapacity: n) { out, count in
+        rows = [Int32](unsafeUninitializedCapacity: n) { out, count in
             var next = starts
             for r in 0..<n {
                 let g = Int(groupOfRow[r])
@@ -238,15 +256,8 @@ public struct ColumnIndex: @unchecked Sendable {
             }
             count = n
         }
-        return GroupedRows(starts: starts, rows: rows)
+        self.starts = starts
     }
-}
-
-/// The rows of every group of a `ColumnIndex`, group after group: group `g`'s rows, in row order,
-/// are `rows[starts[g]..<starts[g + 1]]`.
-public struct GroupedRows: Sendable {
-    public let starts: [Int32]
-    public let rows: [Int32]
 
     public var groupCount: Int { starts.count - 1 }
 

@@ -75,24 +75,15 @@ public struct Table: Sendable {
     public mutating func keepRows(_ mask: [Bool]) {
         let rows = mask.indices.filter { mask[$0] }
         if rows.count == rowCount { return }
-        /// A column taken out of the table for a worker thread to change (so it stays the only copy).
-        final class Slot: @unchecked Sendable {
-            var cells = TextColumn()
-        }
         var j = 0
         while j < columns.count {
             let batch = Array(j..<min(j + 2, columns.count))
-            let slots = batch.map { _ in Slot() }
-            for (k, at) in batch.enumerated() { swap(&slots[k].cells, &columns[at].cells) }
+            let slots = ColumnSlot.takeOut(batch, from: &self)
             _ = Parallel.map(slots, work: rows.count) { slot in
-                if slot.cells.isOnlyCopy() {
-                    slot.cells.keepOnly(rows: rows)
-                } else {
-                    slot.cells = slot.cells.gather(rows)
-                }
+                slot.cells.keep(rows: rows)
                 return true
             }
-            for (k, at) in batch.enumerated() { swap(&slots[k].cells, &columns[at].cells) }
+            ColumnSlot.putBack(slots, batch, into: &self)
             j += batch.count
         }
         rowCount = rows.count

@@ -191,11 +191,35 @@ public struct TextColumn: Sendable {
         }
         bytes.removeLast(bytes.count - written)
         ends.removeLast(ends.count - m)
+        Self.giveBackUnused(&bytes)
+        Self.giveBackUnused(&ends)
         if var flips = quoteFlips {
             quoteFlips = nil
             for (i, r) in rows.enumerated() { flips[i] = flips[r] }
             flips.removeLast(flips.count - m)
             if flips.contains(true) { quoteFlips = flips }
+        }
+    }
+
+    /// Keeps only the cells of `rows` (increasing): in place when this is the only copy, else as a
+    /// new column (`gather`).
+    public mutating func keep(rows: [Int]) {
+        if isOnlyCopy() { keepOnly(rows: rows) } else { self = gather(rows) }
+    }
+
+    /// Gives the system back the whole pages of an array's capacity past its count (1 MiB or more),
+    /// so rows dropped in place stop costing memory. Those bytes are never read; an append that
+    /// reaches them writes them first.
+    static func giveBackUnused<T>(_ array: inout [T]) {
+        let unused = (array.capacity - array.count) * MemoryLayout<T>.stride
+        guard unused >= 1 << 20 else { return }
+        let used = array.count * MemoryLayout<T>.stride
+        array.withUnsafeMutableBytes { b in
+            guard let base = b.baseAddress else { return }
+            let page = SystemCall.pageSize
+            let first = (Int(bitPattern: base) + used + page - 1) / page * page
+            let last = (Int(bitPattern: base) + used + unused) / page * page
+            if last > first { SystemCall.discardPages(UnsafeMutableRawPointer(bitPattern: first)!, last - first) }
         }
     }
 
