@@ -199,6 +199,69 @@ package enum VectorOps {
 
     /// Unicode code points in UTF-8 text.
     @inline(__always)
+    /// Every cell's count of code points: its byte length less its continuation bytes. An ASCII
+    /// column has none; otherwise they are counted along the whole column eight bytes at a time,
+    /// a running count read off at each cell's end.
+    static func codePointCounts(_ c: TextColumn) -> [Double] {
+        let n = c.count
+        return c.bytes.withUnsafeBufferPointer { b in
+            c.ends.withUnsafeBufferPointer { e in
+                [Double](unsafeUninitializedCapacity: n) { out, count in
+                    count = n
+                    var s = 0
+                    guard let base = b.baseAddress, !isASCII(b) else {
+                        for i in 0..<n {
+                            out[i] = Double(Int(e[i]) - s)
+                            s = Int(e[i])
+                        }
+                        return
+                    }
+                    /// A continuation byte is 10xxxxxx: its top bit set and the next one clear.
+                    @inline(__always) func continuations(_ w: UInt64) -> Int { ((w & ~(w << 1)) & 0x8080_8080_8080_8080).nonzeroBitCount }
+                    let total = b.count
+                    var word = 0  // whole words before this offset are counted in `counted`
+                    var counted = 0
+                    var before = 0  // continuation bytes before the current cell
+                    for i in 0..<n {
+                        let end = Int(e[i])
+                        while word + 8 <= end {
+                            counted += continuations(UnsafeRawPointer(base + word).loadUnaligned(as: UInt64.self))
+                            word += 8
+                        }
+                        var upToEnd = counted
+                        if end > word {
+                            if word + 8 <= total {
+                                let w = UnsafeRawPointer(base + word).loadUnaligned(as: UInt64.self)
+                                upToEnd += continuations(w & ((1 << UInt64((end - word) * 8)) &- 1))
+                            } else {
+                                for p in word..<end where base[p] & 0xC0 == 0x80 { upToEnd += 1 }
+                            }
+                        }
+                        out[i] = Double(end - s - (upToEnd - before))
+                        before = upToEnd
+                        s = end
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        var p = 0
+        var high: UInt64 = 0
+        while p + 8 <= b.count {
+            high |= UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+            p += 8
+        }
+        while p < b.count {
+            high |= UInt64(base[p])
+            p += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
     static func codePoints(_ b: UnsafeBufferPointer<UInt8>) -> Int {
         var n = 0
         for c in b where c & 0xC0 != 0x80 { n += 1 }

@@ -125,6 +125,24 @@ struct PlanPropertyTests {
                 let want = cells.map { oneByOne.matches($0) }
                 #expect(re.matchEach(column) == want, "\(pattern)")
             }
+            // A column large enough to run as two halves on two threads, the DFA still being built.
+            let cells = (0..<120_000).map { _ in (0..<Int(rng.next() % 8)).map { _ in rng.pick(pieces) }.joined() }
+            let fresh = try Regex("^(?:" + pattern + ")$")
+            #expect(fresh.matchEach(TextColumn(cells)) == cells.map { re.matches($0) }, "\(pattern), large")
+        }
+    }
+
+    /// `len` over a column (continuation bytes counted a word at a time) gives each cell's count of
+    /// Unicode scalars, whatever the mix of one- to four-byte characters and where they fall.
+    @Test func columnCharacterCountsAgreeWithStrings() {
+        var rng = Rng(state: 8)
+        let pieces = ["a", "Z", " ", "é", "ß", "\u{A0}", "日", "😀", "abcdefgh"]
+        for _ in 0..<200 {
+            let ascii = rng.next() % 4 == 0
+            let cells = (0..<Int(rng.next() % 30)).map { _ in
+                (0..<Int(rng.next() % 12)).map { _ in ascii ? "a" : rng.pick(pieces) }.joined()
+            }
+            #expect(VectorOps.codePointCounts(TextColumn(cells)) == cells.map { Double($0.unicodeScalars.count) })
         }
     }
 

@@ -128,7 +128,7 @@ struct TableTests {
     /// A raw buffer grows from heap memory to whole pages and through remapping without losing a byte.
     @Test func rawBufferGrowsAcrossTheMappedThreshold() {
         var b = RawBuffer<UInt32>(capacity: 4)
-        let n = 3 * RawBuffer<UInt32>.pagesFrom / 4 + 12_345  // about 3 MiB: to whole pages at 1 MiB, then remapped twice
+        let n = 5 * RawBuffer<UInt32>.pagesFrom / 8 + 12_345  // 2.5 times the threshold: to whole pages, then remapped
         var chunk: [UInt32] = (0..<1000).map { UInt32($0) }
         var i = 0
         while i < n {

@@ -2,9 +2,10 @@ import RosterDiagnostics
 
 /// A growable buffer of plain values in raw memory, for the reader's inner loop: appending is a
 /// bounds check and a `memcpy`, with none of `Array`'s per-call uniqueness and capacity bookkeeping.
-/// The contents end up in an `Array` once, when the column is finished. From 1 MiB the memory is
+/// The contents end up in an `Array` once, when the column is finished. From 16 MiB the memory is
 /// whole pages from the system (`SystemCall.mapPages`): growing remaps them instead of copying, and
 /// freeing gives them back at once, so a large load's scaffolding never stays behind in the heap.
+/// (Smaller buffers stay in the heap, where the finished columns reuse their pages.)
 struct RawBuffer<T: BitwiseCopyable> {
     private(set) var base: UnsafeMutablePointer<T>
     private(set) var count = 0
@@ -12,7 +13,7 @@ struct RawBuffer<T: BitwiseCopyable> {
     /// Whether `base` is pages from `mapPages` rather than from `malloc`.
     private var mapped: Bool
 
-    static var pagesFrom: Int { 1 << 20 }
+    static var pagesFrom: Int { 1 << 24 }
 
     init(capacity: Int) {
         self.capacity = max(16, capacity)

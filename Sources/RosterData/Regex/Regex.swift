@@ -193,29 +193,48 @@ public final class Regex: @unchecked Sendable {
     /// pointers taken once; a cell that needs a state not built yet leaves the fast loop, is matched
     /// the ordinary way (which builds the state), and the loop resumes after it.
     public func matchEach(_ column: TextColumn) -> [Bool] {
-        var out = [Bool](repeating: false, count: column.count)
+        let n = column.count
+        var out = [Bool](repeating: false, count: n)
         if usesWordBoundary {
             column.forEachCell { i, cell in out[i] = simulate(cell) }
             return out
         }
-        var next = 0
-        while next < column.count {
-            if let sim = bitSimulator {
-                for i in next..<column.count { out[i] = column.withCell(i) { sim.run(self, $0, from: 0, live: sim.start) } }
-                break
+        // A large column runs as two halves on two threads for as long as the states built so far
+        // suffice; a half that needs a new state stops, the state is built here (the DFA changes only
+        // between the parallel passes), and both go on.
+        let halves = n >= 100_000 ? [0..<(n / 2), (n / 2)..<n] : [0..<n]
+        var next = halves.map(\.lowerBound)
+        out.withUnsafeMutableBufferPointer { o in
+            let shared = UncheckedSendable(o)
+            while true {
+                let open = halves.indices.filter { next[$0] < halves[$0].upperBound }
+                if open.isEmpty { break }
+                if let sim = bitSimulator {
+                    for k in open {
+                        for i in next[k]..<halves[k].upperBound { o[i] = column.withCell(i) { sim.run(self, $0, from: 0, live: sim.start) } }
+                    }
+                    break
+                }
+                let from = next
+                let stopped = Parallel.map(open, work: open.count == 2 ? n / 2 : 0) { k in
+                    self.fastPass(column, from: from[k], to: halves[k].upperBound, into: shared.value)
+                }
+                for (k, stop) in zip(open, stopped) {
+                    next[k] = stop
+                    if stop < halves[k].upperBound {
+                        var t = tables
+                        o[stop] = column.withCell(stop) { run($0, &t) }
+                        next[k] = stop + 1
+                    }
+                }
             }
-            let stopped = out.withUnsafeMutableBufferPointer { fastPass(column, from: next, into: $0) }
-            if stopped == column.count { break }
-            var t = tables
-            out[stopped] = column.withCell(stopped) { run($0, &t) }
-            next = stopped + 1
         }
         return out
     }
 
-    /// Matches cells from `start` on with the states built so far; returns the first cell that needs
-    /// a new state (or the column's count when all are done).
-    func fastPass(_ column: TextColumn, from start: Int, into out: UnsafeMutableBufferPointer<Bool>) -> Int {
+    /// Matches cells `start..<end` with the states built so far; returns the first cell that needs a
+    /// new state (or `end` when all are done). Only reads the DFA, so two can run at once.
+    func fastPass(_ column: TextColumn, from start: Int, to end: Int, into out: UnsafeMutableBufferPointer<Bool>) -> Int {
         let t = tables
         let classes = classCount
         return t.transitions.withUnsafeBufferPointer { tr in
@@ -225,7 +244,7 @@ public final class Regex: @unchecked Sendable {
                         column.bytes.withUnsafeBufferPointer { bytes in
                             column.ends.withUnsafeBufferPointer { ends in
                                 var s = start == 0 ? 0 : Int(ends[start - 1])
-                                for i in start..<ends.count {
+                                for i in start..<end {
                                     let e = Int(ends[i])
                                     var offset = 0
                                     var matched = accepting[0]
@@ -241,7 +260,7 @@ public final class Regex: @unchecked Sendable {
                                     out[i] = matched || acceptingAtEnd[offset / classes]
                                     s = e
                                 }
-                                return ends.count
+                                return end
                             }
                         }
                     }

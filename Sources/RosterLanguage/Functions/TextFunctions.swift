@@ -67,7 +67,8 @@ package enum TextFunctions {
         },
         FunctionDescriptor("len", "len(TEXT)", "number of characters (Unicode code points)", example: "len(Fname) <= 25", args: 1...1) {
             (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
-            try VectorOps.measure(a[0], rows: c.rows) { Double(VectorOps.codePoints($0)) }
+            if case .text(let column) = a[0] { return .number(VectorOps.codePointCounts(column)) }
+            return try VectorOps.measure(a[0], rows: c.rows) { Double(VectorOps.codePoints($0)) }
         },
         FunctionDescriptor("left", "left(TEXT, N)", "the first N characters", example: "left(`CDS code`, 7)", args: 2...2) {
             (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
@@ -274,16 +275,19 @@ package enum TextFunctions {
 
     /// `xxx-xxx-xxxx` from text with exactly ten digits; false (nothing written) otherwise.
     static func formatPhone(_ b: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) -> Bool {
-        var d: [UInt8] = []
-        d.reserveCapacity(10)
-        for x in b where x >= 0x30 && x <= 0x39 {
-            d.append(x)
-            if d.count > 10 { return false }
+        // Counted first, then written: no buffer per cell.
+        var digits = 0
+        for x in b where x &- 0x30 < 10 {
+            digits += 1
+            if digits > 10 { return false }
         }
-        guard d.count == 10 else { return false }
-        out.append(contentsOf: d[0..<3]); out.append(UInt8(ascii: "-"))
-        out.append(contentsOf: d[3..<6]); out.append(UInt8(ascii: "-"))
-        out.append(contentsOf: d[6..<10])
+        guard digits == 10 else { return false }
+        var written = 0
+        for x in b where x &- 0x30 < 10 {
+            if written == 3 || written == 6 { out.append(UInt8(ascii: "-")) }
+            out.append(x)
+            written += 1
+        }
         return true
     }
 }
