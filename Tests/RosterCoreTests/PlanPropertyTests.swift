@@ -147,6 +147,36 @@ struct PlanPropertyTests {
     }
 
     /// The plan's byte comparison of compared columns finds exactly the rows a String comparison finds.
+    /// A large upload planned in two halves on two threads gives what one pass gives: every row's
+    /// action and reason, and every danger with its lines in order and its count of users.
+    @Test func planningInHalvesAgreesWithOnePass() throws {
+        var rng = Rng(state: 99)
+        func users(_ rows: Int) throws -> Table {
+            var text = "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\n"
+            for _ in 0..<rows {
+                let u = "u\(rng.next() % 150_000)@x.org"
+                let role = rng.pick(["TA", "TA", "TA", "STC", "XX", ""])
+                let org = rng.pick(["00050000", "00050000", "00050000-00055555", "abc"])
+                let last = rng.pick(["Lee", "Lee", "Lee", "Li", ""])
+                text += "\(u),Ann,\(last),\(u),\(role),\(org),,617-555-0101,,\n"
+            }
+            return try CSVReader.read(bytes: Array(text.utf8), path: "t.csv").table
+        }
+        let upload = try users(110_000), current = try users(60_000)
+        let f = FormatRegistry.standard.format(named: "mcas")!
+        let s = Session(output: BufferSink())
+        var onePass = Planner(f)
+        onePass.rowsInParallelFrom = Int.max
+        let (want, wantTable) = try onePass.plan(upload, against: current, bindings: s, at: SourceRange(offset: 0, length: 0))
+        let (got, gotTable) = try Planner(f).plan(upload, against: current, bindings: s, at: SourceRange(offset: 0, length: 0))
+        #expect(gotTable.rows == wantTable.rows)
+        #expect(got.dangers.map(\.title) == want.dangers.map(\.title))
+        #expect(got.dangers.map(\.lines) == want.dangers.map(\.lines))
+        #expect(got.dangers.map(\.users) == want.dangers.map(\.users))
+        #expect(PlanAction.allCases.map { got.count($0) } == PlanAction.allCases.map { want.count($0) })
+        #expect(want.count(.update) > 0 && want.count(.reject) > 0 && !want.dangers.isEmpty)
+    }
+
     @Test func changedRowsAgreeWithStringComparison() throws {
         var rng = Rng(state: 11)
         let f = FormatRegistry.standard.format(named: "mcas")!

@@ -30,13 +30,16 @@ public enum CSVWriter {
         var started = false
         /// Lines in the parts given so far (to place an encoding error in the file).
         var linesBefore = 0
-        /// Rows per block.
-        public var blockRows = 32_768
+        /// Rows per block: about 2 MiB of cells (a save holds four blocks at once: two being
+        /// written, two being made), from 1,024 to 32,768 rows.
+        public var blockRows: Int
 
         public init(_ table: Table, dialect: CSVDialect, path: String) {
             self.table = table
             self.dialect = dialect
             self.path = path
+            let rowBytes = table.columns.reduce(table.columns.count) { $0 + $1.cells.bytes.count / max(1, table.rowCount) }
+            blockRows = min(32_768, max(1_024, (2 << 20) / max(1, rowBytes)))
         }
 
         /// The next part of the file: the header first, then blocks of rows; nil at the end.

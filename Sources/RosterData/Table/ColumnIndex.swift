@@ -145,24 +145,72 @@ public struct ColumnIndex: @unchecked Sendable {
 
     /// The group whose cells equal `key`, or nil.
     public func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        withProbe { probe in probe(key) }
+        withProber { prober in prober.group(key, hash: CellIndex.hash(key)) }
     }
 
-    /// Groups for every cell of another column (-1 where the key is not in this index), looked up
-    /// inside one pointer scope.
+    /// Groups for every cell of another column (-1 where the key is not in this index). A large
+    /// column is looked up as two halves on two threads; each fetches the slots of the keys a block
+    /// ahead before probing them, so their cache misses overlap.
     public func lookup(_ other: TextColumn) -> [Int32] {
-        var out = [Int32](repeating: -1, count: other.count)
-        withProbe { probe in
-            other.forEachCell { i, key in
-                if let g = probe(key) { out[i] = Int32(g) }
+        let n = other.count
+        let halves = n >= 100_000 ? [0..<(n / 2), (n / 2)..<n] : [0..<n]
+        return [Int32](unsafeUninitializedCapacity: n) { out, count in
+            let shared = UncheckedSendable(out)
+            withProber { prober in
+                let p = UncheckedSendable(prober)
+                _ = Parallel.map(halves, work: halves.count == 2 ? n / 2 : 0) { half in
+                    let prober = p.value
+                    let block = 16
+                    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: block) { h in
+                        var start = half.lowerBound
+                        while start < half.upperBound {
+                            let end = min(start + block, half.upperBound)
+                            other.withCells(start..<end) { i, key in
+                                h[i - start] = CellIndex.hash(key)
+                                prober.prefetch(hash: h[i - start])
+                            }
+                            other.withCells(start..<end) { i, key in
+                                shared.value[i] = Int32(prober.group(key, hash: h[i - start]) ?? -1)
+                            }
+                            start = end
+                        }
+                    }
+                    return true
+                }
             }
+            count = n
         }
-        return out
     }
 
-    /// Calls `body` with a look-up (key → global group or nil) that holds every buffer it reads.
-    private func withProbe<R>(_ body: ((UnsafeBufferPointer<UInt8>) -> Int?) -> R) -> R {
-        let shift = partitionShift
+    /// An index's buffers as pointers, valid inside `withProber`: look-ups without retaining arrays.
+    struct Prober {
+        let shift: UInt64
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ends: UnsafeBufferPointer<UInt32>
+        let slots: (UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt64>)
+        let firstRow: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>)
+        let global: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>)
+
+        @inline(__always) func second(_ h: UInt64) -> Bool { shift < 64 && h >> shift == 1 }
+
+        /// Asks for the slot a key with hash `h` starts probing at.
+        @inline(__always) func prefetch(hash h: UInt64) {
+            let sl = second(h) ? slots.1 : slots.0
+            roster_prefetch(sl.baseAddress! + (Int(truncatingIfNeeded: h) & (sl.count - 1)))
+        }
+
+        /// The global group of `key` (whose hash is `h`), or nil.
+        @inline(__always) func group(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int? {
+            let two = second(h)
+            let g = ColumnIndex.probe(two ? slots.1 : slots.0, hash: h, key: key, bytes: bytes, ends: ends, firstRow: two ? firstRow.1 : firstRow.0).group
+            if g < 0 { return nil }
+            let map = two ? global.1 : global.0
+            return map.isEmpty ? g : Int(map[g])
+        }
+    }
+
+    /// Calls `body` with a prober over this index's buffers.
+    private func withProber<R>(_ body: (Prober) -> R) -> R {
         let p0 = partitions[0], p1 = partitions[partitions.count - 1]
         return column.bytes.withUnsafeBufferPointer { b in
             column.ends.withUnsafeBufferPointer { e in
@@ -170,13 +218,10 @@ public struct ColumnIndex: @unchecked Sendable {
                     p1.slots.withUnsafeBufferPointer { s1 in
                         p0.firstRow.withUnsafeBufferPointer { f0 in
                             p1.firstRow.withUnsafeBufferPointer { f1 in
-                                body { key in
-                                    let h = CellIndex.hash(key)
-                                    let second = shift < 64 && h >> shift == 1
-                                    let g = Self.probe(second ? s1 : s0, hash: h, key: key, bytes: b, ends: e, firstRow: second ? f1 : f0).group
-                                    if g < 0 { return nil }
-                                    let global = second ? p1.global : p0.global
-                                    return global.isEmpty ? g : Int(global[g])
+                                p0.global.withUnsafeBufferPointer { g0 in
+                                    p1.global.withUnsafeBufferPointer { g1 in
+                                        body(Prober(shift: partitionShift, bytes: b, ends: e, slots: (s0, s1), firstRow: (f0, f1), global: (g0, g1)))
+                                    }
                                 }
                             }
                         }

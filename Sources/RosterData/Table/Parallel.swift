@@ -5,7 +5,7 @@ import Dispatch
 /// built on its own thread; small jobs stay on the calling thread.
 package enum Parallel {
     /// `work` for jobs that are always worth a thread each (the halves of a large file).
-    static let always = Int.max / 64
+    package static let always = Int.max / 64
 
     /// `body` over `items`, one thread per item when `work` (rows or bytes per item) makes it worth it.
     package static func map<T: Sendable, R: Sendable>(_ items: [T], work: Int, _ body: @Sendable (T) -> R) -> [R] {

@@ -350,5 +350,13 @@ public struct TextColumnBuilder {
         ends.append(UInt32(truncatingIfNeeded: bytes.count))
     }
 
+    /// Another builder's cells after these.
+    public mutating func append(contentsOf other: TextColumnBuilder) {
+        let shift = UInt32(truncatingIfNeeded: bytes.count)
+        bytes += other.bytes
+        ends.reserveCapacity(ends.count + other.ends.count)
+        for e in other.ends { ends.append(e &+ shift) }
+    }
+
     public func finish() -> TextColumn { TextColumn(bytes: bytes, ends: ends) }
 }

@@ -26,63 +26,85 @@ public struct FormatValidator {
 
     /// The problems of every row.
     public func problems(_ table: Table, bindings: any Bindings) throws(Diagnostic) -> [[Problem]] {
-        var out = [[Problem]](repeating: [], count: table.rowCount)
-        var evaluator: Evaluator?
-        var known: [Bool]?
-        for ref in format.order {
-            switch ref {
-            case .rule(let k):
-                let rule = format.rules[k]
-                let column = cells(table, rule.column)
-                if rule.newUsersOnly && known == nil { known = knownUsers(table) }
-                for (row, problem) in try check(rule, column, as: ref) where !(rule.newUsersOnly && known![row]) { out[row].append(problem) }
-            case .agreement(let k):
-                let a = format.agreements[k]
-                for row in disagreeing(table, a) { out[row].append(Problem(rule: ref, message: a.message)) }
-            case .uniqueKey(let k):
-                let key = format.uniqueKeys[k]
-                let parts = key.columns.map { want in
-                    table.columns.first { format.matches($0.name, want) }?.cells ?? TextColumn(repeating: "", count: table.rowCount)
-                }
-                var seen = Set<[String]>()
-                for r in 0..<table.rowCount {
-                    let values = parts.map { key.ignoringCase ? $0[r].lowercased() : $0[r] }
-                    if values.allSatisfy(\.isEmpty) { continue }
-                    if !seen.insert(values).inserted { out[r].append(Problem(rule: ref, message: key.message)) }
-                }
-            case .state(let k):
-                let rule = format.stateRules[k]
-                guard let portal = state[rule.state] else { continue }  // only what the data given can decide
-                let column =
-                    table.columns.first { format.matches($0.name, rule.column) }?.cells
-                    ?? TextColumn(repeating: "", count: table.rowCount)
-                let known = rule.stateColumn.isEmpty ? portal.columns.first?.cells : portal.column(rule.stateColumn)
-                let values = Set((known?.strings ?? []).map { rule.ignoringCase ? $0.lowercased() : $0 })
-                var applies = [Bool](repeating: true, count: table.rowCount)
-                if let w = rule.when {
-                    if evaluator == nil { evaluator = Evaluator(table: canonicallyNamed(table), bindings: bindings) }
-                    applies = try evaluator!.condition(w)
-                }
-                for r in 0..<table.rowCount where applies[r] {
-                    let cell = column[r]
-                    if cell.isEmpty { continue }
-                    let parts = rule.separator.map { sep in cell.split(separator: sep).map { String(rule.part($0)) } } ?? [String(rule.part(cell[...]))]
-                    // exists: rejected when the portal has it; known: rejected when it does not.
-                    let hit = parts.contains { values.contains(rule.ignoringCase ? $0.lowercased() : $0) == rule.mustBeNew }
-                    if hit { out[r].append(Problem(rule: ref, message: rule.message)) }
-                }
-            case .portalNote:
-                break  // taken from the table's Notes column below
-            case .check(let k):
-                if evaluator == nil { evaluator = Evaluator(table: canonicallyNamed(table), bindings: bindings) }
-                let c = format.checks[k]
-                let fails = try evaluator!.condition(c.failsWhen)
-                for r in 0..<table.rowCount where fails[r] { out[r].append(Problem(rule: ref, message: c.message)) }
+        let known = knownUsersIfNeeded(table)
+        var found: [[(Int, Problem)]] = []
+        for ref in pieces { found.append(try problems(of: ref, table, bindings: bindings, known: known)) }
+        return combine(found, table)
+    }
+
+    /// The format's checks that find problems, in its order: each can run on its own (the plan runs
+    /// them beside its matching, on whichever thread is free), and `combine` puts what they find
+    /// together as `problems` gives it.
+    public var pieces: [FormatDefinition.RuleRef] {
+        format.order.filter { if case .portalNote = $0 { return false } else { return true } }
+    }
+
+    /// Which rows are users the portal has, when some rule applies to new users only.
+    public func knownUsersIfNeeded(_ table: Table) -> [Bool]? {
+        format.rules.contains(where: \.newUsersOnly) ? knownUsers(table) : nil
+    }
+
+    /// The problems one check of the format finds, as (row, problem) in row order.
+    public func problems(
+        of ref: FormatDefinition.RuleRef, _ table: Table, bindings: any Bindings, known: [Bool]?
+    ) throws(Diagnostic) -> [(Int, Problem)] {
+        var out: [(Int, Problem)] = []
+        switch ref {
+        case .rule(let k):
+            let rule = format.rules[k]
+            let column = cells(table, rule.column)
+            for (row, problem) in try check(rule, column, as: ref) where !(rule.newUsersOnly && known?[row] == true) { out.append((row, problem)) }
+        case .agreement(let k):
+            let a = format.agreements[k]
+            for row in disagreeing(table, a) { out.append((row, Problem(rule: ref, message: a.message))) }
+        case .uniqueKey(let k):
+            let key = format.uniqueKeys[k]
+            let parts = key.columns.map { want in
+                table.columns.first { format.matches($0.name, want) }?.cells ?? TextColumn(repeating: "", count: table.rowCount)
             }
+            var seen = Set<[String]>()
+            for r in 0..<table.rowCount {
+                let values = parts.map { key.ignoringCase ? $0[r].lowercased() : $0[r] }
+                if values.allSatisfy(\.isEmpty) { continue }
+                if !seen.insert(values).inserted { out.append((r, Problem(rule: ref, message: key.message))) }
+            }
+        case .state(let k):
+            let rule = format.stateRules[k]
+            guard let portal = state[rule.state] else { break }  // only what the data given can decide
+            let column =
+                table.columns.first { format.matches($0.name, rule.column) }?.cells
+                ?? TextColumn(repeating: "", count: table.rowCount)
+            let known = rule.stateColumn.isEmpty ? portal.columns.first?.cells : portal.column(rule.stateColumn)
+            let values = Set((known?.strings ?? []).map { rule.ignoringCase ? $0.lowercased() : $0 })
+            var applies = [Bool](repeating: true, count: table.rowCount)
+            if let w = rule.when { applies = try Evaluator(table: canonicallyNamed(table), bindings: bindings).condition(w) }
+            for r in 0..<table.rowCount where applies[r] {
+                let cell = column[r]
+                if cell.isEmpty { continue }
+                let parts = rule.separator.map { sep in cell.split(separator: sep).map { String(rule.part($0)) } } ?? [String(rule.part(cell[...]))]
+                // exists: rejected when the portal has it; known: rejected when it does not.
+                let hit = parts.contains { values.contains(rule.ignoringCase ? $0.lowercased() : $0) == rule.mustBeNew }
+                if hit { out.append((r, Problem(rule: ref, message: rule.message))) }
+            }
+        case .portalNote:
+            break  // taken from the table's Notes column by `combine`
+        case .check(let k):
+            let c = format.checks[k]
+            let fails = try Evaluator(table: canonicallyNamed(table), bindings: bindings).condition(c.failsWhen)
+            for r in 0..<table.rowCount where fails[r] { out.append((r, Problem(rule: ref, message: c.message))) }
         }
+        return out
+    }
+
+    /// Each row's problems from what the pieces found (in the format's order), with the portal's own
+    /// notes; the same message twice in a row (a pattern and the portal's list both reject an Org)
+    /// counts once.
+    public func combine(_ found: [[(Int, Problem)]], _ table: Table) -> [[Problem]] {
+        var out = [[Problem]](repeating: [], count: table.rowCount)
+        for piece in found { for (row, problem) in piece { out[row].append(problem) } }
         keepPortalNotes(table, &out)
-        // The same message twice in a row (a pattern and the portal's list both reject an Org) counts once.
         return out.map { list in
+            if list.count < 2 { return list }
             var seen = Set<String>()
             return list.filter { seen.insert($0.message).inserted }
         }

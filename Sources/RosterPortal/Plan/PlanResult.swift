@@ -131,6 +131,16 @@ extension Planner {
             reasons.append(reason)
         }
 
+        /// Another builder's rows after these.
+        mutating func append(_ other: ResultBuilder) {
+            uploadRowOf += other.uploadRowOf
+            portalRowOf += other.portalRowOf
+            actions += other.actions
+            disabling += other.disabling
+            uploadOf += other.uploadOf
+            reasons.append(contentsOf: other.reasons)
+        }
+
         func finish(format: FormatDefinition, labels: Labels, dangers: [Danger], uploadRows: Int, currentRows: Int) -> Result {
             Result(
                 uploadRowOf: uploadRowOf, portalRowOf: portalRowOf, actions: actions, disabling: disabling, uploadOf: uploadOf,

@@ -24,6 +24,8 @@ public struct Planner {
     public var covering: Expr?
     /// `covering` as the script writes it, for the report.
     public var coveringText = ""
+    /// Uploads of this many rows or more are planned in two halves on two threads.
+    public var rowsInParallelFrom = 100_000
 
     public init(_ format: FormatDefinition, state: [String: Table] = [:], covering: Expr? = nil) {
         self.format = format
@@ -52,20 +54,24 @@ public struct Planner {
 
         // Which portal user each row is, and which rows the portal rejects, with its messages (the
         // portal's users are the state its own checks use: PearsonAccess Create for a known user, TAO
-        // a password only for new users). The two only read the tables, so they run side by side.
+        // a password only for new users). The matching and each of the format's checks only read the
+        // tables, so they are work items for both threads: the matching first, then the checks, each
+        // taken by whichever thread is free.
         var stateTables = state
         if stateTables["users"] == nil { stateTables["users"] = old }
         let validatorOfState = FormatValidator(format, state: stateTables)
+        let pieces = validatorOfState.pieces
+        let known = validatorOfState.knownUsersIfNeeded(new)
         // Beside the matching: the rows the format's conditions pick (disable, remove, each danger).
         let conditions = [format.upload.disableWhen, format.upload.removeWhen?.condition] + format.upload.dangers.map(\.failsWhen)
-        let shared = UncheckedSendable((self, key, old, validatorOfState, bindings, given))
+        let shared = UncheckedSendable((self, key, old, validatorOfState, bindings, given, known))
         let newTable = new
-        enum Half: Sendable {
+        enum Work: Sendable {
             case matches(KeyMatcher.Matches, Swift.Result<[[Bool]], Diagnostic>)
-            case problems(Swift.Result<[[FormatValidator.Problem]], Diagnostic>)
+            case problems(Swift.Result<[(Int, FormatValidator.Problem)], Diagnostic>)
         }
-        let halves = Parallel.map([0, 1], work: new.rowCount) { k -> Half in
-            let (planner, key, old, checker, b, given) = shared.value
+        let done = Parallel.map(Array(0...pieces.count), work: Parallel.always) { k -> Work in
+            let (planner, key, old, checker, b, given, known) = shared.value
             if k == 0 {
                 let matches = KeyMatcher(format: planner.format, key: key, current: old).matches(newTable)
                 let ev = Evaluator(table: newTable, bindings: b)
@@ -75,10 +81,19 @@ public struct Planner {
                     return .matches(matches, .failure(error))
                 }
             }
-            do throws(Diagnostic) { return .problems(.success(try checker.problems(newTable, bindings: b))) } catch { return .problems(.failure(error)) }
+            do throws(Diagnostic) {
+                return .problems(.success(try checker.problems(of: pieces[k - 1], newTable, bindings: b, known: known)))
+            } catch {
+                return .problems(.failure(error))
+            }
         }
-        guard case .matches(let matches, let picked) = halves[0], case .problems(let checked) = halves[1] else { preconditionFailure("two halves") }
-        let problems = try checked.get()
+        guard case .matches(let matches, let picked) = done[0] else { preconditionFailure("the matching comes first") }
+        var found: [[(Int, FormatValidator.Problem)]] = []
+        for work in done.dropFirst() {
+            guard case .problems(let piece) = work else { preconditionFailure("checks follow the matching") }
+            found.append(try piece.get())
+        }
+        let problems = validatorOfState.combine(found, new)
         let rows = try picked.get()
         for r in 0..<new.rowCount {
             if let note = matches.spellingNotes[r] {
@@ -94,58 +109,35 @@ public struct Planner {
                 dangers.add("rows outside what this upload covers (\(coverageText ?? ""))", "row \(r + 2) \(match.label(new, r))")
             }
         }
-        let disables = rows[0]
-        let removes = rows[1]
         for (d, hits) in zip(format.upload.dangers, rows.dropFirst(2)) {
             for r in hits.indices where hits[r] { dangers.add(d.message, "row \(r + 2) \(match.label(new, r))") }
         }
         uniqueDangers(new, match, &dangers)
         stateDangers(new, match, &dangers)
-        var plan = ResultBuilder(format: format, expected: new.rowCount + max(0, old.rowCount - new.rowCount))
-        var matchedCurrent = [Bool](repeating: false, count: old.rowCount)
-        let compared = comparedColumns(new, old, given: given, key: key)
-        let differs = Self.differing(compared, matches.currentRow)
-        let disabledReason = format.column(meaning: .disabledReason).flatMap { new.column($0) }
-        let activates = format.upload.existingActivated
-        for r in 0..<new.rowCount {
-            let current = matches.current(r)
-            if let c = current { matchedCurrent[c] = true }
-            if !problems[r].isEmpty {
-                var reason = problems[r].map(\.message).joined(separator: "; ")
-                if current != nil { reason += " (the portal keeps its user as it is)" }
-                plan.add(row: r, current: current, .reject, reason)
-                continue
-            }
-            let changes = current.map { differs[r] ? changed(r, $0, compared, dangers: &dangers, label: match.label(new, r)) : [] } ?? []
-            var action: PlanAction
-            var reason: String
-            if removes[r] {
-                action = current == nil ? .unchanged : .remove
-                reason = current == nil ? "not a member, so there is nothing to remove" : format.upload.removeWhen!.message
-            } else if current != nil {
-                let viaStableID = matches.viaStableID.isEmpty ? nil : matches.viaStableID[r]
-                if activates {
-                    action = .activate
-                    reason = "activates the portal's user" + (changes.isEmpty ? "" : "; changes " + changes.joined(separator: ", "))
-                } else if changes.isEmpty && viaStableID == nil {
-                    action = .unchanged
-                    reason = "same as the portal's"
-                } else {
-                    action = .update
-                    reason = ([viaStableID].compactMap { $0 } + (changes.isEmpty ? [] : ["changes " + changes.joined(separator: ", ")])).joined(
-                        separator: "; ")
-                }
-            } else {
-                action = .create
-                reason =
-                    matches.userExists.contains(r)
-                    ? "adds the existing user to \(key.dropFirst().map { "\($0) \(new.column($0)![r])" }.joined(separator: ", "))" : "new user"
-            }
-            if disables[r] {
-                let why = disabledReason?[r] ?? ""
-                reason = "disables the account" + (why.isEmpty ? "" : " (\(why))") + (action == .unchanged ? "" : "; " + reason)
-            }
-            plan.add(row: r, current: current, action, reason, disables: disables[r])
+        let rowsOf = RowFacts(
+            problems: problems, matches: matches, removes: rows[1], disables: rows[0], compared: comparedColumns(new, old, given: given, key: key),
+            disabledReason: format.column(meaning: .disabledReason).flatMap { new.column($0) }, key: key, new: new, match: match)
+        let differs = Self.differing(rowsOf.compared, matches.currentRow)
+        // The rows in two halves on two threads, each with its own part of the result and of the
+        // dangers, put together in row order (as one pass would have made them).
+        let n = new.rowCount
+        let halves = n >= rowsInParallelFrom ? [0..<(n / 2), (n / 2)..<n] : [0..<n]
+        let facts = UncheckedSendable((self, rowsOf, differs, old.rowCount))
+        let parts = Parallel.map(halves, work: halves.count == 2 ? Parallel.always : 0) { range -> UncheckedSendable<(ResultBuilder, DangerList, [Bool])> in
+            let (planner, rowsOf, differs, oldRows) = facts.value
+            var part = ResultBuilder(format: planner.format, expected: range.count)
+            var partDangers = DangerList()
+            var matched = [Bool](repeating: false, count: oldRows)
+            planner.planRows(range, rowsOf, differs, into: &part, matched: &matched, dangers: &partDangers)
+            return UncheckedSendable((part, partDangers, matched))
+        }
+        var (plan, firstDangers, matchedCurrent) = parts[0].value
+        dangers.append(firstDangers)
+        for part in parts.dropFirst() {
+            let (rowsPlanned, partDangers, matched) = part.value
+            plan.append(rowsPlanned)
+            dangers.append(partDangers)
+            for c in matched.indices where matched[c] { matchedCurrent[c] = true }
         }
         // Portal users the file leaves out (and this upload covers).
         let missing = format.upload.missing
@@ -170,6 +162,69 @@ public struct Planner {
         result.uncovered = uncovered
         result.coverage = coverageText
         return (result, planTable(upload, old, missingRows, result))
+    }
+
+    /// What planning a row reads: the checks' problems, the matches, the rows the format's
+    /// conditions pick, and the columns compared with the portal's.
+    struct RowFacts {
+        let problems: [[FormatValidator.Problem]]
+        let matches: KeyMatcher.Matches
+        let removes: [Bool]
+        let disables: [Bool]
+        let compared: [ComparedColumn]
+        let disabledReason: TextColumn?
+        let key: [String]
+        let new: Table
+        let match: KeyLabel
+    }
+
+    /// Plans the upload's rows `range`: each row's action and reason into `plan`, the portal users
+    /// they match marked in `matched`, and what they endanger into `dangers`.
+    func planRows(
+        _ range: Range<Int>, _ f: RowFacts, _ differs: [Bool], into plan: inout ResultBuilder, matched: inout [Bool], dangers: inout DangerList
+    ) {
+        let activates = format.upload.existingActivated
+        let (matches, new, key) = (f.matches, f.new, f.key)
+        for r in range {
+            let current = matches.current(r)
+            if let c = current { matched[c] = true }
+            if !f.problems[r].isEmpty {
+                var reason = f.problems[r].map(\.message).joined(separator: "; ")
+                if current != nil { reason += " (the portal keeps its user as it is)" }
+                plan.add(row: r, current: current, .reject, reason)
+                continue
+            }
+            let changes = current.map { differs[r] ? changed(r, $0, f.compared, dangers: &dangers, label: f.match.label(new, r)) : [] } ?? []
+            var action: PlanAction
+            var reason: String
+            if f.removes[r] {
+                action = current == nil ? .unchanged : .remove
+                reason = current == nil ? "not a member, so there is nothing to remove" : format.upload.removeWhen!.message
+            } else if current != nil {
+                let viaStableID = matches.viaStableID.isEmpty ? nil : matches.viaStableID[r]
+                if activates {
+                    action = .activate
+                    reason = "activates the portal's user" + (changes.isEmpty ? "" : "; changes " + changes.joined(separator: ", "))
+                } else if changes.isEmpty && viaStableID == nil {
+                    action = .unchanged
+                    reason = "same as the portal's"
+                } else {
+                    action = .update
+                    reason = ([viaStableID].compactMap { $0 } + (changes.isEmpty ? [] : ["changes " + changes.joined(separator: ", ")])).joined(
+                        separator: "; ")
+                }
+            } else {
+                action = .create
+                reason =
+                    matches.userExists.contains(r)
+                    ? "adds the existing user to \(key.dropFirst().map { "\($0) \(new.column($0)![r])" }.joined(separator: ", "))" : "new user"
+            }
+            if f.disables[r] {
+                let why = f.disabledReason?[r] ?? ""
+                reason = "disables the account" + (why.isEmpty ? "" : " (\(why))") + (action == .unchanged ? "" : "; " + reason)
+            }
+            plan.add(row: r, current: current, action, reason, disables: f.disables[r])
+        }
     }
 
     /// The key columns: the format's, else its username or e-mail column.
@@ -407,6 +462,21 @@ struct DangerList {
             d.users = u.count
             return d
         }
+    }
+
+    /// Another list's dangers after these: its lines follow this list's under the same title, and a
+    /// title this list lacks comes after this list's, as adding its lines one by one would place them.
+    mutating func append(_ other: DangerList) {
+        for (d, who) in zip(other.dangers, other.users) {
+            if let i = dangers.firstIndex(where: { $0.title == d.title }) {
+                dangers[i].lines += d.lines
+                users[i].formUnion(who)
+            } else {
+                dangers.append(d)
+                users.append(who)
+            }
+        }
+        last = nil
     }
 
     /// A line under a danger's title; lines that begin alike up to the first ':' are one user's.
