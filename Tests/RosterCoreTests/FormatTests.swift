@@ -15,6 +15,23 @@ struct FormatTests {
         #expect(mcas.requiredColumns == ["Username", "Fname", "Lname", "Email", "Role", "Org"])
     }
 
+    /// Each built-in format is parsed on its own when first used, and recognising a header needs
+    /// only its header lines: both agree with parsing the whole text at once.
+    @Test func theBuiltInsParsedOneByOneAgreeWithTheWhole() throws {
+        let whole = try BuiltinFormats.parse()
+        #expect(BuiltinFormats.blocks.map(\.name) == whole.map(\.name))
+        #expect(FormatRegistry.standard.names == whole.map(\.name))
+        #expect(BuiltinFormats.headers.map(\.name) == whole.map(\.name))
+        for (f, header) in zip(whole, BuiltinFormats.headers) {
+            let one = try #require(FormatRegistry.standard.format(named: f.name))
+            #expect(one.title == f.title && one.columns == f.columns && one.rules.count == f.rules.count && one.order.count == f.order.count)
+            #expect(header.columns == f.columns, "\(f.name)")
+            #expect(header.optionalColumns == f.optionalColumns, "\(f.name)")
+            #expect(header.headerIgnoresCase == f.headerIgnoresCase && header.headerInOrder == f.headerInOrder, "\(f.name)")
+        }
+        #expect(FormatRegistry.standard.formats.map(\.name) == whole.map(\.name))
+    }
+
     /// Validates CSV text as a format and returns each row's Notes.
     func notes(_ csv: String, as format: String, defining: String = "") throws -> [String] {
         let s = Session(output: BufferSink())

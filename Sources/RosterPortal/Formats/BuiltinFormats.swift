@@ -206,4 +206,86 @@ enum BuiltinFormats {
             throw error.located(in: file)
         }
     }
+
+    /// Each format's block of `source`, by name, in order: a format is parsed only when a script
+    /// first uses it (most runs use one or two, and parsing them all was a fifth of start-up).
+    static let blocks: [(name: String, text: String)] = {
+        var out: [(name: String, text: String)] = []
+        var start: Int?
+        var name = ""
+        forEachLine(Array(source.utf8)) { bytes, line in
+            if bytes[line].starts(with: "format ".utf8) {
+                start = line.lowerBound
+                name = String(decoding: bytes[line].dropFirst(7).prefix { $0 != 0x20 }, as: UTF8.self)
+            } else if let s = start, bytes[line].elementsEqual("end".utf8) {
+                out.append((name, String(decoding: bytes[s..<line.upperBound], as: UTF8.self)))
+                start = nil
+            }
+        }
+        return out
+    }()
+
+    /// Only what recognising a file's header needs of each format (its name, columns, optional
+    /// columns and how headers compare), parsed by the same parser from those lines of each block
+    /// (an item's line and the deeper-indented lines that continue it).
+    static let headers: [FormatDefinition] = {
+        let items = ["columns", "optional", "header"].map { Array($0.utf8) }
+        var kept: [UInt8] = []
+        for block in blocks {
+            var keeping = false
+            forEachLine(Array(block.text.utf8)) { bytes, line in
+                let indent = bytes[line].prefix { $0 == 0x20 }.count
+                if indent == 0 {
+                    keeping = true  // `format NAME "title"` and `end`
+                } else if indent <= 2 {
+                    let word = bytes[line].dropFirst(indent).prefix { $0 != 0x20 }
+                    keeping = items.contains { word.elementsEqual($0) }
+                }
+                if keeping {
+                    kept += bytes[line]
+                    kept.append(0x0A)
+                }
+            }
+        }
+        return (try? Parser.formatBlocks(String(decoding: kept, as: UTF8.self))) ?? []
+    }()
+
+    /// Calls `body` with each line's range in `bytes` (line breaks left out).
+    static func forEachLine(_ bytes: [UInt8], _ body: ([UInt8], Range<Int>) -> Void) {
+        var start = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
+            body(bytes, start..<i)
+            start = i + 1
+        }
+    }
+
+    // Each format in full, parsed once on first use (a `static let` is initialised once, safely from
+    // any thread).
+    static let csv = definition(0)
+    static let toms = definition(1)
+    static let mcas = definition(2)
+    static let pass = definition(3)
+    static let pan = definition(4)
+    static let tao = definition(5)
+    static let taoLink = definition(6)
+    static let oneroster = definition(7)
+
+    static func definition(_ k: Int) -> FormatDefinition? {
+        k < blocks.count ? (try? Parser.formatBlocks(blocks[k].text))?.first : nil
+    }
+
+    /// The built-in format `name` in full.
+    static func definition(named name: String) -> FormatDefinition? {
+        switch name {
+        case "csv": return csv
+        case "toms": return toms
+        case "mcas": return mcas
+        case "pass": return pass
+        case "pan": return pan
+        case "tao": return tao
+        case "tao_link": return taoLink
+        case "oneroster": return oneroster
+        default: return nil
+        }
+    }
 }

@@ -25,7 +25,7 @@ public enum FormatDetection {
 
     public static func detect(_ header: [String], in registry: FormatRegistry) -> Result {
         var best: (FormatDefinition, Int)?
-        for f in registry.formats where !f.columns.isEmpty {
+        for f in registry.headers where !f.columns.isEmpty {
             if let errorFile = exact(header, f) { return .format(f.name, errorFile: errorFile) }
             let matched = f.columns.filter { want in header.contains { f.matches($0, want) } }.count
             if matched * 3 >= f.columns.count * 2, best == nil || matched > best!.1 { best = (f, matched) }

@@ -4,13 +4,52 @@ import RosterLanguage
 
 /// The formats a session knows: the built-ins, and any a script defines with `format … end`.
 public struct FormatRegistry: Sendable {
-    public private(set) var formats: [FormatDefinition]
+    /// A format the registry holds: a built-in one (parsed when first used) or one a script defined.
+    enum Entry: Sendable {
+        case builtin(String)
+        case defined(FormatDefinition)
 
-    public init(_ formats: [FormatDefinition]) { self.formats = formats }
+        var name: String {
+            switch self {
+            case .builtin(let n): return n
+            case .defined(let f): return f.name
+            }
+        }
 
-    public var names: [String] { formats.map(\.name) }
+        var definition: FormatDefinition? {
+            switch self {
+            case .builtin(let n): return BuiltinFormats.definition(named: n)
+            case .defined(let f): return f
+            }
+        }
+    }
 
-    public func format(named name: String) -> FormatDefinition? { formats.first { $0.name == name.lowercased() } }
+    private var entries: [Entry]
+
+    public init(_ formats: [FormatDefinition]) { entries = formats.map { .defined($0) } }
+
+    init(builtins names: [String]) { entries = names.map { .builtin($0) } }
+
+    /// Every format in full (which parses every built-in one not yet used).
+    public var formats: [FormatDefinition] { entries.compactMap(\.definition) }
+
+    public var names: [String] { entries.map(\.name) }
+
+    public func format(named name: String) -> FormatDefinition? {
+        let wanted = name.lowercased()
+        return entries.first { $0.name == wanted }?.definition
+    }
+
+    /// What recognising a header needs of every format (name, columns, optional columns, how
+    /// headers compare), without parsing the built-in formats in full.
+    public var headers: [FormatDefinition] {
+        entries.compactMap { entry in
+            switch entry {
+            case .builtin(let n): return BuiltinFormats.headers.first { $0.name == n }
+            case .defined(let f): return f
+            }
+        }
+    }
 
     /// The built-in crosswalks by the name `map` knows them by: `oneroster_to_mcas` for roles,
     /// `oneroster_to_pass_active` for another meaning.
@@ -24,9 +63,10 @@ public struct FormatRegistry: Sendable {
 
     /// Adds a format, replacing one of the same name.
     public mutating func register(_ f: FormatDefinition) {
-        if let i = formats.firstIndex(where: { $0.name == f.name }) { formats[i] = f } else { formats.append(f) }
+        if let i = entries.firstIndex(where: { $0.name == f.name }) { entries[i] = .defined(f) } else { entries.append(.defined(f)) }
     }
 
-    /// The built-in formats (their definitions are parsed once; a test checks they parse).
-    public static let standard = FormatRegistry((try? BuiltinFormats.parse()) ?? [])
+    /// The built-in formats, each parsed when first used (a test checks they all parse, and that the
+    /// header facts agree with the full definitions).
+    public static let standard = FormatRegistry(builtins: BuiltinFormats.blocks.map(\.name))
 }
