@@ -143,6 +143,7 @@ public struct Evaluator {
             var values: [Vector] = []
             for a in args { values.append(try evalInner(a)) }
             do {
+                if let owning = f.owning { return try owning(&values, context) }
                 return try f.run(values, context)
             } catch {
                 throw naming(error, e)

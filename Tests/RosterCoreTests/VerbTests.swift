@@ -74,6 +74,21 @@ struct VerbTests {
         #expect(fresh.tables["r"]!.rows == [["a@x.org", "TA", "01|03"]])
     }
 
+    /// `lower` and `upper` change a column another function just made where it is, and never a
+    /// column a table holds; text with accents goes the per-cell way.
+    @Test func caseMappingInPlaceLeavesTablesAlone() throws {
+        for extra in ["", "\" Zoé@X.org \",TA,04\n"] {
+            let users = Self.users + extra
+            let (s, _) = try session("r = t | set L = lower(Email), M = lower(trim(Email)), U = upper(trim(Email))", tables: ["t": users])
+            let t = s.tables["t"]!, r = s.tables["r"]!
+            let email = t.column("Email")!.strings
+            #expect(email == (try CSVReader.read(bytes: Array(users.utf8), path: "t.csv").table.column("Email")!.strings))
+            #expect(r.column("L")!.strings == email.map { $0.lowercased() })
+            #expect(r.column("M")!.strings == email.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            #expect(r.column("U")!.strings == email.map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
+        }
+    }
+
     /// On a table large enough for the two-thread paths (partitioned index, columns side by side),
     /// collapse agrees with a plain dictionary reference, in place and on a table still bound.
     @Test func collapseOnManyRowsAgreesWithAReference() throws {

@@ -269,6 +269,24 @@ public struct TextColumn: Sendable {
         return ascii ? TextColumn(bytes: mapped, ends: ends) : nil
     }
 
+    /// Maps the column to lower (or upper) case when every byte is ASCII, in place when this is the
+    /// only copy; false (the column unchanged) when some cell holds other text.
+    public mutating func mapASCIICase(upper: Bool) -> Bool {
+        guard isOnlyCopy() else {
+            guard let mapped = asciiCaseMapped(upper: upper) else { return false }
+            self = mapped
+            return true
+        }
+        let ascii = bytes.withUnsafeBufferPointer { b in b.allSatisfy { $0 < 0x80 } }
+        guard ascii else { return false }
+        let from: UInt8 = upper ? 0x61 : 0x41
+        bytes.withUnsafeMutableBufferPointer { b in
+            for i in b.indices where b[i] &- from < 26 { b[i] = upper ? b[i] &- 32 : b[i] &+ 32 }
+        }
+        quoteFlips = nil
+        return true
+    }
+
     /// The column with the cells of `rows` (in increasing order) replaced by `values`; every other
     /// cell, and its quoting mark, kept. One pass, copying the runs of cells between replacements.
     public func replacing(rows: [Int], with values: [String]) -> TextColumn {

@@ -20,13 +20,17 @@ public struct FunctionDescriptor: Sendable {
     let run: @Sendable ([Vector], FunctionContext) throws(EvalError) -> Vector
     /// For functions that look at their argument expressions rather than values (`rows(users)`).
     let special: (@Sendable (FunctionContext) throws(EvalError) -> Vector)?
+    /// For functions that can change an argument's column in place: they are handed the arguments
+    /// to take from, so a column no one else holds (another function's result) is not copied.
+    let owning: (@Sendable (inout [Vector], FunctionContext) throws(EvalError) -> Vector)?
 
     init(
         _ name: String, _ syntax: String, _ summary: String, example: String, args: ClosedRange<Int>,
         _ run: @escaping @Sendable ([Vector], FunctionContext) throws(EvalError) -> Vector = { (_: [Vector], _: FunctionContext) throws(EvalError) -> Vector in
             .scalar(.text(""))
         },
-        special: (@Sendable (FunctionContext) throws(EvalError) -> Vector)? = nil
+        special: (@Sendable (FunctionContext) throws(EvalError) -> Vector)? = nil,
+        owning: (@Sendable (inout [Vector], FunctionContext) throws(EvalError) -> Vector)? = nil
     ) {
         self.name = name
         self.syntax = syntax
@@ -36,6 +40,7 @@ public struct FunctionDescriptor: Sendable {
         self.maxArgs = args.upperBound
         self.run = run
         self.special = special
+        self.owning = owning
     }
 }
 

@@ -5,14 +5,16 @@ import RosterData
 /// case mapping. Applied to a list, they apply to each item (`lower(hr.email)`).
 package enum TextFunctions {
     static let all: [FunctionDescriptor] = [
-        FunctionDescriptor("lower", "lower(TEXT)", "lower-case letters", example: "lower(Email)", args: 1...1) {
-            (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
-            try VectorOps.mapText(a[0], rows: c.rows, wholeColumn: { $0.asciiCaseMapped(upper: false) }, caseMap(upper: false))
-        },
-        FunctionDescriptor("upper", "upper(TEXT)", "upper-case letters", example: "upper(State)", args: 1...1) {
-            (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
-            try VectorOps.mapText(a[0], rows: c.rows, wholeColumn: { $0.asciiCaseMapped(upper: true) }, caseMap(upper: true))
-        },
+        FunctionDescriptor(
+            "lower", "lower(TEXT)", "lower-case letters", example: "lower(Email)", args: 1...1,
+            { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+                try VectorOps.mapText(a[0], rows: c.rows, wholeColumn: { $0.asciiCaseMapped(upper: false) }, caseMap(upper: false))
+            }, owning: { (a: inout [Vector], c: FunctionContext) throws(EvalError) -> Vector in try caseMapped(&a, c, upper: false) }),
+        FunctionDescriptor(
+            "upper", "upper(TEXT)", "upper-case letters", example: "upper(State)", args: 1...1,
+            { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+                try VectorOps.mapText(a[0], rows: c.rows, wholeColumn: { $0.asciiCaseMapped(upper: true) }, caseMap(upper: true))
+            }, owning: { (a: inout [Vector], c: FunctionContext) throws(EvalError) -> Vector in try caseMapped(&a, c, upper: true) }),
         FunctionDescriptor(
             "trim", "trim(TEXT [, CHARS])", "remove white space (spaces, tabs, line breaks, non-breaking spaces) at both ends; or only the characters in CHARS",
             example: "trim(`E-mail address`)", args: 1...2
@@ -175,6 +177,17 @@ package enum TextFunctions {
     static func count(_ v: Value) throws(EvalError) -> Int {
         guard let t = v.asText, let d = Value.parseNumber(t) else { throw EvalError.type("'\(v.display)' is not a number") }
         return Int(d)
+    }
+
+    /// `lower` or `upper` of the argument, taken from `a`: a column of ASCII text that no one else
+    /// holds (`lower(trim(Email))`: `trim` made it) is mapped where it is, with no second column.
+    static func caseMapped(_ a: inout [Vector], _ c: FunctionContext, upper: Bool) throws(EvalError) -> Vector {
+        guard case .text(var column) = a[0] else {
+            return try VectorOps.mapText(a[0], rows: c.rows, wholeColumn: { $0.asciiCaseMapped(upper: upper) }, caseMap(upper: upper))
+        }
+        a[0] = .scalar(.text(""))  // given up: the column may now be the only copy
+        if column.mapASCIICase(upper: upper) { return .text(column) }
+        return .text(VectorOps.mapColumn(column, caseMap(upper: upper)))
     }
 
     static func caseMap(upper: Bool) -> (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void {
