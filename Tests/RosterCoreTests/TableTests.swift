@@ -120,6 +120,24 @@ struct TableTests {
         #expect(TextColumn(cells + ["Zoë"]).asciiCaseMapped(upper: false) == nil)
     }
 
+    /// Every ASCII byte at every position of a word: the word-at-a-time case mapping agrees with
+    /// String's, copying and in place.
+    @Test func caseMappingEveryASCIIByte() {
+        var rng = Rng(state: 3)
+        for _ in 0..<200 {
+            let cells = (0..<Int(rng.next() % 6)).map { _ in
+                String(decoding: (0..<Int(rng.next() % 20)).map { _ in UInt8(rng.next() % 128) }, as: UTF8.self)
+            }
+            for upper in [false, true] {
+                let want = cells.map { upper ? $0.uppercased() : $0.lowercased() }
+                #expect(TextColumn(cells).asciiCaseMapped(upper: upper)?.strings == want)
+                var only = TextColumn(cells)
+                let mapped = only.mapASCIICase(upper: upper)
+                #expect(mapped && only.strings == want)
+            }
+        }
+    }
+
     @Test func compositeKeysDoNotRunTogether() {
         let k = CompositeKey.column([TextColumn(["a|b", "a"]), TextColumn(["c", "b|c"])], rows: 2)
         #expect(ColumnIndex(k).groupCount == 2)

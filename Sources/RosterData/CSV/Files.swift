@@ -124,18 +124,26 @@ public enum Files {
             try withoutActuallyEscaping(isCancelled) { (cancelled) throws(Diagnostic) -> Bool in
                 let shared = UncheckedSendable((make, cancelled))
                 var current = try make()
+                var written = 0
                 while let part = current {
+                    let offset = written
                     enum Step: Sendable {
                         case written(Bool)
                         case made(Result<[UInt8]?, Diagnostic>)
                     }
                     let steps = Parallel.map([0, 1], work: part.count >= 1 << 20 ? Parallel.always : 0) { k -> Step in
                         let (make, cancelled) = shared.value
-                        if k == 0 { return .written(writeBytes(fd, part, isCancelled: cancelled)) }
+                        if k == 0 {
+                            let ok = writeBytes(fd, part, isCancelled: cancelled)
+                            // The disk starts on this part while the next is made and written.
+                            if ok { SystemCall.startWriteBack(fd, from: offset, count: part.count) }
+                            return .written(ok)
+                        }
                         do throws(Diagnostic) { return .made(.success(try make())) } catch { return .made(.failure(error)) }
                     }
                     guard case .written(let ok) = steps[0], case .made(let next) = steps[1] else { preconditionFailure("two steps") }
                     if !ok { return false }
+                    written += part.count
                     current = try next.get()
                 }
                 return true

@@ -13,6 +13,9 @@ extension SystemCall {
         return q
     }
 
+    /// Darwin has no way to start write-back early: the final `fsync` does it all.
+    public static func startWriteBack(_ fd: Int32, from offset: Int, count: Int) {}
+
     /// Where Darwin keeps a signal action's handler.
     static func setHandler(_ action: inout sigaction, _ handler: @escaping @convention(c) (Int32) -> Void) {
         action.__sigaction_u.__sa_handler = handler

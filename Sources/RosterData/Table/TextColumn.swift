@@ -253,16 +253,7 @@ public struct TextColumn: Sendable {
         var ascii = true
         let mapped = [UInt8](unsafeUninitializedCapacity: n) { out, count in
             bytes.withUnsafeBufferPointer { src in
-                let from: UInt8 = upper ? 0x61 : 0x41
-                for i in 0..<n {
-                    let x = src[i]
-                    if x >= 0x80 {
-                        ascii = false
-                        break
-                    }
-                    let shifted = x &- from < 26 ? (upper ? x &- 32 : x &+ 32) : x
-                    out[i] = shifted
-                }
+                ascii = Self.caseMap(src, into: out, upper: upper)
             }
             count = ascii ? n : 0
         }
@@ -277,13 +268,55 @@ public struct TextColumn: Sendable {
             self = mapped
             return true
         }
-        let ascii = bytes.withUnsafeBufferPointer { b in b.allSatisfy { $0 < 0x80 } }
+        let ascii = bytes.withUnsafeBufferPointer { b in Self.isASCII(b) }
         guard ascii else { return false }
-        let from: UInt8 = upper ? 0x61 : 0x41
-        bytes.withUnsafeMutableBufferPointer { b in
-            for i in b.indices where b[i] &- from < 26 { b[i] = upper ? b[i] &- 32 : b[i] &+ 32 }
-        }
+        bytes.withUnsafeMutableBufferPointer { b in _ = Self.caseMap(UnsafeBufferPointer(b), into: b, upper: upper) }
         quoteFlips = nil
+        return true
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        var high: UInt64 = 0
+        var i = 0
+        while i + 8 <= b.count {
+            high |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            i += 8
+        }
+        while i < b.count {
+            high |= UInt64(base[i])
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Writes `src` in lower (or upper) case into `out` (which may be `src` itself), eight bytes at a
+    /// time with no branch per byte; false, with `out` partly written, at a byte of 0x80 or more.
+    static func caseMap(_ src: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, upper: Bool) -> Bool {
+        let n = src.count
+        guard let s = src.baseAddress, let o = out.baseAddress else { return true }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        // The letters to change: A–Z (0x41–0x5A) for lower case, a–z (0x61–0x7A) for upper.
+        let first: UInt64 = upper ? 0x61 : 0x41, last: UInt64 = upper ? 0x7A : 0x5A
+        var i = 0
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(s + i).loadUnaligned(as: UInt64.self)
+            if w & highs != 0 { return false }
+            // Per byte (all below 0x80, so no carries cross bytes): the top bit set where x >= first,
+            // and where x > last; a letter is the first without the second. Its 0x20 bit flips.
+            let atLeastFirst = w &+ ones &* (0x80 - first)
+            let aboveLast = w &+ ones &* (0x7F - last)
+            let letters = atLeastFirst & ~aboveLast & highs
+            UnsafeMutableRawPointer(o + i).storeBytes(of: w ^ (letters >> 2), as: UInt64.self)
+            i += 8
+        }
+        while i < n {
+            let x = s[i]
+            if x >= 0x80 { return false }
+            o[i] = UInt64(x) &- first <= last - first ? x ^ 0x20 : x
+            i += 1
+        }
         return true
     }
 
