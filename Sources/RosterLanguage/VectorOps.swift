@@ -217,28 +217,28 @@ package enum VectorOps {
                         return
                     }
                     /// A continuation byte is 10xxxxxx: its top bit set and the next one clear.
-                    @inline(__always) func continuations(_ w: UInt64) -> Int { ((w & ~(w << 1)) & 0x8080_8080_8080_8080).nonzeroBitCount }
+                    @inline(__always) func continuations(_ w: UInt64) -> UInt64 { (w & ~(w << 1)) & 0x8080_8080_8080_8080 }
                     let total = b.count
-                    var word = 0  // whole words before this offset are counted in `counted`
-                    var counted = 0
-                    var before = 0  // continuation bytes before the current cell
+                    let words = (total + 7) / 8
+                    /// Word `k` of the column (the last one zero-padded).
+                    @inline(__always) func word(_ k: Int) -> UInt64 {
+                        if 8 * k + 8 <= total { return UnsafeRawPointer(base + 8 * k).loadUnaligned(as: UInt64.self) }
+                        var w: UInt64 = 0
+                        for j in stride(from: total - 1, through: 8 * k, by: -1) { w = w << 8 | UInt64(base[j]) }
+                        return w
+                    }
+                    // Continuation bytes before each word, so the count before any offset is one look-up
+                    // and one masked word: no loop or branch per cell.
+                    var before = [UInt32](repeating: 0, count: words + 1)
+                    for k in 0..<words { before[k + 1] = before[k] &+ UInt32(continuations(word(k)).nonzeroBitCount) }
+                    var upToStart = 0
                     for i in 0..<n {
                         let end = Int(e[i])
-                        while word + 8 <= end {
-                            counted += continuations(UnsafeRawPointer(base + word).loadUnaligned(as: UInt64.self))
-                            word += 8
-                        }
-                        var upToEnd = counted
-                        if end > word {
-                            if word + 8 <= total {
-                                let w = UnsafeRawPointer(base + word).loadUnaligned(as: UInt64.self)
-                                upToEnd += continuations(w & ((1 << UInt64((end - word) * 8)) &- 1))
-                            } else {
-                                for p in word..<end where base[p] & 0xC0 == 0x80 { upToEnd += 1 }
-                            }
-                        }
-                        out[i] = Double(end - s - (upToEnd - before))
-                        before = upToEnd
+                        let k = end >> 3, r = UInt64(end & 7)
+                        let partial = k < words ? continuations(word(k)) & ((1 << (r * 8)) &- 1) : 0
+                        let upToEnd = Int(before[k]) + partial.nonzeroBitCount
+                        out[i] = Double(end - s - (upToEnd - upToStart))
+                        upToStart = upToEnd
                         s = end
                     }
                 }
