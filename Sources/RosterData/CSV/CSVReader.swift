@@ -23,7 +23,7 @@ public struct CSVReadOptions: Sendable {
     public var maxBytes: Int = 1 << 30
     public var maxColumns: Int = 16_384
     /// Files with at least this many bytes of records are parsed as two halves on two threads.
-    public var parallelThreshold: Int = 8 << 20
+    public var parallelThreshold: Int = Parallel.bytes
     /// Polled every 65,536 records: true stops the load with an "interrupted" error.
     public var isCancelled: @Sendable () -> Bool = { false }
     /// Told how far the reading has got (0…1), every 65,536 records, from one thread.

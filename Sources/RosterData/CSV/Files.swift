@@ -274,7 +274,7 @@ public enum Files {
     /// (copying from the page cache is the cost, and two cores copy nearly twice as fast). Returns the
     /// bytes each half got (fewer than asked when the file was cut short while it was read).
     static func readInHalves(_ fd: Int32, into memory: UnsafeMutableRawPointer, size: Int) -> [Int] {
-        let halves = size >= 8 << 20 ? 2 : 1
+        let halves = size >= Parallel.bytes ? 2 : 1
         let base = UncheckedSendable(memory)
         return Parallel.map(Array(0..<halves), work: Parallel.always) { k -> Int in
             let from = size / halves * k

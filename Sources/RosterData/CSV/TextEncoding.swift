@@ -14,7 +14,7 @@ public enum TextEncoding {
     /// Large inputs are checked as two halves on two threads, split where a character starts.
     public static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = bytes.count
-        guard n >= 4 << 20 else { return firstInvalidUTF8Serial(bytes) }
+        guard n >= Parallel.bytes else { return firstInvalidUTF8Serial(bytes) }
         var mid = n / 2
         while mid < n && bytes[mid] & 0xC0 == 0x80 { mid += 1 }
         let halves = UncheckedSendable((bytes, mid))

@@ -202,7 +202,7 @@ public final class Regex: @unchecked Sendable {
         // A large column runs as two halves on two threads for as long as the states built so far
         // suffice; a half that needs a new state stops, the state is built here (the DFA changes only
         // between the parallel passes), and both go on.
-        let halves = n >= 100_000 ? [0..<(n / 2), (n / 2)..<n] : [0..<n]
+        let halves = n >= Parallel.rows ? [0..<(n / 2), (n / 2)..<n] : [0..<n]
         var next = halves.map(\.lowerBound)
         out.withUnsafeMutableBufferPointer { o in
             let shared = UncheckedSendable(o)
@@ -216,7 +216,7 @@ public final class Regex: @unchecked Sendable {
                     break
                 }
                 let from = next
-                let stopped = Parallel.map(open, work: open.count == 2 ? n / 2 : 0) { k in
+                let stopped = Parallel.map(open, work: open.count == 2 ? Parallel.always : 0) { k in
                     self.fastPass(column, from: from[k], to: halves[k].upperBound, into: shared.value)
                 }
                 for (k, stop) in zip(open, stopped) {

@@ -29,7 +29,7 @@ public struct ColumnIndex: @unchecked Sendable {
     public init(_ column: TextColumn) {
         self.column = column
         let n = column.count
-        let parts = n >= 100_000 ? 2 : 1
+        let parts = n >= Parallel.rows ? 2 : 1
         partitionShift = parts == 2 ? 63 : 64
         let shift = partitionShift
         let halves = [0..<(n / 2), (n / 2)..<n]
@@ -153,12 +153,12 @@ public struct ColumnIndex: @unchecked Sendable {
     /// ahead before probing them, so their cache misses overlap.
     public func lookup(_ other: TextColumn) -> [Int32] {
         let n = other.count
-        let halves = n >= 100_000 ? [0..<(n / 2), (n / 2)..<n] : [0..<n]
+        let halves = n >= Parallel.rows ? [0..<(n / 2), (n / 2)..<n] : [0..<n]
         return [Int32](unsafeUninitializedCapacity: n) { out, count in
             let shared = UncheckedSendable(out)
             withProber { prober in
                 let p = UncheckedSendable(prober)
-                _ = Parallel.map(halves, work: halves.count == 2 ? n / 2 : 0) { half in
+                _ = Parallel.map(halves, work: halves.count == 2 ? Parallel.always : 0) { half in
                     let prober = p.value
                     let block = 16
                     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: block) { h in

@@ -7,9 +7,16 @@ package enum Parallel {
     /// `work` for jobs that are always worth a thread each (the halves of a large file).
     package static let always = Int.max / 64
 
+    /// Rows from which a column is worth splitting between two threads: a thread costs tens of
+    /// microseconds to hand work to, a half of this many rows a millisecond or so to work through.
+    package static let rows = 32_768
+
+    /// Bytes from which a file is worth reading, checking or parsing in two halves.
+    package static let bytes = 1 << 20
+
     /// `body` over `items`, one thread per item when `work` (rows or bytes per item) makes it worth it.
     package static func map<T: Sendable, R: Sendable>(_ items: [T], work: Int, _ body: @Sendable (T) -> R) -> [R] {
-        if items.count < 2 || work < 200_000 / items.count { return items.map(body) }
+        if items.count < 2 || work < rows / items.count { return items.map(body) }
         let slots = Slots<R>(count: items.count)
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: items.count) { i in

@@ -25,7 +25,7 @@ public struct Planner {
     /// `covering` as the script writes it, for the report.
     public var coveringText = ""
     /// Uploads of this many rows or more are planned in two halves on two threads.
-    public var rowsInParallelFrom = 100_000
+    public var rowsInParallelFrom = Parallel.rows
 
     public init(_ format: FormatDefinition, state: [String: Table] = [:], covering: Expr? = nil) {
         self.format = format
