@@ -209,7 +209,7 @@ package enum VectorOps {
                 [Double](unsafeUninitializedCapacity: n) { out, count in
                     count = n
                     var s = 0
-                    guard let base = b.baseAddress, !isASCII(b) else {
+                    guard let base = b.baseAddress, !TextColumn.isASCII(b) else {
                         for i in 0..<n {
                             out[i] = Double(Int(e[i]) - s)
                             s = Int(e[i])
@@ -244,22 +244,6 @@ package enum VectorOps {
                 }
             }
         }
-    }
-
-    /// Whether every byte is below 0x80, eight at a time.
-    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = b.baseAddress else { return true }
-        var p = 0
-        var high: UInt64 = 0
-        while p + 8 <= b.count {
-            high |= UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
-            p += 8
-        }
-        while p < b.count {
-            high |= UInt64(base[p])
-            p += 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
     }
 
     static func codePoints(_ b: UnsafeBufferPointer<UInt8>) -> Int {

@@ -276,7 +276,7 @@ public struct TextColumn: Sendable {
     }
 
     /// Whether every byte is below 0x80, eight at a time.
-    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = b.baseAddress else { return true }
         var high: UInt64 = 0
         var i = 0
