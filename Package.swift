@@ -56,9 +56,9 @@ let package = Package(
         // OneRoster packages, tables and columns, regular expressions, previews.
         // zlib, for the zip container of .xlsx workbooks and OneRoster packages (apt: zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        // The processor's prefetch hint, which Swift cannot spell.
-        .target(name: "CPrefetch"),
-        .target(name: "RosterData", dependencies: ["RosterDiagnostics", "CZlib", "CPrefetch"]),
+        // Processor instructions Swift cannot spell: the prefetch hint and a 64-byte match mask.
+        .target(name: "CProcessor"),
+        .target(name: "RosterData", dependencies: ["RosterDiagnostics", "CZlib", "CProcessor"]),
         // Expressions: tokens, the parser's cursor and expression grammar, values, the evaluator
         // over a `Bindings` protocol, functions.
         .target(name: "RosterLanguage", dependencies: ["RosterDiagnostics", "RosterData"]),

@@ -22,6 +22,10 @@ struct CSVParser: Sendable {
     /// The file being parsed in place, whose pages are given back as the records before them are
     /// read (every 16,384 records); nil keeps every byte.
     var givingBack: FileBytes?
+    /// Whether plain records are read through a `StructuralIndex` (false reads every field with
+    /// `field`, the reference the index must agree with).
+    var indexed = true
+    var indexWindow = 1 << 16
 
     static let quote = UInt8(ascii: "\"")
     static let cr: UInt8 = 0x0D
@@ -41,6 +45,8 @@ struct CSVParser: Sendable {
         var sawFinalBreak = false
         var sawBareQuote = false
         var endLine = 1
+        /// A NUL or a byte that is not UTF-8 was found (only looked for when asked to check the text).
+        var textFailed = false
 
         func discard() {
             for c in columns { c.discard() }
@@ -137,6 +143,52 @@ struct CSVParser: Sendable {
         return (e, bareQuote, 0)
     }
 
+    /// Reads the record at `pos` through the index when it is plain: exactly one field per column,
+    /// no quote anywhere in it, ended by a line break the index holds. Returns the position after it
+    /// and its line ending; nil (nothing read) for any other record, which `field` then reads.
+    @inline(__always)
+    func plainRecord(
+        _ p: UnsafePointer<UInt8>, _ n: Int, _ pos: Int, index: StructuralIndex, k: inout Int, columns cols: UnsafeMutableBufferPointer<RawColumnBuilder>
+    ) -> (Int, CSVDialect.LineEnding)? {
+        let ncols = cols.count
+        guard k + ncols <= index.count else { return nil }
+        // The first ncols structural bytes from here must be ncols - 1 delimiters and a line break:
+        // a quote, a missing or an extra field all show there.
+        var bad: UInt8 = 0
+        for j in 0..<(ncols - 1) { bad |= p[index.position(k + j)] ^ delimiter }
+        let last = index.position(k + ncols - 1)
+        let c = p[last]
+        if bad != 0 || (c != Self.lf && c != Self.cr) { return nil }
+        var s = pos
+        for j in 0..<ncols {
+            let e = index.position(k + j)
+            cols[j].bytes.appendRun(p + s, e - s, readable: n - s)
+            cols[j].endCell()
+            s = e + 1
+        }
+        k += ncols
+        var next = last + 1
+        var ending = CSVDialect.LineEnding.lf
+        if c == Self.cr {
+            ending = .cr
+            if next < n && p[next] == Self.lf {
+                ending = .crlf
+                next += 1
+                if k < index.count && index.position(k) < next { k += 1 }
+            }
+        }
+        return (next, ending)
+    }
+
+    /// Makes sure extra column `k` exists (a long row's field past the header's), blank in the
+    /// `rows` rows before.
+    static func addExtraColumns(_ extra: inout [RawColumnBuilder], upTo k: Int, rows: Int) {
+        guard k >= extra.count else { return }
+        var b = RawColumnBuilder(expectedCells: rows + 16, expectedBytes: 64)
+        for _ in 0..<rows { b.endCell() }
+        extra.append(b)
+    }
+
     /// Consumes the line break at `pos`; returns the new position and which ending it was.
     @inline(__always)
     func lineBreak(_ p: UnsafePointer<UInt8>, _ n: Int, _ pos: Int) -> (Int, CSVDialect.LineEnding) {
@@ -153,13 +205,25 @@ struct CSVParser: Sendable {
     func records(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, columns ncols: Int, firstLine: Int, reports: Bool = true) throws(Diagnostic) -> Chunk
     {
         let span = end - start
-        var chunk = Chunk(
-            columns: (0..<ncols).map { _ in
-                RawColumnBuilder(expectedCells: span / (8 * ncols) + 16, expectedBytes: span / ncols + 64)
-            }, flips: Array(repeating: nil, count: ncols))
+        let builders = (0..<ncols).map { _ in RawColumnBuilder(expectedCells: span / (8 * ncols) + 16, expectedBytes: span / ncols + 64) }
+        return try records(p, from: start, to: end, into: builders, firstLine: firstLine, reports: reports, givesBack: true)
+    }
+
+    /// Parses the records in `start..<end` into the given column builders (which the chunk then
+    /// owns). With counting builders only sizes are found: no line numbers are kept. `checksText`
+    /// also checks that the bytes are UTF-8 without NUL (`Chunk.textFailed`).
+    func records(
+        _ p: UnsafePointer<UInt8>, from start: Int, to end: Int, into builders: [RawColumnBuilder], firstLine: Int, reports: Bool, givesBack: Bool,
+        checksText: Bool = false
+    ) throws(Diagnostic) -> Chunk {
+        let span = end - start
+        let ncols = builders.count
+        let counting = builders.first?.bytes.isCounting ?? false
+        var chunk = Chunk(columns: builders, flips: Array(repeating: nil, count: ncols))
         var ok = false
         defer { if !ok { chunk.discard() } }
-        chunk.lines.reserveCapacity(span / 64 + 16)
+        if !counting { chunk.lines.reserveCapacity(span / 64 + 16) }
+        let givingBack = givesBack ? self.givingBack : nil
         var pos = start
         var line = firstLine
         var lineStart = start
@@ -167,102 +231,120 @@ struct CSVParser: Sendable {
         var rows = 0
         var done = start  // bytes before this are given back
         var anyFlips = false  // no column keeps quoting marks yet (the common case): skip the checks
+        var index = StructuralIndex(window: indexWindow)
+        defer { index.free() }
+        if checksText { index.checkText(from: start) }
+        var k = 0  // the first indexed position at or after `pos`
         try chunk.columns.withUnsafeMutableBufferPointer { (cols) throws(Diagnostic) in
             while pos < n {
                 let recordLine = line
-                // A line with nothing on it.
-                if p[pos] == Self.lf || p[pos] == Self.cr {
-                    let (np, ending) = lineBreak(p, n, pos)
-                    chunk.endings[ending.index] += 1
-                    if ncols == 1 {
-                        cols[0].endCell()
-                        chunk.flips[0]?.append(false)
-                        for k in 0..<chunk.extra.count { chunk.extra[k].endCell() }
-                        chunk.lines.append(Int32(truncatingIfNeeded: recordLine))
-                        rows += 1
-                    } else {
-                        chunk.blankLines.append(recordLine)
+                var plain = false
+                if indexed && chunk.extra.isEmpty {
+                    while k < index.count && index.position(k) < pos { k += 1 }
+                    if k + ncols > index.count && index.end < n {
+                        // Too few positions left for a record: index on from here, on a wider
+                        // window when this record already did not fit in one.
+                        if index.origin == pos { index.widen() }
+                        index.index(p, from: pos, limit: n, delimiter: delimiter)
+                        k = 0
                     }
-                    pos = np
-                    line += 1
-                    lineStart = pos
-                    chunk.sawFinalBreak = pos >= n
-                    continue
+                    if let (np, ending) = plainRecord(p, n, pos, index: index, k: &k, columns: cols) {
+                        chunk.endings[ending.index] += 1
+                        if anyFlips { for j in 0..<ncols { chunk.flips[j]?.append(false) } }
+                        pos = np
+                        line += 1
+                        lineStart = pos
+                        chunk.sawFinalBreak = pos >= n
+                        plain = true
+                    }
                 }
-                var j = 0
-                while true {
-                    let r: (pos: Int, flip: Bool, breaks: Int)
-                    if j < ncols {
-                        r = try field(p, n, pos, into: &cols[j].bytes, line: line, lineStart: lineStart)
-                        cols[j].endCell()
-                        if r.flip {
-                            if p[pos] != Self.quote { chunk.sawBareQuote = true }
-                            if chunk.flips[j] == nil { chunk.flips[j] = Array(repeating: false, count: rows) }
-                            chunk.flips[j]!.append(true)
-                            anyFlips = true
-                        } else if anyFlips && chunk.flips[j] != nil {
-                            chunk.flips[j]!.append(false)
+                if !plain {
+                    // A line with nothing on it.
+                    if p[pos] == Self.lf || p[pos] == Self.cr {
+                        let (np, ending) = lineBreak(p, n, pos)
+                        chunk.endings[ending.index] += 1
+                        if ncols == 1 {
+                            cols[0].endCell()
+                            chunk.flips[0]?.append(false)
+                            for k in 0..<chunk.extra.count { chunk.extra[k].endCell() }
+                            if !counting { chunk.lines.append(Int32(truncatingIfNeeded: recordLine)) }
+                            rows += 1
+                        } else {
+                            chunk.blankLines.append(recordLine)
                         }
-                    } else {
-                        let k = j - ncols
-                        if k >= chunk.extra.count {
-                            var b = RawColumnBuilder(expectedCells: rows + 16, expectedBytes: 64)
-                            for _ in 0..<rows { b.endCell() }
-                            chunk.extra.append(b)
-                        }
-                        r = try field(p, n, pos, into: &chunk.extra[k].bytes, line: line, lineStart: lineStart)
-                        chunk.extra[k].endCell()
-                    }
-                    line += r.breaks
-                    pos = r.pos
-                    j += 1
-                    if pos >= n { chunk.sawFinalBreak = false; break }
-                    if p[pos] == delimiter {
-                        pos += 1
-                        if pos >= n {
-                            // A delimiter right before the end: one more, empty field.
-                            if j < ncols {
-                                cols[j].endCell(); chunk.flips[j]?.append(false)
-                            } else {
-                                let k = j - ncols
-                                if k >= chunk.extra.count {
-                                    var b = RawColumnBuilder(expectedCells: rows + 16, expectedBytes: 64)
-                                    for _ in 0..<rows { b.endCell() }
-                                    chunk.extra.append(b)
-                                }
-                                chunk.extra[k].endCell()
-                            }
-                            j += 1
-                            chunk.sawFinalBreak = false
-                            break
-                        }
+                        pos = np
+                        line += 1
+                        lineStart = pos
+                        chunk.sawFinalBreak = pos >= n
                         continue
                     }
-                    let (np, ending) = lineBreak(p, n, pos)
-                    chunk.endings[ending.index] += 1
-                    pos = np
-                    line += 1
-                    lineStart = pos
-                    chunk.sawFinalBreak = pos >= n
-                    break
-                }
-                if j != ncols {
-                    if ragged == .error {
-                        throw .data(
-                            "this row has \(j) field\(j == 1 ? "" : "s") but the header has \(ncols)",
-                            DataLocation(path: path, line: recordLine),
-                            hints: j < ncols
-                                ? ["a field may be missing on this line", "to pad short rows with blanks: load … ragged=\"pad\""]
-                                : [
-                                    "a value with a comma in it must be in quotes: \"Smith, Jr\"",
-                                    "to keep the extra fields in new columns: load … ragged=\"pad\"",
-                                ])
+                    var j = 0
+                    while true {
+                        let r: (pos: Int, flip: Bool, breaks: Int)
+                        if j < ncols {
+                            r = try field(p, n, pos, into: &cols[j].bytes, line: line, lineStart: lineStart)
+                            cols[j].endCell()
+                            if r.flip {
+                                if p[pos] != Self.quote { chunk.sawBareQuote = true }
+                                if chunk.flips[j] == nil { chunk.flips[j] = Array(repeating: false, count: rows) }
+                                chunk.flips[j]!.append(true)
+                                anyFlips = true
+                            } else if anyFlips && chunk.flips[j] != nil {
+                                chunk.flips[j]!.append(false)
+                            }
+                        } else {
+                            let k = j - ncols
+                            Self.addExtraColumns(&chunk.extra, upTo: k, rows: rows)
+                            r = try field(p, n, pos, into: &chunk.extra[k].bytes, line: line, lineStart: lineStart)
+                            chunk.extra[k].endCell()
+                        }
+                        line += r.breaks
+                        pos = r.pos
+                        j += 1
+                        if pos >= n { chunk.sawFinalBreak = false; break }
+                        if p[pos] == delimiter {
+                            pos += 1
+                            if pos >= n {
+                                // A delimiter right before the end: one more, empty field.
+                                if j < ncols {
+                                    cols[j].endCell(); chunk.flips[j]?.append(false)
+                                } else {
+                                    let k = j - ncols
+                                    Self.addExtraColumns(&chunk.extra, upTo: k, rows: rows)
+                                    chunk.extra[k].endCell()
+                                }
+                                j += 1
+                                chunk.sawFinalBreak = false
+                                break
+                            }
+                            continue
+                        }
+                        let (np, ending) = lineBreak(p, n, pos)
+                        chunk.endings[ending.index] += 1
+                        pos = np
+                        line += 1
+                        lineStart = pos
+                        chunk.sawFinalBreak = pos >= n
+                        break
                     }
-                    chunk.raggedRows.append((recordLine, j))
-                    if j < ncols { for k in j..<ncols { cols[k].endCell(); chunk.flips[k]?.append(false) } }
+                    if j != ncols {
+                        if ragged == .error {
+                            throw .data(
+                                "this row has \(j) field\(j == 1 ? "" : "s") but the header has \(ncols)",
+                                DataLocation(path: path, line: recordLine),
+                                hints: j < ncols
+                                    ? ["a field may be missing on this line", "to pad short rows with blanks: load … ragged=\"pad\""]
+                                    : [
+                                        "a value with a comma in it must be in quotes: \"Smith, Jr\"",
+                                        "to keep the extra fields in new columns: load … ragged=\"pad\"",
+                                    ])
+                        }
+                        chunk.raggedRows.append((recordLine, j))
+                        if j < ncols { for k in j..<ncols { cols[k].endCell(); chunk.flips[k]?.append(false) } }
+                    }
+                    for k in 0..<chunk.extra.count where chunk.extra[k].cellCount < rows + 1 { chunk.extra[k].endCell() }
                 }
-                for k in 0..<chunk.extra.count where chunk.extra[k].cellCount < rows + 1 { chunk.extra[k].endCell() }
-                chunk.lines.append(Int32(truncatingIfNeeded: recordLine))
+                if !counting { chunk.lines.append(Int32(truncatingIfNeeded: recordLine)) }
                 rows += 1
                 if rows & 0x3FFF == 0, let file = givingBack {
                     file.giveBack(done..<pos)
@@ -276,50 +358,90 @@ struct CSVParser: Sendable {
         }
         chunk.rows = rows
         chunk.endLine = line
+        index.finishChecking(p, upTo: end)
+        chunk.textFailed = index.textFailed
         ok = true
         return chunk
     }
 
     // MARK: the whole file
 
+    /// The header row: column names, whether each was quoted unlike minimal quoting, and where
+    /// the records start.
+    struct Header {
+        var names: [String] = []
+        var nameFlips: [Bool] = []
+        var end = 0
+        var endLine = 1
+        var ending: CSVDialect.LineEnding?
+        var onlyFinalBreak = false
+    }
+
+    func header(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) throws(Diagnostic) -> Header {
+        var h = Header()
+        var pos = start
+        var scratch = RawBuffer<UInt8>(capacity: 256)
+        defer { scratch.free() }
+        while true {
+            scratch.removeLast(scratch.count)
+            let (e, flip, breaks) = try field(p, n, pos, into: &scratch, line: h.endLine, lineStart: start)
+            h.names.append(String(decoding: UnsafeBufferPointer(start: scratch.base, count: scratch.count), as: UTF8.self))
+            h.nameFlips.append(flip)
+            if h.names.count > maxColumns {
+                throw .data("the header has more than \(maxColumns) columns", DataLocation(path: path, line: 1))
+            }
+            h.endLine += breaks
+            pos = e
+            if pos >= n { break }
+            if p[pos] == delimiter { pos += 1; continue }
+            let (np, ending) = lineBreak(p, n, pos)
+            h.ending = ending
+            pos = np
+            h.endLine += 1
+            h.onlyFinalBreak = pos >= n
+            break
+        }
+        h.end = pos
+        return h
+    }
+
+    /// Reads a large file whose text nobody has checked yet, in two passes whose first also checks
+    /// it (UTF-8, no NUL), so the bytes are gone through once less. Nil when the file is not one
+    /// this reads (small, ragged rows allowed, very wide) or anything is amiss (the text, an error,
+    /// a bare quote): the caller then checks the text as usual and calls `parse`, which also gives
+    /// every message.
+    func parseUncheckedText(_ buf: UnsafeBufferPointer<UInt8>, from start: Int, dialect: inout CSVDialect, notes: inout [Diagnostic]) -> Table? {
+        let n = buf.count
+        guard n - start >= parallelThreshold, ragged == .error, let p = buf.baseAddress, let h = try? header(p, n, from: start),
+            h.names.count <= Self.widestInPlace, TextEncoding.checkCharacters(p, from: start, to: h.end, limit: n) != nil,
+            let split = splitPoint(p, from: h.end, to: n),
+            let (chunks, columns) = inTwoPasses(p, columns: h.names.count, halves: [(h.end, split, h.endLine), (split, n, 1)], checksText: true)
+        else { return nil }
+        return assemble(
+            chunks, columns: columns, names: h.names, nameFlips: h.nameFlips, headerEnding: h.ending,
+            headerOnlyFinalBreak: h.onlyFinalBreak, dialect: &dialect, notes: &notes)
+    }
+
     func parse(_ buf: UnsafeBufferPointer<UInt8>, from start: Int, dialect: inout CSVDialect, notes: inout [Diagnostic]) throws(Diagnostic) -> Table {
         let n = buf.count
         guard n > start, let p = buf.baseAddress else {
             throw .data("the file is empty: no header row", DataLocation(path: path, line: 1))
         }
-        // Header.
-        var names: [String] = []
-        var nameFlips: [Bool] = []
-        var pos = start
-        var line = 1
-        var headerEnding: CSVDialect.LineEnding?
-        var headerOnlyFinalBreak = false
-        var scratch = RawBuffer<UInt8>(capacity: 256)
-        defer { scratch.free() }
-        while true {
-            scratch.removeLast(scratch.count)
-            let (e, flip, breaks) = try field(p, n, pos, into: &scratch, line: line, lineStart: start)
-            names.append(String(decoding: UnsafeBufferPointer(start: scratch.base, count: scratch.count), as: UTF8.self))
-            nameFlips.append(flip)
-            if names.count > maxColumns {
-                throw .data("the header has more than \(maxColumns) columns", DataLocation(path: path, line: 1))
-            }
-            line += breaks
-            pos = e
-            if pos >= n { break }
-            if p[pos] == delimiter { pos += 1; continue }
-            let (np, ending) = lineBreak(p, n, pos)
-            headerEnding = ending
-            pos = np
-            line += 1
-            headerOnlyFinalBreak = pos >= n
-            break
-        }
+        let h = try header(p, n, from: start)
+        let names = h.names, nameFlips = h.nameFlips, headerEnding = h.ending, headerOnlyFinalBreak = h.onlyFinalBreak
+        let pos = h.end, line = h.endLine
         let ncols = names.count
 
         var chunks: [Chunk] = []
+        var columns: [TextColumn]?
         var tried = false
-        if n - pos >= parallelThreshold, ragged == .error, let split = splitPoint(p, from: pos, to: n) {
+        if n - pos >= parallelThreshold, ragged == .error, ncols <= Self.widestInPlace, let split = splitPoint(p, from: pos, to: n) {
+            tried = true
+            if let (made, cols) = inTwoPasses(p, columns: ncols, halves: [(pos, split, line), (split, n, 1)]) {
+                chunks = made
+                columns = cols
+            }
+        } else if n - pos >= parallelThreshold, ragged == .error, let split = splitPoint(p, from: pos, to: n) {
             tried = true
             let shared = SharedBytes(p: p)
             let dataStart = pos
@@ -328,12 +450,8 @@ struct CSVParser: Sendable {
                     as Diagnostic
                 { return .failure(e) } catch { return .failure(.data("\(error)", DataLocation(path: self.path))) }
             }
-            if case .success(let a) = results[0], case .success(var b) = results[1], !a.sawBareQuote, !b.sawBareQuote {
-                let shift = Int32(a.endLine - 1)
-                for i in b.lines.indices { b.lines[i] += shift }
-                b.blankLines = b.blankLines.map { $0 + Int(shift) }
-                b.endLine += Int(shift)
-                chunks = [a, b]
+            if case .success(let a) = results[0], case .success(let b) = results[1], !a.sawBareQuote, !b.sawBareQuote {
+                chunks = [a, Self.following(b, a)]
             } else {
                 for r in results { if case .success(let c) = r { c.discard() } }
             }
@@ -344,8 +462,77 @@ struct CSVParser: Sendable {
             chunks = [try records(p, from: pos, to: n, columns: ncols, firstLine: line)]
         }
         return assemble(
-            chunks, names: names, nameFlips: nameFlips, headerEnding: headerEnding,
+            chunks, columns: columns ?? (0..<ncols).map { j in Self.concatenate(chunks.map { $0.columns[j] }) }, names: names, nameFlips: nameFlips,
+            headerEnding: headerEnding,
             headerOnlyFinalBreak: headerOnlyFinalBreak, dialect: &dialect, notes: &notes)
+    }
+
+    /// The second half's chunk with its line numbers continuing from the first's.
+    static func following(_ second: Chunk, _ first: Chunk) -> Chunk {
+        var b = second
+        let shift = Int32(first.endLine - 1)
+        for i in b.lines.indices { b.lines[i] += shift }
+        b.blankLines = b.blankLines.map { $0 + Int(shift) }
+        b.endLine += Int(shift)
+        return b
+    }
+
+    /// The widest file read in two passes: each column's arrays are made by one nested initializer,
+    /// so the width is the depth of that nesting.
+    static let widestInPlace = 128
+
+    /// Reads two halves of the records on two threads without ever copying a column: a first pass
+    /// only counts each half's cells and bytes per column; then each column's arrays are made at
+    /// their final size and the second pass writes each half's cells straight into its part. Nil when
+    /// the halves cannot be trusted (an error or a bare quote in either, which the caller's one-piece
+    /// reading then reports or reads correctly; with `checksText`, text that is not UTF-8 or has a
+    /// NUL), or when the second pass did not fill exactly what the first measured.
+    func inTwoPasses(
+        _ p: UnsafePointer<UInt8>, columns ncols: Int, halves: [(start: Int, end: Int, line: Int)], checksText: Bool = false
+    ) -> ([Chunk], [TextColumn])? {
+        let shared = SharedBytes(p: p)
+        let measured = Parallel.map(halves, work: Parallel.always) { half -> Chunk? in
+            let counters = (0..<ncols).map { _ in RawColumnBuilder.counting() }
+            return try? self.records(
+                shared.p, from: half.start, to: half.end, into: counters, firstLine: half.line, reports: false, givesBack: false, checksText: checksText)
+        }
+        guard let a = measured[0], let b = measured[1], !a.sawBareQuote, !b.sawBareQuote, !a.textFailed, !b.textFailed else { return nil }
+        let firstBytes = a.columns.map(\.bytes.count)
+        let totalBytes = (0..<ncols).map { firstBytes[$0] + b.columns[$0].bytes.count }
+        guard totalBytes.allSatisfy({ $0 <= Int(UInt32.max) }) else { return nil }
+        var chunks: [Chunk] = []
+        let columns = ColumnMemory.make(bytes: totalBytes, cells: a.rows + b.rows) { regions in
+            let parts = UncheckedSendable(regions)
+            let results = Parallel.map([0, 1], work: Parallel.always) { h -> Chunk? in
+                let builders = parts.value.enumerated().map { j, region in
+                    let bytesBefore = h == 0 ? 0 : firstBytes[j]
+                    let cellsBefore = h == 0 ? 0 : a.rows
+                    return RawColumnBuilder(
+                        bytes: RawBuffer(borrowing: region.bytes + bytesBefore, capacity: h == 0 ? firstBytes[j] : totalBytes[j] - firstBytes[j]),
+                        ends: RawBuffer(borrowing: region.ends + cellsBefore, capacity: h == 0 ? a.rows : b.rows),
+                        offset: UInt32(bytesBefore))
+                }
+                let half = halves[h]
+                return try? self.records(shared.p, from: half.start, to: half.end, into: builders, firstLine: half.line, reports: h == 0, givesBack: true)
+            }
+            let filled = results.compactMap { $0 }
+            let exact =
+                filled.count == 2
+                && zip(filled, [a, b]).allSatisfy { got, want in
+                    !got.sawBareQuote && got.rows == want.rows
+                        && zip(got.columns, want.columns).allSatisfy { g, w in
+                            !g.bytes.leftBorrowed && !g.ends.leftBorrowed && g.bytes.count == w.bytes.count && g.ends.count == w.ends.count
+                        }
+                }
+            if exact {
+                chunks = [filled[0], Self.following(filled[1], filled[0])]
+            } else {
+                for c in filled { c.discard() }
+            }
+            return exact
+        }
+        guard let columns else { return nil }
+        return (chunks, columns)
     }
 
     /// A record start near the middle of `start..<end`: the first line break after the middle that
@@ -374,9 +561,9 @@ struct CSVParser: Sendable {
         return nil
     }
 
-    /// The chunks as one table (each column's bytes copied once into its final array).
+    /// The chunks, whose columns are `cells`, as one table.
     func assemble(
-        _ chunks: [Chunk], names: [String], nameFlips: [Bool], headerEnding: CSVDialect.LineEnding?,
+        _ chunks: [Chunk], columns cells: [TextColumn], names: [String], nameFlips: [Bool], headerEnding: CSVDialect.LineEnding?,
         headerOnlyFinalBreak: Bool, dialect: inout CSVDialect, notes: inout [Diagnostic]
     ) -> Table {
         let ncols = names.count
@@ -393,9 +580,7 @@ struct CSVParser: Sendable {
 
         var columns: [Column] = []
         for j in 0..<ncols {
-            let parts = chunks.map { $0.columns[j] }
-            let col = Self.concatenate(parts)
-            var c = Column(name: names[j], cells: col, nameQuoteFlip: nameFlips[j])
+            var c = Column(name: names[j], cells: cells[j], nameQuoteFlip: nameFlips[j])
             if chunks.contains(where: { $0.flips[j] != nil }) {
                 var f: [Bool] = []
                 for ch in chunks { f += ch.flips[j] ?? Array(repeating: false, count: ch.rows) }

@@ -35,6 +35,10 @@ public struct CSVReadOptions: Sendable {
     /// The file being read, when its pages may be given back as the parser passes them (a large
     /// file then costs little more memory than its table).
     public var givingBack: FileBytes?
+    /// Whether plain records are read through the structural index (tests turn it off to compare),
+    /// and the bytes it indexes at a time (tests make it small to cross its edges often).
+    var indexedRecords = true
+    var indexWindow = 1 << 16
     public init(delimiter: UInt8? = nil, encoding: CSVDialect.Encoding? = nil, ragged: RaggedPolicy = .error) {
         self.delimiter = delimiter
         self.encoding = encoding
@@ -71,14 +75,29 @@ public enum CSVReader {
         if input.count > options.maxBytes {
             throw .data("the file is \(input.count) bytes, more than the \(options.maxBytes)-byte limit", loc(nil, nil))
         }
-        try refuseNonText(input, path: path)
-
+        try refuseKnownKinds(input, path: path)
         var bomLength = 0
         var mixed = false
         if input.starts(with: [0xEF, 0xBB, 0xBF]) {
             dialect.byteOrderMark = true
             bomLength = 3
         }
+        if options.encoding != .windows1252, input.count - bomLength >= options.parallelThreshold {
+            // A large file's text is checked as it is read (the first of the two passes looks at
+            // every byte anyway). Anything unusual, and the checks and the reading below start over.
+            var parser = parser(options, path: path, delimiter: options.delimiter ?? detectDelimiter(input, from: bomLength))
+            parser.givingBack = options.givingBack
+            var fastDialect = dialect
+            fastDialect.delimiter = parser.delimiter
+            var fastNotes = notes
+            if var table = parser.parseUncheckedText(input, from: bomLength, dialect: &fastDialect, notes: &fastNotes) {
+                table.origin = TableOrigin(path: path, dialect: fastDialect)
+                return CSVReadResult(table: table, notes: fastNotes)
+            }
+            if let file = options.givingBack { try file.restore() }
+        }
+        try refuseNonText(input, path: path)
+
         // Encoding: UTF-8 when every byte sequence is valid, else Windows-1252 (Excel's "CSV" save).
         let invalid = TextEncoding.firstInvalidUTF8(UnsafeBufferPointer(rebasing: input[bomLength...]))
         switch options.encoding {
@@ -111,16 +130,11 @@ public enum CSVReader {
         }
         func parse(_ buf: UnsafeBufferPointer<UInt8>, from start: Int) throws(Diagnostic) -> Table {
             dialect.delimiter = options.delimiter ?? detectDelimiter(buf, from: start)
-            let parser = CSVParser(
-                delimiter: dialect.delimiter, path: path, ragged: options.ragged, maxColumns: options.maxColumns, parallelThreshold: options.parallelThreshold,
-                isCancelled: options.isCancelled, progress: options.progress)
-            return try parser.parse(buf, from: start, dialect: &dialect, notes: &notes)
+            return try parser(options, path: path, delimiter: dialect.delimiter).parse(buf, from: start, dialect: &dialect, notes: &notes)
         }
         func parseGivingBack(_ buf: UnsafeBufferPointer<UInt8>, from start: Int) throws(Diagnostic) -> Table {
             dialect.delimiter = options.delimiter ?? detectDelimiter(buf, from: start)
-            var parser = CSVParser(
-                delimiter: dialect.delimiter, path: path, ragged: options.ragged, maxColumns: options.maxColumns, parallelThreshold: options.parallelThreshold,
-                isCancelled: options.isCancelled, progress: options.progress)
+            var parser = parser(options, path: path, delimiter: dialect.delimiter)
             parser.givingBack = options.givingBack
             return try parser.parse(buf, from: start, dialect: &dialect, notes: &notes)
         }
@@ -139,8 +153,30 @@ public enum CSVReader {
         return CSVReadResult(table: table, notes: notes)
     }
 
+    static func parser(_ options: CSVReadOptions, path: String, delimiter: UInt8) -> CSVParser {
+        var parser = CSVParser(
+            delimiter: delimiter, path: path, ragged: options.ragged, maxColumns: options.maxColumns, parallelThreshold: options.parallelThreshold,
+            isCancelled: options.isCancelled, progress: options.progress)
+        parser.indexed = options.indexedRecords
+        parser.indexWindow = options.indexWindow
+        return parser
+    }
+
     /// Workbooks, UTF-16 and binary files are named for what they are rather than parsed as garbage.
     static func refuseNonText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnostic) {
+        try refuseKnownKinds(b, path: path)
+        let nulOffset: Int? = {
+            guard let base = b.baseAddress, let hit = memchr(base, 0, b.count) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }()
+        if let nul = nulOffset {
+            let (l, c) = lineAndColumn(b, nul)
+            throw .data("this looks like a binary file, not CSV (a NUL byte)", DataLocation(path: path, line: l, column: c))
+        }
+    }
+
+    /// Workbooks and UTF-16, known from their first bytes.
+    static func refuseKnownKinds(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnostic) {
         let at = DataLocation(path: path, line: 1, column: 1)
         if b.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             throw .data(
@@ -156,14 +192,6 @@ public enum CSVReader {
             throw .data(
                 "this file is UTF-16 (Excel's \"Unicode Text\"); roster reads UTF-8 and Windows-1252", at,
                 hints: ["save it as CSV UTF-8 (Comma delimited)"])
-        }
-        let nulOffset: Int? = {
-            guard let base = b.baseAddress, let hit = memchr(base, 0, b.count) else { return nil }
-            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        }()
-        if let nul = nulOffset {
-            let (l, c) = lineAndColumn(b, nul)
-            throw .data("this looks like a binary file, not CSV (a NUL byte)", DataLocation(path: path, line: l, column: c))
         }
     }
 

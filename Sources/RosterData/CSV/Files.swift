@@ -1,4 +1,5 @@
 import RosterDiagnostics
+import Synchronization
 
 /// Reading and writing files.
 ///
@@ -319,14 +320,18 @@ public enum Files {
         return buffer
     }
 
-    /// The file's bytes, read into memory. Not mapped: a mapped file that another program truncates
-    /// while it is read kills the reader with a bus error, while a read only comes up short — and a
-    /// regular file whose size changed while it was read is refused with a message.
+    /// The file's bytes. A regular file of a megabyte or more is mapped (not copied; a truncation
+    /// while it is read is caught, see `FileMapping`), a smaller one read into memory; either way a
+    /// file that changed while it was read is refused with a message (`FileBytes.checkUnchanged`).
     public static func open(_ path: String, limit: Int) throws(Diagnostic) -> FileBytes {
         let (fd, st) = try openForReading(path, limit: limit)
         defer { SystemCall.closeFile(fd) }
         guard st.isRegular, st.size > 0 else { return FileBytes(array: try readAll(fd, size: st.size, limit: limit, path: path)) }
-        let file = FileBytes(count: st.size, source: path, identity: FileIdentity(device: st.device, inode: st.inode))
+        let identity = FileIdentity(device: st.device, inode: st.inode)
+        if st.size >= Parallel.bytes, let mapping = FileMapping.map(fd, count: st.size) {
+            return FileBytes(mapping: mapping, source: path, identity: identity)
+        }
+        let file = FileBytes(count: st.size, source: path, identity: identity)
         try file.fill(from: fd)
         return file
     }
@@ -339,13 +344,18 @@ public enum Files {
 
 /// A file's contents in memory the reader may give back as it goes: a large CSV file's pages are
 /// returned once parsed, so a load needs little more memory than the table it makes. Bytes given back
-/// read as zeros; `restore` reads them from the file again for a reader that must start over.
+/// read as zeros (a mapped file's come back from the file); `restore` reads them from the file again
+/// for a reader that must start over.
 public final class FileBytes: @unchecked Sendable {
     private let base: UnsafeMutableRawPointer
     public let count: Int
     /// The regular file the bytes came from; nil for bytes that cannot be read again (standard input).
     private let source: String?
     private let identity: FileIdentity?
+    /// Set when the bytes are the file mapped into memory.
+    private let mapping: FileMapping.Mapping?
+    /// False once pages were given back (until `restore`).
+    private let isWhole = Atomic<Bool>(true)
 
     public init(array: [UInt8]) {
         count = array.count
@@ -354,6 +364,7 @@ public final class FileBytes: @unchecked Sendable {
         base = memory
         source = nil
         identity = nil
+        mapping = nil
     }
 
     /// Room for `count` bytes of the regular file at `source`, filled by `fill`.
@@ -362,9 +373,33 @@ public final class FileBytes: @unchecked Sendable {
         base = SystemCall.allocate(max(1, count))!
         self.source = source
         self.identity = identity
+        mapping = nil
     }
 
-    deinit { SystemCall.release(base) }
+    /// A mapped file's bytes.
+    init(mapping: FileMapping.Mapping, source: String, identity: FileIdentity) {
+        count = mapping.count
+        base = mapping.base
+        self.mapping = mapping
+        self.source = source
+        self.identity = identity
+    }
+
+    deinit {
+        if let mapping { FileMapping.unmap(mapping) } else { SystemCall.release(base) }
+    }
+
+    /// Refuses a file that was cut short or replaced while it was read (a read file was checked
+    /// as it was read).
+    public func checkUnchanged() throws(Diagnostic) {
+        guard let mapping, let path = source else { return }
+        let st = SystemCall.status(path)
+        if FileMapping.wasCut(mapping) || st?.size != count || st.map({ FileIdentity(device: $0.device, inode: $0.inode) }) != identity {
+            throw Diagnostic(
+                .io("\(path) changed while it was read (another program is writing it)"), data: DataLocation(path: path),
+                hints: ["load it again when that program has finished"])
+        }
+    }
 
     /// Reads the whole file (two halves on two threads for a large one). A file whose size changed is refused.
     func fill(from fd: Int32) throws(Diagnostic) {
@@ -392,6 +427,7 @@ public final class FileBytes: @unchecked Sendable {
     /// Gives back the whole pages inside `range`, bytes the reader is done with.
     public func giveBack(_ range: Range<Int>) {
         guard source != nil else { return }
+        isWhole.store(false, ordering: .relaxed)
         let page = SystemCall.pageSize
         let address = Int(bitPattern: base)
         let first = (address + range.lowerBound + page - 1) / page * page
@@ -402,7 +438,8 @@ public final class FileBytes: @unchecked Sendable {
     /// Reads the file again into the same memory, for a reader that must start over after giving
     /// pages back. Refused when the file is no longer what was read.
     public func restore() throws(Diagnostic) {
-        guard let path = source else { return }
+        // Pages of a mapped file come back from the file when read again.
+        guard let path = source, mapping == nil, !isWhole.load(ordering: .relaxed) else { return }
         let (fd, st) = try Files.openForReading(path, limit: count)
         defer { SystemCall.closeFile(fd) }
         guard st.size == count, FileIdentity(device: st.device, inode: st.inode) == identity else {
@@ -411,6 +448,7 @@ public final class FileBytes: @unchecked Sendable {
                 hints: ["load it again when that program has finished"])
         }
         try fill(from: fd)
+        isWhole.store(true, ordering: .relaxed)
     }
 }
 

@@ -42,30 +42,51 @@ public enum TextEncoding {
                 let w = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
                 if w & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
             }
-            let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
-            var need = 0
-            var minScalar: UInt32 = 0
-            var scalar: UInt32 = 0
-            if b & 0xE0 == 0xC0 {
-                need = 1; scalar = UInt32(b & 0x1F); minScalar = 0x80
-            } else if b & 0xF0 == 0xE0 {
-                need = 2; scalar = UInt32(b & 0x0F); minScalar = 0x800
-            } else if b & 0xF8 == 0xF0 {
-                need = 3; scalar = UInt32(b & 0x07); minScalar = 0x10000
-            } else {
-                return i
-            }
-            for k in 1...need {
-                if i + k >= n { return i }
-                let c = bytes[i + k]
-                if c & 0xC0 != 0x80 { return i }
-                scalar = scalar << 6 | UInt32(c & 0x3F)
-            }
-            if scalar < minScalar || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF) { return i }
-            i += need + 1
+            if bytes[i] < 0x80 { i += 1; continue }
+            guard let length = sequenceLength(bytes.baseAddress!, at: i, count: n) else { return i }
+            i += length
         }
         return nil
+    }
+
+    /// The length of the valid UTF-8 sequence whose lead byte (0x80 or more) is at `i`, or nil.
+    @inline(__always)
+    static func sequenceLength(_ bytes: UnsafePointer<UInt8>, at i: Int, count n: Int) -> Int? {
+        let b = bytes[i]
+        var need = 0
+        var minScalar: UInt32 = 0
+        var scalar: UInt32 = 0
+        if b & 0xE0 == 0xC0 {
+            need = 1; scalar = UInt32(b & 0x1F); minScalar = 0x80
+        } else if b & 0xF0 == 0xE0 {
+            need = 2; scalar = UInt32(b & 0x0F); minScalar = 0x800
+        } else if b & 0xF8 == 0xF0 {
+            need = 3; scalar = UInt32(b & 0x07); minScalar = 0x10000
+        } else {
+            return nil
+        }
+        for k in 1...need {
+            if i + k >= n { return nil }
+            let c = bytes[i + k]
+            if c & 0xC0 != 0x80 { return nil }
+            scalar = scalar << 6 | UInt32(c & 0x3F)
+        }
+        if scalar < minScalar || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF) { return nil }
+        return need + 1
+    }
+
+    /// Checks the characters that start in `from..<to` of `bytes` (the last may run on up to `limit`):
+    /// UTF-8 and no NUL. Returns where the last one ends, or nil at the first that fails.
+    static func checkCharacters(_ bytes: UnsafePointer<UInt8>, from: Int, to: Int, limit: Int) -> Int? {
+        var i = from
+        while i < to {
+            let b = bytes[i]
+            if b == 0 { return nil }
+            if b < 0x80 { i += 1; continue }
+            guard let length = sequenceLength(bytes, at: i, count: limit) else { return nil }
+            i += length
+        }
+        return i
     }
 
     /// Windows-1252 bytes as UTF-8.

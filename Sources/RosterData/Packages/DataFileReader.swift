@@ -5,6 +5,18 @@ import RosterDiagnostics
 /// password-protected workbook, a binary workbook).
 public enum DataFileReader {
     public static func read(_ file: FileBytes, path: String, options: CSVReadOptions) throws(Diagnostic) -> CSVReadResult {
+        // A file cut short while it was read is reported as that, not as what its missing part made of it.
+        do {
+            let result = try readUnchecked(file, path: path, options: options)
+            try file.checkUnchanged()
+            return result
+        } catch {
+            try file.checkUnchanged()
+            throw error
+        }
+    }
+
+    static func readUnchecked(_ file: FileBytes, path: String, options: CSVReadOptions) throws(Diagnostic) -> CSVReadResult {
         // The first bytes tell the kind; only a zip or an old workbook is copied out whole.
         let head = try file.withBuffer { Array($0.prefix(8)) }
         let at = DataLocation(path: path)

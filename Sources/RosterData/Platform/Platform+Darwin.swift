@@ -16,6 +16,16 @@ extension SystemCall {
     /// Darwin has no way to start write-back early: the final `fsync` does it all.
     public static func startWriteBack(_ fd: Int32, from offset: Int, count: Int) {}
 
+    /// Where Darwin keeps a signal action's handler that is told the signal's details.
+    static func setInfoHandler(
+        _ action: inout sigaction, _ handler: @escaping @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void
+    ) {
+        action.__sigaction_u.__sa_sigaction = handler
+    }
+
+    /// The address a bus error or segmentation fault is about.
+    static func faultAddress(_ info: UnsafeMutablePointer<siginfo_t>) -> Int { Int(bitPattern: info.pointee.si_addr) }
+
     /// Where Darwin keeps a signal action's handler.
     static func setHandler(_ action: inout sigaction, _ handler: @escaping @convention(c) (Int32) -> Void) {
         action.__sigaction_u.__sa_handler = handler

@@ -38,6 +38,18 @@ extension SystemCall {
         _ = linuxSyncFileRange(fd, Int64(offset), Int64(count), write)
     }
 
+    /// Where Linux keeps a signal action's handler that is told the signal's details.
+    static func setInfoHandler(
+        _ action: inout sigaction, _ handler: @escaping @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void
+    ) {
+        action.__sigaction_handler.sa_sigaction = handler
+    }
+
+    /// The address a bus error or segmentation fault is about.
+    static func faultAddress(_ info: UnsafeMutablePointer<siginfo_t>) -> Int {
+        Int(bitPattern: info.pointee._sifields._sigfault.si_addr)
+    }
+
     /// Where Linux keeps a signal action's handler.
     static func setHandler(_ action: inout sigaction, _ handler: @escaping @convention(c) (Int32) -> Void) {
         action.__sigaction_handler.sa_handler = handler

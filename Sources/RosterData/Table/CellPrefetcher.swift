@@ -1,4 +1,4 @@
-import CPrefetch
+import CProcessor
 
 /// Reads a column's cells at rows listed in an order the processor cannot foresee (a group's rows,
 /// a gather) while asking it to fetch the cells a fixed distance ahead: first each listed row's end

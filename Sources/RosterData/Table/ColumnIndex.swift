@@ -1,4 +1,4 @@
-import CPrefetch
+import CProcessor
 import RosterDiagnostics
 
 /// Groups a column's rows by equal cells, in one pass with no per-cell allocation: each row gets the

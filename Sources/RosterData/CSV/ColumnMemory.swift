@@ -1,0 +1,38 @@
+/// The arrays of a table's columns, made at their final size before anything is written to them,
+/// so a reader can fill them from several threads at once and no cell is ever copied again.
+enum ColumnMemory {
+    /// Where one column's bytes and cell ends go.
+    struct Region {
+        let bytes: UnsafeMutablePointer<UInt8>
+        let ends: UnsafeMutablePointer<UInt32>
+    }
+
+    /// Makes, for each column `j`, a byte array of `bytes[j]` and an end array of `cells`, and lets
+    /// `fill` write them all through their regions. `fill` returns whether it wrote every element;
+    /// when it did not, the arrays are dropped and nil returned. (An array's memory is only valid
+    /// inside its initializer, so the initializers nest, one level per column.)
+    static func make(bytes: [Int], cells: Int, fill: ([Region]) -> Bool) -> [TextColumn]? {
+        var regions: [Region] = []
+        regions.reserveCapacity(bytes.count)
+        var filled = false
+        var made: [TextColumn] = []
+        func level(_ j: Int) {
+            if j == bytes.count {
+                filled = fill(regions)
+                return
+            }
+            var ends: [UInt32] = []
+            let column = [UInt8](unsafeUninitializedCapacity: max(1, bytes[j])) { byteBuffer, byteCount in
+                ends = [UInt32](unsafeUninitializedCapacity: max(1, cells)) { endBuffer, endCount in
+                    regions.append(Region(bytes: byteBuffer.baseAddress!, ends: endBuffer.baseAddress!))
+                    level(j + 1)
+                    endCount = filled ? cells : 0
+                }
+                byteCount = filled ? bytes[j] : 0
+            }
+            made.append(TextColumn(bytes: column, ends: ends))
+        }
+        level(0)
+        return filled ? made.reversed() : nil
+    }
+}

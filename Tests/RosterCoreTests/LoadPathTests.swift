@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+@testable import RosterData
+@testable import RosterDiagnostics
+
+/// The fast load path against the careful one: records read through the structural index, the two
+/// passes that write columns in place, the text checks folded into the first pass, and a mapped
+/// file cut short while it is read.
+@Suite("Load path")
+struct LoadPathTests {
+    typealias Outcome = Result<CSVReadResult, Diagnostic>
+
+    static func read(_ bytes: [UInt8], _ options: CSVReadOptions) -> Outcome {
+        Result { () throws(Diagnostic) in try CSVReader.read(bytes: bytes, path: "g.csv", options: options) }
+    }
+
+    /// Everything a reading gives that a user can see, for comparing two readings.
+    static func same(_ a: Outcome, _ b: Outcome) -> Bool {
+        switch (a, b) {
+        case (.success(let x), .success(let y)):
+            return x.table.rows == y.table.rows && x.table.names == y.table.names && x.table.lines == y.table.lines
+                && x.table.origin == y.table.origin && x.table.columns.map(\.cells.quoteFlips) == y.table.columns.map(\.cells.quoteFlips)
+                && x.notes.map(\.message) == y.notes.map(\.message)
+        case (.failure(let x), .failure(let y)):
+            return x.message == y.message && x.data == y.data
+        default:
+            return false
+        }
+    }
+
+    /// A file with everything the index must step around: quoted fields (with delimiters, quotes
+    /// and line breaks in them), bare quotes, CR, LF and CRLF endings, blank lines, short and long
+    /// rows, tabs and control bytes in fields, empty fields, and now and then a long cell.
+    static func awkwardFile(_ rng: inout SplitMix64, delimiter d: String) -> [UInt8] {
+        let cols = Int.random(in: 1...6, using: &rng)
+        let pieces = ["a", "Zoë", "0", "名", " ", "\t", "\u{7}", "x\"y", d, "\"q,\"\"\"", "\"a\nb\"", "\"\"", "é"]
+        var out = (0..<cols).map { "h\($0)" }.joined(separator: d)
+        for _ in 0..<Int.random(in: 0...40, using: &rng) {
+            out += ["\n", "\r\n", "\r"].randomElement(using: &rng)!
+            if Int.random(in: 0..<12, using: &rng) == 0 { continue }  // a blank line
+            var fields = Int.random(in: 0..<10, using: &rng) == 0 ? Int.random(in: 1...(cols + 2), using: &rng) : cols
+            fields = max(1, fields)
+            out += (0..<fields).map { _ in
+                if Int.random(in: 0..<40, using: &rng) == 0 { return String(repeating: "long", count: Int.random(in: 10...90, using: &rng)) }
+                let parts = Int.random(in: 0...3, using: &rng)
+                var cell = (0..<parts).map { _ in pieces.randomElement(using: &rng)! }.joined()
+                if cell.contains(d) || cell.contains("\n") { cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+                return cell
+            }.joined(separator: d)
+        }
+        if Bool.random(using: &rng) { out += "\n" }
+        return Array(out.utf8)
+    }
+
+    @Test("records read through the structural index are read as field by field (600 generated files, small windows)")
+    func indexAgreesWithFields() {
+        var rng = SplitMix64(seed: 4242)
+        for i in 0..<600 {
+            let d = [",", ";", "\t"].randomElement(using: &rng)!
+            let bytes = Self.awkwardFile(&rng, delimiter: d)
+            var careful = CSVReadOptions(delimiter: Array(d.utf8)[0], ragged: i % 3 == 0 ? .pad : .error)
+            careful.indexedRecords = false
+            careful.parallelThreshold = Int.max
+            let reference = Self.read(bytes, careful)
+            for (window, threshold) in [(16, Int.max), (64, 0), (100, 0), (1 << 16, 0)] {
+                var fast = careful
+                fast.indexedRecords = true
+                fast.indexWindow = window
+                fast.parallelThreshold = threshold
+                let got = Self.read(bytes, fast)
+                #expect(Self.same(reference, got), "case \(i), window \(window): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                if !Self.same(reference, got) { return }
+            }
+        }
+    }
+
+    @Test("a file whose text is checked during the first pass reads as one checked before (NUL, not UTF-8, Windows-1252, anywhere)")
+    func foldedTextChecksAgree() {
+        var rng = SplitMix64(seed: 77)
+        let bad: [[UInt8]] = [[0x00], [0xFF], [0xE9], [0xC3], [0xE2, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF]]
+        for i in 0..<400 {
+            var bytes = Self.awkwardFile(&rng, delimiter: ",")
+            if i % 4 != 0 {
+                let at = Int.random(in: 0...bytes.count, using: &rng)
+                bytes.insert(contentsOf: bad.randomElement(using: &rng)!, at: at)
+            }
+            var checkedFirst = CSVReadOptions(delimiter: UInt8(ascii: ","))
+            checkedFirst.parallelThreshold = Int.max
+            let reference = Self.read(bytes, checkedFirst)
+            for window in [16, 64, 1 << 16] {
+                var folded = checkedFirst
+                folded.parallelThreshold = 0
+                folded.indexWindow = window
+                let got = Self.read(bytes, folded)
+                #expect(Self.same(reference, got), "case \(i), window \(window): \(bytes)")
+                if !Self.same(reference, got) { return }
+            }
+        }
+    }
+
+    @Test("a character cut by the edge of an index window is checked whole")
+    func charactersAcrossWindows() throws {
+        // Three- and four-byte characters at every offset around a 64-byte window edge.
+        for shift in 0..<8 {
+            var text = "name,city\n"
+            for r in 0..<40 { text += String(repeating: "a", count: (r + shift) % 9) + "名😀,Zoë\n" }
+            var options = CSVReadOptions(delimiter: UInt8(ascii: ","))
+            options.parallelThreshold = 0
+            options.indexWindow = 64
+            let t = try CSVReader.read(bytes: Array(text.utf8), path: "w.csv", options: options).table
+            #expect(t.rowCount == 40)
+            #expect(t.columns[1].cells[39] == "Zoë")
+            var broken = Array(text.utf8)
+            let ascii = broken[(broken.count / 2)...].firstIndex(of: UInt8(ascii: "a"))!
+            broken[ascii] = 0x80  // a stray continuation byte
+            let notes = try CSVReader.read(bytes: broken, path: "w.csv", options: options).notes.map(\.message)
+            #expect(notes.contains { $0.contains("not UTF-8") || $0.contains("Windows-1252") }, "\(notes)")
+        }
+    }
+
+    @Test("a mapped file cut short while it is read is refused, not a crash")
+    func truncatedWhileMapped() throws {
+        let folder = temporaryFolder()
+        let path = folder + "/big.csv"
+        var text = "name,id\n"
+        while text.utf8.count < 3 << 20 { text += "Zoë Núñez,00050000\n" }
+        writeFile(path, text)
+        let file = try Files.open(path, limit: 1 << 30)
+        try file.checkUnchanged()
+        // Another program cuts the file to one megabyte: the pages past that end are gone.
+        #expect(truncate(path, 1 << 20) == 0)
+        let tail = try file.withBuffer { $0[(2 << 20)...].reduce(0) { $0 | Int($1) } }
+        #expect(tail == 0, "the missing part reads as zeros")
+        #expect(throws: Diagnostic.self) { try file.checkUnchanged() }
+        do {
+            _ = try DataFileReader.read(file, path: path, options: CSVReadOptions())
+            Issue.record("a file cut short was read")
+        } catch {
+            #expect(error.message.contains("changed while it was read"), "\(error.message)")
+        }
+    }
+}
