@@ -98,6 +98,22 @@ struct LoadPathTests {
         }
     }
 
+    @Test("a guessed split that falls inside a quoted field, or after a bare quote, reads as one piece does")
+    func splitInsideQuotes() {
+        let before = String(repeating: "Ann,x\"y,1\n", count: 50)
+        let quoted = "\"" + String(repeating: "line\n", count: 400) + "\""
+        let after = String(repeating: "Bo,z,2\n", count: 50)
+        for text in ["a,b,c\n" + before + "Cy," + quoted + ",3\n" + after, "a,b,c\n" + before + after] {
+            var onePiece = CSVReadOptions(delimiter: UInt8(ascii: ","))
+            onePiece.parallelThreshold = Int.max
+            var halves = onePiece
+            halves.parallelThreshold = 0
+            let reference = Self.read(Array(text.utf8), onePiece)
+            #expect(Self.same(reference, Self.read(Array(text.utf8), halves)))
+            if case .success(let r) = reference { #expect(r.table.rowCount >= 100) }
+        }
+    }
+
     @Test("a character cut by the edge of an index window is checked whole")
     func charactersAcrossWindows() throws {
         // Three- and four-byte characters at every offset around a 64-byte window edge.

@@ -160,11 +160,19 @@ struct CSVParser: Sendable {
         let c = p[last]
         if bad != 0 || (c != Self.lf && c != Self.cr) { return nil }
         var s = pos
-        for j in 0..<ncols {
-            let e = index.position(k + j)
-            cols[j].bytes.appendRun(p + s, e - s, readable: n - s)
-            cols[j].endCell()
-            s = e + 1
+        if cols[0].bytes.isCounting {
+            for j in 0..<ncols {
+                let e = index.position(k + j)
+                cols[j].count(bytes: e - s)
+                s = e + 1
+            }
+        } else {
+            for j in 0..<ncols {
+                let e = index.position(k + j)
+                cols[j].bytes.appendRun(p + s, e - s, readable: n - s)
+                cols[j].endCell()
+                s = e + 1
+            }
         }
         k += ncols
         var next = last + 1
@@ -414,7 +422,7 @@ struct CSVParser: Sendable {
         let n = buf.count
         guard n - start >= parallelThreshold, ragged == .error, let p = buf.baseAddress, let h = try? header(p, n, from: start),
             h.names.count <= Self.widestInPlace, TextEncoding.checkCharacters(p, from: start, to: h.end, limit: n) != nil,
-            let split = splitPoint(p, from: h.end, to: n),
+            let split = guessedSplit(p, from: h.end, to: n),
             let (chunks, columns) = inTwoPasses(p, columns: h.names.count, halves: [(h.end, split, h.endLine), (split, n, 1)], checksText: true)
         else { return nil }
         return assemble(
@@ -435,7 +443,7 @@ struct CSVParser: Sendable {
         var chunks: [Chunk] = []
         var columns: [TextColumn]?
         var tried = false
-        if n - pos >= parallelThreshold, ragged == .error, ncols <= Self.widestInPlace, let split = splitPoint(p, from: pos, to: n) {
+        if n - pos >= parallelThreshold, ragged == .error, ncols <= Self.widestInPlace, let split = guessedSplit(p, from: pos, to: n) {
             tried = true
             if let (made, cols) = inTwoPasses(p, columns: ncols, halves: [(pos, split, line), (split, n, 1)]) {
                 chunks = made
@@ -484,9 +492,9 @@ struct CSVParser: Sendable {
     /// Reads two halves of the records on two threads without ever copying a column: a first pass
     /// only counts each half's cells and bytes per column; then each column's arrays are made at
     /// their final size and the second pass writes each half's cells straight into its part. Nil when
-    /// the halves cannot be trusted (an error or a bare quote in either, which the caller's one-piece
-    /// reading then reports or reads correctly; with `checksText`, text that is not UTF-8 or has a
-    /// NUL), or when the second pass did not fill exactly what the first measured.
+    /// either half fails (an error, which the caller's one-piece reading then reports, or a split
+    /// inside quotes, see `guessedSplit`; with `checksText`, text that is not UTF-8 or has a NUL),
+    /// or when the second pass did not fill exactly what the first measured.
     func inTwoPasses(
         _ p: UnsafePointer<UInt8>, columns ncols: Int, halves: [(start: Int, end: Int, line: Int)], checksText: Bool = false
     ) -> ([Chunk], [TextColumn])? {
@@ -496,7 +504,7 @@ struct CSVParser: Sendable {
             return try? self.records(
                 shared.p, from: half.start, to: half.end, into: counters, firstLine: half.line, reports: false, givesBack: false, checksText: checksText)
         }
-        guard let a = measured[0], let b = measured[1], !a.sawBareQuote, !b.sawBareQuote, !a.textFailed, !b.textFailed else { return nil }
+        guard let a = measured[0], let b = measured[1], !a.textFailed, !b.textFailed else { return nil }
         let firstBytes = a.columns.map(\.bytes.count)
         let totalBytes = (0..<ncols).map { firstBytes[$0] + b.columns[$0].bytes.count }
         guard totalBytes.allSatisfy({ $0 <= Int(UInt32.max) }) else { return nil }
@@ -519,7 +527,7 @@ struct CSVParser: Sendable {
             let exact =
                 filled.count == 2
                 && zip(filled, [a, b]).allSatisfy { got, want in
-                    !got.sawBareQuote && got.rows == want.rows
+                    got.rows == want.rows
                         && zip(got.columns, want.columns).allSatisfy { g, w in
                             !g.bytes.leftBorrowed && !g.ends.leftBorrowed && g.bytes.count == w.bytes.count && g.ends.count == w.ends.count
                         }
@@ -533,6 +541,21 @@ struct CSVParser: Sendable {
         }
         guard let columns else { return nil }
         return (chunks, columns)
+    }
+
+    /// The position after the first line break after the middle of `start..<end`, taken to be a
+    /// record start without looking at the quotes before it: the two passes read the first half
+    /// from the file's true start up to there, which fails (an unclosed quote) exactly when it is not.
+    func guessedSplit(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        var i = start + (end - start) / 2
+        while i < end {
+            if p[i] == Self.lf || p[i] == Self.cr {
+                let (next, _) = lineBreak(p, end, i)
+                return next < end ? next : nil
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// A record start near the middle of `start..<end`: the first line break after the middle that

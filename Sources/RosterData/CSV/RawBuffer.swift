@@ -113,6 +113,10 @@ struct RawBuffer<T: BitwiseCopyable> {
         count += n
     }
 
+    /// Counts `n` values appended to a counting buffer.
+    @inline(__always)
+    mutating func addCount(_ n: Int) { count &+= n }
+
     /// Drops the last `n` values.
     mutating func removeLast(_ n: Int) { count -= n }
 
@@ -159,6 +163,13 @@ struct RawColumnBuilder {
 
     /// A builder that only counts cells and bytes.
     static func counting() -> RawColumnBuilder { RawColumnBuilder(bytes: .counting(), ends: .counting(), offset: 0) }
+
+    /// Counts a cell of `bytes` bytes (a counting builder's whole work).
+    @inline(__always)
+    mutating func count(bytes n: Int) {
+        bytes.addCount(n)
+        ends.addCount(1)
+    }
 
     @inline(__always)
     mutating func endCell() { ends.append(offset &+ UInt32(truncatingIfNeeded: bytes.count)) }

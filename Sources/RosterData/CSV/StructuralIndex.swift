@@ -100,8 +100,8 @@ struct StructuralIndex {
         }
     }
 
-    /// Appends the positions of the set bits of one block's mask. Four are written whatever the
-    /// count (the slack after `count` takes the extra ones), so a block with up to four fields
+    /// Appends the positions of the set bits of one block's mask. Eight are written whatever the
+    /// count (the slack after `count` takes the extra ones), so a block with up to eight fields
     /// costs no branch on its contents.
     @inline(__always)
     private mutating func emit(_ mask: UInt64, at offset: Int) {
@@ -117,7 +117,15 @@ struct StructuralIndex {
         m &= m &- 1
         out[3] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
         m &= m &- 1
-        var i = 4
+        out[4] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
+        m &= m &- 1
+        out[5] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
+        m &= m &- 1
+        out[6] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
+        m &= m &- 1
+        out[7] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
+        m &= m &- 1
+        var i = 8
         while m != 0 {
             out[i] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
             m &= m &- 1

@@ -33,7 +33,7 @@ package enum FileMapping {
     /// Maps the `count` bytes of the open file `fd` read-only; nil when it cannot (the caller reads it).
     package static func map(_ fd: Int32, count: Int) -> Mapping? {
         guard count > 0, installGuard() else { return nil }
-        guard let p = mmap(nil, count, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), p != MAP_FAILED else { return nil }
+        guard let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
         for k in 0..<slotCount where starts[k].compareExchange(expected: 0, desired: -1, ordering: .acquiringAndReleasing).exchanged {
             cut[k].store(false, ordering: .relaxed)
             ends[k].store(Int(bitPattern: p) + count, ordering: .relaxed)
