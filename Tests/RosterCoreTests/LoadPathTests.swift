@@ -30,15 +30,16 @@ struct LoadPathTests {
 
     /// A file with everything the index must step around: quoted fields (with delimiters, quotes
     /// and line breaks in them), bare quotes, CR, LF and CRLF endings, blank lines, short and long
-    /// rows, tabs and control bytes in fields, empty fields, and now and then a long cell.
-    static func awkwardFile(_ rng: inout SplitMix64, delimiter d: String) -> [UInt8] {
+    /// rows, tabs and control bytes in fields, empty fields, and now and then a long cell. A
+    /// `regular` file has no blank lines and every row one field per column.
+    static func awkwardFile(_ rng: inout SplitMix64, delimiter d: String, regular: Bool = false) -> [UInt8] {
         let cols = Int.random(in: 1...6, using: &rng)
         let pieces = ["a", "Zoë", "0", "名", " ", "\t", "\u{7}", "x\"y", d, "\"q,\"\"\"", "\"a\nb\"", "\"\"", "é"]
         var out = (0..<cols).map { "h\($0)" }.joined(separator: d)
         for _ in 0..<Int.random(in: 0...40, using: &rng) {
             out += ["\n", "\r\n", "\r"].randomElement(using: &rng)!
-            if Int.random(in: 0..<12, using: &rng) == 0 { continue }  // a blank line
-            var fields = Int.random(in: 0..<10, using: &rng) == 0 ? Int.random(in: 1...(cols + 2), using: &rng) : cols
+            if !regular && Int.random(in: 0..<12, using: &rng) == 0 { continue }  // a blank line
+            var fields = !regular && Int.random(in: 0..<10, using: &rng) == 0 ? Int.random(in: 1...(cols + 2), using: &rng) : cols
             fields = max(1, fields)
             out += (0..<fields).map { _ in
                 if Int.random(in: 0..<40, using: &rng) == 0 { return String(repeating: "long", count: Int.random(in: 10...90, using: &rng)) }
@@ -72,6 +73,34 @@ struct LoadPathTests {
                 if !Self.same(reference, got) { return }
             }
         }
+    }
+
+    @Test("the first pass's walk over structural bits measures what reading stores (600 generated files)")
+    func walkMeasuresAsReadingStores() throws {
+        var rng = SplitMix64(seed: 9090)
+        var walked = 0, readable = 0
+        for i in 0..<600 {
+            let d = [",", ";", "\t"].randomElement(using: &rng)!
+            let bytes = Self.awkwardFile(&rng, delimiter: d, regular: i % 4 != 0)
+            let parser = CSVReader.parser(CSVReadOptions(), path: "g.csv", delimiter: Array(d.utf8)[0])
+            try bytes.withUnsafeBufferPointer { (b) throws(Diagnostic) in
+                let p = b.baseAddress!
+                let h = try parser.header(p, b.count, from: 0)
+                let ncols = h.names.count
+                let counters = (0..<ncols).map { _ in RawColumnBuilder.counting() }
+                let reference = try? parser.records(
+                    p, from: h.end, to: b.count, into: counters, firstLine: h.endLine, reports: false, givesBack: false, checksText: true)
+                if reference != nil && i % 4 != 0 { readable += 1 }
+                guard let walk = parser.walkBits(p, from: h.end, to: b.count, columns: ncols, checksText: true) else { return }
+                if i % 4 != 0 { walked += 1 }
+                #expect(reference != nil, "case \(i): the walk measured a file reading refuses")
+                guard let reference else { return }
+                #expect(walk.measure.rows == reference.rows, "case \(i)")
+                #expect(walk.measure.bytes == reference.columns.map(\.bytes.count), "case \(i): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                #expect(walk.textFailed == reference.textFailed, "case \(i)")
+            }
+        }
+        #expect(walked == readable && readable > 50, "of the regular files the walk measured \(walked), reading read \(readable)")
     }
 
     @Test("a file whose text is checked during the first pass reads as one checked before (NUL, not UTF-8, Windows-1252, anywhere)")

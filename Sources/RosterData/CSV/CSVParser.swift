@@ -147,7 +147,7 @@ struct CSVParser: Sendable {
     /// no quote anywhere in it, ended by a line break the index holds. Returns the position after it
     /// and its line ending; nil (nothing read) for any other record, which `field` then reads.
     @inline(__always)
-    func plainRecord(
+    private func plainRecord(
         _ p: UnsafePointer<UInt8>, _ n: Int, _ pos: Int, index: StructuralIndex, k: inout Int, columns cols: UnsafeMutableBufferPointer<RawColumnBuilder>
     ) -> (Int, CSVDialect.LineEnding)? {
         let ncols = cols.count
@@ -243,6 +243,7 @@ struct CSVParser: Sendable {
         defer { index.free() }
         if checksText { index.checkText(from: start) }
         var k = 0  // the first indexed position at or after `pos`
+        var endings = SIMD4<Int>()  // records ended by LF, CRLF and CR (a value: no copy-on-write check per record)
         try chunk.columns.withUnsafeMutableBufferPointer { (cols) throws(Diagnostic) in
             while pos < n {
                 let recordLine = line
@@ -257,7 +258,7 @@ struct CSVParser: Sendable {
                         k = 0
                     }
                     if let (np, ending) = plainRecord(p, n, pos, index: index, k: &k, columns: cols) {
-                        chunk.endings[ending.index] += 1
+                        endings[ending.index] += 1
                         if anyFlips { for j in 0..<ncols { chunk.flips[j]?.append(false) } }
                         pos = np
                         line += 1
@@ -270,7 +271,7 @@ struct CSVParser: Sendable {
                     // A line with nothing on it.
                     if p[pos] == Self.lf || p[pos] == Self.cr {
                         let (np, ending) = lineBreak(p, n, pos)
-                        chunk.endings[ending.index] += 1
+                        endings[ending.index] += 1
                         if ncols == 1 {
                             cols[0].endCell()
                             chunk.flips[0]?.append(false)
@@ -328,7 +329,7 @@ struct CSVParser: Sendable {
                             continue
                         }
                         let (np, ending) = lineBreak(p, n, pos)
-                        chunk.endings[ending.index] += 1
+                        endings[ending.index] += 1
                         pos = np
                         line += 1
                         lineStart = pos
@@ -366,6 +367,7 @@ struct CSVParser: Sendable {
         }
         chunk.rows = rows
         chunk.endLine = line
+        chunk.endings = [endings[0], endings[1], endings[2]]
         index.finishChecking(p, upTo: end)
         chunk.textFailed = index.textFailed
         ok = true
@@ -499,14 +501,12 @@ struct CSVParser: Sendable {
         _ p: UnsafePointer<UInt8>, columns ncols: Int, halves: [(start: Int, end: Int, line: Int)], checksText: Bool = false
     ) -> ([Chunk], [TextColumn])? {
         let shared = SharedBytes(p: p)
-        let measured = Parallel.map(halves, work: Parallel.always) { half -> Chunk? in
-            let counters = (0..<ncols).map { _ in RawColumnBuilder.counting() }
-            return try? self.records(
-                shared.p, from: half.start, to: half.end, into: counters, firstLine: half.line, reports: false, givesBack: false, checksText: checksText)
+        let measured = Parallel.map(halves, work: Parallel.always) { half -> Measure? in
+            self.measure(shared.p, from: half.start, to: half.end, columns: ncols, checksText: checksText)
         }
-        guard let a = measured[0], let b = measured[1], !a.textFailed, !b.textFailed else { return nil }
-        let firstBytes = a.columns.map(\.bytes.count)
-        let totalBytes = (0..<ncols).map { firstBytes[$0] + b.columns[$0].bytes.count }
+        guard let a = measured[0], let b = measured[1] else { return nil }
+        let firstBytes = a.bytes
+        let totalBytes = (0..<ncols).map { firstBytes[$0] + b.bytes[$0] }
         guard totalBytes.allSatisfy({ $0 <= Int(UInt32.max) }) else { return nil }
         var chunks: [Chunk] = []
         let columns = ColumnMemory.make(bytes: totalBytes, cells: a.rows + b.rows) { regions in
@@ -528,8 +528,8 @@ struct CSVParser: Sendable {
                 filled.count == 2
                 && zip(filled, [a, b]).allSatisfy { got, want in
                     got.rows == want.rows
-                        && zip(got.columns, want.columns).allSatisfy { g, w in
-                            !g.bytes.leftBorrowed && !g.ends.leftBorrowed && g.bytes.count == w.bytes.count && g.ends.count == w.ends.count
+                        && zip(got.columns, want.bytes).allSatisfy { g, bytes in
+                            !g.bytes.leftBorrowed && !g.ends.leftBorrowed && g.bytes.count == bytes && g.ends.count == want.rows
                         }
                 }
             if exact {

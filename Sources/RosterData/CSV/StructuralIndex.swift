@@ -37,26 +37,18 @@ struct StructuralIndex {
         end = origin
     }
 
-    /// Whether indexing also checks the text: UTF-8 and no NUL byte (the first pass over a large
-    /// file does this instead of a pass of its own).
-    private(set) var checksText = false
-    /// Bytes before this are checked.
-    private(set) var checkedUpTo = 0
-    /// A byte that is NUL or not UTF-8 was found: the file needs the reader's full checks.
-    private(set) var textFailed = false
+    /// The text check made as windows are indexed, when asked for (the first pass over a large file
+    /// checks the text this way instead of in a pass of its own).
+    private(set) var text: TextCheck?
+
+    /// Whether the text checked so far failed.
+    var textFailed: Bool { text?.failed ?? false }
 
     /// Checks the text of everything indexed from `start` on.
-    mutating func checkText(from start: Int) {
-        checksText = true
-        checkedUpTo = start
-    }
+    mutating func checkText(from start: Int) { text = TextCheck(from: start) }
 
     /// Checks whatever of `..<upTo` no window covered (a quoted field longer than a window).
-    mutating func finishChecking(_ p: UnsafePointer<UInt8>, upTo: Int) {
-        guard checksText, !textFailed, checkedUpTo < upTo else { return }
-        if TextEncoding.checkCharacters(p, from: checkedUpTo, to: upTo, limit: upTo) == nil { textFailed = true }
-        checkedUpTo = upTo
-    }
+    mutating func finishChecking(_ p: UnsafePointer<UInt8>, upTo: Int) { text?.check(p, upTo: upTo) }
 
     /// Indexes `start..<min(start + window, limit)` of `p`.
     mutating func index(_ p: UnsafePointer<UInt8>, from start: Int, limit: Int, delimiter: UInt8) {
@@ -64,40 +56,32 @@ struct StructuralIndex {
         origin = start
         end = min(limit, start + window)
         count = 0
+        let checks = text != nil
         var at = start
         var unusual: UInt64 = 0
         while at + 64 <= end {
             emit(roster_byte_mask64(p + at, delimiter, 0x22, 0x0A, 0x0D, &unusual), at: at - start)
-            if unusual != 0 && checksText { check(p, block: at, unusual: unusual, limit: limit) }
+            if unusual != 0 && checks { text!.check(p, block: at, unusual: unusual, limit: limit) }
             at += 64
         }
         if at < end {
-            // The last partial block, through a copy padded with zeros (a zero is never structural).
-            var tail = (SIMD32<UInt8>(), SIMD32<UInt8>())
-            withUnsafeMutableBytes(of: &tail) { t in
-                t.baseAddress!.copyMemory(from: p + at, byteCount: end - at)
-                emit(roster_byte_mask64(t.baseAddress!.assumingMemoryBound(to: UInt8.self), delimiter, 0x22, 0x0A, 0x0D, &unusual), at: at - start)
-            }
-            unusual &= (1 << UInt64(end - at)) &- 1
-            if unusual != 0 && checksText { check(p, block: at, unusual: unusual, limit: limit) }
+            let (mask, tailUnusual) = Self.tailMask(p, from: at, to: end, delimiter: delimiter)
+            emit(mask, at: at - start)
+            if tailUnusual != 0 && checks { text!.check(p, block: at, unusual: tailUnusual, limit: limit) }
         }
-        if checksText { checkedUpTo = max(checkedUpTo, end) }
+        text?.passed(upTo: end)
     }
 
-    /// Checks the bytes of a 64-byte block at `at` that are not plain ASCII (`unusual`): each must
-    /// start a valid UTF-8 sequence, or continue one begun before it (then it is before `checkedUpTo`).
-    private mutating func check(_ p: UnsafePointer<UInt8>, block at: Int, unusual: UInt64, limit: Int) {
-        var m = unusual
-        while m != 0 && !textFailed {
-            let i = at + m.trailingZeroBitCount
-            m &= m &- 1
-            if i < checkedUpTo { continue }
-            guard p[i] != 0, let length = TextEncoding.sequenceLength(p, at: i, count: limit) else {
-                textFailed = true
-                return
-            }
-            checkedUpTo = i + length
+    /// The masks of the last partial block `at..<end` (fewer than 64 bytes), through a copy padded
+    /// with zeros: a zero is never structural, and the padding is left out of the unusual mask.
+    static func tailMask(_ p: UnsafePointer<UInt8>, from at: Int, to end: Int, delimiter: UInt8) -> (UInt64, unusual: UInt64) {
+        var tail = (SIMD32<UInt8>(), SIMD32<UInt8>())
+        var unusual: UInt64 = 0
+        let mask = withUnsafeMutableBytes(of: &tail) { t in
+            t.baseAddress!.copyMemory(from: p + at, byteCount: end - at)
+            return roster_byte_mask64(t.baseAddress!.assumingMemoryBound(to: UInt8.self), delimiter, 0x22, 0x0A, 0x0D, &unusual)
         }
+        return (mask, unusual & ((1 << UInt64(end - at)) &- 1))
     }
 
     /// Appends the positions of the set bits of one block's mask. Eight are written whatever the
