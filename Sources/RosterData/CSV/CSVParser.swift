@@ -245,6 +245,7 @@ struct CSVParser: Sendable {
         var k = 0  // the first indexed position at or after `pos`
         var endings = SIMD4<Int>()  // records ended by LF, CRLF and CR (a value: no copy-on-write check per record)
         try chunk.columns.withUnsafeMutableBufferPointer { (cols) throws(Diagnostic) in
+            for j in 0..<ncols { cols[j].prepareAhead(cells: 0x4000 + 0x400) }
             while pos < n {
                 let recordLine = line
                 var plain = false
@@ -355,9 +356,14 @@ struct CSVParser: Sendable {
                 }
                 if !counting { chunk.lines.append(Int32(truncatingIfNeeded: recordLine)) }
                 rows += 1
-                if rows & 0x3FFF == 0, let file = givingBack {
-                    file.giveBack(done..<pos)
-                    done = pos
+                if rows & 0x3FFF == 0 {
+                    // Every 16,384 records: the bytes read are given back, the next records' room
+                    // faulted in (all at once it would double the memory a load needs at its peak).
+                    for j in 0..<ncols { cols[j].prepareAhead(cells: 0x4000 + 0x400) }
+                    if let file = givingBack {
+                        file.giveBack(done..<pos)
+                        done = pos
+                    }
                 }
                 if rows & 0xFFFF == 0 {
                     if isCancelled() { throw .data("interrupted", DataLocation(path: path, line: recordLine)) }

@@ -113,6 +113,12 @@ struct RawBuffer<T: BitwiseCopyable> {
         count += n
     }
 
+    /// Faults in borrowed memory for the next `n` values in one call (see `prepareForWriting`).
+    func prepareAhead(_ n: Int) {
+        guard storage == .borrowed else { return }
+        SystemCall.prepareForWriting(UnsafeMutableRawPointer(base + count), min(n, capacity - count) * MemoryLayout<T>.stride)
+    }
+
     /// Counts `n` values appended to a counting buffer.
     @inline(__always)
     mutating func addCount(_ n: Int) { count &+= n }
@@ -182,6 +188,14 @@ struct RawColumnBuilder {
         bytes.free()
         ends.free()
         return col
+    }
+
+    /// Faults in the borrowed memory the next `cells` cells will likely need, judged by the sizes
+    /// this builder was made for.
+    func prepareAhead(cells: Int) {
+        guard ends.capacity > 0 else { return }
+        bytes.prepareAhead(bytes.capacity / ends.capacity * cells + cells / 8 + 64)
+        ends.prepareAhead(cells)
     }
 
     func discard() {

@@ -16,6 +16,9 @@ extension SystemCall {
     /// Darwin has no way to start write-back early: the final `fsync` does it all.
     public static func startWriteBack(_ fd: Int32, from offset: Int, count: Int) {}
 
+    /// Pages are faulted in as they are first written.
+    public static func prepareForWriting(_ p: UnsafeMutableRawPointer, _ count: Int) {}
+
     /// Where Darwin keeps a signal action's handler that is told the signal's details.
     static func setInfoHandler(
         _ action: inout sigaction, _ handler: @escaping @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void

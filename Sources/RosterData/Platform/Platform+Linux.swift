@@ -31,6 +31,16 @@ extension SystemCall {
         return q
     }
 
+    /// Faults in the whole pages inside `count` bytes at `p` for writing, in one call: cheaper than
+    /// a trap per page as they are first written. Kernels before 5.14 ignore the request.
+    public static func prepareForWriting(_ p: UnsafeMutableRawPointer, _ count: Int) {
+        let populateWrite: Int32 = 23  // MADV_POPULATE_WRITE
+        let page = 4096
+        let first = (Int(bitPattern: p) + page - 1) & ~(page - 1)
+        let last = (Int(bitPattern: p) + count) & ~(page - 1)
+        if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, populateWrite) }
+    }
+
     /// Starts writing `count` bytes of an open file from `offset` to the disk without waiting, so
     /// the `fsync` that ends a save has less left to wait for.
     public static func startWriteBack(_ fd: Int32, from offset: Int, count: Int) {
