@@ -32,31 +32,49 @@ struct DiffVerb: VerbStep {
         let oldRow = index.firstRow
         let repeatedOld = old.rowCount - oldRow.count
         let common = input.columns.enumerated().compactMap { (j, c) in old.index(of: c.name).map { (j, $0, c.name) } }
-        var change = TextColumnBuilder(expectedCells: input.rowCount), changed = TextColumnBuilder(expectedCells: input.rowCount)
+        let found = index.lookup(CompositeKey.column(nk, rows: input.rowCount))
+        let words = (common.count + 63) / 64
+        let differs = Self.differences(input, old, common: common.map { ($0.0, $0.1) }, found: found, oldRow: oldRow, words: words)
+        let names = common.map { Array($0.2.utf8) }
+        let added = Array("added".utf8), changedWord = Array("changed".utf8), sameWord = Array("same".utf8)
+        var change = TextColumnBuilder(expectedCells: input.rowCount, expectedBytes: input.rowCount * 5)
+        var changed = TextColumnBuilder(expectedCells: input.rowCount)
         var seenOld = [Bool](repeating: false, count: oldRow.count)
         var counts = [0, 0, 0, 0]  // added, removed, changed, same
-        for (i, found) in index.lookup(CompositeKey.column(nk, rows: input.rowCount)).enumerated() {
-            guard found >= 0 else { change.append("added"); changed.append(""); counts[0] += 1; continue }
-            let g = Int(found)
-            seenOld[g] = true
-            let o = oldRow[g]
-            var names: [String] = []
-            for (j, oj, name) in common {
-                let same = input.columns[j].cells.withCell(i) { a in old.columns[oj].cells.withCell(o) { ColumnIndex.same(a, $0) } }
-                if !same { names.append(name) }
+        for i in 0..<input.rowCount {
+            guard found[i] >= 0 else {
+                change.append(added)
+                changed.endCell()
+                counts[0] += 1
+                continue
             }
-            change.append(names.isEmpty ? "same" : "changed")
-            changed.append(names.joined(separator: "|"))
-            counts[names.isEmpty ? 3 : 2] += 1
+            seenOld[Int(found[i])] = true
+            // The changed columns' names, in the table's order, joined with |.
+            var any = false
+            for w in 0..<words {
+                var m = differs[i * words + w]
+                while m != 0 {
+                    if any { changed.bytes.append(UInt8(ascii: "|")) }
+                    changed.bytes.append(contentsOf: names[w * 64 + m.trailingZeroBitCount])
+                    m &= m &- 1
+                    any = true
+                }
+            }
+            changed.endCell()
+            change.append(any ? changedWord : sameWord)
+            counts[any ? 2 : 3] += 1
         }
         var out = input
         // Removed rows: their old values in the new table's columns.
         let removed = (0..<oldRow.count).filter { !seenOld[$0] }.map { oldRow[$0] }
         if !removed.isEmpty {
-            for (j, c) in input.columns.enumerated() {
+            // Each column is copied whole to take the removed rows: the columns side by side.
+            let grown = Parallel.map(Array(input.columns.indices), work: input.rowCount) { j -> TextColumn in
+                let c = input.columns[j]
                 let add: TextColumn = old.index(of: c.name).map { old.columns[$0].cells.gather(removed) } ?? TextColumn(repeating: "", count: removed.count)
-                out.columns[j].cells = c.cells.appending(add)
+                return c.cells.appending(add)
             }
+            for j in input.columns.indices { out.columns[j].cells = grown[j] }
             for _ in removed { change.append("removed"); changed.append("") }
             counts[1] = removed.count
             out.rowCount += removed.count
@@ -69,5 +87,36 @@ struct DiffVerb: VerbStep {
             context.warn("diff: \(plural(repeatedOld, "row")) of \(oldName) repeat a key; each key was compared with its first row", at: range)
         }
         return out
+    }
+
+    /// For each row of `new` found in `old` (`found` its group, `oldRow` the group's row), one bit
+    /// per common column (`words` words a row): set where the two cells differ. A column at a time
+    /// over the rows, in two halves of the rows on two threads for a large table.
+    static func differences(
+        _ new: Table, _ old: Table, common: [(new: Int, old: Int)], found: [Int32], oldRow: [Int], words: Int
+    ) -> [UInt64] {
+        let n = new.rowCount
+        var bits = [UInt64](repeating: 0, count: n * words)
+        bits.withUnsafeMutableBufferPointer { out in
+            let target = UncheckedSendable(out.baseAddress!)
+            let halves = n >= Parallel.rows ? [0..<n / 2, n / 2..<n] : [0..<n]
+            _ = Parallel.map(halves, work: n / halves.count) { rows in
+                for (c, pair) in common.enumerated() {
+                    let a = new.columns[pair.new].cells, b = old.columns[pair.old].cells
+                    let word = c / 64, bit = UInt64(1) << UInt64(c % 64)
+                    a.bytes.withUnsafeBufferPointer { ab in
+                        b.bytes.withUnsafeBufferPointer { bb in
+                            for i in rows where found[i] >= 0 {
+                                let o = oldRow[Int(found[i])]
+                                let x = UnsafeBufferPointer(rebasing: ab[a.start(i)..<a.end(i)])
+                                let y = UnsafeBufferPointer(rebasing: bb[b.start(o)..<b.end(o)])
+                                if !ColumnIndex.same(x, y) { target.value[i * words + word] |= bit }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return bits
     }
 }

@@ -109,11 +109,10 @@ struct JoinVerb: VerbStep {
         }
         var out = input.gather(leftRows)
         var renamed: [String] = []
-        for (j, c) in right.columns.enumerated() where !rightKeyCols.contains(j) {
-            var b = TextColumnBuilder(expectedCells: rightRows.count)
-            for r in rightRows {
-                if r < 0 { b.endCell() } else { c.cells.withCell(r) { b.append($0) } }
-            }
+        let kept = right.columns.indices.filter { !rightKeyCols.contains($0) }
+        let picked = rightRows
+        let gathered = Parallel.map(kept, work: picked.count) { j in right.columns[j].cells.gather(picked) }
+        for (c, cells) in zip(kept.map { right.columns[$0] }, gathered) {
             var name = c.name
             if out.index(of: name) != nil {
                 name = "\(c.name) (\(rightName))"
@@ -121,7 +120,7 @@ struct JoinVerb: VerbStep {
                 while out.index(of: name) != nil { name = "\(c.name) (\(rightName) \(k))"; k += 1 }
                 renamed.append("'\(c.name)' → '\(name)'")
             }
-            out.columns.append(Column(name: name, cells: b.finish()))
+            out.columns.append(Column(name: name, cells: cells))
         }
         let verb = left ? "left join" : "join"
         var msg = "\(verb): \(matched.grouped) of \(plural(input.rowCount, "row")) matched \(rightName)"

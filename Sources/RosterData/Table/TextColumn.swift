@@ -114,7 +114,8 @@ public struct TextColumn: Sendable {
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
     }
 
-    /// The rows at `indices`, in that order (an index may repeat). Keeps quoting marks.
+    /// The rows at `indices`, in that order (an index may repeat; a negative one is a blank cell).
+    /// Keeps quoting marks.
     /// Sizes are summed first so the bytes are copied once with `memcpy`, never appended cell by cell.
     public func gather(_ indices: [Int]) -> TextColumn {
         let m = indices.count
@@ -122,12 +123,14 @@ public struct TextColumn: Sendable {
         var outEnds: [UInt32] = []
         bytes.withUnsafeBufferPointer { base in
             ends.withUnsafeBufferPointer { e in
+                // A negative index is a blank cell (a left join's row with no match).
+                let length = { (i: Int) in i < 0 ? 0 : Int(e[i]) - (i == 0 ? 0 : Int(e[i - 1])) }
                 var total = 0
-                for i in indices { total += Int(e[i]) - (i == 0 ? 0 : Int(e[i - 1])) }
+                for i in indices { total += length(i) }
                 outEnds = [UInt32](unsafeUninitializedCapacity: m) { buf, count in
                     var pos = 0
                     for (k, i) in indices.enumerated() {
-                        pos += Int(e[i]) - (i == 0 ? 0 : Int(e[i - 1]))
+                        pos += length(i)
                         buf[k] = UInt32(truncatingIfNeeded: pos)
                     }
                     count = m
@@ -139,6 +142,10 @@ public struct TextColumn: Sendable {
                         var k = 0
                         while k < m {
                             let first = indices[k]
+                            if first < 0 {
+                                k += 1
+                                continue
+                            }
                             var last = first
                             while k + 1 < m && indices[k + 1] == last + 1 { k += 1; last += 1 }
                             let s = first == 0 ? 0 : Int(e[first - 1])
@@ -154,7 +161,7 @@ public struct TextColumn: Sendable {
         }
         var out = TextColumn(bytes: outBytes, ends: outEnds)
         if let flips = quoteFlips {
-            let g = indices.map { flips[$0] }
+            let g = indices.map { $0 >= 0 && flips[$0] }
             out.quoteFlips = g.contains(true) ? g : nil
         }
         return out
