@@ -28,8 +28,8 @@ struct ValidateVerb: VerbStep {
         let state = try context.portalState(self.state, for: f, at: range)
         let validator = FormatValidator(f, state: state)
         let problems = try validator.problems(input, bindings: context)
-        out.setColumn("Notes", TextColumn(problems.map { $0.map(\.message).joined(separator: "; ") }))
-        let bad = problems.filter { !$0.isEmpty }.count
+        out.setColumn("Notes", FormatValidator.notes(problems))
+        let bad = problems.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
         context.note("validate as \(f.name): \(plural(bad, "row")) of \(input.rowCount.grouped) would be rejected", at: range)
         // The portal's word on rows roster cannot judge itself, and what to do about it.
         var kept: [String: [Int]] = [:]

@@ -114,7 +114,7 @@ extension CheckReport {
     public static func csv(_ table: Table, validator: FormatValidator, bindings: any Bindings) throws(Diagnostic) -> String {
         var out = table
         let problems = try validator.problems(table, bindings: bindings)
-        out.setColumn("Notes", TextColumn(problems.map { $0.map(\.message).joined(separator: "; ") }))
+        out.setColumn("Notes", FormatValidator.notes(problems))
         let parts = try CSVWriter.encodeParts(out, dialect: CSVDialect(), path: "<stdout>")
         return String(decoding: parts.joined(), as: UTF8.self)
     }

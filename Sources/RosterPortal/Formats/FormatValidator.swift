@@ -347,6 +347,20 @@ public struct FormatValidator {
 
     /// The `Notes` column: each row's messages joined with "; " (blank for a valid row).
     public func notes(_ table: Table, bindings: any Bindings) throws(Diagnostic) -> TextColumn {
-        TextColumn(try problems(table, bindings: bindings).map { $0.map(\.message).joined(separator: "; ") })
+        Self.notes(try problems(table, bindings: bindings))
+    }
+
+    /// The `Notes` column of rows' problems, written as bytes (a valid row, most of them, costs
+    /// only its end offset).
+    public static func notes(_ problems: [[Problem]]) -> TextColumn {
+        var column = TextColumnBuilder(expectedCells: problems.count)
+        for list in problems {
+            for (k, problem) in list.enumerated() {
+                if k > 0 { column.bytes.append(contentsOf: "; ".utf8) }
+                column.bytes.append(contentsOf: problem.message.utf8)
+            }
+            column.endCell()
+        }
+        return column.finish()
     }
 }
