@@ -37,6 +37,9 @@ public final class Regex: @unchecked Sendable {
     static let maxStates = 4096
     /// Set when the DFA cache has filled up: from then on texts run on the bit-parallel NFA.
     var bitSimulator: BitSimulator?
+    /// Set when the pattern is a whole-cell run of ASCII classes, which is checked byte by byte
+    /// without the automaton.
+    let classSequence: ClassSequence?
 
     public init(_ pattern: String) throws(RegexError) {
         self.pattern = pattern
@@ -47,6 +50,7 @@ public final class Regex: @unchecked Sendable {
         compiler.program.append(.match)
         program = compiler.program
         sets = compiler.sets
+        classSequence = ClassSequence(node)
         usesWordBoundary = compiler.usesWordBoundary
 
         var cuts: Set<UInt32> = [0, 0x110000]
@@ -183,6 +187,7 @@ public final class Regex: @unchecked Sendable {
 
     /// True when the pattern matches somewhere in the UTF-8 text.
     public func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let classSequence { return classSequence.matches(text) }
         if usesWordBoundary { return simulate(text) }
         if let sim = bitSimulator { return sim.run(self, text, from: 0, live: sim.start) }
         var t = tables
@@ -193,6 +198,7 @@ public final class Regex: @unchecked Sendable {
     /// pointers taken once; a cell that needs a state not built yet leaves the fast loop, is matched
     /// the ordinary way (which builds the state), and the loop resumes after it.
     public func matchEach(_ column: TextColumn) -> [Bool] {
+        if let classSequence { return classSequence.matchEach(column) }
         let n = column.count
         var out = [Bool](repeating: false, count: n)
         if usesWordBoundary {
