@@ -184,4 +184,21 @@ struct LoadPathTests {
             #expect(error.message.contains("changed while it was read"), "\(error.message)")
         }
     }
+
+    @Test("a mapped file that another program saves over under the same name is still read whole")
+    func savedOverWhileMapped() throws {
+        let folder = temporaryFolder()
+        let path = folder + "/big.csv"
+        var text = "name,id\n"
+        while text.utf8.count < 2 << 20 { text += "Zoë Núñez,00050000\n" }
+        writeFile(path, text)
+        let file = try Files.open(path, limit: 1 << 30)
+        // Another program writes a new version beside it and renames it over: the mapped file is the old one.
+        writeFile(folder + "/new.csv", "name,id\nsomeone,1\n")
+        #expect(rename(folder + "/new.csv", path) == 0)
+        try file.checkUnchanged()
+        let result = try DataFileReader.read(file, path: path, options: CSVReadOptions())
+        #expect(result.table.rowCount == text.utf8.filter { $0 == 0x0A }.count - 1)
+        #expect(result.table.columns[1].cells[0] == "00050000")
+    }
 }

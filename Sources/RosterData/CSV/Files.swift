@@ -389,12 +389,12 @@ public final class FileBytes: @unchecked Sendable {
         if let mapping { FileMapping.unmap(mapping) } else { SystemCall.release(base) }
     }
 
-    /// Refuses a file that was cut short or replaced while it was read (a read file was checked
-    /// as it was read).
+    /// Refuses a mapped file that was cut short or grew while it was read (a file read into memory
+    /// was checked as it was read). The open file is asked, not its path: a file saved over by
+    /// another program under the same name leaves the one mapped whole.
     public func checkUnchanged() throws(Diagnostic) {
         guard let mapping, let path = source else { return }
-        let st = SystemCall.status(path)
-        if FileMapping.wasCut(mapping) || st?.size != count || st.map({ FileIdentity(device: $0.device, inode: $0.inode) }) != identity {
+        if FileMapping.wasCut(mapping) || SystemCall.status(of: mapping.file)?.size != count {
             throw Diagnostic(
                 .io("\(path) changed while it was read (another program is writing it)"), data: DataLocation(path: path),
                 hints: ["load it again when that program has finished"])

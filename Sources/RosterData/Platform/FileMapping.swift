@@ -23,10 +23,11 @@ package enum FileMapping {
     /// The bus-error action before ours, written once before ours is installed.
     nonisolated(unsafe) static var previous = sigaction()
 
-    /// A mapping of a whole open file.
+    /// A mapping of a whole open file, and the file kept open (its size is checked after reading).
     package struct Mapping: @unchecked Sendable {
         package let base: UnsafeMutableRawPointer
         package let count: Int
+        package let file: Int32
         let slot: Int
     }
 
@@ -34,11 +35,15 @@ package enum FileMapping {
     package static func map(_ fd: Int32, count: Int) -> Mapping? {
         guard count > 0, installGuard() else { return nil }
         guard let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
-        for k in 0..<slotCount where starts[k].compareExchange(expected: 0, desired: -1, ordering: .acquiringAndReleasing).exchanged {
-            cut[k].store(false, ordering: .relaxed)
-            ends[k].store(Int(bitPattern: p) + count, ordering: .relaxed)
-            starts[k].store(Int(bitPattern: p), ordering: .releasing)
-            return Mapping(base: p, count: count, slot: k)
+        let file = dup(fd)
+        if file >= 0 {
+            for k in 0..<slotCount where starts[k].compareExchange(expected: 0, desired: -1, ordering: .acquiringAndReleasing).exchanged {
+                cut[k].store(false, ordering: .relaxed)
+                ends[k].store(Int(bitPattern: p) + count, ordering: .relaxed)
+                starts[k].store(Int(bitPattern: p), ordering: .releasing)
+                return Mapping(base: p, count: count, file: file, slot: k)
+            }
+            close(file)
         }
         munmap(p, count)
         return nil
@@ -50,6 +55,7 @@ package enum FileMapping {
     package static func unmap(_ m: Mapping) {
         starts[m.slot].store(-1, ordering: .releasing)
         munmap(m.base, m.count)
+        close(m.file)
         starts[m.slot].store(0, ordering: .releasing)
     }
 
