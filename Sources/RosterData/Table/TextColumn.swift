@@ -392,7 +392,7 @@ public struct TextColumn: Sendable {
 }
 
 /// Builds a `TextColumn` cell by cell.
-public struct TextColumnBuilder {
+public struct TextColumnBuilder: Sendable {
     public var bytes: [UInt8]
     public var ends: [UInt32]
 

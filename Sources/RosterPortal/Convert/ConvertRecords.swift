@@ -41,28 +41,43 @@ extension Converter {
 
         init(_ table: Table, bySource: [Meaning: SourceColumn]) {
             let keyColumns = [Meaning.username, .email, .id].compactMap { bySource[$0]?.cells }
-            var out = TextColumnBuilder(expectedCells: table.rowCount)
-            var folded: [UInt8] = []
-            for r in 0..<table.rowCount {
+            let n = table.rowCount
+            // Two halves of the rows on two threads, then one column.
+            let halves = n >= Parallel.rows ? [0..<n / 2, n / 2..<n] : [0..<n]
+            var parts = Parallel.map(halves, work: n / halves.count) { rows in Self.keys(rows, keyColumns) }
+            var out = parts.removeFirst()
+            for part in parts { out.append(contentsOf: part) }
+            keys = out.finish()
+            index = ColumnIndex(keys)
+        }
+
+        /// The keys of `rows`: each row's first key cell that is not blank, trimmed and lowercased
+        /// (an ASCII one in place, as bytes).
+        static func keys(_ rows: Range<Int>, _ keyColumns: [TextColumn]) -> TextColumnBuilder {
+            var out = TextColumnBuilder(expectedCells: rows.count)
+            for r in rows {
                 var found = false
                 for c in keyColumns where !found {
                     c.withCell(r) { cell in
-                        guard let trimmed = Converter.trimmed(cell) else {
+                        guard let trimmed = Converter.trimmed(cell), trimmed.allSatisfy({ $0 < 0x80 }) else {
                             let v = String(decoding: cell, as: UTF8.self).trimmingCharacters(in: " \t").lowercased()
                             if !v.isEmpty { out.append(v) }
                             found = !v.isEmpty
                             return
                         }
                         guard !trimmed.isEmpty else { return }
-                        FormatValidator.fold(trimmed, into: &folded)
-                        folded.withUnsafeBufferPointer { out.append($0) }
+                        let start = out.bytes.count
+                        out.bytes.append(contentsOf: trimmed)
+                        out.bytes.withUnsafeMutableBufferPointer { b in
+                            for i in start..<b.count where b[i] >= 0x41 && b[i] <= 0x5A { b[i] += 32 }
+                        }
+                        out.endCell()
                         found = true
                     }
                 }
                 if !found { out.append("\u{1}row \(r)") }
             }
-            keys = out.finish()
-            index = ColumnIndex(keys)
+            return out
         }
 
         func key(_ r: Int) -> String { keys[r] }
@@ -90,6 +105,7 @@ extension Converter {
         if let per = rowPer {
             // One row per user and organization (or group): a cell with several becomes several rows.
             let partColumn = bySource[per]
+            let sep = partColumn?.separator.map { Array($0.utf8) } ?? []
             for r in 0..<table.rowCount {
                 guard let c = partColumn else {
                     out.add(row: r, part: UnsafeBufferPointer(start: nil, count: 0))
@@ -97,7 +113,7 @@ extension Converter {
                 }
                 c.cells.withCell(r) { cell in
                     var any = false
-                    Self.forEachValue(cell, c.separator) { part in
+                    Self.forEachValue(cell, c.separator, sep) { part in
                         out.add(row: r, part: part)
                         any = true
                     }

@@ -246,6 +246,13 @@ public struct Converter {
 
     /// Calls `body` with each value of a cell as `values` gives them, as bytes.
     static func forEachValue(_ cell: UnsafeBufferPointer<UInt8>, _ separator: String?, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        forEachValue(cell, separator, separator.map { Array($0.utf8) } ?? [], body)
+    }
+
+    /// `forEachValue` with the separator's bytes made once by the caller (a loop over a column's rows).
+    static func forEachValue(
+        _ cell: UnsafeBufferPointer<UInt8>, _ separator: String?, _ sep: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void
+    ) {
         guard cell.allSatisfy({ $0 < 0x80 }) else {
             for var v in values(String(decoding: cell, as: UTF8.self), separator) { v.withUTF8 { body($0) } }
             return
@@ -254,11 +261,10 @@ public struct Converter {
             // An ASCII part: trimming it as bytes is exact.
             if let part = trimmed(UnsafeBufferPointer(rebasing: cell[a..<b])), !part.isEmpty { body(part) }
         }
-        guard let separator, !separator.isEmpty else {
+        guard !sep.isEmpty else {
             emit(0, cell.count)
             return
         }
-        let sep = Array(separator.utf8)
         var start = 0, i = 0
         while i + sep.count <= cell.count {
             if cell[i] == sep[0] && (sep.count == 1 || (1..<sep.count).allSatisfy { cell[i + $0] == sep[$0] }) {
