@@ -20,6 +20,9 @@ package enum FileMapping {
     static let ends = InlineArray<8, Atomic<Int>> { _ in Atomic(0) }
     static let cut = InlineArray<8, Atomic<Bool>> { _ in Atomic(false) }
     static let installed = Atomic<Bool>(false)
+    /// The system's page size, read before the handler is installed (the handler may call nothing
+    /// that is not safe in a signal handler).
+    static let pageSize = Atomic<Int>(4096)
     /// The bus-error action before ours, written once before ours is installed.
     nonisolated(unsafe) static var previous = sigaction()
 
@@ -62,6 +65,7 @@ package enum FileMapping {
     /// Installs the bus-error handler once; false when it cannot be.
     static func installGuard() -> Bool {
         if installed.load(ordering: .acquiring) { return true }
+        pageSize.store(SystemCall.pageSize, ordering: .releasing)
         var action = sigaction()
         SystemCall.setInfoHandler(&action) { signal, info, context in
             FileMapping.busError(signal, info, context)
@@ -75,15 +79,18 @@ package enum FileMapping {
     }
 
     /// A bus error in a mapping: zeros from the faulting page to the mapping's end, and the slot
-    /// marked cut. Anywhere else: the previous handler takes over (the fault happens again).
+    /// marked cut. Anywhere else, or when the zeros cannot be mapped: the previous handler takes
+    /// over (the fault happens again).
     static func busError(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?) {
         let address = info.map { SystemCall.faultAddress($0) } ?? 0
         for k in 0..<slotCount {
             let start = starts[k].load(ordering: .acquiring)
             let end = ends[k].load(ordering: .relaxed)
             guard start > 0, address >= start, address < end else { continue }
-            let page = address & ~(4096 - 1)
-            _ = mmap(UnsafeMutableRawPointer(bitPattern: page), end - page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
+            let page = address & ~(pageSize.load(ordering: .acquiring) - 1)
+            let zeros = mmap(UnsafeMutableRawPointer(bitPattern: page), end - page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
+            // Without zeros in place the fault would only recur: then it is a bus error after all.
+            guard zeros != MAP_FAILED else { break }
             cut[k].store(true, ordering: .releasing)
             return
         }

@@ -35,7 +35,7 @@ extension SystemCall {
     /// a trap per page as they are first written. Kernels before 5.14 ignore the request.
     public static func prepareForWriting(_ p: UnsafeMutableRawPointer, _ count: Int) {
         let populateWrite: Int32 = 23  // MADV_POPULATE_WRITE
-        let page = 4096
+        let page = pageSize
         let first = (Int(bitPattern: p) + page - 1) & ~(page - 1)
         let last = (Int(bitPattern: p) + count) & ~(page - 1)
         if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, populateWrite) }
