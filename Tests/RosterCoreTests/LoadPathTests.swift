@@ -163,14 +163,18 @@ struct LoadPathTests {
         }
     }
 
+    /// A roster of about `megabytes` MB in a temporary folder, opened (large enough to be mapped).
+    static func mappedFile(megabytes: Int) throws(Diagnostic) -> (path: String, text: String, file: FileBytes) {
+        let path = temporaryFolder() + "/big.csv"
+        var text = "name,id\n"
+        while text.utf8.count < megabytes << 20 { text += "Zoë Núñez,00050000\n" }
+        writeFile(path, text)
+        return (path, text, try Files.open(path, limit: 1 << 30))
+    }
+
     @Test("a mapped file cut short while it is read is refused, not a crash")
     func truncatedWhileMapped() throws {
-        let folder = temporaryFolder()
-        let path = folder + "/big.csv"
-        var text = "name,id\n"
-        while text.utf8.count < 3 << 20 { text += "Zoë Núñez,00050000\n" }
-        writeFile(path, text)
-        let file = try Files.open(path, limit: 1 << 30)
+        let (path, _, file) = try Self.mappedFile(megabytes: 3)
         try file.checkUnchanged()
         // Another program cuts the file to one megabyte: the pages past that end are gone.
         #expect(truncate(path, 1 << 20) == 0)
@@ -187,12 +191,8 @@ struct LoadPathTests {
 
     @Test("a mapped file that another program saves over under the same name is still read whole")
     func savedOverWhileMapped() throws {
-        let folder = temporaryFolder()
-        let path = folder + "/big.csv"
-        var text = "name,id\n"
-        while text.utf8.count < 2 << 20 { text += "Zoë Núñez,00050000\n" }
-        writeFile(path, text)
-        let file = try Files.open(path, limit: 1 << 30)
+        let (path, text, file) = try Self.mappedFile(megabytes: 2)
+        let folder = Files.directory(of: path)
         // Another program writes a new version beside it and renames it over: the mapped file is the old one.
         writeFile(folder + "/new.csv", "name,id\nsomeone,1\n")
         #expect(rename(folder + "/new.csv", path) == 0)

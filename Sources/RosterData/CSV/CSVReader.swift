@@ -96,7 +96,7 @@ public enum CSVReader {
             }
             if let file = options.givingBack { try file.restore() }
         }
-        try refuseNonText(input, path: path)
+        try refuseBinary(input, path: path)
 
         // Encoding: UTF-8 when every byte sequence is valid, else Windows-1252 (Excel's "CSV" save).
         let invalid = TextEncoding.firstInvalidUTF8(UnsafeBufferPointer(rebasing: input[bomLength...]))
@@ -162,9 +162,8 @@ public enum CSVReader {
         return parser
     }
 
-    /// Workbooks, UTF-16 and binary files are named for what they are rather than parsed as garbage.
-    static func refuseNonText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnostic) {
-        try refuseKnownKinds(b, path: path)
+    /// A binary file (one with a NUL byte) is named for what it is rather than parsed as garbage.
+    static func refuseBinary(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnostic) {
         let nulOffset: Int? = {
             guard let base = b.baseAddress, let hit = memchr(base, 0, b.count) else { return nil }
             return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
@@ -175,7 +174,7 @@ public enum CSVReader {
         }
     }
 
-    /// Workbooks and UTF-16, known from their first bytes.
+    /// Workbooks and UTF-16 are named for what they are, known from their first bytes.
     static func refuseKnownKinds(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnostic) {
         let at = DataLocation(path: path, line: 1, column: 1)
         if b.starts(with: [0x50, 0x4B, 0x03, 0x04]) {

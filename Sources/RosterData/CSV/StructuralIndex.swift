@@ -93,22 +93,10 @@ struct StructuralIndex {
         let base = UInt32(truncatingIfNeeded: offset)
         let out = positions + count
         let n = m.nonzeroBitCount
-        out[0] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
-        m &= m &- 1
-        out[1] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
-        m &= m &- 1
-        out[2] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
-        m &= m &- 1
-        out[3] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
-        m &= m &- 1
-        out[4] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
-        m &= m &- 1
-        out[5] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
-        m &= m &- 1
-        out[6] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
-        m &= m &- 1
-        out[7] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
-        m &= m &- 1
+        for k in 0..<8 {
+            out[k] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
+            m &= m &- 1
+        }
         var i = 8
         while m != 0 {
             out[i] = base &+ UInt32(truncatingIfNeeded: m.trailingZeroBitCount)
