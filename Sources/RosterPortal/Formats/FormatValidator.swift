@@ -24,11 +24,22 @@ public struct FormatValidator {
         public var allowed: [String]?
     }
 
-    /// The problems of every row.
+    /// The problems of every row. Each of the format's checks only reads the table, so on a large
+    /// table they are work items for every core, each taken by whichever thread is free.
     public func problems(_ table: Table, bindings: any Bindings) throws(Diagnostic) -> [[Problem]] {
         let known = knownUsersIfNeeded(table)
+        let shared = UncheckedSendable((self, table, bindings, known))
+        let refs = pieces
+        let done = Parallel.map(refs, work: table.rowCount) { ref -> Swift.Result<[(Int, Problem)], Diagnostic> in
+            let (validator, table, bindings, known) = shared.value
+            do throws(Diagnostic) {
+                return .success(try validator.problems(of: ref, table, bindings: bindings, known: known))
+            } catch {
+                return .failure(error)
+            }
+        }
         var found: [[(Int, Problem)]] = []
-        for ref in pieces { found.append(try problems(of: ref, table, bindings: bindings, known: known)) }
+        for piece in done { found.append(try piece.get()) }
         return combine(found, table)
     }
 
