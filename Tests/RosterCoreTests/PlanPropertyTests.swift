@@ -20,7 +20,7 @@ struct PlanPropertyTests {
             let role = rng.pick(["TA", "ta", "STC", "XX", "", "DTC"])
             let org = rng.pick(["00050000", "00050000-00055555", "50000", "00050000|00050000-00055556", "abc"])
             let phone = rng.pick(["", "617-555-0101", "6175550101"])
-            let first = rng.pick(["Ann", "", "Renée", String(repeating: "x", count: 26), "José"])
+            let first = rng.pick(["Ann", "", "Renée", String(repeating: "x", count: 26), "José", "JosÃ©", "Renée\u{A0}", "\u{A0}Ann", "Ã‰mile", "Nguyá»…n"])
             text += "\"\(u)\",\(first),Lee,\(u),\(role),\(org),\(rng.pick(["", "1030", "1036"])),\(phone),,\n"
         }
         return try CSVReader.read(bytes: Array(text.utf8), path: "t.csv").table
@@ -105,6 +105,21 @@ struct PlanPropertyTests {
                 let slow = Fixer(f).fix(t, skipPlainCells: false)
                 #expect(fast.0.rows == slow.0.rows && fast.1 == slow.1 && fast.2 == slow.2, "\(name)")
             }
+        }
+    }
+
+    /// `fix` looks at a cell as text only when its bytes may be mangled; every text the repair
+    /// changes has such bytes (mangled accents, dashes, quotes and symbols, beside plain ones).
+    @Test func mangledTextIsAlwaysLookedAt() throws {
+        var rng = Rng(state: 11)
+        let originals = ["é", "–", "—", "’", "“", "€", "™", "Œ", "ß", "ễ", "日", "😀", "\u{A0}", "ñ", "a", " ", "-"]
+        let pieces =
+            originals + originals.map { o in String(decoding: Array(o.utf8).withUnsafeBufferPointer { TextEncoding.decodeWindows1252($0) }, as: UTF8.self) }
+        for _ in 0..<5_000 {
+            let text = (0..<Int(rng.next() % 6)).map { _ in rng.pick(pieces) }.joined()
+            let repaired = Fixer.mojibake(text)
+            let looked = Array(text.utf8).withUnsafeBufferPointer { Fixer.mayBeMangled($0) }
+            #expect(repaired == nil || looked, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
         }
     }
 

@@ -70,13 +70,16 @@ public struct Fixer: Sendable {
         let isCode = format.map { f in rules.contains { f.meanings[$0.column] == .organization } } ?? false
         var changedRows: [Int] = []
         var changedValues: [String] = []
-        // The rows a rule rejects; every other cell that is plain ASCII without spaces at its ends
-        // is already right, and stays as it is without a String being made.
+        // The rows a repairable constraint (an allowed value, a layout) rejects; every other cell
+        // without spaces at its ends that cannot be mangled text is already right, and stays as it
+        // is without a String being made.
         var suspect: [Bool] = []
         if let f = format, !rules.isEmpty {
             suspect = [Bool](repeating: false, count: rows)
             let validator = FormatValidator(f)
-            for rule in rules {
+            for var rule in rules {
+                rule.constraints = rule.constraints.filter(\.isRepairable)
+                if rule.constraints.isEmpty { continue }
                 guard let failing = try? validator.check(rule, column.cells, as: .rule(0)) else {
                     suspect = [Bool](repeating: true, count: rows)
                     break
@@ -84,15 +87,11 @@ public struct Fixer: Sendable {
                 for (r, _) in failing { suspect[r] = true }
             }
         }
-        for r in 0..<rows {
-            let plain =
-                skipPlainCells
-                && column.cells.withCell(r) { cell -> Bool in
-                    guard !(suspect.isEmpty ? false : suspect[r]) else { return false }
-                    if let first = cell.first, let last = cell.last, first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return false }
-                    return cell.allSatisfy { $0 < 0x80 }
-                }
-            if plain { continue }
+        var looked: [Int] = []
+        column.cells.forEachCell { r, cell in
+            if !skipPlainCells || (!suspect.isEmpty && suspect[r]) || !Self.isSettled(cell) { looked.append(r) }
+        }
+        for r in looked {
             let before = column.cells[r]
             var value = before
             var whys: [String] = []
@@ -111,6 +110,34 @@ public struct Fixer: Sendable {
             }
         }
         return (changedRows.isEmpty ? nil : column.cells.replacing(rows: changedRows, with: changedValues), changes, unfixed)
+    }
+
+    /// Whether `fix` leaves a cell that no rule rejects as it is, decided from its bytes: no space,
+    /// tab or no-break space at either end, and none of the bytes mangled text must hold (see
+    /// `mayBeMangled`).
+    static func isSettled(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = cell.first, let last = cell.last else { return true }
+        if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return false }
+        if first == 0xC2 && cell.count > 1 && cell[1] == 0xA0 { return false }
+        if last == 0xA0 && cell.count > 1 && cell[cell.count - 2] == 0xC2 { return false }
+        return !mayBeMangled(cell)
+    }
+
+    /// False only for text `mojibake` certainly leaves alone. Mangled text is valid UTF-8 read as
+    /// Windows-1252: a lead byte C2–F4 became a letter U+00C2–U+00F4 (the bytes C3 82–C3 B4), and the
+    /// continuation byte after it (80–BF) became a character that starts with C2 (U+0080–U+00BF),
+    /// C5, C6 or CB (Œ, Š, ƒ, ˆ …) or E2 (€, ‚, „, …, ™ …). A cell without such a run is not mangled.
+    static func mayBeMangled(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = cell.count
+        var i = 0
+        while i + 2 < n {
+            if cell[i] == 0xC3 {
+                let letter = cell[i + 1], next = cell[i + 2]
+                if letter >= 0x82 && letter <= 0xB4 && (next == 0xC2 || next == 0xC5 || next == 0xC6 || next == 0xCB || next == 0xE2) { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Text that was UTF-8, read as Windows-1252 and saved again (`â€“` for `–`, `Ã©` for `é`): the

@@ -154,6 +154,15 @@ public struct ColumnRule: Sendable {
         case oneOf([String], ignoringCase: Bool)
         /// The value appears once in the file (ignoring case when asked).
         case unique(ignoringCase: Bool)
+
+        /// Whether `fix` may repair a value this constraint rejects (the portal's spelling of an
+        /// allowed value, a layout); a blank, a length or a repeated value needs a person.
+        public var isRepairable: Bool {
+            switch self {
+            case .pattern, .oneOf: return true
+            case .required, .length, .unique: return false
+            }
+        }
     }
     public var column: String
     public var constraints: [Constraint]
