@@ -138,6 +138,22 @@ struct TableTests {
         }
     }
 
+    /// The whole-column shape questions agree with asking each cell as a String.
+    @Test func columnShapeAgreesWithEachCell() {
+        var rng = Rng(state: 21)
+        let pieces = ["a", "Z", "0", "@", " ", "\t", "|", "é", "\u{A0}", ""]
+        for _ in 0..<2_000 {
+            let cells = (0..<Int(rng.next() % 6)).map { _ in (0..<Int(rng.next() % 4)).map { _ in rng.pick(pieces) }.joined() }
+            let column = TextColumn(cells)
+            let trimmed = cells.allSatisfy { $0.isEmpty || ($0.first != " " && $0.first != "\t" && $0.last != " " && $0.last != "\t") }
+            #expect(column.hasNoSpacesAtEnds == trimmed, "\(cells)")
+            #expect(column.lacks(UInt8(ascii: "|")) == !cells.contains { $0.contains("|") }, "\(cells)")
+            #expect(column.isLowercaseASCII == cells.allSatisfy { $0.allSatisfy(\.isASCII) && $0.lowercased() == $0 }, "\(cells)")
+            #expect(column.hasEmptyCell == cells.contains(""), "\(cells)")
+            #expect(column.withoutQuoteMarks.strings == cells && TextColumnBuilder(column).finish().strings == cells)
+        }
+    }
+
     @Test func compositeKeysDoNotRunTogether() {
         let k = CompositeKey.column([TextColumn(["a|b", "a"]), TextColumn(["c", "b|c"])], rows: 2)
         #expect(ColumnIndex(k).groupCount == 2)

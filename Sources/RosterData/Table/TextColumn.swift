@@ -403,6 +403,13 @@ public struct TextColumnBuilder: Sendable {
         if expectedCells > 0 { ends.reserveCapacity(expectedCells) }
     }
 
+    /// A builder that starts with `column`'s cells (sharing its arrays until one of them changes).
+    public init(_ column: TextColumn) {
+        let used = column.ends.last.map(Int.init) ?? 0
+        bytes = column.bytes.count == used ? column.bytes : Array(column.bytes[0..<used])
+        ends = column.ends
+    }
+
     @inlinable public mutating func append(_ cell: UnsafeBufferPointer<UInt8>) {
         bytes.append(contentsOf: cell)
         ends.append(UInt32(truncatingIfNeeded: bytes.count))

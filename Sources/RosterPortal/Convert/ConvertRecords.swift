@@ -13,7 +13,13 @@ extension Converter {
         /// The user key of every source row (`UserKeys`).
         let users: UserKeys
 
+        /// Whether record `k` is source row `k` alone, for every row.
+        var isEachRow = false
+
         var count: Int { starts.count - 1 }
+
+        /// Whether every record is one source row.
+        var isOneRowEach: Bool { rowList.count == count }
 
         func rows(_ k: Int) -> ArraySlice<Int32> { rowList[Int(starts[k])..<Int(starts[k + 1])] }
 
@@ -44,6 +50,12 @@ extension Converter {
             let n = table.rowCount
             // Two halves of the rows on two threads, then one column.
             let halves = n >= Parallel.rows ? [0..<n / 2, n / 2..<n] : [0..<n]
+            if let first = keyColumns.first, first.isLowercaseASCII, !first.hasEmptyCell, first.hasNoSpacesAtEnds {
+                // Every row's key is its first key cell as it is (the common portal file).
+                keys = first.withoutQuoteMarks
+                index = ColumnIndex(keys)
+                return
+            }
             var parts = Parallel.map(halves, work: n / halves.count) { rows in Self.keys(rows, keyColumns) }
             var out = parts.removeFirst()
             for part in parts { out.append(contentsOf: part) }
@@ -106,6 +118,14 @@ extension Converter {
             // One row per user and organization (or group): a cell with several becomes several rows.
             let partColumn = bySource[per]
             let sep = partColumn?.separator.map { Array($0.utf8) } ?? []
+            if let c = partColumn, sep.first.map(c.cells.lacks) ?? true, c.cells.hasNoSpacesAtEnds {
+                // No cell has a separator or spaces to trim: one record per row, its part the cell.
+                out.rowList = (0..<Int32(table.rowCount)).map { $0 }
+                out.starts = (0...Int32(table.rowCount)).map { $0 }
+                out.parts = TextColumnBuilder(c.cells.withoutQuoteMarks)
+                out.isEachRow = true
+                return out
+            }
             for r in 0..<table.rowCount {
                 guard let c = partColumn else {
                     out.add(row: r, part: UnsafeBufferPointer(start: nil, count: 0))

@@ -298,6 +298,12 @@ public struct Converter {
         }
         guard let src else { return nil }
         if derivedName { mapping.notes.append("\(column): first and last names joined") }
+        let asWritten = mapping.passesThrough(column: column, meaning: meaning, converter: self)
+        if asWritten && src.separator == nil && records.isOneRowEach && src.cells.hasNoSpacesAtEnds {
+            // Each record's cell as it is: the column itself, or its rows in the records' order.
+            let cells = src.cells.withoutQuoteMarks
+            return records.isEachRow ? cells : cells.gather(records.rowList.map(Int.init))
+        }
         var out = TextColumnBuilder(expectedCells: records.count, expectedBytes: src.cells.bytes.count)
         // Each distinct value is mapped once; its later uses are counted for the report. A record of
         // one row and a cell of one value (most users) then costs no String at all.
@@ -306,7 +312,6 @@ public struct Converter {
         /// Per distinct value: its cell when a record holds only it (nil: chosen per user).
         var alone: [[UInt8]?] = []
         var uses: [(value: String, times: Int)] = []
-        let asWritten = mapping.passesThrough(column: column, meaning: meaning, converter: self)
         func mapOnce(_ value: UnsafeBufferPointer<UInt8>) -> Int {
             let (g, isNew) = seen.insert(value)
             if !isNew {
