@@ -118,7 +118,9 @@ public struct Evaluator {
             if case .scalar(.number(let d)) = v { return .scalar(.number(-d)) }
             return .number(try VectorOps.numbers(v, rows: rows).map { -$0 })
         case .binary(let op, let a, let b):
-            let left = try evalInner(a), right = try evalInner(b)
+            let left = try evalInner(a)
+            if op == .and, case .bool(let keep) = left, let picked = try matching(b, onlyWhere: keep) { return picked }
+            let right = try evalInner(b)
             do {
                 return try Operators.apply(op, left, right, evaluator: self, rightRange: b.range)
             } catch {
@@ -148,6 +150,19 @@ public struct Evaluator {
             } catch {
                 throw naming(error, e)
             }
+        }
+    }
+
+    /// `COLUMN ~ "pattern"` on the right of `and`, run only on the rows the left side keeps: a fixed
+    /// pattern cannot fail on a row, so leaving the others out changes nothing but the time. Nil for
+    /// any other expression.
+    func matching(_ e: Expr, onlyWhere keep: [Bool]) throws(EvalError) -> Vector? {
+        guard case .binary(.matches, let subject, let pattern) = e.kind, case .column = subject.kind, case .text = pattern.kind else { return nil }
+        let column = try evalInner(subject), p = try evalInner(pattern)
+        do {
+            return try Operators.regexTest(column, p, rows: rows, cache: regexCache, where: keep)
+        } catch {
+            throw naming(error, e)
         }
     }
 

@@ -173,15 +173,18 @@ enum Operators {
         return try VectorOps.test(a, rows: n) { (index.find($0) != nil) != negate }
     }
 
-    static func regexTest(_ a: Vector, _ b: Vector, rows n: Int, cache: RegexCache) throws(EvalError) -> Vector {
+    /// `a ~ b`; with `mask`, a column is matched only where the mask is true (false elsewhere).
+    static func regexTest(_ a: Vector, _ b: Vector, rows n: Int, cache: RegexCache, where mask: [Bool]? = nil) throws(EvalError) -> Vector {
         if case .scalar(let p) = b {
             guard let pattern = p.asText else { throw EvalError.type("~ needs a pattern in quotes") }
             let re: Regex
             do { re = try cache.regex(pattern) } catch {
                 throw EvalError.type("bad pattern: \(error.message) (at character \(error.position + 1) of \"\(pattern)\")")
             }
-            if case .text(let column) = a { return .bool(re.matchEach(column)) }
-            return try VectorOps.test(a, rows: n) { re.matches($0) }
+            if case .text(let column) = a { return .bool(re.matchEach(column, where: mask)) }
+            let all = try VectorOps.test(a, rows: n) { re.matches($0) }
+            guard let mask, case .bool(let hits) = all else { return all }
+            return .bool(zip(hits, mask).map { $0 && $1 })
         }
         let left = try TextCells(a, rows: n), pats = try TextCells(b, rows: n)
         var out = [Bool](repeating: false, count: n)

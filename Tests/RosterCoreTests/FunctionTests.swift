@@ -148,6 +148,26 @@ struct OperatorTests {
         #expect(try column("A ~ \"^\\d{8}$\"", csv: Self.t) == ["true", "false"])
     }
 
+    /// `and` runs a pattern on its right only on the rows its left keeps: the same truth as running
+    /// both sides on every row, and a bad pattern or column on the right is still an error.
+    @Test func patternsAfterAndAgreeWithBothSidesEverywhere() throws {
+        var rng = Rng(state: 31)
+        for _ in 0..<100 {
+            var csv = "R,O\n"
+            for _ in 0..<Int(1 + rng.next() % 20) {
+                csv += rng.pick(["TA", "STC", "DTC", ""]) + "," + rng.pick(["00050000", "00050000-00055555", "a|00050000", "x", ""]) + "\n"
+            }
+            let left = try column("R == \"TA\" or R == \"STC\"", csv: csv)
+            for pattern in ["(^|\\|)\\d{8}(\\||$)", "\\d{8}-\\d{8}", "^[a-z]+$"] {
+                let right = try column("O ~ \"\(pattern)\"", csv: csv)
+                let want = zip(left, right).map { $0 == "true" && $1 == "true" ? "true" : "false" }
+                #expect(try column("(R == \"TA\" or R == \"STC\") and O ~ \"\(pattern)\"", csv: csv) == want, "\(csv)")
+            }
+        }
+        #expect(runtimeError("r = t | where A == \"x\" and B ~ \"(\"", csv: Self.t) != nil)
+        #expect(runtimeError("r = t | where A == \"none\" and Nope ~ \"a\"", csv: Self.t) != nil)
+    }
+
     @Test func dataErrorsNameTheFileAndLine() {
         let d = runtimeError("r = t | set x = C + 1", csv: Self.t)
         #expect(d?.message == "'x' is not a number")

@@ -128,8 +128,9 @@ struct ClassSequence {
         members.withUnsafeBufferPointer { matches(cell, $0.baseAddress!) }
     }
 
-    /// `matches` for every cell of a column (a large one in two halves on two threads).
-    func matchEach(_ column: TextColumn) -> [Bool] {
+    /// `matches` for every cell of a column (a large one in two halves on two threads); only for the
+    /// cells `mask` picks, when given (the others are false).
+    func matchEach(_ column: TextColumn, where mask: [Bool]? = nil) -> [Bool] {
         let n = column.count
         var out = [Bool](repeating: false, count: n)
         out.withUnsafeMutableBufferPointer { o in
@@ -137,7 +138,11 @@ struct ClassSequence {
             let halves = n >= Parallel.rows ? [0..<n / 2, n / 2..<n] : [0..<n]
             _ = Parallel.map(halves, work: n / halves.count) { rows in
                 members.withUnsafeBufferPointer { m in
-                    column.withCells(rows) { i, cell in target.value[i] = matches(cell, m.baseAddress!) }
+                    if let mask {
+                        column.withCells(rows) { i, cell in target.value[i] = mask[i] && matches(cell, m.baseAddress!) }
+                    } else {
+                        column.withCells(rows) { i, cell in target.value[i] = matches(cell, m.baseAddress!) }
+                    }
                 }
             }
         }

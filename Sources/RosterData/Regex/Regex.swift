@@ -197,12 +197,12 @@ public final class Regex: @unchecked Sendable {
     /// `matches` for every cell of a column. Cells run on the automaton's tables through raw
     /// pointers taken once; a cell that needs a state not built yet leaves the fast loop, is matched
     /// the ordinary way (which builds the state), and the loop resumes after it.
-    public func matchEach(_ column: TextColumn) -> [Bool] {
-        if let classSequence { return classSequence.matchEach(column) }
+    public func matchEach(_ column: TextColumn, where mask: [Bool]? = nil) -> [Bool] {
+        if let classSequence { return classSequence.matchEach(column, where: mask) }
         let n = column.count
         var out = [Bool](repeating: false, count: n)
         if usesWordBoundary {
-            column.forEachCell { i, cell in out[i] = simulate(cell) }
+            column.forEachCell { i, cell in out[i] = mask?[i] != false && simulate(cell) }
             return out
         }
         // A large column runs as two halves on two threads for as long as the states built so far
@@ -217,13 +217,15 @@ public final class Regex: @unchecked Sendable {
                 if open.isEmpty { break }
                 if let sim = bitSimulator {
                     for k in open {
-                        for i in next[k]..<halves[k].upperBound { o[i] = column.withCell(i) { sim.run(self, $0, from: 0, live: sim.start) } }
+                        for i in next[k]..<halves[k].upperBound where mask?[i] != false {
+                            o[i] = column.withCell(i) { sim.run(self, $0, from: 0, live: sim.start) }
+                        }
                     }
                     break
                 }
                 let from = next
                 let stopped = Parallel.map(open, work: open.count == 2 ? Parallel.always : 0) { k in
-                    self.fastPass(column, from: from[k], to: halves[k].upperBound, into: shared.value)
+                    self.fastPass(column, from: from[k], to: halves[k].upperBound, where: mask, into: shared.value)
                 }
                 for (k, stop) in zip(open, stopped) {
                     next[k] = stop
@@ -238,9 +240,18 @@ public final class Regex: @unchecked Sendable {
         return out
     }
 
-    /// Matches cells `start..<end` with the states built so far; returns the first cell that needs a
-    /// new state (or `end` when all are done). Only reads the DFA, so two can run at once.
-    func fastPass(_ column: TextColumn, from start: Int, to end: Int, into out: UnsafeMutableBufferPointer<Bool>) -> Int {
+    /// Matches cells `start..<end` (those `mask` picks, when given; the others stay false) with the
+    /// states built so far; returns the first cell that needs a new state (or `end` when all are
+    /// done). Only reads the DFA, so two can run at once.
+    func fastPass(_ column: TextColumn, from start: Int, to end: Int, where mask: [Bool]?, into out: UnsafeMutableBufferPointer<Bool>) -> Int {
+        if let mask {
+            return mask.withUnsafeBufferPointer { fastPass(column, from: start, to: end, picked: $0.baseAddress, into: out) }
+        }
+        return fastPass(column, from: start, to: end, picked: nil, into: out)
+    }
+
+    @inline(__always)
+    func fastPass(_ column: TextColumn, from start: Int, to end: Int, picked mask: UnsafePointer<Bool>?, into out: UnsafeMutableBufferPointer<Bool>) -> Int {
         let t = tables
         let classes = classCount
         return t.transitions.withUnsafeBufferPointer { tr in
@@ -250,8 +261,25 @@ public final class Regex: @unchecked Sendable {
                         column.bytes.withUnsafeBufferPointer { bytes in
                             column.ends.withUnsafeBufferPointer { ends in
                                 var s = start == 0 ? 0 : Int(ends[start - 1])
-                                for i in start..<end {
+                                var i = start
+                                while i < end {
                                     let e = Int(ends[i])
+                                    if let mask, !mask[i] {
+                                        s = e
+                                        i += 1
+                                        continue
+                                    }
+                                    if i + 1 < end && mask?[i + 1] != false,
+                                        let (first, second) = Self.pairOfASCIICells(
+                                            bytes, s, e, Int(ends[i + 1]), tr.baseAddress!, ascii.baseAddress!, accepting[0], acceptingAtEnd.baseAddress!,
+                                            classes)
+                                    {
+                                        out[i] = first
+                                        out[i + 1] = second
+                                        s = Int(ends[i + 1])
+                                        i += 2
+                                        continue
+                                    }
                                     var offset = 0
                                     var matched = accepting[0]
                                     var p = s
@@ -265,6 +293,7 @@ public final class Regex: @unchecked Sendable {
                                     }
                                     out[i] = matched || acceptingAtEnd[offset / classes]
                                     s = e
+                                    i += 1
                                 }
                                 return end
                             }
@@ -273,6 +302,49 @@ public final class Regex: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// Two ASCII cells (`a..<b` and `b..<c`) through the DFA side by side: each step of one waits on
+    /// its previous step's table load, so two independent walks take about the time of one. Nil when
+    /// either cell has a byte of 0x80 or more or needs a state not built yet (the caller then takes
+    /// them one at a time). A walk goes on past a match; the match is kept.
+    @inline(__always)
+    static func pairOfASCIICells(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ c: Int, _ tr: UnsafePointer<Int32>, _ ascii: UnsafePointer<Int32>,
+        _ acceptsEmpty: Bool, _ acceptingAtEnd: UnsafePointer<Bool>, _ classes: Int
+    ) -> (Bool, Bool)? {
+        let n1 = b - a, n2 = c - b
+        let common = min(n1, n2)
+        var o1 = 0, o2 = 0
+        var hit: Int32 = acceptsEmpty ? acceptsFlag : 0
+        var hit1 = hit, hit2 = hit
+        var k = 0
+        while k < common {
+            let x = bytes[a + k], y = bytes[b + k]
+            if (x | y) >= 0x80 { return nil }
+            let t1 = tr[o1 + Int(ascii[Int(x)])], t2 = tr[o2 + Int(ascii[Int(y)])]
+            if (t1 | t2) < 0 { return nil }
+            hit1 |= t1
+            hit2 |= t2
+            o1 = Int(t1 & ~acceptsFlag)
+            o2 = Int(t2 & ~acceptsFlag)
+            k += 1
+        }
+        // The rest of the longer cell on its own.
+        let (start, n) = n1 > n2 ? (a, n1) : (b, n2)
+        var o = n1 > n2 ? o1 : o2
+        hit = 0
+        while k < n {
+            let x = bytes[start + k]
+            if x >= 0x80 { return nil }
+            let t = tr[o + Int(ascii[Int(x)])]
+            if t < 0 { return nil }
+            hit |= t
+            o = Int(t & ~acceptsFlag)
+            k += 1
+        }
+        if n1 > n2 { (hit1, o1) = (hit1 | hit, o) } else { (hit2, o2) = (hit2 | hit, o) }
+        return (hit1 & acceptsFlag != 0 || acceptingAtEnd[o1 / classes], hit2 & acceptsFlag != 0 || acceptingAtEnd[o2 / classes])
     }
 
     @inline(__always)
