@@ -289,6 +289,10 @@ public struct FormatValidator {
             return { _ in true }
         case .length(let a, let b):
             return { value in
+                // A character is one to four bytes: the byte count often settles it.
+                let n = value.count
+                if n <= b && (n + 3) / 4 >= a { return true }
+                if n < a { return false }
                 var k = 0
                 for byte in value where byte & 0xC0 != 0x80 { k += 1 }
                 return k >= a && k <= b

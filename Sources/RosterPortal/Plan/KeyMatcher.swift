@@ -76,6 +76,7 @@ struct KeyMatcher {
 
     /// A column in lower case (ASCII directly; other text as `String.lowercased()` gives it).
     static func folded(_ c: TextColumn) -> TextColumn {
+        if c.isLowercaseASCII { return c }
         if let ascii = c.asciiCaseMapped(upper: false) { return ascii }
         var out = TextColumnBuilder(expectedCells: c.count, expectedBytes: c.bytes.count)
         var buffer: [UInt8] = []
