@@ -60,8 +60,8 @@ struct SortVerb: VerbStep {
             widths.append(UInt64(top) + 1)
         }
         if context.isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: range) }
-        // The ranks of all keys as one number per row when they fit, then (number, row) pairs: the
-        // row breaks ties, so equal keys keep their order.
+        // The ranks of all keys as one number per row when they fit, sorted by radix (stable: equal
+        // keys keep their order).
         var room: UInt64 = UInt64(Int64.max) / UInt64(max(1, input.rowCount))
         var fits = true
         for w in widths {
@@ -73,14 +73,14 @@ struct SortVerb: VerbStep {
         }
         var order: [Int]
         if fits {
-            var pairs = [(UInt64, Int32)](repeating: (0, 0), count: input.rowCount)
+            var keys = [UInt64](repeating: 0, count: input.rowCount)
             for r in 0..<input.rowCount {
                 var key: UInt64 = 0
                 for k in ranks.indices { key = key * widths[k] + UInt64(ranks[k][r]) }
-                pairs[r] = (key, Int32(r))
+                keys[r] = key
             }
-            pairs.sort { $0 < $1 }
-            order = pairs.map { Int($0.1) }
+            let largest = widths.reduce(1, *) - 1
+            order = RadixSort.order(keys, bits: UInt64.bitWidth - largest.leadingZeroBitCount)
         } else {
             order = Array(0..<input.rowCount)
             order.sort { a, b in

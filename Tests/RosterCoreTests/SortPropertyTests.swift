@@ -45,4 +45,20 @@ struct SortPropertyTests {
             #expect(Array(got) == reference(rows, keys: keys), "sort \(spelled)")
         }
     }
+
+    /// The radix order is the stable order of the keys, for keys of one digit, several, and none.
+    @Test func radixOrderIsTheStableOrder() {
+        var rng = Rng(state: 17)
+        for bits in [0, 1, 5, 11, 12, 22, 23, 40, 63] {
+            for _ in 0..<20 {
+                let n = Int(rng.next() % 300)
+                let top = bits == 0 ? 0 : UInt64.max >> UInt64(64 - bits)
+                // Few distinct keys, so equal keys are common and their order shows.
+                let pool = (0..<4).map { _ in top == 0 ? 0 : rng.next() & top }
+                let keys = (0..<n).map { _ in rng.pick(pool) }
+                let want = keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+                #expect(RadixSort.order(keys, bits: bits) == want, "\(bits) bits")
+            }
+        }
+    }
 }
