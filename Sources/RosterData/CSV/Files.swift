@@ -320,7 +320,7 @@ public enum Files {
         return buffer
     }
 
-    /// The file's bytes. A regular file of a megabyte or more is mapped (not copied; a truncation
+    /// The file's bytes. A regular file of a quarter of a megabyte or more is mapped (not copied; a truncation
     /// while it is read is caught, see `FileMapping`), a smaller one read into memory; either way a
     /// file that changed while it was read is refused with a message (`FileBytes.checkUnchanged`).
     public static func open(_ path: String, limit: Int) throws(Diagnostic) -> FileBytes {
