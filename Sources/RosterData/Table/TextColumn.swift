@@ -129,6 +129,7 @@ public struct TextColumn: Sendable {
                 // (in a sort's order each is a cache miss otherwise).
                 var total = 0
                 outEnds = [UInt32](unsafeUninitializedCapacity: m) { buf, count in
+                    Self.prepare(buf)
                     var pos = 0
                     indices.withUnsafeBufferPointer { ix in
                         for k in 0..<m {
@@ -142,6 +143,7 @@ public struct TextColumn: Sendable {
                     count = m
                 }
                 outBytes = [UInt8](unsafeUninitializedCapacity: total) { buf, count in
+                    Self.prepare(buf)
                     var pos = 0
                     if let src = base.baseAddress, let dst = buf.baseAddress {
                         // Consecutive rows (most of a `where`) are copied as one run; the bytes of
@@ -180,6 +182,15 @@ public struct TextColumn: Sendable {
             out.quoteFlips = g.contains(true) ? g : nil
         }
         return out
+    }
+
+    /// Faults in a new array's memory in one call when it is large (see
+    /// `SystemCall.prepareForWriting`): a column of a million cells would otherwise take a trap per
+    /// page as it is first written.
+    @inline(__always)
+    static func prepare<T>(_ buffer: UnsafeMutableBufferPointer<T>) {
+        let size = buffer.count * MemoryLayout<T>.stride
+        if size >= Parallel.bytes, let p = buffer.baseAddress { SystemCall.prepareForWriting(UnsafeMutableRawPointer(p), size) }
     }
 
     /// Keeps only the cells of `rows` (increasing), moving each run of kept cells down within this
@@ -256,9 +267,22 @@ public struct TextColumn: Sendable {
     /// This column followed by `other`'s cells.
     public func appending(_ other: TextColumn) -> TextColumn {
         var out = self
-        let shift = UInt32(bytes.count)
-        out.bytes.append(contentsOf: other.bytes)
-        out.ends.append(contentsOf: other.ends.map { $0 + shift })
+        let used = ends.last.map(Int.init) ?? 0, otherUsed = other.ends.last.map(Int.init) ?? 0
+        out.bytes = [UInt8](unsafeUninitializedCapacity: used + otherUsed) { buf, count in
+            Self.prepare(buf)
+            bytes.withUnsafeBufferPointer { b in _ = UnsafeMutableBufferPointer(rebasing: buf[0..<used]).initialize(from: b[0..<used]) }
+            other.bytes.withUnsafeBufferPointer { b in _ = UnsafeMutableBufferPointer(rebasing: buf[used...]).initialize(from: b[0..<otherUsed]) }
+            count = used + otherUsed
+        }
+        let shift = UInt32(truncatingIfNeeded: used)
+        out.ends = [UInt32](unsafeUninitializedCapacity: count + other.count) { buf, n in
+            Self.prepare(buf)
+            ends.withUnsafeBufferPointer { e in _ = UnsafeMutableBufferPointer(rebasing: buf[0..<count]).initialize(from: e) }
+            other.ends.withUnsafeBufferPointer { e in
+                for k in 0..<e.count { buf[count + k] = e[k] &+ shift }
+            }
+            n = count + other.count
+        }
         if quoteFlips != nil || other.quoteFlips != nil {
             out.quoteFlips =
                 (quoteFlips ?? Array(repeating: false, count: count))
