@@ -42,11 +42,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
-        // libedit, for the interactive REPL's line editing (apt: libedit-dev).
+        // libedit's header, for the interactive REPL's line editing (apt: libedit-dev). The library
+        // itself is opened when the REPL starts, not linked (see shim.h).
         .systemLibrary(
             name: "CEditLine",
             path: "Sources/CEditLine",
-            pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
         ),
         // Source files, ranges, diagnostics with identity and their rendering, did-you-mean, the

@@ -3,7 +3,8 @@
 #   dist/roster-VERSION-OS-ARCH.tar.gz  holding  bin/roster, share/man/man1/roster.1 and
 #   share/roster/completions/{roster.bash,_roster,roster.fish}
 # The binary links the Swift runtime statically (--static-swift-stdlib), so the target machine needs
-# only its C library, zlib and libedit (Debian: libedit2; macOS has it). Run: Scripts/release.sh
+# only its C library and zlib; the REPL opens libedit when it starts (Debian: libedit2; macOS has
+# it) and reads plain lines without it. Run: Scripts/release.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/ensure-deps.sh

@@ -26,9 +26,11 @@ public final class LineEditor {
     /// Computes completions for (line, cursor in characters).
     public var completer: ((String, Int) -> Completion)?
 
-    public init(program: String, historyFile: String?, historySize: Int = 1000) {
+    /// Nil when libedit cannot be opened (not installed): the REPL then reads plain lines.
+    public init?(program: String, historyFile: String?, historySize: Int = 1000) {
+        guard roster_libedit_open() != 0, let el = roster_el_init(program) else { return nil }
         setlocale(LC_CTYPE, "")  // without it libedit drops or mangles non-ASCII letters
-        el = roster_el_init(program)
+        self.el = el
         history = roster_history_init()
         self.historyFile = historyFile
         promptC = strdup("roster> ")
@@ -53,8 +55,8 @@ public final class LineEditor {
 
     deinit {
         saveHistory()
-        el_end(el)
-        history_end(history)
+        roster_el_end(el)
+        roster_history_end(history)
         free(promptC)
     }
 
@@ -69,7 +71,7 @@ public final class LineEditor {
     public func readLine() -> Read {
         var count: Int32 = 0
         Interrupt.clear()
-        guard let raw = el_gets(el, &count), count > 0 else {
+        guard let raw = roster_el_gets(el, &count), count > 0 else {
             if Interrupt.requested {
                 Interrupt.clear()
                 return .interrupted
@@ -112,8 +114,8 @@ public final class LineEditor {
         let replacement = result.candidates.count == 1 ? result.candidates[0] : result.commonPrefix
         let current = String(Array(line)[result.start..<cursor])
         if replacement.count >= typed, replacement != current || result.candidates.count == 1 {
-            el_deletestr(e, Int32(typed))
-            el_insertstr(e, replacement)
+            roster_el_deletestr(e, Int32(typed))
+            roster_el_insertstr(e, replacement)
         }
         if result.candidates.count == 1 { return UInt8(CC_REFRESH) }
         let width = min(100, (result.candidates.map(\.count).max() ?? 0) + 2)

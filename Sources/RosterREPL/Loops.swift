@@ -46,11 +46,13 @@ public func runTerminalREPL(_ repl: ReplSession, editor: LineEditor, output: Out
     }
 }
 
-#else
-/// Runs a REPL on a terminal without libedit (a build on a system that lacks it): a prompt and
-/// plain lines, with no editing keys, history or completion.
-public func runTerminalREPL(_ repl: ReplSession, output: OutputSink) {
-    output.out("roster — type a statement; :help for help, :quit or Ctrl-D to leave. (Built without libedit: no line editing.)\n")
+#endif
+
+/// Runs a REPL on a terminal without libedit (a build on a system that lacks its header, or a
+/// machine that lacks the library): a prompt and plain lines, with no editing keys, history or
+/// completion. `why` says which.
+public func runTerminalREPL(_ repl: ReplSession, output: OutputSink, why: String) {
+    output.out("roster — type a statement; :help for help, :quit or Ctrl-D to leave. (\(why): no line editing.)\n")
     while !repl.wantsToQuit, Interrupt.terminatedBy == nil {
         output.out(repl.prompt)
         Console.flushOutput()
@@ -64,7 +66,6 @@ public func runTerminalREPL(_ repl: ReplSession, output: OutputSink) {
         Interrupt.clear()
     }
 }
-#endif
 
 /// Runs a REPL over plain lines from standard input: no prompt, no escape codes — for programs
 /// that drive roster and for tests.

@@ -19,11 +19,14 @@ public func startREPL(_ runner: ScriptRunner, output: OutputSink, useColor: Bool
         session.progressLine = { text in Console.showProgress(text) }
     }
     #if ROSTER_LIBEDIT
-    let editor = LineEditor(program: "roster", historyFile: historyFile())
+    guard let editor = LineEditor(program: "roster", historyFile: historyFile()) else {
+        runTerminalREPL(replSession, output: output, why: "libedit is not installed (Debian: apt install libedit2)")
+        return
+    }
     editor.completer = { [replSession] line, cursor in replSession.complete(line, cursor: cursor) }
     runTerminalREPL(replSession, editor: editor, output: output)
     #else
-    runTerminalREPL(replSession, output: output)
+    runTerminalREPL(replSession, output: output, why: "built without libedit")
     #endif
 }
 
