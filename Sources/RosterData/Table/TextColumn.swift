@@ -270,14 +270,15 @@ public struct TextColumn: Sendable {
         let used = ends.last.map(Int.init) ?? 0, otherUsed = other.ends.last.map(Int.init) ?? 0
         out.bytes = [UInt8](unsafeUninitializedCapacity: used + otherUsed) { buf, count in
             Self.prepare(buf)
-            bytes.withUnsafeBufferPointer { b in _ = UnsafeMutableBufferPointer(rebasing: buf[0..<used]).initialize(from: b[0..<used]) }
-            other.bytes.withUnsafeBufferPointer { b in _ = UnsafeMutableBufferPointer(rebasing: buf[used...]).initialize(from: b[0..<otherUsed]) }
+            guard let to = buf.baseAddress else { return }
+            bytes.withUnsafeBufferPointer { b in if let from = b.baseAddress { to.initialize(from: from, count: used) } }
+            other.bytes.withUnsafeBufferPointer { b in if let from = b.baseAddress { (to + used).initialize(from: from, count: otherUsed) } }
             count = used + otherUsed
         }
         let shift = UInt32(truncatingIfNeeded: used)
         out.ends = [UInt32](unsafeUninitializedCapacity: count + other.count) { buf, n in
             Self.prepare(buf)
-            ends.withUnsafeBufferPointer { e in _ = UnsafeMutableBufferPointer(rebasing: buf[0..<count]).initialize(from: e) }
+            ends.withUnsafeBufferPointer { e in if let from = e.baseAddress, let to = buf.baseAddress { to.initialize(from: from, count: count) } }
             other.ends.withUnsafeBufferPointer { e in
                 for k in 0..<e.count { buf[count + k] = e[k] &+ shift }
             }
