@@ -89,8 +89,9 @@ struct MapVerb: VerbStep {
 
     /// The map: written out, a `$name`, or a built-in crosswalk by name (`oneroster_to_mcas`).
     func mapValue(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> ValueMap {
-        let crosswalks = context.formats.crosswalks
         if case .column(let name) = map.kind, input.index(of: name) == nil {
+            // Only a name needs the crosswalks (which parses every built-in format in full).
+            let crosswalks = context.formats.crosswalks
             guard let c = crosswalks.first(where: { $0.name == name })?.crosswalk else {
                 throw Diagnostic.runtime(
                     "no crosswalk named '\(name)'", at: map.range,
