@@ -143,6 +143,37 @@ struct LoadPathTests {
         }
     }
 
+    @Test("free huge pages are read from /proc/buddyinfo's blocks of 2 MiB and more")
+    func freeHugePagesFromBuddyInfo() {
+        let text = """
+            Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3
+            Node 0, zone    DMA32      1      1      4      2      5      4      3      3      4      2    752
+            Node 0, zone   Normal   6737   5734   4571   2815   1414    674    248    148     78     36    707
+
+            """
+        // Per zone: order 9 counts once, order 10 twice: (1 + 6) + (2 + 1504) + (36 + 1414).
+        #expect(SystemCall.hugePages(inBuddyInfo: text) == 2963)
+        #expect(SystemCall.hugePages(inBuddyInfo: "") == 0)
+        #expect(SystemCall.hugePages(inBuddyInfo: "Node 0, zone Normal 1 2 3") == 0)
+    }
+
+    /// A large file reads the same whether its columns are asked to be in huge pages or not (the
+    /// machine decides; the cells may not change).
+    @Test("a table read into huge pages holds what one read into small pages does")
+    func hugePagesHoldTheSameCells() throws {
+        var text = "a,b,c\n"
+        for r in 0..<700_000 { text += "user\(r)@x.org,\(r % 97),\"q, \(r)\"\n" }
+        let bytes = Array(text.utf8)
+        let table = try CSVReader.read(bytes: bytes, path: "t.csv").table
+        #expect(table.rowCount == 700_000)
+        #expect(table.columns[0].cells[699_999] == "user699999@x.org" && table.columns[2].cells[12] == "q, 12")
+        let region = UnsafeMutableRawPointer.allocate(byteCount: 8 << 20, alignment: 4096)
+        defer { region.deallocate() }
+        SystemCall.adviseHugePages(region, 8 << 20)
+        region.storeBytes(of: 42, toByteOffset: (6 << 20) + 8, as: UInt64.self)
+        #expect(region.load(fromByteOffset: (6 << 20) + 8, as: UInt64.self) == 42)
+    }
+
     @Test("a character cut by the edge of an index window is checked whole")
     func charactersAcrossWindows() throws {
         // Three- and four-byte characters at every offset around a 64-byte window edge.

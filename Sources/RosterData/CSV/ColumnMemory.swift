@@ -12,6 +12,12 @@ enum ColumnMemory {
     /// when it did not, the arrays are dropped and nil returned. (An array's memory is only valid
     /// inside its initializer, so the initializers nest, one level per column.)
     static func make(bytes: [Int], cells: Int, fill: ([Region]) -> Bool) -> [TextColumn]? {
+        // Arrays of 4 MiB and more in huge pages, when the system has twice the table's worth free.
+        let size = bytes.reduce(0, +) + cells * MemoryLayout<UInt32>.stride * bytes.count
+        let huge = size >= 8 * SystemCall.hugePageSize && SystemCall.freeHugePages() * SystemCall.hugePageSize >= 2 * size
+        func advise(_ p: UnsafeMutableRawPointer, _ count: Int) {
+            if huge && count >= 2 * SystemCall.hugePageSize { SystemCall.adviseHugePages(p, count) }
+        }
         var regions: [Region] = []
         regions.reserveCapacity(bytes.count)
         var filled = false
@@ -24,6 +30,8 @@ enum ColumnMemory {
             var ends: [UInt32] = []
             let column = [UInt8](unsafeUninitializedCapacity: max(1, bytes[j])) { byteBuffer, byteCount in
                 ends = [UInt32](unsafeUninitializedCapacity: max(1, cells)) { endBuffer, endCount in
+                    advise(UnsafeMutableRawPointer(byteBuffer.baseAddress!), bytes[j])
+                    advise(UnsafeMutableRawPointer(endBuffer.baseAddress!), cells * MemoryLayout<UInt32>.stride)
                     regions.append(Region(bytes: byteBuffer.baseAddress!, ends: endBuffer.baseAddress!))
                     level(j + 1)
                     endCount = filled ? cells : 0

@@ -19,6 +19,11 @@ extension SystemCall {
     /// Pages are faulted in as they are first written.
     public static func prepareForWriting(_ p: UnsafeMutableRawPointer, _ count: Int) {}
 
+    /// Darwin picks page sizes itself.
+    public static let hugePageSize = 2 << 20
+    public static func adviseHugePages(_ p: UnsafeMutableRawPointer, _ count: Int) {}
+    public static func freeHugePages() -> Int { 0 }
+
     /// Where Darwin keeps a signal action's handler that is told the signal's details.
     static func setInfoHandler(
         _ action: inout sigaction, _ handler: @escaping @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void

@@ -41,6 +41,35 @@ extension SystemCall {
         if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, populateWrite) }
     }
 
+    /// The size of a huge page (2 MiB on x86-64 and on arm64 with 4 KiB pages).
+    public static let hugePageSize = 2 << 20
+
+    /// Asks for huge pages in the aligned part of `count` bytes at `p`: a fresh 100 MB column is then
+    /// fifty faults instead of twenty-five thousand, and is handed back as fast when the program
+    /// ends. Only worth it where the system has free huge pages at hand (`freeHugePages`): without
+    /// them it would stop to compact memory first.
+    public static func adviseHugePages(_ p: UnsafeMutableRawPointer, _ count: Int) {
+        let hugePage: Int32 = 14  // MADV_HUGEPAGE
+        let size = hugePageSize
+        let first = (Int(bitPattern: p) + size - 1) & ~(size - 1)
+        let last = (Int(bitPattern: p) + count) & ~(size - 1)
+        if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, hugePage) }
+    }
+
+    /// How many huge pages the system could hand out now without compacting memory: its free blocks
+    /// of a huge page or more (`/proc/buddyinfo`, orders 9 and up of 4 KiB pages); 0 when that
+    /// cannot be read or the pages are not 4 KiB.
+    public static func freeHugePages() -> Int {
+        guard pageSize == 4096 else { return 0 }
+        let fd = open("/proc/buddyinfo", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        var text = [UInt8](repeating: 0, count: 8192)
+        let n = text.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 8192) }
+        guard n > 0 else { return 0 }
+        return Self.hugePages(inBuddyInfo: String(decoding: text[0..<n], as: UTF8.self))
+    }
+
     /// Starts writing `count` bytes of an open file from `offset` to the disk without waiting, so
     /// the `fsync` that ends a save has less left to wait for.
     public static func startWriteBack(_ fd: Int32, from offset: Int, count: Int) {

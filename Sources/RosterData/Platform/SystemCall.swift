@@ -71,6 +71,19 @@ public enum SystemCall {
     /// Moves the file position (after reads at offsets, so that reading on finds the rest).
     public static func seek(_ fd: Int32, to offset: Int) -> Bool { lseek(fd, off_t(offset), SEEK_SET) >= 0 }
 
+    /// The free huge pages `/proc/buddyinfo`'s text shows: per zone, the counts of free blocks of
+    /// 2^0 … 2^10 pages of 4 KiB, of which those of 2^9 pages (2 MiB) and up hold huge pages.
+    static func hugePages(inBuddyInfo text: String) -> Int {
+        var total = 0
+        for line in text.split(separator: "\n") {
+            let counts = line.split(separator: " ").compactMap { Int($0) }
+            // "Node 0, zone Normal c0 … c10": the node number parses too, then the eleven counts.
+            guard counts.count >= 11 else { continue }
+            for (order, count) in counts.suffix(11).enumerated() where order >= 9 { total += count << (order - 9) }
+        }
+        return total
+    }
+
     /// Flushes a file's data to the disk; false on failure.
     public static func sync(_ fd: Int32) -> Bool { fsync(fd) == 0 }
     public static func move(_ from: String, to: String) -> Bool { rename(from, to) == 0 }
