@@ -36,19 +36,63 @@ struct DiffVerb: VerbStep {
         let words = (common.count + 63) / 64
         let differs = Self.differences(input, old, common: common.map { ($0.0, $0.1) }, found: found, oldRow: oldRow, words: words)
         let names = common.map { Array($0.2.utf8) }
-        let added = Array("added".utf8), changedWord = Array("changed".utf8), sameWord = Array("same".utf8)
-        var change = TextColumnBuilder(expectedCells: input.rowCount, expectedBytes: input.rowCount * 5)
-        var changed = TextColumnBuilder(expectedCells: input.rowCount)
+        // Change and Changed for the rows, in two halves on two threads for a large table.
+        let n = input.rowCount
+        let halves = n >= Parallel.rows ? [0..<n / 2, n / 2..<n] : [0..<n]
+        let made = Parallel.map(halves, work: n / halves.count) { rows in Self.changes(rows, found: found, differs: differs, words: words, names: names) }
+        var change = made[0].change, changed = made[0].changed
+        var counts = made[0].counts  // added, removed, changed, same
+        for part in made.dropFirst() {
+            change.append(contentsOf: part.change)
+            changed.append(contentsOf: part.changed)
+            for k in counts.indices { counts[k] += part.counts[k] }
+        }
         var seenOld = [Bool](repeating: false, count: oldRow.count)
-        var counts = [0, 0, 0, 0]  // added, removed, changed, same
-        for i in 0..<input.rowCount {
+        for g in found where g >= 0 { seenOld[Int(g)] = true }
+        var out = input
+        // Removed rows: their old values in the new table's columns.
+        let removed = (0..<oldRow.count).filter { !seenOld[$0] }.map { oldRow[$0] }
+        if !removed.isEmpty {
+            // Each column is copied whole to take the removed rows: the columns side by side.
+            let grown = Parallel.map(Array(input.columns.indices), work: input.rowCount) { j -> TextColumn in
+                let c = input.columns[j]
+                let add: TextColumn = old.index(of: c.name).map { old.columns[$0].cells.gather(removed) } ?? TextColumn(repeating: "", count: removed.count)
+                return c.cells.appending(add)
+            }
+            for j in input.columns.indices { out.columns[j].cells = grown[j] }
+            let removedWord = Array("removed".utf8)
+            for _ in removed {
+                change.append(removedWord)
+                changed.endCell()
+            }
+            counts[1] = removed.count
+            out.rowCount += removed.count
+            out.lines = nil
+        }
+        out.setColumn("Change", change.finish())
+        out.setColumn("Changed", changed.finish())
+        context.note("diff: \(counts[0].grouped) added, \(counts[1].grouped) removed, \(counts[2].grouped) changed, \(counts[3].grouped) same", at: range)
+        if repeatedOld > 0 {
+            context.warn("diff: \(plural(repeatedOld, "row")) of \(oldName) repeat a key; each key was compared with its first row", at: range)
+        }
+        return out
+    }
+
+    /// The `Change` and `Changed` cells of `rows`, and how many rows were added, changed and the same.
+    static func changes(
+        _ rows: Range<Int>, found: [Int32], differs: [UInt64], words: Int, names: [[UInt8]]
+    ) -> (change: TextColumnBuilder, changed: TextColumnBuilder, counts: [Int]) {
+        let added = Array("added".utf8), changedWord = Array("changed".utf8), sameWord = Array("same".utf8)
+        var change = TextColumnBuilder(expectedCells: rows.count, expectedBytes: rows.count * 5)
+        var changed = TextColumnBuilder(expectedCells: rows.count)
+        var counts = [0, 0, 0, 0]
+        for i in rows {
             guard found[i] >= 0 else {
                 change.append(added)
                 changed.endCell()
                 counts[0] += 1
                 continue
             }
-            seenOld[Int(found[i])] = true
             // The changed columns' names, in the table's order, joined with |.
             var any = false
             for w in 0..<words {
@@ -64,29 +108,7 @@ struct DiffVerb: VerbStep {
             change.append(any ? changedWord : sameWord)
             counts[any ? 2 : 3] += 1
         }
-        var out = input
-        // Removed rows: their old values in the new table's columns.
-        let removed = (0..<oldRow.count).filter { !seenOld[$0] }.map { oldRow[$0] }
-        if !removed.isEmpty {
-            // Each column is copied whole to take the removed rows: the columns side by side.
-            let grown = Parallel.map(Array(input.columns.indices), work: input.rowCount) { j -> TextColumn in
-                let c = input.columns[j]
-                let add: TextColumn = old.index(of: c.name).map { old.columns[$0].cells.gather(removed) } ?? TextColumn(repeating: "", count: removed.count)
-                return c.cells.appending(add)
-            }
-            for j in input.columns.indices { out.columns[j].cells = grown[j] }
-            for _ in removed { change.append("removed"); changed.append("") }
-            counts[1] = removed.count
-            out.rowCount += removed.count
-            out.lines = nil
-        }
-        out.setColumn("Change", change.finish())
-        out.setColumn("Changed", changed.finish())
-        context.note("diff: \(counts[0].grouped) added, \(counts[1].grouped) removed, \(counts[2].grouped) changed, \(counts[3].grouped) same", at: range)
-        if repeatedOld > 0 {
-            context.warn("diff: \(plural(repeatedOld, "row")) of \(oldName) repeat a key; each key was compared with its first row", at: range)
-        }
-        return out
+        return (change, changed, counts)
     }
 
     /// For each row of `new` found in `old` (`found` its group, `oldRow` the group's row), one bit
