@@ -38,7 +38,7 @@ struct DiffVerb: VerbStep {
         let names = common.map { Array($0.2.utf8) }
         // Change and Changed for the rows, in two halves on two threads for a large table.
         let n = input.rowCount
-        let halves = n >= Parallel.rows ? [0..<n / 2, n / 2..<n] : [0..<n]
+        let halves = Parallel.halves(n)
         let made = Parallel.map(halves, work: n / halves.count) { rows in Self.changes(rows, found: found, differs: differs, words: words, names: names) }
         var change = made[0].change, changed = made[0].changed
         var counts = made[0].counts  // added, removed, changed, same
@@ -121,7 +121,7 @@ struct DiffVerb: VerbStep {
         var bits = [UInt64](repeating: 0, count: n * words)
         bits.withUnsafeMutableBufferPointer { out in
             let target = UncheckedSendable(out.baseAddress!)
-            let halves = n >= Parallel.rows ? [0..<n / 2, n / 2..<n] : [0..<n]
+            let halves = Parallel.halves(n)
             _ = Parallel.map(halves, work: n / halves.count) { rows in
                 for (c, pair) in common.enumerated() {
                     let a = new.columns[pair.new].cells, b = old.columns[pair.old].cells

@@ -60,9 +60,9 @@ struct SortVerb: VerbStep {
             widths.append(UInt64(top) + 1)
         }
         if context.isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: range) }
-        // The ranks of all keys as one number per row when they fit, sorted by radix (stable: equal
-        // keys keep their order).
-        var room: UInt64 = UInt64(Int64.max) / UInt64(max(1, input.rowCount))
+        // The ranks of all keys as one number per row when they fit in 64 bits, sorted by radix
+        // (stable: equal keys keep their order).
+        var room = UInt64.max
         var fits = true
         for w in widths {
             if w > room {

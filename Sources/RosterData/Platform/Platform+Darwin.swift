@@ -20,7 +20,6 @@ extension SystemCall {
     public static func prepareForWriting(_ p: UnsafeMutableRawPointer, _ count: Int) {}
 
     /// Darwin picks page sizes itself.
-    public static let hugePageSize = 2 << 20
     public static func adviseHugePages(_ p: UnsafeMutableRawPointer, _ count: Int) {}
     public static func freeHugePages() -> Int { 0 }
 

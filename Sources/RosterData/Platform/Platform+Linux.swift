@@ -35,14 +35,8 @@ extension SystemCall {
     /// a trap per page as they are first written. Kernels before 5.14 ignore the request.
     public static func prepareForWriting(_ p: UnsafeMutableRawPointer, _ count: Int) {
         let populateWrite: Int32 = 23  // MADV_POPULATE_WRITE
-        let page = pageSize
-        let first = (Int(bitPattern: p) + page - 1) & ~(page - 1)
-        let last = (Int(bitPattern: p) + count) & ~(page - 1)
-        if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, populateWrite) }
+        advise(populateWrite, wholeUnitsOf: pageSize, in: p, count)
     }
-
-    /// The size of a huge page (2 MiB on x86-64 and on arm64 with 4 KiB pages).
-    public static let hugePageSize = 2 << 20
 
     /// Asks for huge pages in the aligned part of `count` bytes at `p`: a fresh 100 MB column is then
     /// fifty faults instead of twenty-five thousand, and is handed back as fast when the program
@@ -50,10 +44,14 @@ extension SystemCall {
     /// them it would stop to compact memory first.
     public static func adviseHugePages(_ p: UnsafeMutableRawPointer, _ count: Int) {
         let hugePage: Int32 = 14  // MADV_HUGEPAGE
-        let size = hugePageSize
-        let first = (Int(bitPattern: p) + size - 1) & ~(size - 1)
-        let last = (Int(bitPattern: p) + count) & ~(size - 1)
-        if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, hugePage) }
+        advise(hugePage, wholeUnitsOf: hugePageSize, in: p, count)
+    }
+
+    /// `madvise` over the whole units (pages, huge pages; a power of two) inside `count` bytes at `p`.
+    private static func advise(_ advice: Int32, wholeUnitsOf unit: Int, in p: UnsafeMutableRawPointer, _ count: Int) {
+        let first = (Int(bitPattern: p) + unit - 1) & ~(unit - 1)
+        let last = (Int(bitPattern: p) + count) & ~(unit - 1)
+        if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, advice) }
     }
 
     /// How many huge pages the system could hand out now without compacting memory: its free blocks

@@ -71,6 +71,9 @@ public enum SystemCall {
     /// Moves the file position (after reads at offsets, so that reading on finds the rest).
     public static func seek(_ fd: Int32, to offset: Int) -> Bool { lseek(fd, off_t(offset), SEEK_SET) >= 0 }
 
+    /// The size of a huge page (2 MiB on x86-64 and on arm64 with 4 KiB pages).
+    public static let hugePageSize = 2 << 20
+
     /// The free huge pages `/proc/buddyinfo`'s text shows: per zone, the counts of free blocks of
     /// 2^0 … 2^10 pages of 4 KiB, of which those of 2^9 pages (2 MiB) and up hold huge pages.
     static func hugePages(inBuddyInfo text: String) -> Int {

@@ -135,7 +135,7 @@ struct ClassSequence {
         var out = [Bool](repeating: false, count: n)
         out.withUnsafeMutableBufferPointer { o in
             let target = UncheckedSendable(o)
-            let halves = n >= Parallel.rows ? [0..<n / 2, n / 2..<n] : [0..<n]
+            let halves = Parallel.halves(n)
             _ = Parallel.map(halves, work: n / halves.count) { rows in
                 members.withUnsafeBufferPointer { m in
                     if let mask {

@@ -208,7 +208,7 @@ public final class Regex: @unchecked Sendable {
         // A large column runs as two halves on two threads for as long as the states built so far
         // suffice; a half that needs a new state stops, the state is built here (the DFA changes only
         // between the parallel passes), and both go on.
-        let halves = n >= Parallel.rows ? [0..<(n / 2), (n / 2)..<n] : [0..<n]
+        let halves = Parallel.halves(n)
         var next = halves.map(\.lowerBound)
         out.withUnsafeMutableBufferPointer { o in
             let shared = UncheckedSendable(o)

@@ -153,7 +153,7 @@ public struct ColumnIndex: @unchecked Sendable {
     /// ahead before probing them, so their cache misses overlap.
     public func lookup(_ other: TextColumn) -> [Int32] {
         let n = other.count
-        let halves = n >= Parallel.rows ? [0..<(n / 2), (n / 2)..<n] : [0..<n]
+        let halves = Parallel.halves(n)
         return [Int32](unsafeUninitializedCapacity: n) { out, count in
             let shared = UncheckedSendable(out)
             withProber { prober in

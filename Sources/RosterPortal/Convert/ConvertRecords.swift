@@ -48,14 +48,14 @@ extension Converter {
         init(_ table: Table, bySource: [Meaning: SourceColumn]) {
             let keyColumns = [Meaning.username, .email, .id].compactMap { bySource[$0]?.cells }
             let n = table.rowCount
-            // Two halves of the rows on two threads, then one column.
-            let halves = n >= Parallel.rows ? [0..<n / 2, n / 2..<n] : [0..<n]
             if let first = keyColumns.first, first.isLowercaseASCII, !first.hasEmptyCell, first.hasNoSpacesAtEnds {
                 // Every row's key is its first key cell as it is (the common portal file).
                 keys = first.withoutQuoteMarks
                 index = ColumnIndex(keys)
                 return
             }
+            // Two halves of the rows on two threads, then one column.
+            let halves = Parallel.halves(n)
             var parts = Parallel.map(halves, work: n / halves.count) { rows in Self.keys(rows, keyColumns) }
             var out = parts.removeFirst()
             for part in parts { out.append(contentsOf: part) }
