@@ -12,6 +12,8 @@ import Darwin
 SystemCall.tuneHeap()
 do {
     if let run = Invocation.simple(Array(CommandLine.arguments.dropFirst())) {
+        // A recipe or -c: the thread pool's first worker is made while the script is read.
+        Parallel.warmUp()
         try run.run()
     } else {
         var command = try RosterCommand.parseAsRoot()
