@@ -46,6 +46,18 @@ struct SortPropertyTests {
         }
     }
 
+    @Test("a table large enough to be gathered in halves on two threads sorts as the reference does")
+    func largeSortAgrees() throws {
+        var rng = Rng(state: 4242)
+        let texts = ["ann", "Ann", "bo", "", "zoë", "Zoe", "é", "10", "9", "lee", "Lee", "ng"]
+        let rows = (0..<(Parallel.rows + 5_000)).map { i in [rng.pick(texts) + rng.pick(["", "a", "b"]), String(rng.next() % 500), String(i)] }
+        let csv = "t,n,i\n" + rows.map { $0.map { "\"\($0)\"" }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        for (spelled, keys) in [("t", [(0, false)]), ("n desc, t", [(1, true), (0, false)])] {
+            let got = try RosterCoreTests.rows("r = x | sort \(spelled)", ["x": csv]).dropFirst()
+            #expect(Array(got) == reference(rows, keys: keys), "sort \(spelled)")
+        }
+    }
+
     /// The radix order is the stable order of the keys, for keys of one digit, several, and none.
     @Test func radixOrderIsTheStableOrder() {
         var rng = Rng(state: 17)
