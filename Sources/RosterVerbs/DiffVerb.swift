@@ -171,20 +171,35 @@ struct DiffVerb: VerbStep {
             let target = UncheckedSendable(out.baseAddress!)
             let halves = Parallel.halves(n)
             _ = Parallel.map(halves, work: n / halves.count) { rows in
+                // Each row's old row, found once for all the columns (-1 for a new key).
+                let olds = rows.map { i in found[i] < 0 ? -1 : oldRow[Int(found[i])] }
                 for pair in compared {
                     let a = new.columns[pair.new].cells, b = old.columns[pair.old].cells
                     let word = pair.bit / 64, bit = UInt64(1) << UInt64(pair.bit % 64)
                     a.bytes.withUnsafeBufferPointer { ab in
                         b.bytes.withUnsafeBufferPointer { bb in
-                            for i in rows where found[i] >= 0 {
-                                let o = oldRow[Int(found[i])]
-                                let x = UnsafeBufferPointer(rebasing: ab[a.start(i)..<a.end(i)])
-                                let y = UnsafeBufferPointer(rebasing: bb[b.start(o)..<b.end(o)])
-                                if !ColumnIndex.same(x, y) { target.value[i * words + word] |= bit }
+                            a.ends.withUnsafeBufferPointer { ae in
+                                b.ends.withUnsafeBufferPointer { be in
+                                    for (k, i) in rows.enumerated() {
+                                        let o = olds[k]
+                                        if o < 0 { continue }
+                                        let xs = i == 0 ? 0 : Int(ae[i - 1]), ys = o == 0 ? 0 : Int(be[o - 1])
+                                        let length = Int(ae[i]) - xs
+                                        // Cells of one length that is not zero: both arrays hold bytes.
+                                        let same =
+                                            length == Int(be[o]) - ys
+                                            && (length == 0
+                                                || ColumnIndex.same(
+                                                    UnsafeBufferPointer(start: ab.baseAddress! + xs, count: length),
+                                                    UnsafeBufferPointer(start: bb.baseAddress! + ys, count: length)))
+                                        if !same { target.value[i * words + word] |= bit }
+                                    }
+                                }
                             }
                         }
                     }
                 }
+                return true
             }
         }
         return bits
