@@ -51,6 +51,20 @@ struct TableTests {
         }
     }
 
+    @Test("merging the partitions' first rows numbers the groups in row order, either list empty or not")
+    func mergingFirstRows() {
+        var rng = SplitMix64(seed: 8)
+        for _ in 0..<200 {
+            let rows = (0..<Int.random(in: 0..<60, using: &rng)).shuffled(using: &rng)
+            let cut = rows.isEmpty ? 0 : Int.random(in: 0...rows.count, using: &rng)
+            let a = rows[..<cut].sorted(), b = rows[cut...].sorted()
+            let (first, mapA, mapB) = ColumnIndex.merge(a, b)
+            #expect(first == rows.sorted())
+            #expect(a.indices.allSatisfy { first[Int(mapA[$0])] == a[$0] })
+            #expect(b.indices.allSatisfy { first[Int(mapB[$0])] == b[$0] })
+        }
+    }
+
     @Test func gatherFilterAppendAndMerge() {
         let c = TextColumn(["a", "", "ccc", "dd"])
         #expect(c.gather([3, 0, 0, 1]).strings == ["dd", "a", "a", ""])
