@@ -58,8 +58,15 @@ struct DiffVerb: VerbStep {
             out.rowCount += removed.count
             out.lines = nil
         }
-        out.setColumn("Change", Self.changeColumn(kinds))
-        out.setColumn("Changed", Self.changedColumn(rows: out.rowCount, found: found, differs: differs, words: words, names: names))
+        guard let change = Self.changeColumn(kinds),
+            let changed = Self.changedColumn(rows: out.rowCount, found: found, differs: differs, words: words, names: names)
+        else {
+            throw Diagnostic.runtime(
+                "diff: the Change and Changed columns would hold more than 4 GiB (a column's limit)", at: range,
+                hints: ["compare fewer rows, or fewer or shorter-named columns: select them before the diff"])
+        }
+        out.setColumn("Change", change)
+        out.setColumn("Changed", changed)
         context.note(
             "diff: \(counts.added.grouped) added, \(removed.count.grouped) removed, \(counts.changed.grouped) changed, \(counts.same.grouped) same", at: range)
         if repeatedOld > 0 {
@@ -102,8 +109,8 @@ struct DiffVerb: VerbStep {
         return (kinds, (sum[0], sum[1], sum[2]))
     }
 
-    /// The `Change` column: each row's kind as a word.
-    static func changeColumn(_ kinds: [UInt8]) -> TextColumn {
+    /// The `Change` column: each row's kind as a word. Nil when it would hold more than a column can.
+    static func changeColumn(_ kinds: [UInt8]) -> TextColumn? {
         let words = changeWords, starts = changeStarts
         return TextColumn.measured(
             count: kinds.count, length: { i in starts[Int(kinds[i]) + 1] - starts[Int(kinds[i])] },
@@ -115,8 +122,8 @@ struct DiffVerb: VerbStep {
 
     /// The `Changed` column: for each row found in the old table, the names of the columns whose
     /// cells differ (the bits of `differs`), in the table's order, joined with `|`; empty for added
-    /// and removed rows (`rows` past the new table's).
-    static func changedColumn(rows: Int, found: [Int32], differs: [UInt64], words: Int, names: [[UInt8]]) -> TextColumn {
+    /// and removed rows (`rows` past the new table's). Nil when it would hold more than a column can.
+    static func changedColumn(rows: Int, found: [Int32], differs: [UInt64], words: Int, names: [[UInt8]]) -> TextColumn? {
         let n = found.count
         // The names one after another, and where each starts (so that no closure below holds an array of arrays).
         let joined = names.flatMap { $0 }
