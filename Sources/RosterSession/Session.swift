@@ -27,6 +27,10 @@ public final class Session: VerbContext {
     public var dryRun = false
     /// Report how long each load and verb took (`--timings`).
     public var timings = false
+    /// The most bytes a column may hold: its cells' ends are 32-bit offsets, so a step that makes a
+    /// larger column (a `join … allow many`, an `expand`, a `set` that joins long cells) is stopped
+    /// rather than let its cells run into one another. Smaller only in tests.
+    public var columnByteLimit = Int(UInt32.max)
     /// How `plan` and `check` statements print their reports (`--format json`).
     public var reportFormat: ReportFormat = .text
     /// Shows a long preview through a pager and says whether it did (set when standard output is a terminal).
@@ -204,12 +208,22 @@ public final class Session: VerbContext {
             if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: step.range) }
             dropFormatIfChanged(&t)
             t = try step.run(consume t, self)
+            try checkColumnSizes(t, madeBy: step)
             if timings { reportTime(String(describing: type(of: step)).replacingVerbSuffix, at: step.range, since: &clock) }
         }
         // Interrupted during the last step: its result is not to be trusted or bound.
         if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: p.range) }
         dropFormatIfChanged(&t)
         return t
+    }
+
+    /// Stops a step that made a column larger than a column can hold (`columnByteLimit`).
+    func checkColumnSizes(_ t: Table, madeBy step: any VerbStep) throws(Diagnostic) {
+        guard let c = t.columns.first(where: { $0.cells.bytes.count > columnByteLimit }) else { return }
+        throw Diagnostic.runtime(
+            "this step made column `\(c.name)` hold \(c.cells.bytes.count.grouped) bytes, more than a column holds (\(columnByteLimit.grouped))",
+            at: step.range,
+            hints: ["make fewer rows or shorter cells first: a `where` before it, a narrower join key, or `select` the columns needed"])
     }
 
     /// A table is in a format only while its header still is that format's (or its error file's).

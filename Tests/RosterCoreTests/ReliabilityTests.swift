@@ -263,6 +263,22 @@ struct HostileInputTests {
         #expect(allowed.status == 0, "\(allowed.stderr)")
     }
 
+    /// A step that makes a column larger than a column holds (4 GiB; here a small limit stands in)
+    /// is stopped with the column and its size, and nothing is bound; steps within the limit run.
+    @Test func columnsLargerThanAColumnHoldsAreStopped() throws {
+        let sink = BufferSink()
+        let s = Session(output: sink)
+        s.columnByteLimit = 100
+        s.bindTable("t", try CSVReader.read(bytes: Array("Email\nann@x.org\nbo@x.org\ncy@x.org\n".utf8), path: "t.csv").table)
+        let stopped = #expect(throws: Diagnostic.self) {
+            try s.run(SourceFile(name: "test", text: "r = t | set Email = Email & Email & Email & Email & Email"))
+        }
+        #expect(s.tables["r"] == nil)
+        #expect(stopped?.message == "this step made column `Email` hold 125 bytes, more than a column holds (100)")
+        try s.run(SourceFile(name: "test", text: "r = t | set Email = Email & Email"))
+        #expect(s.tables["r"]?.rowCount == 3)
+    }
+
     /// A 20 MB cell previews without measuring all of it (cut before it is measured).
     @Test func hugeCellsPreviewCut() throws {
         let huge = String(repeating: "x", count: 20 << 20)
