@@ -27,10 +27,10 @@ public final class Session: VerbContext {
     public var dryRun = false
     /// Report how long each load and verb took (`--timings`).
     public var timings = false
-    /// The most bytes a column may hold: its cells' ends are 32-bit offsets, so a step that makes a
-    /// larger column (a `join … allow many`, an `expand`, a `set` that joins long cells) is stopped
-    /// rather than let its cells run into one another. Smaller only in tests.
-    public var columnByteLimit = Int(UInt32.max)
+    /// The most bytes a column may hold (`TextColumn.maxBytes`): a step that makes a larger column (a
+    /// `join … allow many`, an `expand`, a `set` that joins long cells) is stopped rather than let
+    /// its cells run into one another. Smaller only in tests.
+    public var columnByteLimit = TextColumn.maxBytes
     /// How `plan` and `check` statements print their reports (`--format json`).
     public var reportFormat: ReportFormat = .text
     /// Shows a long preview through a pager and says whether it did (set when standard output is a terminal).

@@ -513,7 +513,7 @@ struct CSVParser: Sendable {
         guard let a = measured[0], let b = measured[1] else { return nil }
         let firstBytes = a.bytes
         let totalBytes = (0..<ncols).map { firstBytes[$0] + b.bytes[$0] }
-        guard totalBytes.allSatisfy({ $0 <= Int(UInt32.max) }) else { return nil }
+        guard totalBytes.allSatisfy({ $0 <= TextColumn.maxBytes }) else { return nil }
         var chunks: [Chunk] = []
         let columns = ColumnMemory.make(bytes: totalBytes, cells: a.rows + b.rows) { regions in
             let parts = UncheckedSendable(regions)

@@ -403,10 +403,15 @@ public final class FileBytes: @unchecked Sendable {
     public func checkUnchanged() throws(Diagnostic) {
         guard let mapping, let path = source else { return }
         if FileMapping.wasCut(mapping) || SystemCall.status(of: mapping.file)?.size != count {
-            throw Diagnostic(
-                .io("\(path) changed while it was read (another program is writing it)"), data: DataLocation(path: path),
-                hints: ["load it again when that program has finished"])
+            throw Self.changedWhileRead(path)
         }
+    }
+
+    /// The message for a file another program changed while it was read.
+    static func changedWhileRead(_ path: String) -> Diagnostic {
+        Diagnostic(
+            .io("\(path) changed while it was read (another program is writing it)"), data: DataLocation(path: path),
+            hints: ["load it again when that program has finished"])
     }
 
     /// Reads the whole file (two halves on two threads for a large one). A file whose size changed is refused.
@@ -416,9 +421,7 @@ public final class FileBytes: @unchecked Sendable {
         let got = Files.readInHalves(fd, into: base, size: size)
         var one: UInt8 = 0
         if got.reduce(0, +) != size || SystemCall.readBytes(fd, &one, 1, at: size) > 0 || SystemCall.status(of: fd)?.size != size {
-            throw Diagnostic(
-                .io("\(path) changed while it was read (another program is writing it)"), data: DataLocation(path: path),
-                hints: ["load it again when that program has finished"])
+            throw Self.changedWhileRead(path)
         }
     }
 
@@ -451,9 +454,7 @@ public final class FileBytes: @unchecked Sendable {
         let (fd, st) = try Files.openForReading(path, limit: count)
         defer { SystemCall.closeFile(fd) }
         guard st.size == count, FileIdentity(device: st.device, inode: st.inode) == identity else {
-            throw Diagnostic(
-                .io("\(path) changed while it was read (another program is writing it)"), data: DataLocation(path: path),
-                hints: ["load it again when that program has finished"])
+            throw Self.changedWhileRead(path)
         }
         try fill(from: fd)
         isWhole.store(true, ordering: .relaxed)

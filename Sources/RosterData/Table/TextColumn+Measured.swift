@@ -5,7 +5,7 @@
 extension TextColumn {
     /// A column of `count` cells: `length(i)` is the number of bytes of cell `i`, and `write(i, to)`
     /// writes exactly that many bytes at `to`. Nil when the cells would hold more than a column can
-    /// (4 GiB: its ends are 32-bit).
+    /// (`maxBytes`).
     package static func measured(
         count n: Int, length: @Sendable (Int) -> Int, write: @Sendable (Int, UnsafeMutablePointer<UInt8>) -> Void
     ) -> TextColumn? {
@@ -29,7 +29,7 @@ extension TextColumn {
             count = n
         }
         // Pass 2: the bytes, each half at its own offset; the second half's ends moved past the first's.
-        guard total <= Int(UInt32.max) else { return nil }
+        guard total <= maxBytes else { return nil }
         guard total > 0 else { return TextColumn(bytes: [], ends: ends) }
         let firstHalf = shift
         let bytes = ends.withUnsafeMutableBufferPointer { e in

@@ -50,6 +50,9 @@ public struct TextColumn: Sendable {
 
     @inlinable public var count: Int { ends.count }
 
+    /// The most bytes a column holds: its cells' ends are 32-bit offsets.
+    public static let maxBytes = Int(UInt32.max)
+
     @inlinable public func start(_ i: Int) -> Int { i == 0 ? 0 : Int(ends[i - 1]) }
     @inlinable public func end(_ i: Int) -> Int { Int(ends[i]) }
     @inlinable public func length(_ i: Int) -> Int { end(i) - start(i) }
@@ -340,7 +343,7 @@ public struct TextColumn: Sendable {
 
     /// Writes `src` in lower (or upper) case into `out` (which may be `src` itself), eight bytes at a
     /// time with no branch per byte; false, with `out` partly written, at a byte of 0x80 or more.
-    static func caseMap(_ src: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, upper: Bool) -> Bool {
+    package static func caseMap(_ src: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, upper: Bool) -> Bool {
         let n = src.count
         guard let s = src.baseAddress, let o = out.baseAddress else { return true }
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080

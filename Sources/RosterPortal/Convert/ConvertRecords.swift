@@ -81,7 +81,8 @@ extension Converter {
                         let start = out.bytes.count
                         out.bytes.append(contentsOf: trimmed)
                         out.bytes.withUnsafeMutableBufferPointer { b in
-                            for i in start..<b.count where b[i] >= 0x41 && b[i] <= 0x5A { b[i] += 32 }
+                            let part = UnsafeMutableBufferPointer(rebasing: b[start...])
+                            _ = TextColumn.caseMap(UnsafeBufferPointer(part), into: part, upper: false)
                         }
                         out.endCell()
                         found = true
