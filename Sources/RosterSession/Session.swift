@@ -228,7 +228,7 @@ public final class Session: VerbContext {
 
     /// A table is in a format only while its header still is that format's (or its error file's).
     func dropFormatIfChanged(_ t: inout Table) {
-        if t.formatName != "csv", let f = formats.format(named: t.formatName), !f.columns.isEmpty,
+        if t.formatName != "csv", let f = formats.header(named: t.formatName), !f.columns.isEmpty,
             FormatDetection.exact(t.names, f) == nil
         {
             t.formatName = "csv"

@@ -22,6 +22,13 @@ public struct FormatRegistry: Sendable {
             case .defined(let f): return f
             }
         }
+
+        var header: FormatDefinition? {
+            switch self {
+            case .builtin(let n): return BuiltinFormats.headers.first { $0.name == n }
+            case .defined(let f): return f
+            }
+        }
     }
 
     private var entries: [Entry]
@@ -42,13 +49,13 @@ public struct FormatRegistry: Sendable {
 
     /// What recognising a header needs of every format (name, columns, optional columns, how
     /// headers compare), without parsing the built-in formats in full.
-    public var headers: [FormatDefinition] {
-        entries.compactMap { entry in
-            switch entry {
-            case .builtin(let n): return BuiltinFormats.headers.first { $0.name == n }
-            case .defined(let f): return f
-            }
-        }
+    public var headers: [FormatDefinition] { entries.compactMap(\.header) }
+
+    /// What recognising a header needs of the format `name` (see `headers`): checking that a table
+    /// is still in its format after each step does not parse a built-in format in full.
+    public func header(named name: String) -> FormatDefinition? {
+        let wanted = name.lowercased()
+        return entries.first { $0.name == wanted }?.header
     }
 
     /// The built-in crosswalks by the name `map` knows them by: `oneroster_to_mcas` for roles,
