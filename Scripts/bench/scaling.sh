@@ -6,6 +6,8 @@
 #                saves), which at 10k rows are a third of the run
 #   cpu/row      user + system time of all threads per row beyond the 100 (less the 100-row run's):
 #                the work the rows take, however many cores did it
+#   slope/row    (wall − the next smaller size's wall) per row added: what one more row costs in that
+#                range, with no fixed cost in it at all (at 10k, measured from the 100-row run)
 #   peak/input   peak memory per input byte
 # The targets: flat cost per row, and at 5M rows at most 2 bytes of memory per input byte.
 #   Scripts/bench/scaling.sh [RUNS] [SIZES…]     (defaults: 3 runs; 10000 100000 1000000 5000000)
@@ -33,10 +35,14 @@ def measure(n):
     return statistics.median(walls), statistics.median(cpus), statistics.median(peaks), os.path.getsize(data)
 base, base_cpu, _, _ = measure(100)
 print("  fixed costs (100 rows): %.1f ms wall, %.1f ms CPU" % (base * 1e3, base_cpu * 1e3))
-print("  %9s %9s %10s %10s %11s %9s %11s" % ("rows", "MB", "wall s", "wall/row", "beyond/row", "cpu/row", "peak/input"))
+print("  %9s %9s %10s %10s %11s %10s %9s %11s" % ("rows", "MB", "wall s", "wall/row", "beyond/row", "slope/row", "cpu/row", "peak/input"))
+previous = (100, base)
 for n in sizes[1:]:
     wall, cpu, peak, size = measure(n)
     rows = int(n)
-    print("  %9d %9.1f %10.3f %8.0f ns %8.0f ns %6.0f ns %10.2f×" % (
-        rows, size / 1e6, wall, wall / rows * 1e9, (wall - base) / (rows - 100) * 1e9, (cpu - base_cpu) / (rows - 100) * 1e9, peak / size))
+    slope = (wall - previous[1]) / (rows - previous[0])
+    previous = (rows, wall)
+    print("  %9d %9.1f %10.3f %8.0f ns %8.0f ns %7.0f ns %6.0f ns %10.2f×" % (
+        rows, size / 1e6, wall, wall / rows * 1e9, (wall - base) / (rows - 100) * 1e9, slope * 1e9,
+        (cpu - base_cpu) / (rows - 100) * 1e9, peak / size))
 PY
