@@ -42,9 +42,12 @@ public struct FormatRegistry: Sendable {
 
     public var names: [String] { entries.map(\.name) }
 
-    public func format(named name: String) -> FormatDefinition? {
+    public func format(named name: String) -> FormatDefinition? { entry(named: name)?.definition }
+
+    /// The format called `name`, in any case.
+    private func entry(named name: String) -> Entry? {
         let wanted = name.lowercased()
-        return entries.first { $0.name == wanted }?.definition
+        return entries.first { $0.name == wanted }
     }
 
     /// What recognising a header needs of every format (name, columns, optional columns, how
@@ -53,10 +56,7 @@ public struct FormatRegistry: Sendable {
 
     /// What recognising a header needs of the format `name` (see `headers`): checking that a table
     /// is still in its format after each step does not parse a built-in format in full.
-    public func header(named name: String) -> FormatDefinition? {
-        let wanted = name.lowercased()
-        return entries.first { $0.name == wanted }?.header
-    }
+    public func header(named name: String) -> FormatDefinition? { entry(named: name)?.header }
 
     /// The built-in crosswalks by the name `map` knows them by: `oneroster_to_mcas` for roles,
     /// `oneroster_to_pass_active` for another meaning.
