@@ -26,18 +26,42 @@ public enum Suggest {
         var best: (String, Int)?
         let limit = max(2, name.count / 3)
         for c in candidates {
-            if c == name { continue }
+            if c == name || isOpposite(name, c) { continue }
             let d = c.lowercased() == name.lowercased() ? 0 : distance(name, c)
             if d <= limit, best == nil || d < best!.1 { best = (c, d) }
         }
         if best == nil {
             // A candidate that contains the name (or the reverse) is a good guess too: `mail` → `Email`.
             let low = name.lowercased()
-            if low.count >= 3, let c = candidates.first(where: { $0.lowercased().contains(low) || low.contains($0.lowercased()) && $0.count >= 3 }) {
+            if low.count >= 3,
+                let c = candidates.first(where: { !isOpposite(name, $0) && ($0.lowercased().contains(low) || low.contains($0.lowercased()) && $0.count >= 3) })
+            {
                 return c
             }
         }
         return best?.0
+    }
+
+    /// Words of opposite meaning that are near in spelling: a suggestion must never turn one into
+    /// the other (`Inactive` is not a slip for `Active`, nor `0` for `1`).
+    static let opposites: [(String, String)] = [
+        ("true", "false"), ("yes", "no"), ("y", "n"), ("on", "off"), ("enabled", "disabled"), ("enable", "disable"),
+        ("allow", "deny"), ("add", "remove"), ("create", "delete"),
+    ]
+
+    /// Whether `a` and `b` mean opposite things: a listed pair, one the other with a negating prefix
+    /// (`in`, `un`, `non`, `not`, `dis`, `de`), or two different numbers.
+    public static func isOpposite(_ a: String, _ b: String) -> Bool {
+        let trim = { (s: String) in String(s.lowercased().drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+        let x = trim(a), y = trim(b)
+        if x == y { return false }
+        if opposites.contains(where: { ($0.0 == x && $0.1 == y) || ($0.0 == y && $0.1 == x) }) { return true }
+        let isNumber = { (s: String) in !s.isEmpty && s.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } }
+        if isNumber(x) && isNumber(y) { return true }
+        for prefix in ["in", "un", "non", "non-", "not ", "not-", "dis", "de", "im"] {
+            if x == prefix + y || y == prefix + x { return true }
+        }
+        return false
     }
 
     /// `did you mean 'X'?` as a hint list (empty when nothing is near).

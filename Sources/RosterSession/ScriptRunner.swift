@@ -53,7 +53,7 @@ public struct ScriptRunner {
     /// `roster check FILE [--as FORMAT]`: the check report for one file. Exit status 0 when every row
     /// would be accepted, 1 when any would be rejected (or the file cannot be read), 2 when the format
     /// is unknown or cannot be told from the header.
-    public func check(path: String, format: String?, output: OutputSink) -> Int32 {
+    public func check(path: String, format: String?, portalData: [(name: String, source: String)] = [], output: OutputSink) -> Int32 {
         let session = session(output: output)
         let nowhere = SourceRange(offset: 0, length: 0)
         do {
@@ -68,7 +68,7 @@ public struct ScriptRunner {
                 return 2
             }
             let f = session.formats.format(named: t.formatName)!
-            let validator = FormatValidator(f)
+            let validator = FormatValidator(f, state: try portalState(portalData, for: f, in: session))
             try session.printCheck(t, name: path, validator: validator)
             let rejects = try validator.problems(t, bindings: session).contains { !$0.isEmpty }
             return rejects || !CheckReport.fileFindings(t, f).isEmpty ? 1 : 0
@@ -77,6 +77,22 @@ public struct ScriptRunner {
             if case .unknownFormat = error.id { return 2 }
             return error.exitStatus
         }
+    }
+
+    /// The portal's data given on the command line (`--users FILE`, `--with domains=a.org,b.org`):
+    /// a value naming a file that exists is loaded, anything else is a list of values.
+    func portalState(_ given: [(name: String, source: String)], for f: FormatDefinition, in session: Session) throws(Diagnostic) -> [String: Table] {
+        let nowhere = SourceRange(offset: 0, length: 0)
+        var sources: [(String, PipelineSource)] = []
+        for (name, source) in given {
+            if SystemCall.status(session.resolve(source)) != nil {
+                sources.append((name, .load(path: Expr(.text(source), nowhere), format: nil, options: [], range: nowhere)))
+            } else {
+                let values = source.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
+                sources.append((name, .values(values, nowhere)))
+            }
+        }
+        return try session.portalState(sources, for: f, at: nowhere)
     }
 
     /// `--param NAME=VALUE` strings as a dictionary, or a usage message.

@@ -53,7 +53,7 @@ struct SaveVerb: VerbStep {
             }
             if let (ending, message) = f.fileExtension, raw != "-", !raw.lowercased().hasSuffix(ending.lowercased()) {
                 throw Diagnostic.runtime(
-                    "\(f.name) takes only \(ending) files; the portal would say: \"\(message)\"", at: path.range,
+                    "\(f.name) takes only \(ending) files: \"\(message)\"", at: path.range,
                     hints: ["save it as \"\(Self.split(raw).0)\(ending)\""])
             }
             if rowsPerFile == nil, let limit = f.maxRows, table.rowCount > limit {

@@ -29,8 +29,18 @@ struct ValidateVerb: VerbStep {
         let validator = FormatValidator(f, state: state)
         let problems = try validator.problems(input, bindings: context)
         out.setColumn("Notes", FormatValidator.notes(problems))
+        if !f.resolutions.isEmpty {
+            // The guide's words on how to resolve each message (MCAS Table 6), beside the Notes.
+            let how = problems.map { list in
+                list.compactMap { f.resolution(of: $0.message) ?? ($0.rule == .portalNote ? f.advice(forNote: $0.message) : nil) }.joined(separator: " ")
+            }
+            if how.contains(where: { !$0.isEmpty }) { out.setColumn(FormatValidator.resolutionColumn, TextColumn(how)) }
+        }
         let bad = problems.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
         context.note("validate as \(f.name): \(plural(bad, "row")) of \(input.rowCount.grouped) would be rejected", at: range)
+        for (message, needs) in validator.notChecked {
+            context.note("validate as \(f.name): not checked (no \(needs) given: with \(needs) = …): \(message)", at: range)
+        }
         // The portal's word on rows roster cannot judge itself, and what to do about it.
         var kept: [String: [Int]] = [:]
         var order: [String] = []
@@ -54,6 +64,8 @@ struct ValidateVerb: VerbStep {
             let known = validator.knownUsers(input)
             let n = known.filter { $0 }.count
             let names = f.upload.separateUploads.map(\.name)
+            // Which upload each row goes (back) through: the portal's users go in the last.
+            out.setColumn(FormatValidator.uploadColumn, TextColumn(known.map { $0 ? names.last! : names.first! }))
             context.note(
                 "validate as \(f.name): \(plural(n, "row")) are users the portal has (\(users.rowCount.grouped) given): they go in \(names.last!); the other \(input.rowCount - n) in \(names.first!)",
                 at: range)

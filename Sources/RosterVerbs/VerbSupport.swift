@@ -75,6 +75,10 @@ extension ScriptParser {
                     values.append(v)
                 }
                 out.append((name, .values(values, e.range)))
+            } else if current.isKeyword("true") || current.isKeyword("false") {
+                // A setting of the portal's (`with hierarchies = true`): one value.
+                let t = advance()
+                out.append((name, .values([t.isKeyword("true") ? "true" : "false"], t.range)))
             } else {
                 out.append((name, try otherTable("=")))
             }

@@ -150,7 +150,10 @@ struct FormatTests {
             sink.stdout == """
                 check u as mcas: 2 rows checked, 1 would be rejected, 1 accepted
                   Invalid role — 1 row: 2
+                    how to resolve (the portal's guide): Add a valid role abbreviation.
                     'Test Admin' (1 row)
+                  not checked (no deactivated given): Username — User exists with same username
+                  not checked (no orgs given): Org — Invalid organization number
 
                 """)
     }

@@ -13,6 +13,7 @@ enum BuiltinFormats {
         format toms "CAASPP TOMS user batch upload (one row per user and organization)"
           columns "First name", "Last name", "CDS code", "E-mail address", "Telephone number", "Role in organization"
           header in order
+          file extension ".csv" message "upload the users file as a .csv file (roster's words; the guide: save it as a .csv file when you are finished editing, then upload the .csv file into TOMS)"
           meaning "First name" = first_name, "Last name" = last_name, "CDS code" = organization
           meaning "E-mail address" = email, "Telephone number" = phone, "Role in organization" = role
           one row per user and organization
@@ -31,6 +32,8 @@ enum BuiltinFormats {
               "Test Administrator & Test Examiner", "IA Administrator Only", "Educator - District",
               "Educator – Test Site", "Educator – Roster"] message "Role in organization must match one of the TOMS roles exactly"
           unique "E-mail address", "CDS code" ignoring case message "the same user twice at one CDS code: TOMS takes one row per user and organization"
+          combine role "Test Administrator" + "Test Examiner" = "Test Administrator & Test Examiner"
+          known "CDS code" in submitter with children "0000000" message "not an organization of the person submitting the file (TOMS: a test site coordinator may add users only for their own site)"
         end
 
         format mcas "Massachusetts MCAS Portal: Import Users (200 records a file)"
@@ -52,8 +55,19 @@ enum BuiltinFormats {
               failure "No users have been uploaded. Errors are detailed in attached file."
           danger when not isblank(Email) and lower(Username) != lower(Email) message "usernames that are not the user's e-mail address (the guide: the username should be the user's email address)"
           rule Username required, length 4 to 50, pattern "[A-Za-z0-9@._+-]+" message "Username must be 4-50 alpha-numeric characters"
-          rule Username unique ignoring case message "User exists with same username"
+          rule Username unique ignoring case message "User exists with same username" for existing users message "the same username twice in one Update Existing Users file (roster's words: the guide gives no message for this)"
+          exists Username in deactivated.Username ignoring case message "User exists with same username"
+          danger Username in deactivated.Username ignoring case message "returning users whose MCAS account was deactivated: the username cannot be reused and file uploads cannot reactivate; reactivate each one by hand (Users, Show Deactivated Accounts, Reactivate), then send the row in an Update Existing Users file"
+          danger when Org ~ "\|" for missing users message "users of several organizations: deactivating one by hand needs someone with access to all of its organizations, such as a district test coordinator (the guide, section C)"
           portal note "User exists with same username" advice "Modify the username (the guide's Table 6); if the portal already has this person, send the row in an Update Existing Users file instead"
+          resolve "User exists with same username" advice "Modify the username."
+          resolve "Username must be 4-50 alpha-numeric characters" advice "Modify the username to contain at least 4 characters, not more than 50 characters, and include a mix of letters and numbers in the username."
+          resolve "First name must be 1-25 characters long" advice "Modify the first name to contain at least 1 character and not more than 25 characters."
+          resolve "Last names must be 2-25 characters long" advice "Modify the last name to contain at least 2 characters and not more than 25 characters."
+          resolve "Invalid role" advice "Add a valid role abbreviation."
+          resolve "Invalid organization and role pairing" advice "If the user is a STC, verify that the district number and school number are provided in the Org field."
+          resolve "Invalid organization number" advice "Verify the organization number is correct. If you are creating a DTC or TC that covers the district, verify the district number is correct."
+          resolve "Invalid/Not allowed program ID" advice "Update the program ID to be a valid number. See the table above for valid program codes."
           rule Fname required, length 1 to 25 message "First name must be 1-25 characters long"
           rule Lname required, length 2 to 25 message "Last names must be 2-25 characters long"
           rule Email required, pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "Email must be a standard e-mail address (roster's words: the guide gives no message for this)"
@@ -78,7 +92,7 @@ enum BuiltinFormats {
           crosswalk active from pan {"No": "Active"}
           default status = "Active"
           key email ignoring case
-          stable id idnumber
+          stable id idnumber advice "e-mail changes: the guide says to change a user's e-mail in Pass first, then in the master file (with idnumber the user and its history are kept)"
           compare role ignoring case blank as "student"
           compare status ignoring case treating "1" as "Active"
           danger unique idnumber message "rows that share an idnumber (it identifies one user; the guide does not say which row Pass keeps)"
@@ -93,11 +107,14 @@ enum BuiltinFormats {
           rule role one of ["admin", "teacher", "staff", "student"] ignoring case message "role must be admin, teacher, staff or student (blank means student)"
           rule gradyear pattern "\d{4}" message "gradyear must have four digits (2027, not 27)"
           rule status one of ["Active", "1"] ignoring case message "status must be Active or 1"
+          resolve "status must be Active or 1" advice "for a user who should no longer be active, remove the row instead: Pass archives users missing from the file (the guide: remove the user from the file rather than changing the status)"
+          guide "upload the master file under the same file name each time: Pass overwrites the previous file of that name (the guide's Quick Tip)"
         end
 
         format pan "Action-coded user file, California layout (PearsonAccess style)"
           columns Action, Username, "State Code", "First Name", "Last Name", "Authorized Organizations", Roles,
               "Active Begin Date", "Active End Date", Disabled, "Disabled Reason"
+          file delimiter "," message "the file layout's notes say: File must be comma delimited and must include the header row"
           meaning Action = action, Username = username, "First Name" = first_name, "Last Name" = last_name
           meaning "Authorized Organizations" = organizations, Roles = role, "Active Begin Date" = begin_date
           meaning "Active End Date" = end_date, Disabled = active, "Disabled Reason" = disabled_reason
@@ -106,7 +123,8 @@ enum BuiltinFormats {
           default "State Code" = "CA", Disabled = "No"
           key Username ignoring case
           action column Action create "Create", "C" update "Update", "U"
-          disable when lower(Disabled) == "yes" by Disabled = "Yes" reason "Disabled Reason"
+          disable when lower(Disabled) == "yes" by Disabled = "Yes" reason "Disabled Reason" again "the portal sets Disabled Date to the day of the upload whenever Disabled is Yes, so the account's Disabled Date is reset"
+          danger when not isblank(date(`Active End Date`)) and date(`Active End Date`) < today() message "Active End Date already past: the account is expired and the user gets an error at login (the portal's clock is US Central time)"
           blank cells erase
           compare Roles, Disabled ignoring case
           missing users are untouched message "not in the file: the account stays as it is (to disable a leaver, send an Update row with Disabled = Yes)"
@@ -121,6 +139,8 @@ enum BuiltinFormats {
           rule "Last Name" required, length 1 to 50 message "Last Name is required, at most 50 characters"
           rule "Authorized Organizations" required, each "|" pattern "\d{14}" message "Authorized Organizations must be 14-character CDS codes separated by |"
           rule Roles required message "Roles is required"
+          known "Authorized Organizations" each "|" in submitter with children "0000000" message "an organization outside those of the person submitting the file (the file layout: only organizations the submitter has access to, a district's with its schools)"
+          known Roles each "|" in submitter_roles ignoring case message "a role the person submitting the file cannot give (the file layout: only roles the submitter has access to)"
           rule "Active Begin Date" pattern "\d{1,2}/\d{1,2}/\d{4}" message "Active Begin Date must be M/D/YYYY"
           rule "Active End Date" pattern "\d{1,2}/\d{1,2}/\d{4}" message "Active End Date must be M/D/YYYY"
           check `Active Begin Date` ~ "^\d{1,2}/\d{1,2}/\d{4}$" and isblank(date(`Active Begin Date`)) message "Active Begin Date must be a real date (M/D/YYYY)"
@@ -146,9 +166,11 @@ enum BuiltinFormats {
           blank cells erase
           compare group_role blank as "TEST_TAKER"
           compare user_active ignoring case blank as "TRUE" treating "1" as "TRUE", "0" as "FALSE"
-          compare user_language, group_user_active ignoring case
+          compare user_language ignoring case
+          compare group_user_active ignoring case blank as "TRUE"
           remove when upper(group_user_active) != "TRUE" message "group_user_active is FALSE or blank: TAO removes the user from the group"
           danger when isblank(group_user_active) message "group_user_active is blank: TAO removes the user from this group"
+          danger when isblank(user_password) for existing users message "blank user_password for users TAO has: the guide says a blank cell removes the stored value (or errors where the value is mandatory); leave the user_password column out of the file to keep passwords"
           missing users are untouched message "not in the file: TAO keeps the user and its group memberships"
           rule user_username required message "user_username is required"
           rule user_password required for new users message "user_password is required when creating a user"
@@ -163,6 +185,7 @@ enum BuiltinFormats {
               message "the rows of one user differ in user_name, user_password, user_email, user_language, user_active or user_organizationId (the guide does not say which row TAO keeps)"
           unique user_username, group_name message "a user has one role per group: one row per user and group"
           rule group_user_active one of ["TRUE", "FALSE"] ignoring case message "group_user_active must be TRUE or FALSE"
+          rule user_organizationId required when hierarchies message "user_organizationId is required when organization hierarchies are on (root or an existing unit)"
         end
 
         format tao_link "TAO Portal: link existing users to groups (link-existing-user-to-groups.csv)"
@@ -175,6 +198,7 @@ enum BuiltinFormats {
           compare group_role blank as "TEST_TAKER"
           missing users are untouched message "not in the file: TAO keeps the user and its group memberships"
           rule user_username required message "user_username is required"
+          known user_username in users.user_username message "not a TAO user: link-existing-user-to-groups.csv cannot create users (it has no password); put the user in link-new-user-to-groups.csv"
           rule group_name required message "group_name is required"
           known group_name in groups message "group_name must be an existing group"
           rule group_role one of ["GROUP_MANAGER", "TEST_TAKER", "GRADER"] message "group_role must be GROUP_MANAGER, TEST_TAKER or GRADER"

@@ -15,7 +15,7 @@ public enum CheckReport {
         let missing = format.columns.filter { want in !table.columns.contains { format.matches($0.name, want) } }
         if !missing.isEmpty { out += "  missing columns (checked as blank): \(missing.joined(separator: ", "))\n" }
         let extra = table.columns.map(\.name).filter { have in
-            !(format.columns + format.optionalColumns).contains { format.matches(have, $0) } && have != "Notes"
+            !(format.columns + format.optionalColumns).contains { format.matches(have, $0) } && !FormatValidator.addedColumns.contains(have)
         }
         if !extra.isEmpty { out += "  columns \(format.name) does not have (a save as \(format.name) leaves them out): \(extra.joined(separator: ", "))\n" }
         for finding in fileFindings(table, format) { out += "  \(finding)\n" }
@@ -38,6 +38,7 @@ public enum CheckReport {
             let list = rows[m]!
             let first = list.prefix(8).map(String.init).joined(separator: ", ") + (list.count > 8 ? ", …" : "")
             out += "  \(m) — \(plural(list.count, "row")): \(first)\n"
+            if let how = format.resolution(of: m) { out += "    how to resolve (the portal's guide): \(how)\n" }
             if let v = values[m] {
                 for (value, count) in v.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).prefix(8) {
                     var line = "    '\(value)' (\(plural(count, "row")))"
@@ -49,6 +50,9 @@ public enum CheckReport {
         for (m, rows) in try validator.warnings(table, bindings: bindings) {
             let first = rows.prefix(8).map { String($0 + 2) }.joined(separator: ", ") + (rows.count > 8 ? ", …" : "")
             out += "  accepted with a warning: \(m) — \(plural(rows.count, "row")): \(first)\n"
+        }
+        for (message, needs) in validator.notChecked {
+            out += "  not checked (no \(needs) given): \(message)\n"
         }
         return out
     }
@@ -74,8 +78,12 @@ extension CheckReport {
                 )
             }
         }
-        if let (ending, message) = format.fileExtension, let path = table.origin?.path, !path.lowercased().hasSuffix(ending.lowercased()) {
-            out.append("the file is not a \(ending) file; the portal would say: \"\(message)\"")
+        if let (ending, message) = format.fileExtension, let path = table.origin?.path, path != "-", !path.lowercased().hasSuffix(ending.lowercased()) {
+            out.append("the file is not a \(ending) file: \"\(message)\"")
+        }
+        if let (delimiter, message) = format.fileDelimiter, let dialect = table.origin?.dialect, dialect.delimiter != delimiter.utf8.first! {
+            let want = CSVDialect(delimiter: delimiter.utf8.first!).delimiterName
+            out.append("the file is \(dialect.delimiterName)-separated, not \(want)-separated: \(message)")
         }
         return out
     }
@@ -104,6 +112,10 @@ extension CheckReport {
             ("file", JSONText.string(name)), ("format", JSONText.string(f.name)), ("rows", String(table.rowCount)),
             ("rejected", String(rejected)), ("accepted", String(table.rowCount - rejected)), ("file_findings", JSONText.array(findings)),
             ("problems", JSONText.array(items)),
+            (
+                "not_checked",
+                JSONText.array(validator.notChecked.map { JSONText.object([("needs", JSONText.string($0.needs)), ("message", JSONText.string($0.message))]) })
+            ),
         ]) + "\n"
     }
 }

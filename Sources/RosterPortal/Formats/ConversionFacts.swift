@@ -16,6 +16,9 @@ public struct ConversionFacts: Sendable {
     public var roleRank: [String]?
     /// Value crosswalks from another format, for one meaning.
     public var crosswalks: [Crosswalk] = []
+    /// Values the portal takes as one when a person holds them together at one organization
+    /// (`combine role "Test Administrator" + "Test Examiner" = "Test Administrator & Test Examiner"`).
+    public var combinations: [(meaning: Meaning, parts: [String], value: String)] = []
     /// Values for cells a conversion leaves blank (`default "State Code" = "CA"`).
     public var defaults: [(column: String, value: Expr)] = []
 
@@ -54,6 +57,9 @@ public struct UploadBehaviour: Sendable {
     public var keyIgnoresCase = false
     /// A column that identifies a user even when the key changes (Pass `idnumber`).
     public var stableID: String?
+    /// What the guide says to do when the key changes on a user the stable id finds (`stable id
+    /// idnumber advice "…"`: Pass wants an e-mail changed in Pass first), said as a danger.
+    public var stableIDAdvice: String?
     /// Rows matching a portal user activate it (TOMS: last year's users are inactive until uploaded).
     public var existingActivated = false
     /// What happens to portal users missing from the file.
@@ -84,6 +90,9 @@ public struct UploadBehaviour: Sendable {
     /// How an update row disables a user (`disable when … by Disabled = "Yes" reason "Disabled Reason"`),
     /// for `actions against`, which turns leavers into such rows.
     public var disableBy: (column: String, value: String, reasonColumn: String?)?
+    /// What disabling an account that is already disabled does (`disable … again "…"`: PearsonAccess
+    /// sets the Disabled Date to the day of the upload), said as a danger.
+    public var disabledAgain: String?
 
     public init() {}
 

@@ -21,10 +21,13 @@ public struct Fixer: Sendable {
             "exactly one allowed value is the same once case, runs of spaces, and dash and quote variants are ignored"
         ),
         ("phone layout (6175551234 → 617-555-1234)", "exactly ten digits, and nothing but digits, spaces and ( ) - . +"),
-        ("date layout (2025-08-30 → 8/30/2025)", "the value is a real calendar date in an unambiguous layout (year first, or M/D/YYYY)"),
+        (
+            "date layout (2025-08-30 → 8/30/2025)",
+            "the value is a real calendar date in an unambiguous layout (year first, or M/D/YYYY); a dotted date (04.03.2025) is listed, not read"
+        ),
         (
             "leading zeros Excel dropped from an organization code (1611920130946 → 01611920130946)",
-            "the column holds fixed-length digit codes, the value is those digits with zeros missing in front, and the result is a plausible code: a 14-digit CDS code only from 13 digits whose county part (01–58) is real; anything shorter is listed, not padded"
+            "the column holds fixed-length digit codes, the value is those digits with zeros missing in front and does not itself start with 0 (Excel drops every leading zero), and the result is a plausible code: a 14-digit CDS code only from 13 digits whose county part (01–58) is real, an 8-digit Massachusetts code only from 5 to 7 digits (its district number is 0001 or more); anything else is listed, not padded"
         ),
     ]
 
@@ -222,6 +225,10 @@ public struct Fixer: Sendable {
             return (value, nil, "not a 10-digit phone number")
         }
         if pattern == #"\d{1,2}/\d{1,2}/\d{4}"# {
+            // 04.03.2025 is 3 April in much of the world and April 3 in the US: a person decides.
+            if value.contains("."), let first = value.split(separator: ".").first, first.count <= 2 {
+                return (value, nil, "a dotted date is ambiguous (day or month first); write it as M/D/YYYY")
+            }
             if let date = SimpleDate(parsing: value) { return (date.format("M/D/YYYY"), "date layout", nil) }
             return (value, nil, "not a date the portal's M/D/YYYY layout can be made from")
         }
@@ -240,6 +247,28 @@ public struct Fixer: Sendable {
         guard digitsOnly, value.count < n else { return nil }
         let padded = String(repeating: "0", count: n - value.count) + value
         guard whole?.matches(padded) == true else { return nil }
+        // Excel drops every leading zero of a number it reads: a value that still starts with 0 lost
+        // none, so its missing digits are not zeros Excel took.
+        if value.hasPrefix("0") {
+            return (
+                value, nil,
+                "\(value.count) digits starting with 0: Excel did not drop these zeros, so the missing digits are unknown; take the code from the original file"
+            )
+        }
+        if n == 8 {
+            // A Massachusetts organization code: a 4-digit district number (0001 and up), then 4 digits.
+            // Excel can drop at most the district number's three leading zeros.
+            guard value.count >= 5 else {
+                return (
+                    value, nil,
+                    "\(value.count) digits: too short for an 8-digit organization code that lost its leading zeros; take the code from the original file"
+                )
+            }
+        } else if n != 14 {
+            return (
+                value, nil, "\(value.count) digits where \(n) are expected; '\(padded)' if Excel dropped leading zeros, but roster cannot tell for this code"
+            )
+        }
         if n == 14 {
             // A CDS code: 2-digit county (01–58), 5-digit district, 7-digit school. Excel drops at most
             // the one zero of a county below 10; more missing zeros would make county 00.

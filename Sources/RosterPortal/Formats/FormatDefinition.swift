@@ -19,6 +19,9 @@ public struct FormatDefinition: Sendable {
     /// The file name ending the portal accepts, and the portal's message for any other
     /// (`file extension ".csv" message "…"`).
     public var fileExtension: (ending: String, message: String)?
+    /// The one delimiter the portal reads, and what to say of a file with another
+    /// (`file delimiter "," message "…"`: PearsonAccess wants comma-delimited files).
+    public var fileDelimiter: (delimiter: String, message: String)?
     public var encoding: CSVDialect.Encoding = .utf8
     public var lineEnding: CSVDialect.LineEnding = .crlf
     public var byteOrderMark = false
@@ -39,6 +42,11 @@ public struct FormatDefinition: Sendable {
     /// Messages of the portal's error file that depend on the portal's own state, with what to do
     /// about each (`portal note "User exists with same username" advice "…"`).
     public var portalNotes: [(message: String, advice: String)] = []
+    /// How the portal's guide says to resolve one of the messages roster checks itself
+    /// (`resolve "Invalid role" advice "Add a valid role abbreviation."`: MCAS Table 6).
+    public var resolutions: [(message: String, advice: String)] = []
+    /// What the portal's guide advises for every upload, said with each plan (`guide "…"`).
+    public var guidance: [String] = []
     /// Rules and checks in the order written: messages follow it.
     public var order: [RuleRef] = []
     /// How other tables are reshaped into this format (`convert to`).
@@ -75,7 +83,8 @@ public struct FormatDefinition: Sendable {
     /// The portal's messages roster checks itself, in the form `noteKey` gives: a `Notes` entry with one of
     /// them is replaced by roster's own verdict; any other entry is the portal's word and stays.
     public var selfCheckedMessages: Set<String> {
-        var out = Set(rules.map(\.message) + checks.map(\.message) + uniqueKeys.map(\.message) + agreements.map(\.message))
+        var out = Set(
+            rules.map(\.message) + rules.compactMap(\.existingUsersMessage) + checks.map(\.message) + uniqueKeys.map(\.message) + agreements.map(\.message))
         out.formUnion(stateRules.map(\.message))
         out.subtract(portalNotes.map(\.message))
         return Set(out.map(Self.noteKey))
@@ -93,6 +102,13 @@ public struct FormatDefinition: Sendable {
     public func advice(forNote note: String) -> String? {
         let k = Self.noteKey(note)
         return portalNotes.first { Self.noteKey($0.message) == k }?.advice
+    }
+
+    /// How the portal's guide says to resolve a message, where it says (a rule's message or a note
+    /// of the portal's error file).
+    public func resolution(of message: String) -> String? {
+        let k = Self.noteKey(message)
+        return resolutions.first { Self.noteKey($0.message) == k }?.advice
     }
 
     /// The columns a rule is about (what a review workbook marks and `check --format json` names).
@@ -122,7 +138,7 @@ public struct FormatDefinition: Sendable {
     /// The names `with NAME = TABLE` may give: those the format's rules and dangers use, and `users`
     /// (the portal's own users) wherever the format says how the portal knows a user.
     public var stateNames: Set<String> {
-        var out = Set(stateRules.map(\.state) + upload.stateDangers.map(\.state))
+        var out = Set(stateRules.map(\.state) + upload.stateDangers.map(\.state) + rules.compactMap(\.whenState))
         if !upload.key.isEmpty || column(meaning: .username) != nil || column(meaning: .email) != nil { out.insert("users") }
         return out
     }
@@ -171,8 +187,15 @@ public struct ColumnRule: Sendable {
     public var message: String
     public var range: SourceRange?
     /// The rule holds only for users the portal does not have yet (`… for new users`: TAO's password
-    /// is needed only to create a user). Without the portal's users every row counts as new.
+    /// is needed only to create a user). Without the portal's users the rule is not checked: who
+    /// is new cannot be known.
     public var newUsersOnly = false
+    /// The message for a row of a user the portal has, where it differs (`… for existing users
+    /// message "…"`: MCAS words a repeated username in an Add file, not in an Update file).
+    public var existingUsersMessage: String?
+    /// The rule holds only when the portal's setting of this name is given and not false
+    /// (`… when hierarchies`: TAO's organization id, with organization hierarchies on).
+    public var whenState: String?
 
     public init(column: String, constraints: [Constraint], separator: String? = nil, message: String, range: SourceRange? = nil) {
         self.column = column
@@ -206,6 +229,18 @@ public struct StateRule: Sendable {
     public var message: String
     /// Compare only the part of each value after the last of this character (`after "@"`: an e-mail's domain).
     public var after: String?
+    /// A given value ending in this suffix also stands for every value of the same length that
+    /// begins as it does before the suffix (`with children "0000000"`: a California district's CDS
+    /// code covers its schools' codes).
+    public var children: String?
+
+    /// Whether `part` is one of `values` (already folded when the rule ignores case), counting
+    /// children where the rule says.
+    public func contains(_ part: String, in values: Set<String>, parents: [String]) -> Bool {
+        if values.contains(part) { return true }
+        guard let children else { return false }
+        return parents.contains { p in p.count == part.count && part.hasPrefix(p.dropLast(children.count)) }
+    }
 
     /// The part of a value the rule compares.
     public func part(_ value: Substring) -> Substring {
@@ -225,4 +260,15 @@ public struct Agreement: Sendable {
 public struct RowCheck: Sendable {
     public var failsWhen: Expr
     public var message: String
+    /// Which rows a plan's danger looks at: every row of the upload, the rows of users the portal
+    /// has, or the portal's users the file leaves out (whose columns the condition then reads).
+    public var scope: Scope = .allRows
+
+    public enum Scope: Sendable, Equatable { case allRows, existingUsers, missingUsers }
+
+    public init(failsWhen: Expr, message: String, scope: Scope = .allRows) {
+        self.failsWhen = failsWhen
+        self.message = message
+        self.scope = scope
+    }
 }

@@ -3,46 +3,49 @@
 /// completer and the grammar test take their lists from it.
 public enum FormatItem: String, CaseIterable, Sendable {
     // The file and its rules.
-    case columns, optional, header, file, encoding, newline, bom, rows, meaning, rule, check, warn, exists, known, unique, agree, portal
+    case columns, optional, header, file, encoding, newline, bom, rows, meaning, rule, check, warn, exists, known, unique, agree, portal, resolve
     // Conversions.
-    case one, crosswalk, `default`
+    case one, crosswalk, `default`, combine
     // What the portal does with an upload.
-    case key, stable, existing, missing, blank, compare, action, disable, remove, danger, separate, totals, popup
+    case key, stable, existing, missing, blank, compare, action, disable, remove, danger, separate, totals, popup, guide
 
     public var syntax: String {
         switch self {
         case .columns: "columns NAME, ..."
         case .optional: "optional columns NAME, ..."
         case .header: "header ignores case | header in order"
-        case .file: "file extension \".csv\" message \"…\""
+        case .file: "file extension \".csv\" message \"…\" | file delimiter \",\" message \"…\""
         case .encoding: "encoding \"utf-8\" | \"windows-1252\""
         case .newline: "newline \"lf\" | \"crlf\""
         case .bom: "bom true | false"
         case .rows: "rows per file N"
         case .meaning: "meaning COL = MEANING [each \"SEP\"], ..."
-        case .rule: "rule COL CONSTRAINT, ... [for new users] message \"…\""
+        case .rule: "rule COL CONSTRAINT, ... [for new users] [when SETTING] message \"…\" [for existing users message \"…\"]"
         case .check: "check EXPR message \"…\""
         case .warn: "warn EXPR message \"…\""
-        case .exists, .known: "\(rawValue) COL [each \"SEP\"] [after \"C\"] in STATE.COL [ignoring case] [when EXPR] message \"…\""
+        case .exists, .known: "\(rawValue) COL [each \"SEP\"] [after \"C\"] in STATE.COL [with children \"SUFFIX\"] [ignoring case] [when EXPR] message \"…\""
         case .unique: "unique COL, ... [ignoring case] message \"…\""
         case .agree: "agree COL, ... per COL message \"…\""
         case .portal: "portal note \"MESSAGE\" advice \"…\""
+        case .resolve: "resolve \"MESSAGE\" advice \"…\""
         case .one: "one row per user and MEANING | one role per user, highest first \"A\", ..."
         case .crosswalk: "crosswalk MEANING from FORMAT {\"from\": \"to\", ...}"
         case .default: "default COL = EXPR, ..."
+        case .combine: "combine MEANING \"A\" + \"B\" = \"C\""
         case .key: "key COL, ... [ignoring case]"
-        case .stable: "stable id COL"
+        case .stable: "stable id COL [advice \"…\"]"
         case .existing: "existing users are activated"
         case .missing: "missing users are archived | untouched message \"…\" [warn \"…\"]"
         case .blank: "blank cells erase"
         case .compare: "compare COL, ... [ignoring case] [blank as \"V\"] [treating \"A\" as \"B\", ...]"
         case .action: "action column COL create \"…\", ... update \"…\", ..."
-        case .disable: "disable when EXPR [by COL = \"V\" [reason COL]]"
+        case .disable: "disable when EXPR [by COL = \"V\" [reason COL]] [again \"…\"]"
         case .remove: "remove when EXPR message \"…\""
-        case .danger: "danger when EXPR | unique COL | COL in STATE.COL [ignoring case] message \"…\""
+        case .danger: "danger when EXPR [for existing users | for missing users] | unique COL | COL in STATE.COL [ignoring case] message \"…\""
         case .separate: "separate uploads \"NAME\" = ACTION + ..., ..."
         case .totals: "totals \"LABEL\" = COUNT + ..., ..."
         case .popup: "popup success \"…\" partial \"…\" failure \"…\""
+        case .guide: "guide \"…\""
         }
     }
 
@@ -51,7 +54,7 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .columns: "the file's columns, in the portal's order and spelling"
         case .optional: "columns the file may leave out"
         case .header: "the portal matches the header without regard to case, or expects its columns in order"
-        case .file: "the file name ending the portal accepts, and its message for any other"
+        case .file: "the file name ending or the delimiter the portal accepts, and what to say of any other"
         case .encoding: "the encoding upload files are written in"
         case .newline: "the line ending upload files are written with"
         case .bom: "whether upload files begin with a byte-order mark"
@@ -65,9 +68,11 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .unique: "a combination of columns that may appear once in the file"
         case .agree: "columns every row of one user must agree on"
         case .portal: "a message of the portal's error file that depends on its own data: kept on the row, with what to do"
+        case .resolve: "how the portal's guide says to resolve one of its messages (shown by check and in validate's How to Resolve column)"
         case .one: "how rows are shaped: one per user and organization or group, or one role per user"
         case .crosswalk: "how another format's values of a meaning map to this one's"
         case .default: "the value a blank column gets when converting"
+        case .combine: "values one person holds together at one organization, and the portal's one value for them (TOMS: TA + TE)"
         case .key: "the columns that identify a user to the portal"
         case .stable: "a column that identifies a user across changes of the key"
         case .existing: "uploading an existing, inactive user activates it"
@@ -81,6 +86,7 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .separate: "the uploads the portal takes as separate files, by action"
         case .totals: "the summary lines the portal prints after an upload"
         case .popup: "the message the portal shows after an upload; {successCount} is the rows it took"
+        case .guide: "what the portal's guide advises for every upload, said with each plan"
         }
     }
 }

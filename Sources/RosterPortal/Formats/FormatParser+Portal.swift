@@ -61,6 +61,7 @@ extension Parser {
         case .stable:
             try expectKeyword("id", "(stable id COLUMN)")
             f.upload.stableID = try columnName().0
+            if acceptKeyword("advice") { f.upload.stableIDAdvice = try text("the guide's advice in quotes").0 }
         case .existing:
             try expectWords(["users", "are", "activated"], "(existing users are activated)")
             f.upload.existingActivated = true
@@ -112,6 +113,7 @@ extension Parser {
                 if acceptKeyword("reason") { reason = try columnName().0 }
                 f.upload.disableBy = (column, value, reason)
             }
+            if acceptKeyword("again") { f.upload.disabledAgain = try text("what disabling a disabled account does, in quotes").0 }
         case .remove:
             try expectKeyword("when", "(remove when CONDITION message \"…\")")
             let e = try expression()
@@ -120,8 +122,18 @@ extension Parser {
         case .danger:
             if acceptKeyword("when") {
                 let e = try expression()
-                try expectKeyword("message", "(danger when CONDITION message \"…\")")
-                f.upload.dangers.append(RowCheck(failsWhen: e, message: try text("the message in quotes").0))
+                var scope = RowCheck.Scope.allRows
+                if acceptKeyword("for") {
+                    if acceptKeyword("existing") {
+                        scope = .existingUsers
+                    } else {
+                        try expectKeyword("missing", "(danger when CONDITION for existing users | for missing users message \"…\")")
+                        scope = .missingUsers
+                    }
+                    try expectKeyword("users", "(for existing users, or for missing users)")
+                }
+                try expectKeyword("message", "(danger when CONDITION [for existing users | for missing users] message \"…\")")
+                f.upload.dangers.append(RowCheck(failsWhen: e, message: try text("the message in quotes").0, scope: scope))
             } else if acceptKeyword("unique") {
                 let column = try columnName().0
                 try expectKeyword("message", "(danger unique COL message \"…\")")
@@ -145,8 +157,16 @@ extension Parser {
             }
         case .totals:
             f.upload.totals = try labelledSums("a count such as created") { PlanCount(rawValue: $0.lowercased()) }
+        case .combine:
+            let (meaning, _) = try columnName("a meaning such as role")
+            var parts = [try text("a value in quotes").0]
+            while acceptSymbol("+") { parts.append(try text("a value in quotes").0) }
+            try expectSymbol("=", "(combine role \"A\" + \"B\" = \"C\")")
+            f.conversion.combinations.append((Meaning(rawValue: meaning), parts, try text("the combined value in quotes").0))
+        case .guide:
+            f.guidance.append(try text("the guide's advice in quotes").0)
         case .columns, .optional, .header, .file, .encoding, .newline, .bom, .rows, .meaning, .rule, .check, .warn, .exists,
-            .known, .unique, .agree, .portal:
+            .known, .unique, .agree, .portal, .resolve:
             break  // the file's own lines, parsed by formatItem
         }
     }

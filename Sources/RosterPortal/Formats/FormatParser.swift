@@ -72,7 +72,14 @@ extension Parser {
                 f.headerIgnoresCase = true
             }
         case .file:
-            try expectKeyword("extension", "(file extension \".csv\" message \"…\")")
+            if acceptKeyword("delimiter") {
+                let (d, r) = try text("the delimiter in quotes, as in \",\"")
+                guard d.utf8.count == 1 else { throw .syntax("a delimiter is one character, as in \",\"", at: r) }
+                try expectKeyword("message", "(file delimiter \",\" message \"…\")")
+                f.fileDelimiter = (d, try text("the message in quotes").0)
+                break
+            }
+            try expectKeyword("extension", "(file extension \".csv\" message \"…\", or file delimiter \",\" message \"…\")")
             let ending = try text("the file name ending in quotes, as in \".csv\"").0
             try expectKeyword("message", "(file extension \".csv\" message \"…\")")
             f.fileExtension = (ending, try text("the portal's message in quotes").0)
@@ -131,6 +138,10 @@ extension Parser {
             let message = try text("the portal's message in quotes").0
             try expectKeyword("advice", "(portal note \"MESSAGE\" advice \"…\")")
             f.portalNotes.append((message, try text("what to do, in quotes").0))
+        case .resolve:
+            let message = try text("the portal's message in quotes").0
+            try expectKeyword("advice", "(resolve \"MESSAGE\" advice \"…\")")
+            f.resolutions.append((message, try text("what to do, in quotes").0))
         case .agree:
             let columns = try columnList()
             try expectKeyword("per", "(agree COL, … per USER message \"…\")")
@@ -139,8 +150,8 @@ extension Parser {
             try expectKeyword("message", "(agree COL, … per USER message \"…\")")
             f.agreements.append(Agreement(columns: columns, per: per, message: try text("the message").0))
             f.order.append(.agreement(f.agreements.count - 1))
-        case .one, .crosswalk, .default, .key, .stable, .existing, .missing, .blank, .compare, .action, .disable, .remove,
-            .danger, .separate, .totals, .popup:
+        case .one, .crosswalk, .default, .combine, .key, .stable, .existing, .missing, .blank, .compare, .action, .disable, .remove,
+            .danger, .separate, .totals, .popup, .guide:
             try portalItem(item, &f)
         }
     }
@@ -161,6 +172,13 @@ extension Parser {
         _ = advance()
         var stateColumn = ""
         if acceptSymbol(".") { stateColumn = try columnName().0 }
+        var children: String?
+        if acceptKeyword("with") {
+            try expectKeyword("children", "(with children \"0000000\")")
+            let (c, r) = try text("the suffix in quotes that marks a parent, as in with children \"0000000\"")
+            guard !c.isEmpty else { throw .syntax("with children needs a suffix, as in \"0000000\"", at: r) }
+            children = c
+        }
         let ignoring = try ignoringCase()
         var when: Expr?
         if acceptKeyword("when") { when = try expression() }
@@ -168,7 +186,7 @@ extension Parser {
         let (m, _) = try text("the message")
         return StateRule(
             column: column, separator: separator, state: state, stateColumn: stateColumn,
-            mustBeNew: mustBeNew, ignoringCase: ignoring, when: when, message: m, after: after)
+            mustBeNew: mustBeNew, ignoringCase: ignoring, when: when, message: m, after: after, children: children)
     }
 
     /// Column names separated by commas; a list may go on to the next line after a comma.
@@ -194,10 +212,17 @@ extension Parser {
         var constraints: [ColumnRule.Constraint] = []
         var separator: String?
         var newUsersOnly = false
+        var whenState: String?
         while !atKeyword("message") {
             if acceptKeyword("for") {
                 try expectWords(["new", "users"], "(rule COL required for new users message \"…\")")
                 newUsersOnly = true
+                continue
+            }
+            if acceptKeyword("when") {
+                guard let name = current.identifier else { throw unexpected("the name of a portal setting, as in when hierarchies") }
+                _ = advance()
+                whenState = name
                 continue
             }
             guard let word = current.identifier?.lowercased() else {
@@ -239,6 +264,11 @@ extension Parser {
         let (m, _) = try text("the message in quotes")
         var rule = ColumnRule(column: column, constraints: constraints, separator: separator, message: m, range: start)
         rule.newUsersOnly = newUsersOnly
+        rule.whenState = whenState
+        if acceptKeyword("for") {
+            try expectWords(["existing", "users", "message"], "(… message \"…\" for existing users message \"…\")")
+            rule.existingUsersMessage = try text("the message for users the portal has, in quotes").0
+        }
         return rule
     }
 

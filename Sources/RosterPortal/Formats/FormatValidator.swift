@@ -10,6 +10,13 @@ public struct FormatValidator {
     /// The portal's data, by the names its state rules use (`users`, `orgs`).
     public var state: [String: Table] = [:]
 
+    /// The columns `validate` adds beside the format's own: the portal's messages, the guide's words
+    /// on resolving them, and which of the portal's separate uploads a row goes through.
+    public static let notesColumn = "Notes"
+    public static let resolutionColumn = "How to Resolve the Error"
+    public static let uploadColumn = "Upload"
+    public static let addedColumns: Set<String> = [notesColumn, resolutionColumn, uploadColumn]
+
     public init(_ format: FormatDefinition, state: [String: Table] = [:]) {
         self.format = format
         self.state = state
@@ -50,9 +57,52 @@ public struct FormatValidator {
         format.order.filter { if case .portalNote = $0 { return false } else { return true } }
     }
 
-    /// Which rows are users the portal has, when some rule applies to new users only.
+    /// Which rows are users the portal has, when some rule depends on it and the portal's users are
+    /// given; nil otherwise (a rule for new users only is then not checked).
     public func knownUsersIfNeeded(_ table: Table) -> [Bool]? {
-        format.rules.contains(where: \.newUsersOnly) ? knownUsers(table) : nil
+        guard state["users"] != nil, format.rules.contains(where: { $0.newUsersOnly || $0.existingUsersMessage != nil }) else { return nil }
+        return knownUsers(table)
+    }
+
+    /// Whether the portal's setting `name` is on: given, and not `false` (`with hierarchies = true`).
+    func isOn(_ name: String) -> Bool {
+        guard let t = state[name] else { return false }
+        guard t.columns.count == 1, t.rowCount == 1, let v = t.columns.first?.cells[0] else { return t.rowCount > 0 }
+        return !["false", "no", "off", "0"].contains(v.lowercased())
+    }
+
+    /// Whether a rule can be checked with the data given: a rule for new users needs the portal's
+    /// users, a rule on the portal's data needs that data, a rule of a setting needs it on.
+    func applies(_ ref: FormatDefinition.RuleRef) -> Bool {
+        switch ref {
+        case .rule(let k):
+            let rule = format.rules[k]
+            if rule.newUsersOnly && state["users"] == nil { return false }
+            if let s = rule.whenState, !isOn(s) { return false }
+            return true
+        case .state(let k): return state[format.stateRules[k].state] != nil
+        case .check, .uniqueKey, .agreement, .portalNote: return true
+        }
+    }
+
+    /// The format's rules that the data given cannot decide, each as its column and message, with
+    /// what it needs (`users`, `orgs`, a setting): said beside a check, so that no one takes a rule as
+    /// passed that was never checked. A setting that is off is the portal's choice, not a gap.
+    public var notChecked: [(message: String, needs: String)] {
+        var out: [(String, String)] = []
+        for ref in pieces where !applies(ref) {
+            switch ref {
+            case .rule(let k):
+                let rule = format.rules[k]
+                if rule.whenState != nil && !(rule.newUsersOnly && state["users"] == nil) { continue }
+                out.append(("\(rule.column) — \(rule.message)", "users"))
+            case .state(let k):
+                let rule = format.stateRules[k]
+                out.append(("\(rule.column) — \(rule.message)", rule.state))
+            default: break
+            }
+        }
+        return out
     }
 
     /// The problems one check of the format finds, as (row, problem) in row order.
@@ -60,11 +110,16 @@ public struct FormatValidator {
         of ref: FormatDefinition.RuleRef, _ table: Table, bindings: any Bindings, known: [Bool]?
     ) throws(Diagnostic) -> [(Int, Problem)] {
         var out: [(Int, Problem)] = []
+        guard applies(ref) else { return [] }
         switch ref {
         case .rule(let k):
             let rule = format.rules[k]
             let column = cells(table, rule.column)
-            for (row, problem) in try check(rule, column, as: ref) where !(rule.newUsersOnly && known?[row] == true) { out.append((row, problem)) }
+            for (row, problem) in try check(rule, column, as: ref) where !(rule.newUsersOnly && known?[row] == true) {
+                var problem = problem
+                if let m = rule.existingUsersMessage, known?[row] == true { problem.message = m }
+                out.append((row, problem))
+            }
         case .agreement(let k):
             let a = format.agreements[k]
             for row in disagreeing(table, a) { out.append((row, Problem(rule: ref, message: a.message))) }
@@ -73,11 +128,15 @@ public struct FormatValidator {
             let parts = key.columns.map { want in
                 table.columns.first { format.matches($0.name, want) }?.cells ?? TextColumn(repeating: "", count: table.rowCount)
             }
-            var seen = Set<[String]>()
+            var first: [[String]: Int] = [:]
             for r in 0..<table.rowCount {
                 let values = parts.map { key.ignoringCase ? $0[r].lowercased() : $0[r] }
                 if values.allSatisfy(\.isEmpty) { continue }
-                if !seen.insert(values).inserted { out.append((r, Problem(rule: ref, message: key.message))) }
+                guard let f = first[values] else {
+                    first[values] = r
+                    continue
+                }
+                out.append((r, combinedProblem(table, f, r, ref) ?? Problem(rule: ref, message: key.message)))
             }
         case .state(let k):
             let rule = format.stateRules[k]
@@ -87,6 +146,7 @@ public struct FormatValidator {
                 ?? TextColumn(repeating: "", count: table.rowCount)
             let known = rule.stateColumn.isEmpty ? portal.columns.first?.cells : portal.column(rule.stateColumn)
             let values = Set((known?.strings ?? []).map { rule.ignoringCase ? $0.lowercased() : $0 })
+            let parents = rule.children.map { c in values.filter { $0.hasSuffix(rule.ignoringCase ? c.lowercased() : c) } } ?? []
             var applies = [Bool](repeating: true, count: table.rowCount)
             if let w = rule.when { applies = try Evaluator(table: canonicallyNamed(table), bindings: bindings).condition(w) }
             for r in 0..<table.rowCount where applies[r] {
@@ -94,7 +154,7 @@ public struct FormatValidator {
                 if cell.isEmpty { continue }
                 let parts = rule.separator.map { sep in cell.split(separator: sep).map { String(rule.part($0)) } } ?? [String(rule.part(cell[...]))]
                 // exists: rejected when the portal has it; known: rejected when it does not.
-                let hit = parts.contains { values.contains(rule.ignoringCase ? $0.lowercased() : $0) == rule.mustBeNew }
+                let hit = parts.contains { rule.contains(rule.ignoringCase ? $0.lowercased() : $0, in: values, parents: parents) == rule.mustBeNew }
                 if hit { out.append((r, Problem(rule: ref, message: rule.message))) }
             }
         case .portalNote:
@@ -105,6 +165,23 @@ public struct FormatValidator {
             for r in 0..<table.rowCount where fails[r] { out.append((r, Problem(rule: ref, message: c.message))) }
         }
         return out
+    }
+
+    /// A second row of one user at one organization whose value and the first row's make one of the
+    /// format's combinations (TOMS: Test Administrator and Test Examiner): the portal's one value
+    /// for both is suggested instead of a plain repeat.
+    func combinedProblem(_ table: Table, _ first: Int, _ row: Int, _ ref: FormatDefinition.RuleRef) -> Problem? {
+        for (meaning, parts, value) in format.conversion.combinations {
+            guard let column = format.column(meaning: meaning) else { continue }
+            let cells = cells(table, column)
+            let pair = Set([cells[first], cells[row]])
+            guard pair.count == parts.count, pair == Set(parts) else { continue }
+            return Problem(
+                rule: ref,
+                message: "\(parts.joined(separator: " and ")) for one user at one organization: one row with \(column) '\(value)' instead of two",
+                value: cells[row], allowed: [value])
+        }
+        return nil
     }
 
     /// Each row's problems from what the pieces found (in the format's order), with the portal's own

@@ -42,6 +42,16 @@ public enum PlanReport {
                 if d.lines.count > listLimit { out += "      … and \(d.lines.count - listLimit) more\n" }
             }
         }
+        out += notChecked(r.notChecked)
+        for g in f.guidance { out += "\nThe guide: \(g)\n" }
+        return out
+    }
+
+    /// The rules that the data given could not decide, by what each needs (`with orgs = …`).
+    public static func notChecked(_ list: [(message: String, needs: String)]) -> String {
+        guard !list.isEmpty else { return "" }
+        var out = "\nNot checked (the data these need was not given: with NAME = …):\n"
+        for (message, needs) in list { out += "  \(needs): \(message)\n" }
         return out
     }
 }
@@ -78,6 +88,11 @@ extension PlanReport {
             ("rows", String(r.uploadRows)), ("portal_rows", String(r.currentRows)), ("counts", JSONText.object(counts)),
             ("uncovered", String(r.uncovered)), ("uploads", JSONText.array(uploads)), ("users", JSONText.array(users)),
             ("dangers", JSONText.array(dangers)),
+            (
+                "not_checked",
+                JSONText.array(r.notChecked.map { JSONText.object([("needs", JSONText.string($0.needs)), ("message", JSONText.string($0.message))]) })
+            ),
+            ("guide", JSONText.array(f.guidance.map(JSONText.string))),
         ]) + "\n"
     }
 

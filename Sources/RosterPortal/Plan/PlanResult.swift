@@ -47,6 +47,8 @@ extension Planner {
         /// Portal users outside what the upload covers (`covering`), not judged.
         public var uncovered = 0
         public var coverage: String?
+        /// The format's rules the data given could not decide (message, what they need).
+        public var notChecked: [(message: String, needs: String)] = []
 
         /// How many users the plan has.
         public var entryCount: Int { actions.count }

@@ -63,7 +63,9 @@ public struct Planner {
         let pieces = validatorOfState.pieces
         let known = validatorOfState.knownUsersIfNeeded(new)
         // Beside the matching: the rows the format's conditions pick (disable, remove, each danger).
-        let conditions = [format.upload.disableWhen, format.upload.removeWhen?.condition] + format.upload.dangers.map(\.failsWhen)
+        // (A danger about the portal's users the file leaves out reads their row, not an upload row.)
+        let rowDangers = format.upload.dangers.filter { $0.scope != .missingUsers }
+        let conditions = [format.upload.disableWhen, format.upload.removeWhen?.condition] + rowDangers.map(\.failsWhen)
         let shared = UncheckedSendable((self, key, old, validatorOfState, bindings, given, known))
         let newTable = new
         enum Work: Sendable {
@@ -109,14 +111,21 @@ public struct Planner {
                 dangers.add("rows outside what this upload covers (\(coverageText ?? ""))", "row \(r + 2) \(match.label(new, r))")
             }
         }
-        for (d, hits) in zip(format.upload.dangers, rows.dropFirst(2)) {
-            for r in hits.indices where hits[r] { dangers.add(d.message, "row \(r + 2) \(match.label(new, r))") }
+        for (d, hits) in zip(rowDangers, rows.dropFirst(2)) {
+            for r in hits.indices where hits[r] && (d.scope == .allRows || matches.current(r) != nil) {
+                dangers.add(d.message, "row \(r + 2) \(match.label(new, r))")
+            }
         }
         uniqueDangers(new, match, &dangers)
         stateDangers(new, match, &dangers)
+        // The portal's users already disabled (a disabling row for one of them says what it resets).
+        let disabledBefore =
+            format.upload.disabledAgain == nil
+            ? [] : try rowsWhere(format.upload.disableWhen, Evaluator(table: old, bindings: bindings), Set(old.columns.map(\.name)))
         let rowsOf = RowFacts(
             problems: problems, matches: matches, removes: rows[1], disables: rows[0], compared: comparedColumns(new, old, given: given, key: key),
-            disabledReason: format.column(meaning: .disabledReason).flatMap { new.column($0) }, key: key, new: new, match: match)
+            disabledReason: format.column(meaning: .disabledReason).flatMap { new.column($0) }, key: key, new: new, match: match,
+            uploadedRowOf: Self.uploadedRows(matches, problems, oldRows: old.rowCount), disabledBefore: disabledBefore)
         let differs = Self.differing(rowsOf.compared, matches.currentRow)
         // The rows in two halves on two threads, each with its own part of the result and of the
         // dangers, put together in row order (as one pass would have made them).
@@ -153,6 +162,15 @@ public struct Planner {
             plan.add(row: nil, current: c, missingAction, missing.reason)
             if let d = missing.danger { dangers.add(d, match.label(old, c)) }
         }
+        let leftOutDangers = format.upload.dangers.filter { $0.scope == .missingUsers }
+        if !leftOutDangers.isEmpty && !missingRows.isEmpty {
+            let ev = Evaluator(table: old, bindings: bindings)
+            let columns = Set(old.columns.map(\.name))
+            for d in leftOutDangers {
+                let hits = try rowsWhere(d.failsWhen, ev, columns)
+                for c in missingRows where hits[c] { dangers.add(d.message, match.label(old, c)) }
+            }
+        }
         if let id = format.upload.stableID {
             strandedHistories(plan.actions, plan.uploadRowOf, missingRows, new, old, id: id, match: match, dangers: &dangers)
         }
@@ -161,6 +179,7 @@ public struct Planner {
             currentRows: current.rowCount)
         result.uncovered = uncovered
         result.coverage = coverageText
+        result.notChecked = validatorOfState.notChecked
         return (result, planTable(upload, old, missingRows, result))
     }
 
@@ -176,6 +195,21 @@ public struct Planner {
         let key: [String]
         let new: Table
         let match: KeyLabel
+        /// For each portal user, the first upload row the portal takes for it (-1: none), so that a
+        /// rejected row of the same user says the user is changed by that row, not kept as it is.
+        let uploadedRowOf: [Int32]
+        /// The portal's users the format's `disable when` already holds for (empty unless the
+        /// format says what disabling them again does).
+        let disabledBefore: [Bool]
+    }
+
+    /// For each portal user, the first upload row without problems that matches it (-1: none).
+    static func uploadedRows(_ matches: KeyMatcher.Matches, _ problems: [[FormatValidator.Problem]], oldRows: Int) -> [Int32] {
+        var out = [Int32](repeating: -1, count: oldRows)
+        for r in problems.indices where problems[r].isEmpty {
+            if let c = matches.current(r), out[c] < 0 { out[c] = Int32(r) }
+        }
+        return out
     }
 
     /// Plans the upload's rows `range`: each row's action and reason into `plan`, the portal users
@@ -190,7 +224,21 @@ public struct Planner {
             if let c = current { matched[c] = true }
             if !f.problems[r].isEmpty {
                 var reason = f.problems[r].map(\.message).joined(separator: "; ")
-                if current != nil { reason += " (the portal keeps its user as it is)" }
+                if let c = current {
+                    // What the written file does to this user: another row of it may change the
+                    // user; a full sync archives a user the file leaves out; else nothing happens.
+                    let other = Int(f.uploadedRowOf[c])
+                    if other >= 0 {
+                        reason += " (the portal's user is uploaded by row \(other + 2))"
+                    } else if format.upload.missing.action == .archived {
+                        reason += " (this row is not uploaded; \(format.upload.missing.reason))"
+                        dangers.add(
+                            "portal users whose only row is rejected or skipped: left out of the file, so archived (fix the row to keep the user)",
+                            "row \(r + 2) \(f.match.label(new, r))")
+                    } else {
+                        reason += " (the portal keeps its user as it is)"
+                    }
+                }
                 plan.add(row: r, current: current, .reject, reason)
                 continue
             }
@@ -213,6 +261,9 @@ public struct Planner {
                     reason = ([viaStableID].compactMap { $0 } + (changes.isEmpty ? [] : ["changes " + changes.joined(separator: ", ")])).joined(
                         separator: "; ")
                 }
+                if let via = viaStableID, let advice = format.upload.stableIDAdvice {
+                    dangers.add(advice, "row \(r + 2) \(f.match.label(new, r)): \(via)")
+                }
             } else {
                 action = .create
                 reason =
@@ -222,6 +273,10 @@ public struct Planner {
             if f.disables[r] {
                 let why = f.disabledReason?[r] ?? ""
                 reason = "disables the account" + (why.isEmpty ? "" : " (\(why))") + (action == .unchanged ? "" : "; " + reason)
+                if let c = current, let again = format.upload.disabledAgain, f.disabledBefore.indices.contains(c), f.disabledBefore[c] {
+                    reason += "; already disabled: " + again
+                    dangers.add("accounts already disabled, sent disabled again: " + again, "row \(r + 2) \(f.match.label(new, r))")
+                }
             }
             plan.add(row: r, current: current, action, reason, disables: f.disables[r])
         }
