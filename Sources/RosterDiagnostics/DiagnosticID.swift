@@ -45,6 +45,9 @@ public enum DiagnosticID: Sendable, Equatable {
     /// Ctrl-C or a termination signal; `changed` says whether anything had already been bound.
     case interrupted(nothingChanged: Bool)
     case wontOverwrite(path: String, loadedAs: String?)
+    /// `convert to FORMAT` found no column of the table (from `file`, when it came from one) that
+    /// means anything the format holds: every row would be blank.
+    case nothingToConvert(format: String, file: String?)
     case runtime(String)
     case data(String)
     case io(String)
@@ -60,7 +63,7 @@ public enum DiagnosticID: Sendable, Equatable {
         case .expected, .unknownVerb, .unknownOption, .unknownFormatLine, .syntax: .syntax
         case .paramNotDeclared, .usage, .cannotTellFormat: .usage
         case .assertionFailed: .assertion
-        case .data: .data
+        case .data, .nothingToConvert: .data
         case .io: .io
         case .unknownTable, .unknownColumn, .unknownValue, .unknownFunction, .unknownFormat, .notTrueOrFalse, .notANumber,
             .badPattern, .interrupted, .wontOverwrite, .runtime, .timing, .note, .warning:
@@ -90,6 +93,8 @@ public enum DiagnosticID: Sendable, Equatable {
         case .interrupted(let nothingChanged): nothingChanged ? "interrupted; nothing was changed" : "interrupted"
         case .wontOverwrite(let path, let loadedAs):
             "will not overwrite \(path): this session loaded it" + (loadedAs.map { " (as \($0))" } ?? "")
+        case .nothingToConvert(let format, let file):
+            "convert to \(format): no column of \(file ?? "the table") means anything \(format) holds, so every row would be blank"
         case .timing(let step, let ms, let peak): "time: \(step) \(ms) ms (memory peak so far \(peak) MiB)"
         case .syntax(let m), .usage(let m), .runtime(let m), .data(let m), .io(let m), .note(let m), .warning(let m): m
         }

@@ -46,11 +46,27 @@ struct ConvertVerb: VerbStep {
             converter.given.append(
                 Crosswalk(meaning: Meaning(rawValue: meaning), from: Crosswalk.given, entries: pairs.keys.map { ($0, pairs[$0]!.display) }))
         }
+        if converter.carried(input).isEmpty { throw Self.nothingToConvert(input, into: target, at: range) }
         var (out, report) = converter.convert(input)
         report.notes += try applyDefaults(target, to: &out, context)
         for n in report.notes { context.note(n, at: range) }
         for w in report.warnings { context.warn(w, at: range) }
         return out
+    }
+
+    /// The error for a table none of whose columns means anything the target holds: what the target
+    /// wanted, and what the table has.
+    static func nothingToConvert(_ input: Table, into target: FormatDefinition, at range: SourceRange) -> Diagnostic {
+        var wanted: [String] = []
+        for c in target.columns { if let m = target.meanings[c], !wanted.contains(m.rawValue) { wanted.append(m.rawValue) } }
+        return Diagnostic(
+            .nothingToConvert(format: target.name, file: input.origin?.path), at: range,
+            hints: [
+                "\(target.name) takes columns meaning " + wanted.joined(separator: ", ")
+                    + " (headings such as First Name, Last Name, Email, Title, School, or \(target.name)'s own: \(target.columns.prefix(4).joined(separator: ", ")) …)",
+                "the table's columns: " + (input.names.isEmpty ? "none" : input.names.joined(separator: ", ")),
+                "rename a column to one of them first (rename `Building Code` as school)",
+            ])
     }
 
     /// Fills blank cells with the format's defaults (`default "State Code" = "CA"`).

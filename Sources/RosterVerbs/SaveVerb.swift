@@ -276,7 +276,9 @@ struct SaveVerb: VerbStep {
                 out.columns.append(Column(name: want, cells: TextColumn(repeating: "", count: t.rowCount)))
             }
         }
-        let left = t.names.filter { have in !(f.columns + f.optionalColumns).contains { f.matches(have, $0) } }
+        // Extension columns (OneRoster's `metadata.…`) follow the format's own, as the file had them.
+        out.columns += t.columns.filter { f.isExtension($0.name) }
+        let left = t.names.filter { have in !f.allows(have) }
         if !left.isEmpty {
             context.note(
                 "save as \(f.name): left out \(left.count == 1 ? "a column" : "columns") \(f.name) does not have: \(left.joined(separator: ", "))", at: range)

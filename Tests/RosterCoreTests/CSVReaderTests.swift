@@ -160,6 +160,16 @@ struct CSVReaderTests {
         #expect(r.notes.contains { $0.message.contains("2 empty rows") })
     }
 
+    @Test func rowsMayStopBeforeTheHeadersUnnamedColumns() throws {
+        // A header ending in empty names (some OneRoster 1.2 exports): rows without those fields
+        // miss nothing; a row short of a named column is still an error.
+        let r = try CSVReader.read(bytes: Array("a,b,,\n1,2\n3,4,\n5,6,,\n".utf8), path: "t.csv")
+        #expect(r.table.names == ["a", "b"])
+        #expect(r.table.rows == [["1", "2"], ["3", "4"], ["5", "6"]])
+        #expect(r.notes.contains { $0.message.contains("2 empty columns") })
+        #expect(throws: Diagnostic.self) { try CSVReader.read(bytes: Array("a,b,,\n1\n".utf8), path: "t.csv") }
+    }
+
     @Test func leadingZerosAndNullLookingTextStayText() throws {
         let t = try table("Org,Last\n00050000,NA\n01611920000000,Null\n")
         #expect(t.rows == [["00050000", "NA"], ["01611920000000", "Null"]])

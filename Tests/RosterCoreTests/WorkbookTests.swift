@@ -303,4 +303,18 @@ struct WorkbookTests {
         #expect(log.contains("users with different roles at different organizations (roles.csv); role holds the primary one: t-1"))
         #expect(log.contains("not carried: preferredFirstName"))
     }
+
+    @Test func oneRoster12RolesAtOneOrganizationAreNotMixedAndEndingRolesAreLeftOut() throws {
+        let users =
+            "sourcedId,status,dateLastModified,enabledUser,username,givenName,familyName,email\nt-1,,,true,a,A,Lee,a@x.org\nt-2,,,true,b,B,Cho,b@x.org\n"
+        let roles =
+            "sourcedId,status,dateLastModified,userSourcedId,roleType,role,orgSourcedId\nr1,active,,t-1,primary,teacher,org-hs\nr2,active,,t-1,secondary,proctor,org-hs\n"
+            + "r3,tobedeleted,,t-2,primary,teacher,org-hs\n"
+        let manifest = "propertyName,value\noneroster.version,1.2\nfile.users,delta\n"
+        let (t, log) = try package([("manifest.csv", manifest), ("users.csv", users), ("roles.csv", roles), ("orgs.csv", Self.orgs)])
+        #expect(!log.contains("different roles at different organizations"))
+        #expect(log.contains("users with more than one role (roles.csv); role holds the primary one: t-1 (teacher; also proctor)"))
+        #expect(t.column("status")!.strings == ["", "tobedeleted"])
+        #expect(log.contains("this is a delta package (manifest.csv: file.users = delta)"))
+    }
 }

@@ -26,6 +26,10 @@ struct CSVParser: Sendable {
     /// `field`, the reference the index must agree with).
     var indexed = true
     var indexWindow = 1 << 16
+    /// How many names at the end of the header are empty (`…,orgSourcedId,,`, as Excel and some
+    /// OneRoster 1.2 exports write it): a row may stop before those columns, since nothing it holds
+    /// is missing; the columns are then blank, and left out as Excel's debris.
+    var unnamedAtEnd = 0
 
     static let quote = UInt8(ascii: "\"")
     static let cr: UInt8 = 0x0D
@@ -337,7 +341,10 @@ struct CSVParser: Sendable {
                         chunk.sawFinalBreak = pos >= n
                         break
                     }
-                    if j != ncols {
+                    if j < ncols && j >= ncols - unnamedAtEnd {
+                        // The row stops before the header's unnamed columns: they are blank.
+                        for k in j..<ncols { cols[k].endCell(); chunk.flips[k]?.append(false) }
+                    } else if j != ncols {
                         if ragged == .error {
                             throw .data(
                                 "this row has \(j) field\(j == 1 ? "" : "s") but the header has \(ncols)",
@@ -444,6 +451,16 @@ struct CSVParser: Sendable {
             throw .data("the file is empty: no header row", DataLocation(path: path, line: 1))
         }
         let h = try header(p, n, from: start)
+        var parser = self
+        let unnamed = h.names.reversed().prefix { $0.isEmpty }.count
+        parser.unnamedAtEnd = unnamed < h.names.count ? unnamed : 0
+        return try parser.records(p, n, after: h, dialect: &dialect, notes: &notes)
+    }
+
+    /// The records after the header `h`, as one table.
+    func records(
+        _ p: UnsafePointer<UInt8>, _ n: Int, after h: Header, dialect: inout CSVDialect, notes: inout [Diagnostic]
+    ) throws(Diagnostic) -> Table {
         let names = h.names, nameFlips = h.nameFlips, headerEnding = h.ending, headerOnlyFinalBreak = h.onlyFinalBreak
         let pos = h.end, line = h.endLine
         let ncols = names.count

@@ -21,13 +21,24 @@ public struct Converter {
     public var given: [Crosswalk] = []
 
     /// Headings of ordinary HR and SIS exports, normalised, and what they mean.
+    /// Besides the generic ones, the headings of the exports districts have, as their documents and
+    /// samples write them: Google Workspace's user download (`First Name [Required]`, `Email Address
+    /// [Required]`, `Employee ID`, `Employee Title`), the Microsoft 365 admin center's user export
+    /// (`User principal name`, the sign-in name, taken as the e-mail; `Display name`), School Data
+    /// Sync v1 `teacher.csv` (`SIS ID`, `School SIS ID`) and Clever's `teachers.csv` and `staff.csv`
+    /// (`Teacher_id`, `Teacher_email`, `Staff_email`, `School_id`). Organization units, offices and
+    /// departments are not schools, and second ids (`Teacher Number`, `State_teacher_id`) not the
+    /// user's id: those columns are named as not carried.
     static let commonHeadings: [String: Meaning] = [
         "first": .firstName, "firstname": .firstName, "givenname": .firstName, "forename": .firstName, "preferredfirstname": .firstName,
-        "last": .lastName, "lastname": .lastName, "surname": .lastName, "familyname": .lastName,
-        "email": .email, "emailaddress": .email, "workemail": .email, "mail": .email,
-        "jobtitle": .role, "title": .role, "position": .role,
+        "firstnamerequired": .firstName,
+        "last": .lastName, "lastname": .lastName, "surname": .lastName, "familyname": .lastName, "lastnamerequired": .lastName,
+        "email": .email, "emailaddress": .email, "workemail": .email, "mail": .email, "emailaddressrequired": .email,
+        "userprincipalname": .email, "teacheremail": .email, "staffemail": .email,
+        "jobtitle": .role, "title": .role, "position": .role, "employeetitle": .role,
         "school": .organization, "site": .organization, "schoolcode": .organization, "cdscode": .organization,
-        "fullname": .name, "employeeid": .id, "staffid": .id,
+        "schoolsisid": .organization, "schoolid": .organization,
+        "fullname": .name, "displayname": .name, "employeeid": .id, "staffid": .id, "sisid": .id, "teacherid": .id,
     ]
 
     public init(target: FormatDefinition, source: FormatDefinition?, formats: FormatRegistry) {
@@ -61,9 +72,20 @@ public struct Converter {
         var separator: String?
     }
 
+    /// The source columns a conversion carries into the target: those whose meaning the target has
+    /// (first and last names count where the target holds a whole name). None means every row of the
+    /// result would be blank.
+    public func carried(_ table: Table) -> [String] {
+        let names = Set(
+            sourceColumns(table).filter { c in
+                target.meanings.values.contains(c.0) || (c.0 == .firstName || c.0 == .lastName) && target.meanings.values.contains(.name)
+            }.map { $0.1.name })
+        return table.names.filter { names.contains($0) }
+    }
+
     public func convert(_ input: Table) -> (Table, Report) {
         var report = Report()
-        let table = leavingOutDisabled(input, &report)
+        let table = leavingOutInactive(input, &report)
         let columns = sourceColumns(table)
         var bySource: [Meaning: SourceColumn] = [:]
         for (m, c) in columns where bySource[m] == nil { bySource[m] = c.column }
@@ -99,34 +121,32 @@ public struct Converter {
             if cells == nil { missing.append(column) }
             outColumns.append(Column(name: column, cells: cells ?? TextColumn(repeating: "", count: records.count)))
         }
-        for column in target.columns where target.meanings[column] == .role && crosswalk(for: .role) == nil {
+        for column in target.columns where target.meanings[column] == .role && crosswalks(for: .role).isEmpty {
             let documented = target.rules.contains { $0.column == column && $0.allowedValues != nil }
             guard !documented, let j = outColumns.firstIndex(where: { $0.name == column }) else { continue }
             var values: [String] = []
             for v in outColumns[j].cells.strings where !v.isEmpty && !values.contains(v) { values.append(v) }
             if !values.isEmpty {
                 report.warnings.append(
-                    "\(column): \(target.name) documents no list of role codes, so the values are kept as written (\(listSome(values))); give the district's own codes: convert to \(target.name) with role = {\"\(values[0])\": \"…\"}"
+                    "\(column): \(target.name) documents no list of role codes, so the values are kept as written (\(listSome(values))); give the district's own codes: convert to \(target.name) with role = {\(values.map { "\"\($0)\": \"…\"" }.joined(separator: ", "))}"
                 )
             }
         }
         var out = Table(columns: outColumns, rowCount: records.count)
         report.warnings += lostLinks(table, records, bySource)
-        giveDisabledReason(&out, records, bySource)
+        disable(&out, records, gone: goneRows(table), &report)
         if let lines = table.lines { out.lines = (0..<records.count).map { lines[records.firstRow($0)] } }
         out.formatName = target.name
 
         report.notes += mapping.mappedNotes
-        report.warnings += mapping.unmappedWarnings
+        report.warnings += mapping.unmappedWarnings(target: target.name)
         report.warnings += mapping.choiceWarnings
         let defaulted = Set(target.conversion.defaults.map(\.column))
         let blank = missing.filter { !defaulted.contains($0) }
         if !blank.isEmpty {
             report.notes.append("left blank (\(source?.name ?? "the table") has no such data): \(blank.joined(separator: ", "))")
         }
-        let used = Set(
-            columns.filter { c in target.meanings.values.contains(c.0) || (c.0 == .firstName || c.0 == .lastName) && target.meanings.values.contains(.name) }
-                .map { $0.1.name })
+        let used = Set(carried(table))
         let left = table.names.filter { !used.contains($0) }
         if !left.isEmpty {
             report.notes.append("not carried over (\(target.name) has no column for them): \(left.joined(separator: ", "))")
@@ -134,45 +154,94 @@ public struct Converter {
         return (out, report)
     }
 
-    // MARK: disabled users
+    // MARK: disabled and departing users
 
     /// Source rows whose user is not enabled (OneRoster `enabledUser = false`, TAO `user_active =
     /// FALSE`), from the column that means `active`, whether the table is in its format or not.
     func disabledRows(_ table: Table) -> [Bool]? {
-        let columns = sourceColumns(table).filter { $0.0 == .active }.map(\.1.column.cells)
-        guard !columns.isEmpty else { return nil }
-        return (0..<table.rowCount).map { r in columns.contains { $0[r].trimmingCharacters(in: " \t").lowercased() == "false" } }
+        rows(table, meaning: .active) { $0 == "false" }
     }
 
+    /// Source rows whose record the SIS is removing (OneRoster `status = tobedeleted`).
+    func goneRows(_ table: Table) -> [Bool]? {
+        rows(table, meaning: .recordStatus) { $0 == "tobedeleted" }
+    }
+
+    /// Rows where a column with the meaning holds a value `test` takes (trimmed, lowercased); nil
+    /// when no column has the meaning.
+    func rows(_ table: Table, meaning: Meaning, _ test: (String) -> Bool) -> [Bool]? {
+        let columns = sourceColumns(table).filter { $0.0 == meaning }.map(\.1.column.cells)
+        guard !columns.isEmpty else { return nil }
+        return (0..<table.rowCount).map { r in columns.contains { test($0[r].trimmingCharacters(in: " \t").lowercased()) } }
+    }
+
+    /// The source's name in messages: `the oneroster file`, or `the table`.
+    var sourceName: String { source.map { "the \($0.name) file" } ?? "the table" }
+
     /// An upload to a portal that cannot hold a disabled user by file activates every user it holds,
-    /// so a disabled source user is left out, and named. A format that disables by an update row
-    /// (`disable when … by …`) keeps them: the crosswalk makes them disabled.
-    func leavingOutDisabled(_ table: Table, _ report: inout Report) -> Table {
-        guard target.upload.disableBy == nil, let disabled = disabledRows(table), disabled.contains(true) else { return table }
-        let keep = (0..<table.rowCount).filter { !disabled[$0] }
+    /// so a disabled source user is left out, and named; a user the SIS is removing (`tobedeleted`)
+    /// too, with a warning naming each one. A format that disables by an update row (`disable when
+    /// … by …`) keeps them: `disable` writes the disable.
+    func leavingOutInactive(_ table: Table, _ report: inout Report) -> Table {
+        guard target.upload.disableBy == nil else { return table }
+        let disabled = disabledRows(table), gone = goneRows(table)
+        guard disabled?.contains(true) == true || gone?.contains(true) == true else { return table }
         let bySource = Dictionary(sourceColumns(table).map { ($0.0, $0.1.column) }, uniquingKeysWith: { a, _ in a })
         let users = UserKeys(table, bySource: bySource)
-        var names: [String] = []
-        for r in 0..<table.rowCount where disabled[r] && !names.contains(users.key(r)) { names.append(users.key(r)) }
-        report.notes.append(
-            "left out \(plural(names.count, "user")) \(source.map { "the \($0.name) file" } ?? "the table") marks as not enabled (an upload to \(target.name) would make them active): "
-                + listSome(names))
+        var goneNames: [String] = [], disabledNames: [String] = []
+        var keep: [Int] = []
+        for r in 0..<table.rowCount {
+            let name = Self.shown(users.key(r))
+            if gone?[r] == true {
+                if !goneNames.contains(name) { goneNames.append(name) }
+            } else if disabled?[r] == true {
+                if !disabledNames.contains(name) { disabledNames.append(name) }
+            } else {
+                keep.append(r)
+            }
+        }
+        if !disabledNames.isEmpty {
+            report.notes.append(
+                "left out \(plural(disabledNames.count, "user")) \(sourceName) marks as not enabled (an upload to \(target.name) would make them active): "
+                    + listSome(disabledNames))
+        }
+        if !goneNames.isEmpty {
+            report.warnings.append(
+                "left out \(plural(goneNames.count, "user")) \(sourceName) marks as tobedeleted (the SIS is removing them; an upload to \(target.name) would make them active): "
+                    + goneNames.map { "'\($0)'" }.joined(separator: ", "))
+        }
         return table.gather(keep)
     }
 
-    /// Where the target disables by an update row, a disabled source user's row says why.
-    func giveDisabledReason(_ out: inout Table, _ records: Records, _ bySource: [Meaning: SourceColumn]) {
+    /// Where the target disables by an update row: a user the SIS is removing (every row
+    /// `tobedeleted`) is written as a disable with the reason, and a disabled source user's row says
+    /// why it is disabled.
+    func disable(_ out: inout Table, _ records: Records, gone: [Bool]?, _ report: inout Report) {
         guard let by = target.upload.disableBy, let reasonColumn = by.reasonColumn, let j = out.index(of: reasonColumn),
             let k = out.index(of: by.column)
         else { return }
-        let from = source.map { "the \($0.name) file" } ?? "the table"
-        let cells = out.columns[j].cells, flags = out.columns[k].cells
-        let filled = (0..<out.rowCount).map { r -> String in
-            guard cells[r].isEmpty, flags[r] == by.value else { return cells[r] }
-            return "not enabled in \(from)"
+        var reasons = out.columns[j].cells.strings, flags = out.columns[k].cells.strings
+        var goneNames: [String] = []
+        for r in 0..<out.rowCount {
+            if let gone, records.rows(r).allSatisfy({ gone[Int($0)] }) {
+                flags[r] = by.value
+                reasons[r] = "tobedeleted in \(sourceName): the SIS is removing this user"
+                goneNames.append(Self.shown(records.user(r)))
+            } else if reasons[r].isEmpty, flags[r] == by.value {
+                reasons[r] = "not enabled in \(sourceName)"
+            }
         }
-        out.columns[j].cells = TextColumn(filled)
+        out.columns[j].cells = TextColumn(reasons)
+        out.columns[k].cells = TextColumn(flags)
+        if !goneNames.isEmpty {
+            report.notes.append(
+                "\(plural(goneNames.count, "user")) \(sourceName) marks as tobedeleted written as disables (\(by.column) = \(by.value), \(reasonColumn) says why): "
+                    + goneNames.map { "'\($0)'" }.joined(separator: ", "))
+        }
     }
+
+    /// A user key as people read it (a row with no key is named by its row).
+    static func shown(_ key: String) -> String { key.hasPrefix("\u{1}") ? String(key.dropFirst()) : key }
 
     /// Users whose rows pair roles with organizations (TOMS: a role at each school) where the target
     /// keeps the user's roles and organizations as two lists: which role went with which organization
@@ -368,10 +437,13 @@ public struct Converter {
         return out.finish()
     }
 
-    /// The district's crosswalk for a meaning, else the target's built-in one from the source's format.
-    func crosswalk(for meaning: Meaning) -> Crosswalk? {
-        if let mine = given.first(where: { $0.meaning == meaning }) { return mine }
-        guard let from = source?.name else { return nil }
-        return target.conversion.crosswalks.first { $0.meaning == meaning && $0.from == from }
+    /// The crosswalks for a meaning, in the order they are tried: the district's own (`with role =
+    /// {…}`), then the target's built-in one from the source's format.
+    func crosswalks(for meaning: Meaning) -> [Crosswalk] {
+        var out = given.filter { $0.meaning == meaning }
+        if let from = source?.name, let builtIn = target.conversion.crosswalks.first(where: { $0.meaning == meaning && $0.from == from }) {
+            out.append(builtIn)
+        }
+        return out
     }
 }

@@ -7,10 +7,13 @@ import RosterLanguage
 /// choices made where a user's rows disagree.
 struct ValueMapping {
     /// Column → mapped value pairs with their counts, in first-seen order.
-    private var mapped: [(column: String, from: String, to: String, count: Int)] = []
-    private var crosswalkUsed: [String: String] = [:]
+    /// Column → mapped value pairs with their counts and the crosswalk that mapped them, in
+    /// first-seen order.
+    private var mapped: [(column: String, from: String, to: String, count: Int, by: String)] = []
     private var unmapped: [(column: String, value: String, count: Int)] = []
     private var allowedFor: [String: [String]] = [:]
+    /// The meaning of each column with unmapped values, for the `with MEANING = {…}` that maps them.
+    private var meaningFor: [String: Meaning] = [:]
     /// Column → users whose several values were narrowed to one, with what they had.
     private var chosen: [(column: String, user: String, values: [String], kept: String)] = []
     private var rankFor: [String: [String]] = [:]
@@ -24,20 +27,23 @@ struct ValueMapping {
         let target = converter.target
         let allowedRule = target.rules.first { $0.column == column && $0.allowedValues != nil }
         if let rule = allowedRule, rule.constraints.allSatisfy({ FormatValidator.holds($0, value, nil) }) { return [value] }
-        let crosswalk = converter.crosswalk(for: meaning)
-        if let crosswalk, let to = crosswalk.value(for: value) {
-            note(column: column, from: value, to: to)
-            crosswalkUsed[column] = crosswalk.from == Crosswalk.given ? "the crosswalk you gave" : "the built-in crosswalk \(crosswalk.from) → \(target.name)"
+        // The district's crosswalk first, then the built-in one: a value either maps is mapped.
+        let crosswalks = converter.crosswalks(for: meaning)
+        for crosswalk in crosswalks {
+            guard let to = crosswalk.value(for: value) else { continue }
+            let by = crosswalk.from == Crosswalk.given ? "the crosswalk you gave" : "the built-in crosswalk \(crosswalk.from) → \(target.name)"
+            note(column: column, from: value, to: to, by: by)
             let sep = target.conversion.separators[column] ?? "|"
             return to.split(separator: sep).map(String.init)
         }
-        if crosswalk != nil || allowedRule != nil {
+        if !crosswalks.isEmpty || allowedRule != nil {
             if let i = unmapped.firstIndex(where: { $0.column == column && $0.value == value }) {
                 unmapped[i].count += 1
             } else {
                 unmapped.append((column, value, 1))
             }
             if let a = allowedRule?.allowedValues { allowedFor[column] = a }
+            meaningFor[column] = meaning
         }
         return [value]
     }
@@ -45,9 +51,9 @@ struct ValueMapping {
     /// Takes in what another mapping noted (another column's), after this one's.
     mutating func absorb(_ other: ValueMapping) {
         mapped += other.mapped
-        crosswalkUsed.merge(other.crosswalkUsed) { mine, _ in mine }
         unmapped += other.unmapped
         allowedFor.merge(other.allowedFor) { mine, _ in mine }
+        meaningFor.merge(other.meaningFor) { mine, _ in mine }
         chosen += other.chosen
         rankFor.merge(other.rankFor) { mine, _ in mine }
         unranked += other.unranked
@@ -57,7 +63,7 @@ struct ValueMapping {
     /// Whether every value of `column` is carried as written with nothing to report: the target
     /// has no list of allowed values for it and no crosswalk for its meaning.
     func passesThrough(column: String, meaning: Meaning, converter: Converter) -> Bool {
-        !converter.target.rules.contains { $0.column == column && $0.allowedValues != nil } && converter.crosswalk(for: meaning) == nil
+        !converter.target.rules.contains { $0.column == column && $0.allowedValues != nil } && converter.crosswalks(for: meaning).isEmpty
     }
 
     /// Counts `times` more uses of a value `map` has already seen in `column`: the report is the
@@ -70,11 +76,11 @@ struct ValueMapping {
         }
     }
 
-    private mutating func note(column: String, from: String, to: String) {
+    private mutating func note(column: String, from: String, to: String, by: String) {
         if let i = mapped.firstIndex(where: { $0.column == column && $0.from == from }) {
             mapped[i].count += 1
         } else {
-            mapped.append((column, from, to, 1))
+            mapped.append((column, from, to, 1, by))
         }
     }
 
@@ -94,18 +100,26 @@ struct ValueMapping {
     }
 
     var mappedNotes: [String] {
-        columnsInOrder(mapped.map(\.column)).map { c in
-            let pairs = mapped.filter { $0.column == c }.map { "\($0.from) → \($0.to) (\(plural($0.count, "value")))" }
-            return "\(c): \(pairs.joined(separator: ", ")) by \(crosswalkUsed[c] ?? "a crosswalk")"
+        columnsInOrder(mapped.map(\.column)).flatMap { c in
+            let list = mapped.filter { $0.column == c }
+            return columnsInOrder(list.map(\.by)).map { by in
+                let pairs = list.filter { $0.by == by }.map { "\($0.from) → \($0.to) (\(plural($0.count, "value")))" }
+                return "\(c): \(pairs.joined(separator: ", ")) by \(by)"
+            }
         } + notes
     }
 
-    var unmappedWarnings: [String] {
+    /// Each column's values no crosswalk mapped, and how to give them: the district's own crosswalk
+    /// for the column's meaning, naming every value (`convert to mcas with role = {"principal": "…"}`).
+    func unmappedWarnings(target: String) -> [String] {
         columnsInOrder(unmapped.map(\.column)).map { c in
-            let values = unmapped.filter { $0.column == c }.map { "'\($0.value)' (\(plural($0.count, "value")))" }
+            let list = unmapped.filter { $0.column == c }
+            let values = list.map { "'\($0.value)' (\(plural($0.count, "value")))" }
             var s = "\(c): no mapping for \(values.joined(separator: ", ")), kept as written"
             if let a = allowedFor[c] { s += "; the format allows " + a.joined(separator: ", ") }
-            return s + "; give them after converting: map \(Evaluator.spell(c)) using {\"\(unmapped.first { $0.column == c }!.value)\": \"…\"}"
+            let meaning = meaningFor[c].map(\.rawValue) ?? c
+            let pairs = list.map { "\"\($0.value)\": \"…\"" }.joined(separator: ", ")
+            return s + "; give them with the conversion: convert to \(target) with \(meaning) = {\(pairs)}"
         }
     }
 

@@ -207,12 +207,13 @@ enum BuiltinFormats {
         format oneroster "1EdTech OneRoster 1.1 users.csv (the common SIS export)"
           columns sourcedId, status, dateLastModified, enabledUser, orgSourcedIds, role, username, userIds, givenName,
               familyName, middleName, identifier, email, sms, phone, agentSourcedIds, grades, password
+          optional columns starting "metadata."
           header in order
           newline "lf"
-          meaning sourcedId = id, enabledUser = active, orgSourcedIds = organization each ",", role = role, username = username
+          meaning sourcedId = id, status = record_status, enabledUser = active, orgSourcedIds = organization each ",", role = role, username = username
           meaning givenName = first_name, familyName = last_name, email = email, phone = phone, password = password
           rule sourcedId required, unique message "sourcedId is required and must be unique"
-          rule enabledUser required, one of ["true", "false"] message "enabledUser must be true or false"
+          rule enabledUser required, one of ["true", "false"] ignoring case message "enabledUser must be true or false"
           rule orgSourcedIds required message "orgSourcedIds is required"
           rule role required, one of ["administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher"] message "role must be a OneRoster role"
           rule username required message "username is required"

@@ -14,9 +14,7 @@ public enum CheckReport {
         out += rejected == 0 ? "none would be rejected\n" : "\(rejected.grouped) would be rejected, \(table.rowCount - rejected) accepted\n"
         let missing = format.columns.filter { want in !table.columns.contains { format.matches($0.name, want) } }
         if !missing.isEmpty { out += "  missing columns (checked as blank): \(missing.joined(separator: ", "))\n" }
-        let extra = table.columns.map(\.name).filter { have in
-            !(format.columns + format.optionalColumns).contains { format.matches(have, $0) } && !FormatValidator.addedColumns.contains(have)
-        }
+        let extra = table.columns.map(\.name).filter { have in !format.allows(have) && !FormatValidator.addedColumns.contains(have) }
         if !extra.isEmpty { out += "  columns \(format.name) does not have (a save as \(format.name) leaves them out): \(extra.joined(separator: ", "))\n" }
         for finding in fileFindings(table, format) { out += "  \(finding)\n" }
         // Messages in the order of first appearance in the format's rules.

@@ -12,6 +12,9 @@ public struct FormatDefinition: Sendable {
     public var columns: [String] = []
     /// Columns a file may add (TAO's `group_user_active`).
     public var optionalColumns: [String] = []
+    /// Name beginnings of further columns a file may add, carried as they are (OneRoster's extension
+    /// fields, `metadata.…`): `optional columns starting "metadata."`.
+    public var extensionPrefixes: [String] = []
     /// Whether header names match ignoring letter case and surrounding spaces.
     public var headerIgnoresCase = false
     /// Whether the portal expects the columns in the order `columns` gives (`header in order`).
@@ -149,6 +152,17 @@ public struct FormatDefinition: Sendable {
     }
 
     /// The column of the table that stands for the format's column `name` (by the header rules).
+    /// Whether a header name is one of the format's extension columns (`metadata.jobCode`).
+    public func isExtension(_ header: String) -> Bool {
+        extensionPrefixes.contains { header.hasPrefix($0) }
+    }
+
+    /// Whether a header name is the format's: one of its columns or optional columns, or an
+    /// extension column.
+    public func allows(_ header: String) -> Bool {
+        (columns + optionalColumns).contains { matches(header, $0) } || isExtension(header)
+    }
+
     public func matches(_ header: String, _ name: String) -> Bool {
         if headerIgnoresCase {
             return header.trimmingCharacters(in: " \t").lowercased() == name.lowercased()

@@ -42,9 +42,8 @@ public enum FormatDetection {
             rest.removeLast()
             errorFile = true
         }
-        let allowed = f.columns + f.optionalColumns
         guard f.columns.allSatisfy({ want in rest.contains { f.matches($0, want) } }),
-            rest.allSatisfy({ have in allowed.contains { f.matches(have, $0) } }),
+            rest.allSatisfy({ have in f.allows(have) }),
             rest.count >= f.columns.count
         else { return nil }
         return errorFile
@@ -53,7 +52,7 @@ public enum FormatDetection {
     /// Header names the format does not have, each with the format's nearest missing column.
     public static func differences(_ header: [String], _ f: FormatDefinition) -> [(have: String, want: String?)] {
         let missing = f.columns.filter { want in !header.contains { f.matches($0, want) } }
-        return header.filter { have in !(f.columns + f.optionalColumns).contains { f.matches(have, $0) } && have != "Notes" }
+        return header.filter { have in !f.allows(have) && have != "Notes" }
             .map { ($0, Suggest.nearest($0, in: missing)) }
     }
 }

@@ -12,7 +12,7 @@ public enum FormatItem: String, CaseIterable, Sendable {
     public var syntax: String {
         switch self {
         case .columns: "columns NAME, ..."
-        case .optional: "optional columns NAME, ..."
+        case .optional: "optional columns NAME, ... | optional columns starting \"PREFIX\", ..."
         case .header: "header ignores case | header in order"
         case .file: "file extension \".csv\" message \"…\" | file delimiter \",\" message \"…\""
         case .encoding: "encoding \"utf-8\" | \"windows-1252\""
@@ -52,7 +52,7 @@ public enum FormatItem: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .columns: "the file's columns, in the portal's order and spelling"
-        case .optional: "columns the file may leave out"
+        case .optional: "columns the file may leave out, or whose names begin so (extension columns, carried as they are)"
         case .header: "the portal matches the header without regard to case, or expects its columns in order"
         case .file: "the file name ending or the delimiter the portal accepts, and what to say of any other"
         case .encoding: "the encoding upload files are written in"

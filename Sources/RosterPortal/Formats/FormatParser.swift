@@ -61,7 +61,11 @@ extension Parser {
             f.columns = try columnList()
         case .optional:
             try expectKeyword("columns", "(optional columns NAME, …)")
-            f.optionalColumns = try columnList()
+            if acceptKeyword("starting") {
+                f.extensionPrefixes += try textList()
+            } else {
+                f.optionalColumns = try columnList()
+            }
         case .header:
             if acceptKeyword("in") {
                 try expectKeyword("order", "(header in order)")

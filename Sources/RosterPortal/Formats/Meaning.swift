@@ -17,6 +17,9 @@ public struct Meaning: RawRepresentable, Hashable, Sendable, CustomStringConvert
     public static let organization = Meaning(rawValue: "organization")
     public static let group = Meaning(rawValue: "group")
     public static let active = Meaning(rawValue: "active")
+    /// The state of the source's record, as OneRoster's `status` gives it: `tobedeleted` means the SIS
+    /// is removing the user (never uploaded as active).
+    public static let recordStatus = Meaning(rawValue: "record_status")
     public static let password = Meaning(rawValue: "password")
     /// Why an account is disabled (written beside a pan row that disables it).
     public static let disabledReason = Meaning(rawValue: "disabled_reason")
