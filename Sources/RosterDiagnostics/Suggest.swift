@@ -24,7 +24,8 @@ public enum Suggest {
     /// The closest candidate within a distance that scales with the name's length, or nil.
     public static func nearest(_ name: String, in candidates: [String]) -> String? {
         var best: (String, Int)?
-        let limit = max(2, name.count / 3)
+        // A code of a few letters is another code at two edits (IT is not DTC, NV is not CA).
+        let limit = name.count <= 3 ? 1 : max(2, name.count / 3)
         for c in candidates {
             if c == name || isOpposite(name, c) { continue }
             let d = c.lowercased() == name.lowercased() ? 0 : distance(name, c)
@@ -34,7 +35,12 @@ public enum Suggest {
             // A candidate that contains the name (or the reverse) is a good guess too: `mail` → `Email`.
             let low = name.lowercased()
             if low.count >= 3,
-                let c = candidates.first(where: { !isOpposite(name, $0) && ($0.lowercased().contains(low) || low.contains($0.lowercased()) && $0.count >= 3) })
+                let c = candidates.first(where: { c in
+                    // The reverse (a candidate inside the name) only when what it drops is letters:
+                    // `1030|1034` is not `1030`.
+                    let inside = low.contains(c.lowercased()) && c.count >= 3 && low.replacingFirst(c.lowercased()).allSatisfy(\.isLetter)
+                    return !isOpposite(name, c) && (c.lowercased().contains(low) || inside)
+                })
             {
                 return c
             }
@@ -67,5 +73,17 @@ public enum Suggest {
     /// `did you mean 'X'?` as a hint list (empty when nothing is near).
     public static func hint(_ name: String, in candidates: [String], quote: (String) -> String = { "'\($0)'" }) -> [String] {
         nearest(name, in: candidates).map { ["did you mean \(quote($0))?"] } ?? []
+    }
+}
+
+extension String {
+    /// The string with the first occurrence of `part` taken out.
+    func replacingFirst(_ part: String) -> String {
+        let a = Array(self), b = Array(part)
+        guard !b.isEmpty, a.count >= b.count else { return self }
+        for i in 0...(a.count - b.count) where Array(a[i..<(i + b.count)]) == b {
+            return String(a[..<i] + a[(i + b.count)...])
+        }
+        return self
     }
 }

@@ -84,6 +84,9 @@ public struct Evaluator {
                 throw .diagnostic(bindings.unknownTable(t, at: e.range))
             }
             guard let col = tab.column(c) else {
+                // A table of nothing (an extra a recipe was not given: `load $synced optional=true`)
+                // has no values in any column.
+                if tab.columns.isEmpty && tab.rowCount == 0 { return .scalar(.column(TextColumn([String]()))) }
                 throw .diagnostic(
                     .runtime("table '\(t)' has no column '\(c)'", at: e.range, hints: Suggest.hint(c, in: tab.names, quote: { "\(t).\(Self.spell($0))" })))
             }

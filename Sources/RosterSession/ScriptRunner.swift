@@ -39,13 +39,28 @@ public struct ScriptRunner {
         return session
     }
 
+    /// Runs a recipe: its saves are put in place together when it succeeds, and none when it stops
+    /// half way (a failed statement, Ctrl-C), so `out/` never mixes this run's files with an earlier one's.
     public func run(_ source: SourceFile, baseDirectory: String, output: OutputSink) -> Int32 {
         let session = session(output: output, baseDirectory: baseDirectory)
+        let stage = WriteStage()
+        session.writeStage = stage
         do {
             try session.run(source)
+            _ = try stage.commit()
             return 0
         } catch {
+            let waiting = stage.paths
+            stage.abandon()
             output.err(session.renderer.render(error))
+            if !waiting.isEmpty {
+                output.err(
+                    session.renderer.render(
+                        Diagnostic(
+                            .warning(
+                                "nothing was written: the run stopped before its end, so its \(plural(waiting.count, "file")) stay as they were ("
+                                    + listSome(waiting, limit: 6) + ")"), severity: .warning)))
+            }
             return error.exitStatus
         }
     }

@@ -25,6 +25,8 @@ public final class Session: VerbContext {
     public var progressLine: (@Sendable (String) -> Void)?
     /// Run everything but write no file: each save says what it would write (`--dry-run`).
     public var dryRun = false
+    /// A recipe's saves, put in place together when it succeeds (`ScriptRunner`); nil at the REPL.
+    public var writeStage: WriteStage?
     /// Report how long each load and verb took (`--timings`).
     public var timings = false
     /// The most bytes a column may hold (`TextColumn.maxBytes`): a step that makes a larger column (a
@@ -203,6 +205,9 @@ public final class Session: VerbContext {
             t = try evaluate(inner)
         case .values(let values, _):
             t = Table(columns: [Column(name: "value", cells: TextColumn(values))], rowCount: values.count)
+        case .value(let e):
+            let values = try Self.listValues(evaluateValue(e))
+            t = Table(columns: [Column(name: "value", cells: TextColumn(values))], rowCount: values.count)
         }
         for step in p.steps {
             if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: step.range) }
@@ -286,6 +291,14 @@ public final class Session: VerbContext {
         var given: [(LoadOption, String, SourceRange)] = []
         for o in options { given.append((o.name, try evaluateValue(o.value).asText ?? "", o.range)) }
         try LoadOption.apply(given, to: &readOptions)
+        if raw.isEmpty && readOptions.optional {
+            // An extra the recipe's caller did not give: no rows, and the format's columns.
+            let f = try format.map { (name) throws(Diagnostic) in try self.format(named: name, at: range) }
+            var t = Table(columns: (f?.columns ?? []).map { Column(name: $0, cells: TextColumn([String]())) }, rowCount: 0)
+            t.formatName = f?.name ?? "csv"
+            report(Diagnostic(.note("no file given: an empty table" + (f.map { " with \($0.name)'s columns" } ?? "")), severity: .note, at: range))
+            return t
+        }
         let path = resolve(raw)
         readOptions.isCancelled = isCancelled
         if let show = progressLine {
@@ -397,4 +410,17 @@ public final class Session: VerbContext {
 /// How reports are printed: for people, or for programs.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json, csv
+}
+
+extension Session {
+    /// A value given for a list (`with domains = $domains`): a list's items, or a text's parts between
+    /// commas (`"a.org, b.org"`), blank parts left out.
+    static func listValues(_ v: Value) -> [String] {
+        switch v {
+        case .list(let items): return items.map(\.display).filter { !$0.isEmpty }
+        case .column(let c): return c.strings.filter { !$0.isEmpty }
+        default:
+            return v.display.split(separator: ",").map { String($0).trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }
+        }
+    }
 }

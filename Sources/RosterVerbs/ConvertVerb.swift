@@ -19,15 +19,7 @@ struct ConvertVerb: VerbStep {
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         try p.expectKeyword("to", "after convert (convert to FORMAT)")
         let f = try p.formatName()
-        var given: [(String, Expr)] = []
-        if p.acceptKeyword("with") {
-            repeat {
-                let (meaning, _) = try p.columnName("a meaning such as role")
-                try p.expectSymbol("=", "after the meaning (with role = {\"Teacher\": \"TA\"})")
-                given.append((meaning, try p.expression()))
-            } while p.acceptSymbol(",")
-        }
-        return ConvertVerb(format: f, given: given, range: r.through(p.previousRange))
+        return ConvertVerb(format: f, given: try p.crosswalkClause(), range: r.through(p.previousRange))
     }
 
     func run(_ input: Table, _ context: any VerbContext) throws(Diagnostic) -> Table {
@@ -37,20 +29,59 @@ struct ConvertVerb: VerbStep {
                 "convert to \(target.name): \(target.name) has no columns to convert into", at: range,
                 hints: ["formats with columns: " + context.formats.formats.filter { !$0.columns.isEmpty }.map(\.name).joined(separator: ", ")])
         }
+        return try Self.convert(input, to: target, given: given, context, at: range, saying: "")
+    }
+
+    /// The table in `target`'s columns through the district's crosswalks and the built-in ones, with
+    /// the format's defaults; what was mapped, left blank or not carried is said (after `saying`).
+    static func convert(
+        _ input: Table, to target: FormatDefinition, given: [(String, Expr)], _ context: any VerbContext, at range: SourceRange, saying: String
+    ) throws(Diagnostic) -> Table {
         let source = input.formatName == "csv" ? nil : context.formats.format(named: input.formatName)
         var converter = Converter(target: target, source: source, formats: context.formats)
-        for (meaning, e) in given {
-            guard case .map(let pairs) = try context.evaluateValue(e) else {
-                throw Diagnostic.runtime("with \(meaning) = needs a map such as {\"Teacher\": \"TA\"}", at: e.range)
-            }
-            converter.given.append(
-                Crosswalk(meaning: Meaning(rawValue: meaning), from: Crosswalk.given, entries: pairs.keys.map { ($0, pairs[$0]!.display) }))
-        }
-        if converter.carried(input).isEmpty { throw Self.nothingToConvert(input, into: target, at: range) }
+        converter.given = try crosswalks(given, context)
+        if converter.carried(input).isEmpty { throw nothingToConvert(input, into: target, at: range) }
         var (out, report) = converter.convert(input)
         report.notes += try applyDefaults(target, to: &out, context)
-        for n in report.notes { context.note(n, at: range) }
-        for w in report.warnings { context.warn(w, at: range) }
+        for n in report.notes { context.note(saying + n, at: range) }
+        for w in report.warnings { context.warn(saying + w, at: range) }
+        return out
+    }
+
+    /// The district's crosswalks of a `with` clause (parsed by `ScriptParser.crosswalkClause`): each a map (`with role = {"Teacher": "TA"}`), a
+    /// table whose first column holds the values and second what they become (a `roles.csv` of
+    /// `Title,Role`), or that file's name (a recipe's parameter; blank: no crosswalk).
+    static func crosswalks(_ given: [(String, Expr)], _ context: any VerbContext) throws(Diagnostic) -> [Crosswalk] {
+        var out: [Crosswalk] = []
+        for (meaning, e) in given {
+            var table: (Table, String)?
+            var entries: [(key: String, value: String)] = []
+            if case .column(let name) = e.kind, let t = context.tables[name] {
+                table = (t, name)
+            } else {
+                switch try context.evaluateValue(e) {
+                case .map(let pairs):
+                    entries = pairs.keys.map { ($0, pairs[$0]!.display) }
+                case .text(let path) where path.isEmpty:
+                    continue
+                case .text(let path):
+                    let source = PipelineSource.load(path: Expr(.text(path), e.range), format: "csv", options: [], range: e.range)
+                    table = (try context.evaluate(Pipeline(source: source, steps: [], range: e.range)), path)
+                default:
+                    throw Diagnostic.runtime(
+                        "with \(meaning) = needs a map such as {\"Teacher\": \"TA\"}, a table of two columns, or its file's name", at: e.range)
+                }
+            }
+            if let (t, name) = table {
+                guard t.columns.count >= 2 else {
+                    throw Diagnostic.runtime(
+                        "with \(meaning) = \(name): the table needs two columns, the values and what they become (Title,Role)", at: e.range)
+                }
+                let from = t.columns[0].cells, to = t.columns[1].cells
+                entries = (0..<t.rowCount).filter { !from[$0].isEmpty }.map { (from[$0], to[$0]) }
+            }
+            out.append(Crosswalk(meaning: Meaning(rawValue: meaning), from: Crosswalk.given, entries: entries))
+        }
         return out
     }
 
@@ -70,7 +101,7 @@ struct ConvertVerb: VerbStep {
     }
 
     /// Fills blank cells with the format's defaults (`default "State Code" = "CA"`).
-    func applyDefaults(_ f: FormatDefinition, to table: inout Table, _ context: any VerbContext) throws(Diagnostic) -> [String] {
+    static func applyDefaults(_ f: FormatDefinition, to table: inout Table, _ context: any VerbContext) throws(Diagnostic) -> [String] {
         var notes: [String] = []
         for (column, value) in f.conversion.defaults {
             guard let j = table.index(of: column) else { continue }
@@ -90,5 +121,19 @@ struct ConvertVerb: VerbStep {
             }
         }
         return notes
+    }
+}
+
+extension ScriptParser {
+    /// `with MEANING = MAP, ...` after `convert to` and `reconcile`: the district's crosswalks.
+    mutating func crosswalkClause() throws(Diagnostic) -> [(String, Expr)] {
+        var given: [(String, Expr)] = []
+        guard acceptKeyword("with") else { return given }
+        repeat {
+            let (meaning, _) = try columnName("a meaning such as role")
+            try expectSymbol("=", "after the meaning (with role = {\"Teacher\": \"TA\"})")
+            given.append((meaning, try expression(minPrecedence: Parser.Precedence.concat)))
+        } while acceptSymbol(",")
+        return given
     }
 }

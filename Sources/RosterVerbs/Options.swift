@@ -41,7 +41,7 @@ public struct Option<Name: OptionName>: Sendable {
 
 /// `load "file.csv" delimiter=";" encoding="windows-1252" ragged="pad"`.
 public enum LoadOption: String, OptionName {
-    case delimiter, encoding, ragged, sheet, orgs
+    case delimiter, encoding, ragged, sheet, orgs, optional
 
     public typealias Settings = CSVReadOptions
     public static let statement = "load"
@@ -50,7 +50,7 @@ public enum LoadOption: String, OptionName {
     public var aliases: [String] {
         switch self {
         case .delimiter: ["sep", "separator"]
-        case .encoding, .ragged, .sheet, .orgs: []
+        case .encoding, .ragged, .sheet, .orgs, .optional: []
         }
     }
 
@@ -61,6 +61,7 @@ public enum LoadOption: String, OptionName {
         case .ragged: ["error", "pad"]
         case .sheet: ["NAME"]
         case .orgs: OneRosterOrgs.allCases.map { $0 == .sourcedId ? "sourcedId" : $0.rawValue }
+        case .optional: ["true", "false"]
         }
     }
 
@@ -71,6 +72,7 @@ public enum LoadOption: String, OptionName {
         case .ragged: "rows with too few or too many fields: stop with an error, or pad them and report each"
         case .sheet: "the sheet of an Excel workbook to read (default: the first visible one)"
         case .orgs: "how a OneRoster package's orgSourcedIds are written: each organization's identifier, a DISTRICT-SCHOOL code, or the ids"
+        case .optional: "a blank file name (a recipe's extra that was not given) loads a table of no rows, with the format's columns, instead of stopping"
         }
     }
 
@@ -96,6 +98,9 @@ public enum LoadOption: String, OptionName {
         case .orgs:
             guard let m = OneRosterOrgs(rawValue: v.lowercased()) else { return "orgs must be \"identifier\", \"district-school\" or \"sourcedId\"" }
             o.oneRosterOrgs = m
+        case .optional:
+            guard v == "true" || v == "false" else { return "optional must be true or false" }
+            o.optional = v == "true"
         }
         return nil
     }
@@ -110,12 +115,14 @@ public struct SaveSettings: Sendable {
     public var sheet: String?
     /// `passwords="keep"`: write password columns into a workbook (they are masked otherwise).
     public var keepPasswords = false
+    /// `dangers="upload"`: a save as a portal format writes rows with a danger instead of withholding them.
+    public var uploadDangers = false
     public init(dialect: CSVDialect) { self.dialect = dialect }
 }
 
 /// `save "out.csv" encoding="windows-1252" newline="crlf" bom=false formulas="neutralise"`.
 public enum SaveOption: String, OptionName {
-    case encoding, newline, bom, formulas, sheet, passwords
+    case encoding, newline, bom, formulas, sheet, passwords, dangers
 
     public typealias Settings = SaveSettings
     public static let statement = "save"
@@ -124,7 +131,7 @@ public enum SaveOption: String, OptionName {
     public var aliases: [String] {
         switch self {
         case .newline: ["newlines", "line_endings"]
-        case .encoding, .bom, .formulas, .sheet, .passwords: []
+        case .encoding, .bom, .formulas, .sheet, .passwords, .dangers: []
         }
     }
 
@@ -136,6 +143,7 @@ public enum SaveOption: String, OptionName {
         case .formulas: ["keep", "neutralise"]
         case .sheet: ["NAME"]
         case .passwords: ["mask", "keep"]
+        case .dangers: ["withhold", "upload"]
         }
     }
 
@@ -147,6 +155,7 @@ public enum SaveOption: String, OptionName {
         case .formulas: "cells a spreadsheet would run as formulas: keep them (reported), or neutralise them with a leading '"
         case .sheet: "the sheet's name in a saved .xlsx workbook (default: the file's name without .xlsx)"
         case .passwords: "password columns in a saved .xlsx workbook: masked (the default), or kept"
+        case .dangers: "rows a plan found a danger in, saved as a portal format: withheld for a person (the default), or uploaded"
         }
     }
 
@@ -176,6 +185,9 @@ public enum SaveOption: String, OptionName {
         case .passwords:
             guard v == "keep" || v == "mask" else { return "passwords must be \"mask\" or \"keep\"" }
             s.keepPasswords = v == "keep"
+        case .dangers:
+            guard v == "withhold" || v == "upload" else { return "dangers must be \"withhold\" or \"upload\"" }
+            s.uploadDangers = v == "upload"
         }
         return nil
     }

@@ -62,6 +62,18 @@ extension VerbContext {
         let (portal, _) = try table(for: clause.current)
         var planner = Planner(f, state: try portalState(clause.state, for: f, at: range), covering: clause.covering?.0)
         planner.coveringText = clause.covering?.1 ?? ""
-        return try planner.plan(upload, against: portal, bindings: self, at: range)
+        // A reconciled table's rows that are not uploads (people to review, leavers the portal lets go by
+        // itself) are not in any file: the plan is of the rows that are.
+        var rows = upload
+        if let decision = upload.column(Reconciler.decisionColumn) {
+            let kept = (0..<upload.rowCount).filter { Reconciler.Decision(rawValue: decision[$0])?.isUploaded ?? true }
+            if kept.count < upload.rowCount {
+                rows = upload.gather(kept)
+                note(
+                    "plan as \(f.name): \(plural(upload.rowCount - kept.count, "row")) whose Decision is not an upload (review, leave, by hand) left out of the plan",
+                    at: range)
+            }
+        }
+        return try planner.plan(rows, against: portal, bindings: self, at: range)
     }
 }

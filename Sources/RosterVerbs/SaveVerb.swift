@@ -40,9 +40,12 @@ struct SaveVerb: VerbStep {
         var table = input
         var dialect = input.origin?.dialect ?? CSVDialect()
         var rowsPerFile = chunk
+        var withheld: Table?
         if let name = format, name != "csv" {
             let f = try context.format(named: name, at: range)
-            table = try Self.shaped(input, as: f, context: context, at: range)
+            let split = try gate(input, f, context)
+            withheld = split.withheld
+            table = try Self.shaped(split.upload, as: f, context: context, at: range)
             dialect = CSVDialect(
                 delimiter: UInt8(ascii: ","), lineEnding: f.lineEnding, encoding: f.encoding,
                 byteOrderMark: f.byteOrderMark, finalLineBreak: true)
@@ -68,6 +71,15 @@ struct SaveVerb: VerbStep {
         for o in options { given.append((o.name, try context.evaluateValue(o.value).asText ?? "", o.range)) }
         try SaveOption.apply(given, to: &settings)
         dialect = settings.dialect
+        if dialect.encoding == .windows1252, format == nil || format == "csv", !given.contains(where: { $0.0 == .encoding }),
+            let (column, problem) = Self.unencodable(table)
+        {
+            // A report made from a Windows-1252 file may hold what that encoding lacks (a → of a
+            // change report): it is written as UTF-8 rather than not at all.
+            dialect.encoding = .utf8
+            context.note(
+                "save: written as UTF-8, not the Windows-1252 of the file it came from: \(column) holds \(problem)", at: range)
+        }
         if settings.neutraliseFormulas, let name = format, name != "csv", let o = options.first(where: { $0.name == .formulas }) {
             // A portal file is never altered silently: the portal would store `'=…` as the value.
             throw Diagnostic.runtime(
@@ -112,7 +124,13 @@ struct SaveVerb: VerbStep {
         }
         let target = context.resolve(raw)
         var pieces: [(String, Table)] = []
-        if let n = rowsPerFile, table.rowCount > n {
+        // A portal file with no rows is not written: there is nothing to upload, and an earlier run's
+        // file (and its numbered parts) is removed, so that it cannot be uploaded again by mistake.
+        let nothingToUpload = format != nil && format != "csv" && table.rowCount == 0
+        if nothingToUpload {
+            rowsPerFile = rowsPerFile ?? 1
+            context.note("save as \(format!): nothing to upload, so no \(raw) is written", at: range)
+        } else if let n = rowsPerFile, table.rowCount > n {
             let (stem, ext) = Self.split(target)
             var start = 0, k = 1
             while start < table.rowCount {
@@ -155,6 +173,26 @@ struct SaveVerb: VerbStep {
                 }
             }
         }
+        // The rows kept out of a portal file, beside it for a person; none, and an earlier run's list goes.
+        var withheldList: String?
+        if format != nil, format != "csv", !workbook {
+            let list = Self.withheldPath(target)
+            withheldList = list
+            if let withheld {
+                try context.checkWritable(list, at: path.range)
+                var stream = CSVWriter.Stream(withheld, dialect: CSVDialect(), path: list)
+                encoded.append((list, Files.Output(path: list) { () throws(Diagnostic) -> [UInt8]? in try stream.next() }, withheld.rowCount))
+                context.warn(
+                    "save as \(format!): \(plural(withheld.rowCount, "row")) withheld from \(raw) for a person (\(Self.withheldPath(raw))): "
+                        + Self.someRows(withheld, naming: context.formats.format(named: format!)?.upload.key.first), at: range,
+                    hints: ["each row says why in \(UploadGate.withheldColumn); to upload rows with a danger anyway, save … dangers=\"upload\""])
+            } else if SystemCall.status(list) != nil {
+                do throws(Diagnostic) {
+                    try context.checkWritable(list, at: path.range)
+                    stale.append(list)
+                } catch {}
+            }
+        }
         if context.dryRun {
             for (p, output, rows) in encoded {
                 var bytes = 0
@@ -165,16 +203,32 @@ struct SaveVerb: VerbStep {
             return input
         }
         try Files.makeParentFolders(of: target)
-        let report = try Files.writeSet(encoded.map(\.1), removing: stale, isCancelled: context.isCancelled)
-        if encoded.count == 1 {
-            context.note("wrote \(encoded[0].0): \(plural(encoded[0].2, "row")) × \(plural(table.columns.count, "column"))", at: range)
-        } else if let first = encoded.first, let last = encoded.last {
-            context.note(
-                "wrote \(encoded.count) files of at most \(plural(rowsPerFile ?? table.rowCount, "row")): \(first.0) … \(last.0) (\(plural(table.rowCount, "row")) in all)",
-                at: range)
+        let stage = context.writeStage
+        let report = try Files.writeSet(encoded.map(\.1), removing: stale, stage: stage, isCancelled: context.isCancelled)
+        // Said when the files are in place: at once, or when the recipe's run succeeds.
+        var said: [String] = []
+        let files = encoded.filter { $0.0 != withheldList }
+        if files.count == 1 {
+            said.append("wrote \(files[0].0): \(plural(files[0].2, "row")) × \(plural(table.columns.count, "column"))")
+        } else if let first = files.first, let last = files.last {
+            said.append(
+                "wrote \(files.count) files of at most \(plural(rowsPerFile ?? table.rowCount, "row")): \(first.0) … \(last.0) (\(plural(table.rowCount, "row")) in all)"
+            )
         }
-        if !report.removed.isEmpty {
-            context.note("removed \(report.removed.joined(separator: ", ")), left by an earlier run of this save", at: range)
+        if let w = encoded.first(where: { $0.0 == withheldList }) { said.append("wrote \(w.0): \(plural(w.2, "withheld row"))") }
+        if stage == nil {
+            for s in said { context.note(s, at: range) }
+            if !report.removed.isEmpty {
+                context.note("removed \(report.removed.joined(separator: ", ")), left by an earlier run of this save", at: range)
+            }
+        } else {
+            let at = range
+            let gone = stale
+            stage?.whenCommitted {
+                for s in said { context.note(s, at: at) }
+                let removed = gone.filter { SystemCall.status($0) == nil }
+                if !removed.isEmpty { context.note("removed \(removed.joined(separator: ", ")), left by an earlier run of this save", at: at) }
+            }
         }
         if !report.abandonedTemporaries.isEmpty {
             context.note(
@@ -182,6 +236,49 @@ struct SaveVerb: VerbStep {
                     + report.abandonedTemporaries.joined(separator: ", "), at: range)
         }
         return input
+    }
+
+    /// Splits a table saved as a portal format into the rows to upload and those withheld, and says
+    /// what was left out.
+    func gate(_ input: Table, _ f: FormatDefinition, _ context: any VerbContext) throws(Diagnostic) -> UploadGate.Split {
+        var uploadDangers = false
+        if let o = options.first(where: { $0.name == .dangers }) {
+            var s = SaveSettings(dialect: CSVDialect())
+            try SaveOption.apply([(o.name, try context.evaluateValue(o.value).asText ?? "", o.range)], to: &s)
+            uploadDangers = s.uploadDangers
+        }
+        let split = try UploadGate(format: f, uploadDangers: uploadDangers).split(input, context: context)
+        if !split.notUploads.isEmpty {
+            let parts = split.notUploads.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            context.note("save as \(f.name): rows that are not uploads left out (" + parts.joined(separator: ", ") + ")", at: range)
+        }
+        return split
+    }
+
+    /// The first column holding a character Windows-1252 lacks, and that character.
+    static func unencodable(_ t: Table) -> (String, String)? {
+        for c in t.columns {
+            do throws(TextEncoding.UnencodableCharacter) {
+                _ = try TextEncoding.encodeWindows1252(c.cells.bytes)
+            } catch {
+                return (c.name, "'\(Character(Unicode.Scalar(error.scalar) ?? " "))'")
+            }
+        }
+        return nil
+    }
+
+    /// Where a save as a portal format puts the rows it withholds: `out/x.csv` → `out/x-withheld.csv`.
+    static func withheldPath(_ path: String) -> String {
+        let (stem, ext) = split(path)
+        return stem + "-withheld" + (ext.lowercased() == ".csv" ? ext : ".csv")
+    }
+
+    /// The first few withheld rows, by row and why.
+    static func someRows(_ t: Table, naming key: String?) -> String {
+        let why = t.column(UploadGate.withheldColumn)!
+        let first = key.flatMap { t.column($0) } ?? t.columns.first?.cells
+        let shown = (0..<min(t.rowCount, 5)).map { r in (first.map { "\($0[r]): " } ?? "") + why[r] }
+        return shown.joined(separator: "; ") + (t.rowCount > 5 ? "; … (\(t.rowCount) in all)" : "")
     }
 
     /// A file name without its folder and ending (`out/review.xlsx` → `review`), a saved sheet's name.

@@ -10,6 +10,9 @@ public indirect enum PipelineSource: Sendable {
     case nested(Pipeline)
     /// A list of values given in place of a table (`with domains = ["district.org"]`): one column, `value`.
     case values([String], SourceRange)
+    /// A value given in place of a table, evaluated when the statement runs (`with domains =
+    /// $domains`): a list, or text whose parts are separated by commas.
+    case value(Expr)
 }
 
 /// One step of a pipeline: a verb with its parsed arguments.

@@ -12,6 +12,9 @@ public protocol VerbContext: Bindings {
     var previewWidth: Int { get }
     /// Run everything but write no file (`--dry-run`).
     var dryRun: Bool { get }
+    /// Where a recipe's saves wait to be put in place together when it succeeds (nil: each save is
+    /// put in place at once, as at the REPL).
+    var writeStage: WriteStage? { get }
     /// Set by Ctrl-C and termination signals: long work stops at its next check.
     var isCancelled: @Sendable () -> Bool { get }
     /// Runs a pipeline (the argument of `join`, `append`, `diff`, `plan against`).

@@ -46,6 +46,6 @@ public struct VerbRegistry: Sendable {
         CollapseVerb.descriptor, ExpandVerb.descriptor, JoinVerb.innerDescriptor, JoinVerb.leftDescriptor,
         AppendVerb.descriptor, DiffVerb.descriptor, HeadVerb.headDescriptor, HeadVerb.tailDescriptor,
         CountVerb.descriptor, ShowVerb.descriptor, SaveVerb.descriptor, ValidateVerb.descriptor, FixVerb.descriptor, ConvertVerb.descriptor,
-        PlanVerb.descriptor, ActionsVerb.descriptor,
+        PlanVerb.descriptor, ActionsVerb.descriptor, ReconcileVerb.descriptor,
     ])
 }

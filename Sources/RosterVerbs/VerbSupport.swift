@@ -24,7 +24,7 @@ extension VerbContext {
             return (t, name)
         case .nested(let p):
             return (try evaluate(p), "the other table")
-        case .load(_, _, _, _), .values:
+        case .load(_, _, _, _), .values, .value:
             return (try evaluate(Pipeline(source: source, steps: [], range: SourceRange(offset: 0, length: 0))), "the loaded table")
         }
     }
@@ -40,7 +40,13 @@ extension VerbContext {
                     hints: Suggest.hint(name, in: Array(used))
                         + (used.isEmpty ? ["\(f.name) checks nothing against the portal's data"] : ["it uses: " + used.sorted().joined(separator: ", ")]))
             }
-            out[name] = try table(for: source).0
+            let t = try table(for: source).0
+            // A parameter left blank gives nothing: the rule is not checked, rather than checked
+            // against an empty list.
+            if case .value = source, t.rowCount == 0 { continue }
+            // Nor does an extra loaded with optional=true from a blank file name.
+            if t.rowCount == 0 && t.columns.isEmpty { continue }
+            out[name] = t
         }
         return out
     }
@@ -75,6 +81,9 @@ extension ScriptParser {
                     values.append(v)
                 }
                 out.append((name, .values(values, e.range)))
+            } else if case .variable = current.kind {
+                // A recipe's parameter: the list (or comma-separated text) it holds when the statement runs.
+                out.append((name, .value(try expression(minPrecedence: Parser.Precedence.concat))))
             } else if current.isKeyword("true") || current.isKeyword("false") {
                 // A setting of the portal's (`with hierarchies = true`): one value.
                 let t = advance()

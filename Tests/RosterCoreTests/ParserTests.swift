@@ -185,7 +185,9 @@ struct ParserTests {
         #expect(parseError("t | save \"b.csv\" bom=\"maybe\"")?.message == "bom must be true or false")
         #expect(parseError("t | save \"b.csv\" newlines=\"crlf\" formulas=\"neutralize\"") == nil)
         #expect(parseError("t = load \"a.csv\" sep=\"tab\" ragged=\"pad\"") == nil)
-        #expect(parseError("t | save \"b.csv\" colour=\"red\"")?.hints.contains("save options: encoding, newline, bom, formulas, sheet, passwords") == true)
+        #expect(
+            parseError("t | save \"b.csv\" colour=\"red\"")?.hints.contains("save options: encoding, newline, bom, formulas, sheet, passwords, dangers") == true
+        )
     }
 
     /// A value that comes from a variable is checked by the same rule when the statement runs.

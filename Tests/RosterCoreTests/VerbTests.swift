@@ -217,8 +217,8 @@ struct VerbTests {
         let covered: Set<String> = [
             "where", "select", "drop", "rename", "set", "map", "sort", "unique", "collapse", "expand",
             "join", "left join", "append", "diff", "head", "tail", "count", "show", "save",
-            "validate", "fix", "convert", "plan", "actions",
-        ]  // validate, fix: FormatTests and golden tests; convert: ConvertTests; plan, actions: PlanTests
+            "validate", "fix", "convert", "plan", "actions", "reconcile",
+        ]  // validate, fix: FormatTests and golden tests; convert: ConvertTests; plan, actions, reconcile: PlanTests
         #expect(Set(VerbRegistry.standard.names) == covered)
     }
 

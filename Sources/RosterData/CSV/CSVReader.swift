@@ -32,6 +32,8 @@ public struct CSVReadOptions: Sendable {
     public var sheet: String?
     /// How a OneRoster package's organizations are written.
     public var oneRosterOrgs: OneRosterOrgs = .identifier
+    /// `optional=true`: a blank file name loads a table of no rows (a recipe's extra that was not given).
+    public var optional = false
     /// The file being read, when its pages may be given back as the parser passes them (a large
     /// file then costs little more memory than its table).
     public var givingBack: FileBytes?

@@ -56,7 +56,9 @@ public enum Files {
         }
     }
 
-    public static func writeSet(_ files: [Output], removing: [String] = [], isCancelled: () -> Bool = { false }) throws(Diagnostic) -> WriteReport {
+    public static func writeSet(
+        _ files: [Output], removing: [String] = [], stage: WriteStage? = nil, isCancelled: () -> Bool = { false }
+    ) throws(Diagnostic) -> WriteReport {
         var report = WriteReport()
         var staged: [(temporary: String, target: String, path: String, replaces: Bool)] = []
         var through: [(target: String, output: Output)] = []
@@ -99,6 +101,13 @@ public enum Files {
             if !ok { throw failure("cannot write", path, error: error) }
         }
         if isCancelled() { throw interrupted(files.first?.path ?? "") }
+        if let stage {
+            // Put in place with the run's other files when the run succeeds (`WriteStage.commit`).
+            stage.add(staged.map { ($0.temporary, $0.target, $0.path, $0.replaces) }, removing: removing)
+            done = true
+            try writeThrough(through, isCancelled: isCancelled)
+            return report
+        }
         // The files being replaced are held open across the renames and let go on another thread:
         // the last close of a large file frees its blocks (on a disk mounted with `discard`, waiting
         // for the device), which would otherwise hold up the rename by milliseconds.
@@ -111,6 +120,16 @@ public enum Files {
         let letGo = replaced
         replaced = []
         if !letGo.isEmpty { Parallel.later { for fd in letGo { SystemCall.closeFile(fd) } } }
+        try writeThrough(through, isCancelled: isCancelled)
+        for path in removing where SystemCall.status(path) != nil {
+            SystemCall.remove(path)
+            report.removed.append(path)
+        }
+        return report
+    }
+
+    /// Writes FIFOs and devices through, at once: they are streams, not files that can be put in place.
+    static func writeThrough(_ through: [(target: String, output: Output)], isCancelled: () -> Bool) throws(Diagnostic) {
         for t in through {
             let fd = SystemCall.openForWritingThrough(t.target)
             if fd < 0 { throw failure("cannot write", t.output.path) }
@@ -119,11 +138,6 @@ public enum Files {
             let error = SystemCall.errorNumber
             if !ok { throw isCancelled() ? interrupted(t.output.path) : failure("cannot write", t.output.path, error: error) }
         }
-        for path in removing where SystemCall.status(path) != nil {
-            SystemCall.remove(path)
-            report.removed.append(path)
-        }
-        return report
     }
 
     /// Writes every part `nextPart` gives, 4 MiB at a time, checking for cancellation between pieces.

@@ -89,10 +89,13 @@ struct ValueMapping {
     mutating func choose(_ values: [String], meaning: Meaning, column: String, user: String, rank: [String]?) -> String {
         var kept = values[0]
         if meaning == .role, let rank {
-            // Only values the target ranks are ranked; the others are reported, never placed.
-            let ranked = values.filter { rank.contains($0) }
-            if let best = ranked.min(by: { rank.firstIndex(of: $0)! < rank.firstIndex(of: $1)! }) { kept = best }
-            unranked += values.filter { !rank.contains($0) }.map { (column, $0) }
+            // Only values the target ranks are ranked (as the portal compares them, ignoring case); the
+            // others are reported, never placed.
+            let order = rank.map { $0.lowercased() }
+            let place = { (v: String) in order.firstIndex(of: v.lowercased()) }
+            let ranked = values.filter { place($0) != nil }
+            if let best = ranked.min(by: { place($0)! < place($1)! }) { kept = best }
+            unranked += values.filter { place($0) == nil }.map { (column, $0) }
             rankFor[column] = rank
         }
         chosen.append((column, user.hasPrefix("\u{1}") ? String(user.dropFirst()) : user, values, kept))

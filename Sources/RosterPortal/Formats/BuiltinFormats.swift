@@ -31,7 +31,7 @@ enum BuiltinFormats {
           rule "Role in organization" one of ["Test Site Coordinator", "Test Administrator", "Test Examiner",
               "Test Administrator & Test Examiner", "IA Administrator Only", "Educator - District",
               "Educator – Test Site", "Educator – Roster"] message "Role in organization must match one of the TOMS roles exactly"
-          unique "E-mail address", "CDS code" ignoring case message "the same user twice at one CDS code: TOMS takes one row per user and organization"
+          unique "E-mail address", "CDS code" ignoring case warn "the same user twice at one CDS code (the guide gives one row per user and organization, and does not say what TOMS does with a second)"
           combine role "Test Administrator" + "Test Examiner" = "Test Administrator & Test Examiner"
           known "CDS code" in submitter with children "0000000" message "not an organization of the person submitting the file (TOMS: a test site coordinator may add users only for their own site)"
         end
@@ -40,6 +40,7 @@ enum BuiltinFormats {
           columns Username, Fname, Lname, Email, Role, Org, Program, Phone, Fax, Address
           rows per file 200
           file extension ".csv" message "The uploaded file is not in the expected .CSV format. Please update the file and try again."
+          file delimiter "," message "the guide: save the file as .CSV (Comma delimited)"
           meaning Username = email, Fname = first_name, Lname = last_name, Email = email, Role = role
           meaning Org = organization each "|", Program = program, Phone = phone, Fax = fax, Address = address
           one role per user, highest first "DTC", "STC", "TC", "TA", "RAO"
@@ -53,12 +54,12 @@ enum BuiltinFormats {
           popup success "The uploaded file has been processed and {successCount} user(s) have been successfully uploaded."
               partial "The uploaded file has been processed with errors, but {successCount} user(s) have been successfully uploaded. Errors are detailed in attached file."
               failure "No users have been uploaded. Errors are detailed in attached file."
-          danger when not isblank(Email) and lower(Username) != lower(Email) message "usernames that are not the user's e-mail address (the guide: the username should be the user's email address)"
+          notice when not isblank(Email) and lower(Username) != lower(Email) message "usernames that are not the user's e-mail address (the guide: the username should be the user's email address)"
           rule Username required, length 4 to 50, pattern "[A-Za-z0-9@._+-]+" message "Username must be 4-50 alpha-numeric characters"
           rule Username unique ignoring case message "User exists with same username" for existing users message "the same username twice in one Update Existing Users file (roster's words: the guide gives no message for this)"
           exists Username in deactivated.Username ignoring case message "User exists with same username"
           danger Username in deactivated.Username ignoring case message "returning users whose MCAS account was deactivated: the username cannot be reused and file uploads cannot reactivate; reactivate each one by hand (Users, Show Deactivated Accounts, Reactivate), then send the row in an Update Existing Users file"
-          danger when Org ~ "\|" for missing users message "users of several organizations: deactivating one by hand needs someone with access to all of its organizations, such as a district test coordinator (the guide, section C)"
+          notice when Org ~ "\|" for missing users message "users of several organizations: deactivating one by hand needs someone with access to all of its organizations, such as a district test coordinator (the guide, section C)"
           portal note "User exists with same username" advice "Modify the username (the guide's Table 6); if the portal already has this person, send the row in an Update Existing Users file instead"
           resolve "User exists with same username" advice "Modify the username."
           resolve "Username must be 4-50 alpha-numeric characters" advice "Modify the username to contain at least 4 characters, not more than 50 characters, and include a mix of letters and numbers in the username."
@@ -102,7 +103,7 @@ enum BuiltinFormats {
           rule lastname required message "lastname is required"
           rule email required message "email is required (Pass skips a row with a blank email)"
           rule email pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "email is not a valid e-mail address"
-          rule email unique ignoring case message "email appears more than once in the file"
+          unique email ignoring case warn "the same email twice in the file (the guide does not say which row Pass keeps)"
           known email after "@" in domains ignoring case message "email's domain is not one of the school's domains"
           rule role one of ["admin", "teacher", "staff", "student"] ignoring case message "role must be admin, teacher, staff or student (blank means student)"
           rule gradyear pattern "\d{4}" message "gradyear must have four digits (2027, not 27)"
@@ -124,7 +125,7 @@ enum BuiltinFormats {
           key Username ignoring case
           action column Action create "Create", "C" update "Update", "U"
           disable when lower(Disabled) == "yes" by Disabled = "Yes" reason "Disabled Reason" again "the portal sets Disabled Date to the day of the upload whenever Disabled is Yes, so the account's Disabled Date is reset"
-          danger when not isblank(date(`Active End Date`)) and date(`Active End Date`) < today() message "Active End Date already past: the account is expired and the user gets an error at login (the portal's clock is US Central time)"
+          notice when not isblank(date(`Active End Date`)) and date(`Active End Date`) < today() message "Active End Date already past: the account is expired and the user gets an error at login (the portal's clock is US Central time)"
           blank cells erase
           compare Roles, Disabled ignoring case
           missing users are untouched message "not in the file: the account stays as it is (to disable a leaver, send an Update row with Disabled = Yes)"
@@ -168,7 +169,7 @@ enum BuiltinFormats {
           compare user_active ignoring case blank as "TRUE" treating "1" as "TRUE", "0" as "FALSE"
           compare user_language ignoring case
           compare group_user_active ignoring case blank as "TRUE"
-          remove when upper(group_user_active) != "TRUE" message "group_user_active is FALSE or blank: TAO removes the user from the group"
+          remove when upper(group_user_active) != "TRUE" by group_user_active = "FALSE" message "group_user_active is FALSE or blank: TAO removes the user from the group"
           danger when isblank(group_user_active) message "group_user_active is blank: TAO removes the user from this group"
           danger when isblank(user_password) for existing users message "blank user_password for users TAO has: the guide says a blank cell removes the stored value (or errors where the value is mandatory); leave the user_password column out of the file to keep passwords"
           missing users are untouched message "not in the file: TAO keeps the user and its group memberships"
@@ -202,6 +203,7 @@ enum BuiltinFormats {
           rule group_name required message "group_name is required"
           known group_name in groups message "group_name must be an existing group"
           rule group_role one of ["GROUP_MANAGER", "TEST_TAKER", "GRADER"] message "group_role must be GROUP_MANAGER, TEST_TAKER or GRADER"
+          unique user_username, group_name message "a user has one role per group: one row per user and group"
         end
 
         format oneroster "1EdTech OneRoster 1.1 users.csv (the common SIS export)"

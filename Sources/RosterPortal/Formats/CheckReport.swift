@@ -62,6 +62,11 @@ extension CheckReport {
     /// `roster check` exit with status 1.
     public static func fileFindings(_ table: Table, _ format: FormatDefinition) -> [String] {
         var out: [String] = []
+        if !format.columns.isEmpty, !table.columns.contains(where: { c in format.columns.contains { format.matches(c.name, $0) } }) {
+            out.append(
+                "the file has none of \(format.name)'s columns: is its header row missing? (\(format.name) begins with \(format.columns.prefix(3).joined(separator: ", ")) …)"
+            )
+        }
         if let limit = format.maxRows, table.rowCount > limit {
             out.append(
                 "\(plural(table.rowCount, "row")): \(format.name) takes at most \(plural(limit, "record")) a file (save as \(format.name) splits it into numbered files)"
@@ -125,6 +130,11 @@ extension CheckReport {
         var out = table
         let problems = try validator.problems(table, bindings: bindings)
         out.setColumn("Notes", FormatValidator.notes(problems))
+        // A report on a terminal or in a log never shows a secret: password columns are masked.
+        for j in out.columns.indices where validator.format.isSecret(out.columns[j].name) || Secrets.isSecret(out.columns[j].name) {
+            let cells = out.columns[j].cells
+            out.columns[j].cells = TextColumn((0..<out.rowCount).map { cells.isBlank($0) ? "" : Secrets.mask })
+        }
         let parts = try CSVWriter.encodeParts(out, dialect: CSVDialect(), path: "<stdout>")
         return String(decoding: parts.joined(), as: UTF8.self)
     }

@@ -72,6 +72,9 @@ public struct UploadBehaviour: Sendable {
     public var disableWhen: Expr?
     /// Rows that remove a membership (TAO `group_user_active` FALSE or blank).
     public var removeWhen: (condition: Expr, message: String)?
+    /// How a row removes a membership (`remove when … by group_user_active = "FALSE"`), for
+    /// `reconcile`, which turns memberships HR no longer lists into such rows.
+    public var removeBy: (column: String, value: String)?
     /// Rows the portal accepts but that lose something (`danger when … message "…"`).
     public var dangers: [RowCheck] = []
     /// Separate uploads for new and existing users (MCAS): each upload's name and the actions it takes.

@@ -39,6 +39,9 @@ public struct FormatDefinition: Sendable {
     public var warnings: [RowCheck] = []
     /// Column combinations that may appear once (TAO: one row per user and group).
     public var uniqueKeys: [(columns: [String], ignoringCase: Bool, message: String)] = []
+    /// Column combinations whose repeats the portal's documents do not say it rejects: accepted with a
+    /// warning by `check`, a danger in a plan (`unique COL, … warn "…"`).
+    public var uniqueWarnings: [(columns: [String], ignoringCase: Bool, message: String)] = []
     /// Columns that must hold the same value on every row of one user (TAO: a user's name, e-mail,
     /// language … across its group rows): `agree COL, … per COL message "…"`.
     public var agreements: [Agreement] = []
@@ -277,6 +280,9 @@ public struct RowCheck: Sendable {
     /// Which rows a plan's danger looks at: every row of the upload, the rows of users the portal
     /// has, or the portal's users the file leaves out (whose columns the condition then reads).
     public var scope: Scope = .allRows
+    /// A plan's danger withholds its rows from a save as the format; a notice (`notice when …`) only
+    /// says what the row does.
+    public var holds = true
 
     public enum Scope: Sendable, Equatable { case allRows, existingUsers, missingUsers }
 

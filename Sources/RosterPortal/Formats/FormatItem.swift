@@ -7,7 +7,7 @@ public enum FormatItem: String, CaseIterable, Sendable {
     // Conversions.
     case one, crosswalk, `default`, combine
     // What the portal does with an upload.
-    case key, stable, existing, missing, blank, compare, action, disable, remove, danger, separate, totals, popup, guide
+    case key, stable, existing, missing, blank, compare, action, disable, remove, danger, notice, separate, totals, popup, guide
 
     public var syntax: String {
         switch self {
@@ -24,7 +24,7 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .check: "check EXPR message \"…\""
         case .warn: "warn EXPR message \"…\""
         case .exists, .known: "\(rawValue) COL [each \"SEP\"] [after \"C\"] in STATE.COL [with children \"SUFFIX\"] [ignoring case] [when EXPR] message \"…\""
-        case .unique: "unique COL, ... [ignoring case] message \"…\""
+        case .unique: "unique COL, ... [ignoring case] message \"…\" | warn \"…\""
         case .agree: "agree COL, ... per COL message \"…\""
         case .portal: "portal note \"MESSAGE\" advice \"…\""
         case .resolve: "resolve \"MESSAGE\" advice \"…\""
@@ -40,8 +40,9 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .compare: "compare COL, ... [ignoring case] [blank as \"V\"] [treating \"A\" as \"B\", ...]"
         case .action: "action column COL create \"…\", ... update \"…\", ..."
         case .disable: "disable when EXPR [by COL = \"V\" [reason COL]] [again \"…\"]"
-        case .remove: "remove when EXPR message \"…\""
+        case .remove: "remove when EXPR [by COL = \"V\"] message \"…\""
         case .danger: "danger when EXPR [for existing users | for missing users] | unique COL | COL in STATE.COL [ignoring case] message \"…\""
+        case .notice: "notice when EXPR [for existing users | for missing users] message \"…\""
         case .separate: "separate uploads \"NAME\" = ACTION + ..., ..."
         case .totals: "totals \"LABEL\" = COUNT + ..., ..."
         case .popup: "popup success \"…\" partial \"…\" failure \"…\""
@@ -65,7 +66,8 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .warn: "a row where EXPR is true is accepted with a warning"
         case .exists: "a value that must not be among the portal's own (with users = …)"
         case .known: "a value that must be among the portal's own (with orgs = …)"
-        case .unique: "a combination of columns that may appear once in the file"
+        case .unique:
+            "a combination of columns that may appear once in the file (warn: a repeat the portal's documents do not reject, said and planned as a danger)"
         case .agree: "columns every row of one user must agree on"
         case .portal: "a message of the portal's error file that depends on its own data: kept on the row, with what to do"
         case .resolve: "how the portal's guide says to resolve one of its messages (shown by check and in validate's How to Resolve column)"
@@ -82,7 +84,8 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .action: "the column that says what to do with each row, and its words for create and update"
         case .disable: "the rows that disable a user, and how an update row disables a leaver"
         case .remove: "the rows that remove a user, and why"
-        case .danger: "rows a plan warns about, with the message"
+        case .danger: "rows a plan warns about, with the message; a save as the format withholds them for a person"
+        case .notice: "rows a plan warns about that a save still writes (what the row means to do)"
         case .separate: "the uploads the portal takes as separate files, by action"
         case .totals: "the summary lines the portal prints after an upload"
         case .popup: "the message the portal shows after an upload; {successCount} is the rows it took"

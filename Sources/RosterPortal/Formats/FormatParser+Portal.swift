@@ -117,10 +117,16 @@ extension Parser {
         case .remove:
             try expectKeyword("when", "(remove when CONDITION message \"…\")")
             let e = try expression()
-            try expectKeyword("message", "(remove when CONDITION message \"…\")")
+            if acceptKeyword("by") {
+                let column = try columnName().0
+                try expectSymbol("=", "(by group_user_active = \"FALSE\")")
+                f.upload.removeBy = (column, try text("the value that removes, in quotes").0)
+            }
+            try expectKeyword("message", "(remove when CONDITION [by COL = \"V\"] message \"…\")")
             f.upload.removeWhen = (e, try text("the message in quotes").0)
-        case .danger:
-            if acceptKeyword("when") {
+        case .danger, .notice:
+            if item == .notice { try expectKeyword("when", "(notice when CONDITION message \"…\")") }
+            if item == .notice || acceptKeyword("when") {
                 let e = try expression()
                 var scope = RowCheck.Scope.allRows
                 if acceptKeyword("for") {
@@ -133,7 +139,9 @@ extension Parser {
                     try expectKeyword("users", "(for existing users, or for missing users)")
                 }
                 try expectKeyword("message", "(danger when CONDITION [for existing users | for missing users] message \"…\")")
-                f.upload.dangers.append(RowCheck(failsWhen: e, message: try text("the message in quotes").0, scope: scope))
+                var check = RowCheck(failsWhen: e, message: try text("the message in quotes").0, scope: scope)
+                check.holds = item == .danger
+                f.upload.dangers.append(check)
             } else if acceptKeyword("unique") {
                 let column = try columnName().0
                 try expectKeyword("message", "(danger unique COL message \"…\")")

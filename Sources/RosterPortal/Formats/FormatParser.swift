@@ -131,7 +131,11 @@ extension Parser {
             // unique COL, COL [ignoring case] message "…": the combination appears once in the file.
             let columns = try columnList()
             let ignoring = try ignoringCase()
-            try expectKeyword("message", "(unique A, B message \"…\")")
+            if acceptKeyword("warn") {
+                f.uniqueWarnings.append((columns, ignoring, try text("the warning").0))
+                break
+            }
+            try expectKeyword("message", "(unique A, B message \"…\", or unique A, B warn \"…\")")
             f.uniqueKeys.append((columns, ignoring, try text("the message").0))
             f.order.append(.uniqueKey(f.uniqueKeys.count - 1))
         case .exists, .known:
@@ -155,7 +159,7 @@ extension Parser {
             f.agreements.append(Agreement(columns: columns, per: per, message: try text("the message").0))
             f.order.append(.agreement(f.agreements.count - 1))
         case .one, .crosswalk, .default, .combine, .key, .stable, .existing, .missing, .blank, .compare, .action, .disable, .remove,
-            .danger, .separate, .totals, .popup, .guide:
+            .danger, .notice, .separate, .totals, .popup, .guide:
             try portalItem(item, &f)
         }
     }

@@ -247,15 +247,43 @@ public struct FormatValidator {
 
     /// Rows the portal accepts with a warning: each warning's message and its rows.
     public func warnings(_ table: Table, bindings: any Bindings) throws(Diagnostic) -> [(message: String, rows: [Int])] {
-        guard !format.warnings.isEmpty else { return [] }
-        let ev = Evaluator(table: canonicallyNamed(table), bindings: bindings)
         var out: [(String, [Int])] = []
-        for w in format.warnings {
-            let hits = try ev.condition(w.failsWhen)
-            let rows = (0..<table.rowCount).filter { hits[$0] }
-            if !rows.isEmpty { out.append((w.message, rows)) }
+        if !format.warnings.isEmpty {
+            let ev = Evaluator(table: canonicallyNamed(table), bindings: bindings)
+            for w in format.warnings {
+                let hits = try ev.condition(w.failsWhen)
+                let rows = (0..<table.rowCount).filter { hits[$0] }
+                if !rows.isEmpty { out.append((w.message, rows)) }
+            }
         }
+        var repeats: [String: [Int]] = [:]
+        var order: [String] = []
+        for (row, message) in repeatedRows(table) {
+            if repeats[message] == nil { order.append(message) }
+            repeats[message, default: []].append(row)
+        }
+        for m in order { out.append((m, repeats[m]!)) }
         return out
+    }
+
+    /// The rows that repeat an earlier row's values of a `unique … warn` combination, with the warning
+    /// (or, where the two rows make one of the format's combinations, the portal's one value for them).
+    public func repeatedRows(_ table: Table) -> [(row: Int, message: String)] {
+        var out: [(Int, String)] = []
+        for (columns, ignoringCase, message) in format.uniqueWarnings {
+            let parts = columns.map { cells(table, $0) }
+            var first: [[String]: Int] = [:]
+            for r in 0..<table.rowCount {
+                let values = parts.map { ignoringCase ? $0[r].lowercased() : $0[r] }
+                if values.allSatisfy(\.isEmpty) { continue }
+                guard let f = first[values] else {
+                    first[values] = r
+                    continue
+                }
+                out.append((r, combinedProblem(table, f, r, .portalNote)?.message ?? message))
+            }
+        }
+        return out.sorted { $0.0 < $1.0 }
     }
 
     /// The table with the format's spelling of its column names (and blank columns for missing

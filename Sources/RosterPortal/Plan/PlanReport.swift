@@ -116,26 +116,40 @@ extension PlanReport {
             out += "\n\(f.title) takes these as separate uploads" + (f.maxRows.map { ", at most \(plural($0, "row")) a file" } ?? "") + ":\n"
         }
         for name in names {
-            let total = r.count(.total, in: name)
+            let written = r.written(in: name)
+            let total = written.count
+            let (rejected, dangers) = r.withheld(in: name)
+            let held =
+                rejected + dangers == 0
+                ? ""
+                : "; withheld for a person, not in the file: "
+                    + [rejected > 0 ? "\(plural(rejected, "rejected row"))" : nil, dangers > 0 ? "\(plural(dangers, "row")) with a danger" : nil]
+                    .compactMap { $0 }.joined(separator: ", ")
             if let name {
                 let actions = f.upload.separateUploads.first { $0.name == name }!.actions.map(\.rawValue).joined(separator: " + ")
-                var line = "\n  \(name) (\(actions), and the rejected rows that would go with them): \(plural(total, "row"))"
+                var line = "\n  \(name) (\(actions)): \(plural(total, "row"))"
                 if let limit = f.maxRows, total > limit { line += " in \(plural((total + limit - 1) / limit, "file"))" }
-                out += line + "\n"
+                out += line + held + "\n"
                 if total == 0 { continue }
             } else {
-                out += "\n\(f.title) — after this upload:\n"
+                out += "\n\(f.title) — after this upload (\(plural(total, "row")) in the file\(held)):\n"
             }
-            let files = f.maxRows.map { (total + $0 - 1) / $0 } ?? 1
-            if files > 1 { out += "    the portal reports each file on its own; these are the sums over the \(files) files\n" }
-            if !f.upload.totals.isEmpty {
-                let width = f.upload.totals.map(\.label.count).max()!
-                for (label, counts) in f.upload.totals {
-                    out += "    " + label.padding(width + 1) + String(counts.reduce(0) { $0 + r.count($1, in: name) }).leftPadding(7) + "\n"
+            // The portal reports each file on its own: one summary per file a save writes.
+            let limit = f.maxRows ?? max(total, 1)
+            let files = stride(from: 0, to: total, by: limit).map { Array(written[$0..<min($0 + limit, total)]) }
+            for (k, file) in files.enumerated() {
+                if files.count > 1 { out += "    file \(k + 1) of \(files.count) (rows \(k * limit + 1)–\(k * limit + file.count)):\n" }
+                let indent = files.count > 1 ? "      " : "    "
+                if !f.upload.totals.isEmpty {
+                    let width = f.upload.totals.map(\.label.count).max()!
+                    for (label, counts) in f.upload.totals {
+                        out += indent + label.padding(width + 1) + String(counts.reduce(0) { $0 + r.count($1, of: file) }).leftPadding(7) + "\n"
+                    }
                 }
-            }
-            if let popup = f.upload.popup, files == 1 {
-                out += "    the portal will say: \"\(popup.message(processed: r.count(.processed, in: name), rejected: r.count(.rejected, in: name)))\"\n"
+                if let popup = f.upload.popup {
+                    out +=
+                        indent + "the portal will say: \"\(popup.message(processed: r.count(.processed, of: file), rejected: r.count(.rejected, of: file)))\"\n"
+                }
             }
         }
         let unchanged = r.count(.unchanged)

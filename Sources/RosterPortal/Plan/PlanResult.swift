@@ -47,6 +47,8 @@ extension Planner {
         /// Portal users outside what the upload covers (`covering`), not judged.
         public var uncovered = 0
         public var coverage: String?
+        /// The titles of the dangers each upload row is in.
+        public var rowDangers: [Int: [String]] = [:]
         /// The format's rules the data given could not decide (message, what they need).
         public var notChecked: [(message: String, needs: String)] = []
 
@@ -66,11 +68,36 @@ extension Planner {
         /// The users with action `a`, in plan order.
         public func users(with a: PlanAction) -> [Int] { actions.indices.filter { actions[$0] == a } }
 
-        public func count(_ c: PlanCount, in upload: String? = nil) -> Int {
-            if c == .processed { return count(.total, in: upload) - count(.rejected, in: upload) }
+        /// Whether user `i`'s row goes in the file a save as the format writes: not a rejected row,
+        /// nor one with a danger (both are withheld for a person), and not a portal user the file
+        /// leaves out.
+        public func isWritten(_ i: Int) -> Bool {
+            uploadRowOf[i] >= 0 && actions[i] != .reject && rowDangers[Int(uploadRowOf[i])] == nil
+        }
+
+        /// The users of one of the portal's separate uploads (all, when nil), in plan order.
+        func users(in upload: String?) -> [Int] {
             let wanted: UInt8? = upload.map { name in uploadNames.firstIndex(of: name).map { UInt8($0 + 1) } ?? UInt8.max }
+            return actions.indices.filter { wanted == nil || uploadOf[$0] == wanted }
+        }
+
+        /// The users whose rows a save writes into an upload's file (all its files, when chunked).
+        public func written(in upload: String? = nil) -> [Int] { users(in: upload).filter(isWritten) }
+
+        /// The rows of an upload withheld for a person: rejected, and with a danger.
+        public func withheld(in upload: String? = nil) -> (rejected: Int, dangers: Int) {
+            var out = (rejected: 0, dangers: 0)
+            for i in users(in: upload) where uploadRowOf[i] >= 0 {
+                if actions[i] == .reject { out.rejected += 1 } else if !isWritten(i) { out.dangers += 1 }
+            }
+            return out
+        }
+
+        /// A count of the portal's summary over the users in `list` (rows of a written file).
+        public func count(_ c: PlanCount, of list: [Int]) -> Int {
+            if c == .processed { return count(.total, of: list) - count(.rejected, of: list) }
             var n = 0
-            for i in actions.indices where wanted == nil || uploadOf[i] == wanted {
+            for i in list {
                 switch c {
                 case .total: if uploadRowOf[i] >= 0 { n += 1 }
                 case .disabled: if disabling[i] && actions[i] != .reject { n += 1 }
@@ -79,6 +106,9 @@ extension Planner {
             }
             return n
         }
+
+        /// A count of the portal's summary over the file a save writes for an upload.
+        public func count(_ c: PlanCount, in upload: String? = nil) -> Int { count(c, of: written(in: upload)) }
 
         public func count(_ a: PlanAction) -> Int {
             var n = 0

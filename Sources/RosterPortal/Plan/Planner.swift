@@ -16,6 +16,11 @@ import Darwin
 /// A plan judges the file as it is: it never changes a cell of the upload. Each user appears once:
 /// a portal user whose row is rejected keeps its plan row (Reject), and is not also "left out".
 public struct Planner {
+    /// The columns the plan verb adds: what the portal will do, why, and the dangers of the row.
+    public static let planColumn = "Plan"
+    public static let reasonColumn = "Reason"
+    public static let dangerColumn = "Danger"
+
     public let format: FormatDefinition
     /// Other portal data the format's rules use (`orgs`, `users`, `synced`), as `with` gives it.
     public var state: [String: Table]
@@ -99,24 +104,25 @@ public struct Planner {
         let rows = try picked.get()
         for r in 0..<new.rowCount {
             if let note = matches.spellingNotes[r] {
-                dangers.add("usernames that differ from the portal's in case or spaces", "row \(r + 2) \(match.label(new, r)): \(note)")
+                dangers.add("usernames that differ from the portal's in case or spaces", "row \(r + 2) \(match.label(new, r)): \(note)", row: r, holds: false)
             }
             if let other = matches.heldBy[r] {
                 dangers.add(
                     "\(key[0]) that another portal user holds",
-                    "row \(r + 2) \(match.label(new, r)): \(format.upload.stableID ?? "") finds \(match.label(old, matches.current(r)!)), but \(match.label(old, other)) holds this \(key[0])"
-                )
+                    "row \(r + 2) \(match.label(new, r)): \(format.upload.stableID ?? "") finds \(match.label(old, matches.current(r)!)), but \(match.label(old, other)) holds this \(key[0])",
+                    row: r)
             }
             if !coveredNew[r] {
-                dangers.add("rows outside what this upload covers (\(coverageText ?? ""))", "row \(r + 2) \(match.label(new, r))")
+                dangers.add("rows outside what this upload covers (\(coverageText ?? ""))", "row \(r + 2) \(match.label(new, r))", row: r)
             }
         }
         for (d, hits) in zip(rowDangers, rows.dropFirst(2)) {
             for r in hits.indices where hits[r] && (d.scope == .allRows || matches.current(r) != nil) {
-                dangers.add(d.message, "row \(r + 2) \(match.label(new, r))")
+                dangers.add(d.message, "row \(r + 2) \(match.label(new, r))", row: r, holds: d.holds)
             }
         }
         uniqueDangers(new, match, &dangers)
+        for (r, message) in validatorOfState.repeatedRows(new) { dangers.add(message, "row \(r + 2) \(match.label(new, r))", row: r) }
         stateDangers(new, match, &dangers)
         // The portal's users already disabled (a disabling row for one of them says what it resets).
         let disabledBefore =
@@ -180,6 +186,7 @@ public struct Planner {
         result.uncovered = uncovered
         result.coverage = coverageText
         result.notChecked = validatorOfState.notChecked
+        result.rowDangers = dangers.rowTitles
         return (result, planTable(upload, old, missingRows, result))
     }
 
@@ -234,7 +241,7 @@ public struct Planner {
                         reason += " (this row is not uploaded; \(format.upload.missing.reason))"
                         dangers.add(
                             "portal users whose only row is rejected or skipped: left out of the file, so archived (fix the row to keep the user)",
-                            "row \(r + 2) \(f.match.label(new, r))")
+                            "row \(r + 2) \(f.match.label(new, r))", row: r)
                     } else {
                         reason += " (the portal keeps its user as it is)"
                     }
@@ -262,7 +269,7 @@ public struct Planner {
                         separator: "; ")
                 }
                 if let via = viaStableID, let advice = format.upload.stableIDAdvice {
-                    dangers.add(advice, "row \(r + 2) \(f.match.label(new, r)): \(via)")
+                    dangers.add(advice, "row \(r + 2) \(f.match.label(new, r)): \(via)", row: r)
                 }
             } else {
                 action = .create
@@ -275,7 +282,7 @@ public struct Planner {
                 reason = "disables the account" + (why.isEmpty ? "" : " (\(why))") + (action == .unchanged ? "" : "; " + reason)
                 if let c = current, let again = format.upload.disabledAgain, f.disabledBefore.indices.contains(c), f.disabledBefore[c] {
                     reason += "; already disabled: " + again
-                    dangers.add("accounts already disabled, sent disabled again: " + again, "row \(r + 2) \(f.match.label(new, r))")
+                    dangers.add("accounts already disabled, sent disabled again: " + again, "row \(r + 2) \(f.match.label(new, r))", row: r)
                 }
             }
             plan.add(row: r, current: current, action, reason, disables: f.disables[r])
@@ -312,7 +319,7 @@ public struct Planner {
             var rows: [String: [Int]] = [:]
             for r in 0..<new.rowCount where !cells[r].isBlankCell { rows[cells[r], default: []].append(r) }
             for r in 0..<new.rowCount where !cells[r].isBlankCell && rows[cells[r]]!.count > 1 {
-                dangers.add(message, "row \(r + 2) \(match.label(new, r)): \(column) \(cells[r])")
+                dangers.add(message, "row \(r + 2) \(match.label(new, r)): \(column) \(cells[r])", row: r)
             }
         }
     }
@@ -326,7 +333,7 @@ public struct Planner {
             let values = Set((theirs?.strings ?? []).map { rule.ignoringCase ? $0.lowercased() : $0 })
             for r in 0..<new.rowCount where !cells[r].isBlankCell {
                 let v = String(rule.part(cells[r][...]))
-                if values.contains(rule.ignoringCase ? v.lowercased() : v) { dangers.add(rule.message, "row \(r + 2) \(match.label(new, r))") }
+                if values.contains(rule.ignoringCase ? v.lowercased() : v) { dangers.add(rule.message, "row \(r + 2) \(match.label(new, r))", row: r) }
             }
         }
     }
@@ -395,21 +402,24 @@ public struct Planner {
             let was = column.old[c], now = column.new[r]
             let cmp = column.comparison
             if cmp.normalised(was) == cmp.normalised(now) { continue }
+            // The portal's export saved by Excel shows '?' for letters it could not encode: the portal
+            // itself holds the letters, so the file's value is no change.
+            if Self.excelReplacedCharacters(now, was) { continue }
             var change = "\(column.name) (\(cmp.shown(was)) → \(cmp.shown(now)))"
             if Self.excelReplacedCharacters(was, now) {
                 dangers.add(
                     "characters Excel could not encode, saved as '?' (damage, not a change: take the value from the portal or the original file)",
-                    "row \(r + 2) \(label()): \(column.name) '\(now)' would replace the portal's '\(was)'")
+                    "row \(r + 2) \(label()): \(column.name) '\(now)' would replace the portal's '\(was)'", row: r)
                 change += " — Excel damage"
             } else if column.blankErases && now.isBlankCell {
                 if let d = cmp.blankAs {
                     dangers.add(
                         "blank \(column.name): the portal takes it as \(d), replacing what it holds",
-                        "row \(r + 2) \(label()): the portal's '\(was)' becomes \(d)")
+                        "row \(r + 2) \(label()): the portal's '\(was)' becomes \(d)", row: r)
                 } else if !was.isBlankCell {
                     dangers.add(
                         "blank cells that will erase what the portal holds",
-                        "row \(r + 2) \(label()): \(column.name) is blank; the portal's '\(was)' will be erased")
+                        "row \(r + 2) \(label()): \(column.name) is blank; the portal's '\(was)' will be erased", row: r)
                 }
             } else if let sep = column.separator {
                 let kept = Set(now.split(separator: sep).map { cmp.normalised(String($0)) })
@@ -417,7 +427,7 @@ public struct Planner {
                 if !lost.isEmpty {
                     dangers.add(
                         "values a row leaves out are removed from the account (the row replaces the account's data)",
-                        "row \(r + 2) \(label()): \(column.name) loses \(lost.joined(separator: sep))")
+                        "row \(r + 2) \(label()): \(column.name) loses \(lost.joined(separator: sep))", row: r, holds: false)
                 }
             }
             out.append(change)
@@ -456,7 +466,7 @@ public struct Planner {
             guard ids?[r].isEmpty ?? true, let gone = byName[(nf[r] + " " + nl[r]).lowercased()] else { continue }
             dangers.add(
                 "e-mail changes without \(id): a new user is created and the old one archived with its history",
-                "row \(r + 2) \(match.label(new, r)) looks like \(match.label(old, gone)) (same name); give \(id) to keep one user and its history")
+                "row \(r + 2) \(match.label(new, r)) looks like \(match.label(old, gone)) (same name); give \(id) to keep one user and its history", row: r)
         }
     }
 
@@ -479,6 +489,14 @@ public struct Planner {
         for a in result.actions { plan.append(a.rawValue) }
         out.setColumn("Plan", plan.finish())
         out.setColumn("Reason", result.reasons)
+        // The dangers each upload row is in: a save as the format withholds these rows unless told.
+        var danger = TextColumnBuilder(expectedCells: result.entryCount, expectedBytes: 0)
+        for r in result.uploadRowOf {
+            let titles = r < 0 ? [] : (result.rowDangers[Int(r)] ?? [])
+            var seen = Set<String>()
+            danger.append(titles.filter { seen.insert($0).inserted }.joined(separator: "; "))
+        }
+        out.setColumn(Self.dangerColumn, danger.finish())
         return out
     }
 }
@@ -510,6 +528,8 @@ struct DangerList {
     private var users: [Set<String>] = []
     /// The danger added to last: dangers come in runs (every leaver, every changed row).
     private var last: Int?
+    /// The titles of the dangers each upload row is in.
+    private(set) var rowTitles: [Int: [String]] = [:]
 
     var list: [Planner.Danger] {
         zip(dangers, users).map { d, u in
@@ -522,6 +542,7 @@ struct DangerList {
     /// Another list's dangers after these: its lines follow this list's under the same title, and a
     /// title this list lacks comes after this list's, as adding its lines one by one would place them.
     mutating func append(_ other: DangerList) {
+        rowTitles.merge(other.rowTitles) { $0 + $1 }
         for (d, who) in zip(other.dangers, other.users) {
             if let i = dangers.firstIndex(where: { $0.title == d.title }) {
                 dangers[i].lines += d.lines
@@ -535,7 +556,11 @@ struct DangerList {
     }
 
     /// A line under a danger's title; lines that begin alike up to the first ':' are one user's.
-    mutating func add(_ title: String, _ line: String) {
+    /// `row` is the upload row the line is about, if any; unless the danger is only a notice (`holds`
+    /// false: a change the row means to make), it goes in the plan table's `Danger` column, and a save
+    /// as the format withholds the row.
+    mutating func add(_ title: String, _ line: String, row: Int? = nil, holds: Bool = true) {
+        if let row, holds { rowTitles[row, default: []].append(title) }
         let who = line.utf8.firstIndex(of: UInt8(ascii: ":")).map { String(line[..<$0]) } ?? line
         if let i = last, dangers[i].title == title {
             dangers[i].lines.append(line)

@@ -1,0 +1,73 @@
+import RosterDiagnostics
+
+/// The files a run has written but not yet put in place: a recipe's outputs appear together when it
+/// succeeds, or not at all. Each save writes its files completely to temporary files beside their
+/// targets (checked and flushed to disk); `commit` renames them all into place at the end of the run
+/// and removes what the saves said to remove (an earlier run's extra chunks); `abandon` removes the
+/// temporary files, so a run that stops half way leaves every earlier file as it was.
+public final class WriteStage {
+    struct Entry {
+        let temporary: String
+        let target: String
+        let path: String
+        let replaces: Bool
+    }
+    private var entries: [Entry] = []
+    private var removals: [String] = []
+    private var afterCommit: [() -> Void] = []
+
+    public init() {}
+
+    /// The files waiting to be put in place, as the saves named them.
+    public var paths: [String] { entries.map(\.path) }
+
+    func add(_ staged: [(temporary: String, target: String, path: String, replaces: Bool)], removing: [String]) {
+        for s in staged {
+            // A later save to the same file replaces the earlier one's temporary file.
+            if let i = entries.firstIndex(where: { $0.target == s.target }) {
+                SystemCall.remove(entries[i].temporary)
+                entries.remove(at: i)
+            }
+            entries.append(Entry(temporary: s.temporary, target: s.target, path: s.path, replaces: s.replaces))
+        }
+        removals += removing
+    }
+
+    /// Said once the files are in place (a save's "wrote …").
+    public func whenCommitted(_ body: @escaping () -> Void) { afterCommit.append(body) }
+
+    /// Puts every file in place, then removes what the saves said to remove. A rename that fails
+    /// stops here and says which files are in place and which are not.
+    public func commit() throws(Diagnostic) -> [String] {
+        var placed: [String] = []
+        for (k, e) in entries.enumerated() where !SystemCall.move(e.temporary, to: e.target) {
+            let error = SystemCall.errorNumber
+            for rest in entries[k...] { SystemCall.remove(rest.temporary) }
+            entries = []
+            throw Diagnostic(
+                .io(
+                    "cannot move the finished file into place at \(e.path) (\(SystemCall.describe(error)))"
+                        + (placed.isEmpty ? "; no file of this run was put in place" : "; already in place: " + placed.joined(separator: ", "))),
+                data: DataLocation(path: e.path))
+        }
+        for e in entries { placed.append(e.path) }
+        entries = []
+        var removed: [String] = []
+        for path in removals where SystemCall.status(path) != nil {
+            SystemCall.remove(path)
+            removed.append(path)
+        }
+        removals = []
+        for body in afterCommit { body() }
+        afterCommit = []
+        return removed
+    }
+
+    /// Removes every temporary file: nothing of the run is put in place.
+    public func abandon() {
+        for e in entries { SystemCall.remove(e.temporary) }
+        entries = []
+        removals = []
+        afterCommit = []
+    }
+}
