@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RosterDiagnostics
 @testable import RosterData
@@ -146,6 +147,37 @@ struct PlanTests {
         let eva = (0..<d.rowCount).filter { who[$0] == "eva.ford@oakusd.org" }
         #expect(eva.count == 1 && d.column("Role in organization")![eva[0]] == "Test Administrator & Test Examiner")
         #expect(d.column("Why")!.strings.allSatisfy { !$0.isEmpty })
+    }
+
+    /// The summary is the file: the MCAS recipe's plan, per upload, says what the files a save wrote
+    /// hold — planned again from the written files, they give the same totals, and nothing in them
+    /// is rejected or in a danger.
+    @Test func thePlanSummaryIsOfTheWrittenFiles() throws {
+        let work = temporaryFolder()
+        try FileManager.default.copyItem(atPath: projectRoot + "/Scripts/mcas", toPath: work + "/mcas")
+        try? FileManager.default.removeItem(atPath: work + "/mcas/out")
+        let folder = work + "/mcas"
+        let s = Session(output: BufferSink(), baseDirectory: folder)
+        s.quiet = true
+        s.paramOverrides = ["roles": "data/roles.csv"]
+        try s.run(SourceFile(name: "rollover.roster", text: readText(folder + "/rollover.roster")!))
+        let statements = try ScriptParser.parse(SourceFile(name: "t", text: "plan decided against portal as mcas"))
+        guard case .plan(_, _, let clause) = statements[0].kind else { Issue.record("not a plan"); return }
+        let (printed, _) = try s.plan(s.tables["decided"]!, clause, at: SourceRange(offset: 0, length: 0))
+        let f = FormatRegistry.standard.format(named: "mcas")!
+        for (upload, file) in [("Add New Users", "mcas-add.csv"), ("Update Existing Users", "mcas-update.csv")] {
+            let path = folder + "/out/" + file
+            let written = try CSVReader.read(bytes: Array(readText(path)!.utf8), path: path).table
+            s.bindTable("written", written)
+            let again = try ScriptParser.parse(SourceFile(name: "t", text: "plan written against portal as mcas"))
+            guard case .plan(_, _, let c2) = again[0].kind else { return }
+            let (replanned, _) = try s.plan(written, c2, at: SourceRange(offset: 0, length: 0))
+            let totals = { (r: Planner.Result, name: String?) in f.upload.totals.map { $0.counts.reduce(0) { $0 + r.count($1, in: name) } } }
+            #expect(totals(printed, upload) == totals(replanned, upload), "\(upload)")
+            #expect(written.rowCount == printed.count(.total, in: upload))
+            #expect(replanned.count(.reject) == 0)
+            #expect(replanned.written().count == written.rowCount, "every row of \(file) is one the plan would write")
+        }
     }
 
     @Test func planStatementPrintsThePortalsTerms() throws {

@@ -18,6 +18,29 @@ import Darwin
 /// folder; nothing here touches the machine's own /dev entries.
 @Suite("Reliability")
 struct ReliabilityTests {
+    /// A recipe is all or nothing: a run that stops half way leaves last run's outputs as they were,
+    /// with nothing of its own put in place and no temporary file left; a run that succeeds puts every
+    /// file in place, and its notes say "wrote" only then.
+    @Test func aRunThatStopsHalfWayChangesNoFile() throws {
+        let dir = temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
+        writeFile(dir + "/out/upload.csv", "old,upload\n")
+        writeFile(dir + "/out/retry.csv", "last run's retry\n")
+        writeFile(dir + "/t.csv", "a,b\n1,2\n")
+        let failed = runScript("t = load \"t.csv\"\nt | save \"out/upload.csv\"\nt | save \"out/new.csv\"\nassert false, \"stop\"\n", in: dir, quiet: false)
+        #expect(failed.status == 1)
+        #expect(readText(dir + "/out/upload.csv") == "old,upload\n")
+        #expect(readText(dir + "/out/retry.csv") == "last run's retry\n")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/new.csv"))
+        #expect((try FileManager.default.contentsOfDirectory(atPath: dir + "/out")).sorted() == ["retry.csv", "upload.csv"])
+        #expect(failed.stderr.contains("nothing was written: the run stopped before its end, so its 2 files stay as they were"))
+        #expect(!failed.stderr.contains("note: wrote "))
+        let ok = runScript("t = load \"t.csv\"\nt | save \"out/upload.csv\"\nt | save \"out/new.csv\"\n", in: dir, quiet: false)
+        #expect(ok.status == 0)
+        #expect(readText(dir + "/out/upload.csv") == "a,b\n1,2\n" && readText(dir + "/out/new.csv") == "a,b\n1,2\n")
+        #expect(ok.stderr.contains("note: wrote ") && ok.stderr.contains("out/upload.csv: 1 row"))
+    }
+
     static let fm = FileManager.default
 
     func mode(_ path: String) -> Int? {

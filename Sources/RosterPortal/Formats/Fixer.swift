@@ -64,6 +64,23 @@ public struct Fixer: Sendable {
         return (out, changes.sorted { ($0.row, $0.column) < ($1.row, $1.column) }, unfixed.sorted { ($0.row, $0.column) < ($1.row, $1.column) })
     }
 
+    /// The repairs of what Excel did to a portal's own export when a person opened and saved it:
+    /// leading zeros it dropped, dates it rewrote, text it mangled — so the export is matched as what
+    /// the portal holds. Other repairs (the portal's spelling of a value, a phone layout) are left
+    /// out: the portal holds what it holds.
+    public func excelRepairs(_ table: Table) -> (Table, [Change]) {
+        let (_, changes, _) = fix(table)
+        let excel = changes.filter { $0.why.contains("leading zeros Excel dropped") || $0.why.contains("date layout") || $0.why.contains("mangled") }
+        guard !excel.isEmpty else { return (table, []) }
+        var out = table
+        for j in out.columns.indices {
+            let mine = excel.filter { $0.column == out.columns[j].name }
+            if mine.isEmpty { continue }
+            out.columns[j].cells = out.columns[j].cells.replacing(rows: mine.map(\.row), with: mine.map(\.after))
+        }
+        return (out, excel)
+    }
+
     /// One column's repairs: its new cells (nil when none changed), the changes and what stays unfixed.
     func fixColumn(_ column: Column, rows: Int, skipPlainCells: Bool) -> (cells: TextColumn?, changes: [Change], unfixed: [Unfixed]) {
         let patterns = RegexCache()  // each rule's pattern is compiled once, not once per cell

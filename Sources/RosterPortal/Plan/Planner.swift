@@ -20,6 +20,8 @@ public struct Planner {
     public static let planColumn = "Plan"
     public static let reasonColumn = "Reason"
     public static let dangerColumn = "Danger"
+    /// How many of the export's Excel repairs a plan lists (the rest are counted).
+    static let excelDamageShown = 50
 
     public let format: FormatDefinition
     /// Other portal data the format's rules use (`orgs`, `users`, `synced`), as `with` gives it.
@@ -41,7 +43,9 @@ public struct Planner {
     public func plan(_ upload: Table, against current: Table, bindings: any Bindings, at range: SourceRange) throws(Diagnostic) -> (Result, Table) {
         let validator = FormatValidator(format)
         let new = validator.canonicallyNamed(upload)
-        let old = validator.canonicallyNamed(current)
+        // A portal export a person opened and saved in Excel is planned against as what the portal
+        // holds (its codes' leading zeros, its dates), and the plan says what Excel changed.
+        let (old, excelDamage) = Fixer(format).excelRepairs(validator.canonicallyNamed(current))
         let given = Set(upload.columns.compactMap { c in (format.columns + format.optionalColumns).first { format.matches(c.name, $0) } })
         let key = try keyColumns(at: range)
         for k in key where !given.contains(k) {
@@ -53,6 +57,11 @@ public struct Planner {
         // lives only while rows are matched.
         let match = KeyLabel(key: key)
         var dangers = DangerList()
+        for c in excelDamage.prefix(Self.excelDamageShown) {
+            dangers.add(
+                "the portal's export was opened and saved by Excel: planned as the portal holds it",
+                "\(match.label(old, c.row)): \(c.column) '\(c.before)' read as '\(c.after)' (\(c.why))")
+        }
 
         let coveredOld = try coverage(old, bindings)
         let coveredNew = try coverage(new, bindings)

@@ -57,7 +57,7 @@ public struct Reconciler {
         // Certain repairs first, on both sides: a portal export that Excel opened and saved has lost its
         // codes' leading zeros, and is matched as what it was.
         let fixer = Fixer(format)
-        let (portal, portalRepairs, _) = fixer.fix(validator.canonicallyNamed(export))
+        let (portal, portalRepairs) = fixer.excelRepairs(validator.canonicallyNamed(export))
         let (staff0, staffRepairs, _) = fixer.fix(validator.canonicallyNamed(given))
         if !portalRepairs.isEmpty {
             report.warnings.append(
