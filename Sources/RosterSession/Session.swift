@@ -52,6 +52,8 @@ public final class Session: VerbContext {
 
     /// Files this session read: a save never overwrites one of them.
     private(set) var loadedFiles: [FileIdentity: String] = [:]
+    /// The files this session wrote (and the folders' lists of what roster wrote there).
+    var writtenFiles = WrittenFiles()
     var currentSource: SourceFile?
     private var includeStack: [String] = []
 
@@ -384,6 +386,24 @@ public final class Session: VerbContext {
             throw Diagnostic(
                 .wontOverwrite(path: path, loadedAs: loaded == path ? nil : loaded), at: range,
                 hints: ["save under another name, e.g. \"\(Self.suggestedCopyName(path))\""])
+        }
+    }
+
+    public func checkReplaceable(_ path: String, workbook: Bool, replacing: Bool, at range: SourceRange) throws(Diagnostic) {
+        if let (message, hints) = writtenFiles.refusal(path, workbook: workbook, replacing: replacing) {
+            throw Diagnostic.runtime(message, at: range, hints: hints)
+        }
+    }
+
+    public func rosterWrote(_ path: String) -> Bool { writtenFiles.wrote(path) }
+
+    public func noteWritten(_ paths: [String]) {
+        guard !dryRun else { return }
+        writtenFiles.add(paths)
+        if let stage = writeStage {
+            stage.whenCommitted { WrittenFiles.record(paths) }
+        } else {
+            WrittenFiles.record(paths)
         }
     }
 

@@ -117,12 +117,14 @@ public struct SaveSettings: Sendable {
     public var keepPasswords = false
     /// `dangers="upload"`: a save as a portal format writes rows with a danger instead of withholding them.
     public var uploadDangers = false
+    /// `replace=true`: the save may replace a file roster did not write.
+    public var replace = false
     public init(dialect: CSVDialect) { self.dialect = dialect }
 }
 
 /// `save "out.csv" encoding="windows-1252" newline="crlf" bom=false formulas="neutralise"`.
 public enum SaveOption: String, OptionName {
-    case encoding, newline, bom, formulas, sheet, passwords, dangers
+    case encoding, newline, bom, formulas, sheet, passwords, dangers, replace
 
     public typealias Settings = SaveSettings
     public static let statement = "save"
@@ -131,7 +133,7 @@ public enum SaveOption: String, OptionName {
     public var aliases: [String] {
         switch self {
         case .newline: ["newlines", "line_endings"]
-        case .encoding, .bom, .formulas, .sheet, .passwords, .dangers: []
+        case .encoding, .bom, .formulas, .sheet, .passwords, .dangers, .replace: []
         }
     }
 
@@ -144,6 +146,7 @@ public enum SaveOption: String, OptionName {
         case .sheet: ["NAME"]
         case .passwords: ["mask", "keep"]
         case .dangers: ["withhold", "upload"]
+        case .replace: ["true", "false"]
         }
     }
 
@@ -156,6 +159,7 @@ public enum SaveOption: String, OptionName {
         case .sheet: "the sheet's name in a saved .xlsx workbook (default: the file's name without .xlsx)"
         case .passwords: "password columns in a saved .xlsx workbook: masked (the default), or kept"
         case .dangers: "rows a plan found a danger in, saved as a portal format: withheld for a person (the default), or uploaded"
+        case .replace: "replace a file that roster did not write (it is refused otherwise; a recipe file or a file of another kind never is)"
         }
     }
 
@@ -188,6 +192,9 @@ public enum SaveOption: String, OptionName {
         case .dangers:
             guard v == "withhold" || v == "upload" else { return "dangers must be \"withhold\" or \"upload\"" }
             s.uploadDangers = v == "upload"
+        case .replace:
+            guard v == "true" || v == "false" else { return "replace must be true or false" }
+            s.replace = v == "true"
         }
         return nil
     }

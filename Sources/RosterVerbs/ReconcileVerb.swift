@@ -18,7 +18,7 @@ struct ReconcileVerb: VerbStep {
     static let descriptor = VerbDescriptor(
         name: "reconcile", syntax: "reconcile against TABLE as FORMAT [with MEANING = MAP, ...] [leaving REASON]",
         summary:
-            "from the staff list and the portal's export, this year's rows with a Decision each (keep, update, create, disable, remove, leave, by hand, review) and Why: people matched as the portal matches them, HR's names, e-mail, role and organizations, the portal's way of letting leavers go",
+            "from the staff list and the portal's export, this year's rows with a Decision each (keep, update, reactivate, create, disable, remove, leave, by hand, review) and Why: people matched as the portal matches them, HR's names, e-mail, role and organizations, the portal's way of letting leavers go",
         example: "staff | reconcile against portal as toms with role = roles"
     ) { (p: inout ScriptParser, r: SourceRange) throws(Diagnostic) -> any VerbStep in
         try p.expectKeyword("against", "after reconcile (reconcile against PORTAL as FORMAT)")

@@ -99,9 +99,18 @@ struct SaveVerb: VerbStep {
             try guardFormulas(&table, neutralise: settings.neutraliseFormulas, context: context)
         }
 
-        if raw == "-" {
-            // Standard output: the file's bytes, for the next program in a pipeline (messages stay on
-            // standard error).
+        let standard = Self.standardStream(raw)
+        if raw == "-" || standard != nil {
+            // Standard output (or error): the file's bytes go to the descriptor, for the next program
+            // in a pipeline or a log opened for appending — never a file renamed over the one the
+            // descriptor points to. Messages stay on standard error.
+            let emit: ([UInt8]) -> Void =
+                standard == 2 ? { context.output.err(String(decoding: $0, as: UTF8.self)) } : { context.output.outBytes($0) }
+            if let withheld {
+                context.warn(
+                    "save as \(format ?? ""): \(plural(withheld.rowCount, "row")) withheld, and a stream has no file beside it to hold them: "
+                        + Self.someRows(withheld, naming: nil), at: range, hints: ["save to a file name to get them in NAME-withheld.csv"])
+            }
             if rowsPerFile != nil && (chunk != nil || table.rowCount > (rowsPerFile ?? 0)) {
                 throw Diagnostic.runtime(
                     "save \"-\" writes one stream, so it cannot be split into files", at: range,
@@ -115,11 +124,11 @@ struct SaveVerb: VerbStep {
             }
             if dialect.encoding == .windows1252 {
                 // A character Windows-1252 lacks must stop the save before a byte goes out.
-                for part in try CSVWriter.encodeParts(table, dialect: dialect, path: "<stdout>") { context.output.outBytes(part) }
+                for part in try CSVWriter.encodeParts(table, dialect: dialect, path: "<stdout>") { emit(part) }
                 return input
             }
             var stream = CSVWriter.Stream(table, dialect: dialect, path: "<stdout>")
-            while let part = try stream.next() { context.output.outBytes(part) }
+            while let part = try stream.next() { emit(part) }
             return input
         }
         let target = context.resolve(raw)
@@ -147,6 +156,7 @@ struct SaveVerb: VerbStep {
         var encoded: [(String, Files.Output, Int)] = []
         for (p, t) in pieces {
             try context.checkWritable(p, at: path.range)
+            try context.checkReplaceable(p, workbook: workbook, replacing: settings.replace, at: path.range)
             if workbook {
                 let f = try (t.formatName == "csv" ? nil : t.formatName).map { (n) throws(Diagnostic) in try context.format(named: n, at: range) }
                 let sheet = settings.sheet ?? Self.stem(p)
@@ -162,6 +172,11 @@ struct SaveVerb: VerbStep {
         var stale: [String] = []
         if rowsPerFile != nil {
             for p in Self.staleFiles(of: target, keeping: Set(encoded.map(\.0))) {
+                guard context.rosterWrote(p) else {
+                    // Only what roster wrote is removed: a file of that name a person made stays.
+                    context.warn("\(p) looks like a part of an earlier run of this save, but roster did not write it, so it stays", at: range)
+                    continue
+                }
                 do throws(Diagnostic) {
                     try context.checkWritable(p, at: path.range)
                     stale.append(p)
@@ -180,13 +195,14 @@ struct SaveVerb: VerbStep {
             withheldList = list
             if let withheld {
                 try context.checkWritable(list, at: path.range)
+                try context.checkReplaceable(list, workbook: false, replacing: settings.replace, at: path.range)
                 var stream = CSVWriter.Stream(withheld, dialect: CSVDialect(), path: list)
                 encoded.append((list, Files.Output(path: list) { () throws(Diagnostic) -> [UInt8]? in try stream.next() }, withheld.rowCount))
                 context.warn(
                     "save as \(format!): \(plural(withheld.rowCount, "row")) withheld from \(raw) for a person (\(Self.withheldPath(raw))): "
                         + Self.someRows(withheld, naming: context.formats.format(named: format!)?.upload.key.first), at: range,
                     hints: ["each row says why in \(UploadGate.withheldColumn); to upload rows with a danger anyway, save … dangers=\"upload\""])
-            } else if SystemCall.status(list) != nil {
+            } else if SystemCall.status(list) != nil, context.rosterWrote(list) {
                 do throws(Diagnostic) {
                     try context.checkWritable(list, at: path.range)
                     stale.append(list)
@@ -205,6 +221,7 @@ struct SaveVerb: VerbStep {
         try Files.makeParentFolders(of: target)
         let stage = context.writeStage
         let report = try Files.writeSet(encoded.map(\.1), removing: stale, stage: stage, isCancelled: context.isCancelled)
+        context.noteWritten(encoded.map(\.0))
         // Said when the files are in place: at once, or when the recipe's run succeeds.
         var said: [String] = []
         let files = encoded.filter { $0.0 != withheldList }
@@ -265,6 +282,15 @@ struct SaveVerb: VerbStep {
             }
         }
         return nil
+    }
+
+    /// The standard stream a path names (`/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/2` …): 1 or 2.
+    static func standardStream(_ path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1": 1
+        case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2": 2
+        default: nil
+        }
     }
 
     /// Where a save as a portal format puts the rows it withholds: `out/x.csv` → `out/x-withheld.csv`.

@@ -27,6 +27,14 @@ public protocol VerbContext: Bindings {
     func resolve(_ path: String) -> String
     /// Refuses a save over a file this run loaded.
     func checkWritable(_ path: String, at range: SourceRange) throws(Diagnostic)
+    /// Refuses a save that would replace what nobody asked to replace: a recipe, a file of another
+    /// kind than the one written, or a file roster did not write (unless `replace=true`).
+    func checkReplaceable(_ path: String, workbook: Bool, replacing: Bool, at range: SourceRange) throws(Diagnostic)
+    /// Remembers files a save wrote (or will put in place when the recipe succeeds), so that a later
+    /// save, or next year's run of the recipe, may replace them.
+    func noteWritten(_ paths: [String])
+    /// Whether roster wrote `path` (this session, or by its folder's list of what roster wrote there).
+    func rosterWrote(_ path: String) -> Bool
     /// Prints a preview (`show`): through the pager when it is long and on a terminal.
     func showPreview(_ text: String)
 }

@@ -109,6 +109,25 @@ struct CommandTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
     }
 
+    /// `save "/dev/stdout"` writes to the descriptor: appended to a log opened with `>>`, the earlier
+    /// lines stay (a rename over the file the descriptor points to would lose them); into a pipe it
+    /// works as `save "-"` does.
+    @Test func savingToStandardOutputAppendsToALog() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/t.csv", "a,b\n1,2\n")
+        writeFile(dir + "/run.log", "earlier line\n")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "'\(rosterBinary)' -q -c 'load \"t.csv\" | save \"/dev/stdout\"' >> run.log"]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(readText(dir + "/run.log") == "earlier line\na,b\n1,2\n")
+        let piped = try run(["-q", "-c", "load \"t.csv\" | save \"/dev/stdout\""], in: dir)
+        #expect(piped.status == 0 && piped.stdout == "a,b\n1,2\n")
+    }
+
     @Test func checkFromTheShell() throws {
         let dir = temporaryFolder()
         writeFile(dir + "/ok.csv", "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\nana@x.org,Ana,Lee,ana@x.org,DTC,00050000,,,,\n")

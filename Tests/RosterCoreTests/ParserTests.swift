@@ -186,7 +186,8 @@ struct ParserTests {
         #expect(parseError("t | save \"b.csv\" newlines=\"crlf\" formulas=\"neutralize\"") == nil)
         #expect(parseError("t = load \"a.csv\" sep=\"tab\" ragged=\"pad\"") == nil)
         #expect(
-            parseError("t | save \"b.csv\" colour=\"red\"")?.hints.contains("save options: encoding, newline, bom, formulas, sheet, passwords, dangers") == true
+            parseError("t | save \"b.csv\" colour=\"red\"")?.hints.contains(
+                "save options: encoding, newline, bom, formulas, sheet, passwords, dangers, replace") == true
         )
     }
 

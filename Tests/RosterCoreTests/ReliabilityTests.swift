@@ -27,15 +27,16 @@ struct ReliabilityTests {
         writeFile(dir + "/out/upload.csv", "old,upload\n")
         writeFile(dir + "/out/retry.csv", "last run's retry\n")
         writeFile(dir + "/t.csv", "a,b\n1,2\n")
-        let failed = runScript("t = load \"t.csv\"\nt | save \"out/upload.csv\"\nt | save \"out/new.csv\"\nassert false, \"stop\"\n", in: dir, quiet: false)
+        let failed = runScript(
+            "t = load \"t.csv\"\nt | save \"out/upload.csv\" replace=true\nt | save \"out/new.csv\"\nassert false, \"stop\"\n", in: dir, quiet: false)
         #expect(failed.status == 1)
         #expect(readText(dir + "/out/upload.csv") == "old,upload\n")
         #expect(readText(dir + "/out/retry.csv") == "last run's retry\n")
         #expect(!FileManager.default.fileExists(atPath: dir + "/out/new.csv"))
-        #expect((try FileManager.default.contentsOfDirectory(atPath: dir + "/out")).sorted() == ["retry.csv", "upload.csv"])
+        #expect(names(dir + "/out") == ["retry.csv", "upload.csv"])
         #expect(failed.stderr.contains("nothing was written: the run stopped before its end, so its 2 files stay as they were"))
         #expect(!failed.stderr.contains("note: wrote "))
-        let ok = runScript("t = load \"t.csv\"\nt | save \"out/upload.csv\"\nt | save \"out/new.csv\"\n", in: dir, quiet: false)
+        let ok = runScript("t = load \"t.csv\"\nt | save \"out/upload.csv\" replace=true\nt | save \"out/new.csv\"\n", in: dir, quiet: false)
         #expect(ok.status == 0)
         #expect(readText(dir + "/out/upload.csv") == "a,b\n1,2\n" && readText(dir + "/out/new.csv") == "a,b\n1,2\n")
         #expect(ok.stderr.contains("note: wrote ") && ok.stderr.contains("out/upload.csv: 1 row"))
@@ -47,7 +48,8 @@ struct ReliabilityTests {
         (try? Self.fm.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? nil
     }
 
-    func names(_ dir: String) -> [String] { ((try? Self.fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() }
+    /// The files of a folder, less the list of what roster wrote there (`.roster-written`).
+    func names(_ dir: String) -> [String] { ((try? Self.fm.contentsOfDirectory(atPath: dir)) ?? []).filter { $0 != ".roster-written" }.sorted() }
 
     /// A save through a symbolic link replaces the file it points to and keeps the link.
     @Test func saveThroughALinkKeepsTheLink() throws {
@@ -55,7 +57,7 @@ struct ReliabilityTests {
         writeFile(dir + "/in.csv", "a\n1\n")
         writeFile(dir + "/real.csv", "old\n")
         try Self.fm.createSymbolicLink(atPath: dir + "/link.csv", withDestinationPath: "real.csv")
-        let r = runScript("load \"in.csv\" | save \"link.csv\"", in: dir)
+        let r = runScript("load \"in.csv\" | save \"link.csv\" replace=true", in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect((try? Self.fm.destinationOfSymbolicLink(atPath: dir + "/link.csv")) == "real.csv")
         #expect(readText(dir + "/real.csv") == "a\n1\n")
@@ -78,13 +80,39 @@ struct ReliabilityTests {
         #expect(attributes[.type] as? FileAttributeType == .typeUnknown || attributes[.type] as? FileAttributeType != .typeRegular)
     }
 
+    /// A save never replaces what nobody asked it to: a file roster did not write (unless
+    /// replace=true), a recipe, or a file of another kind than the one written; a file roster wrote
+    /// before — this session, or a recipe's earlier run, by the folder's list — it replaces.
+    @Test func aSaveReplacesOnlyWhatRosterWrote() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/in.csv", "a\n1\n")
+        writeFile(dir + "/rollover.roster", "# the recipe\n")
+        writeFile(dir + "/hr.csv", "theirs\n")
+        try Files.write(Array("PK\u{3}\u{4}workbook".utf8), to: dir + "/staff.xlsx")
+        let recipe = runScript("load \"in.csv\" | save \"rollover.roster\" replace=true", in: dir)
+        #expect(recipe.status == 1 && recipe.stderr.contains("is a recipe: a save never replaces it"))
+        #expect(readText(dir + "/rollover.roster") == "# the recipe\n")
+        let theirs = runScript("load \"in.csv\" | save \"hr.csv\"", in: dir)
+        #expect(theirs.status == 1 && theirs.stderr.contains("roster did not write it") && theirs.stderr.contains("replace=true"))
+        #expect(readText(dir + "/hr.csv") == "theirs\n")
+        let kind = runScript("load \"in.csv\" | save \"copy.csv\"\nload \"in.csv\" | save \"staff.xlsx\" replace=true", in: dir)
+        #expect(kind.status == 0)  // a workbook over a workbook, when asked
+        writeFile(dir + "/notes.xlsx", "not a workbook\n")
+        let other = runScript("load \"in.csv\" | save \"notes.xlsx\" replace=true", in: dir)
+        #expect(other.status == 1 && other.stderr.contains("is not a workbook"))
+        // What roster wrote, next run replaces without being told (the folder's list says so).
+        #expect(runScript("load \"in.csv\" | save \"out/u.csv\"", in: dir).status == 0)
+        #expect(runScript("load \"in.csv\" | save \"out/u.csv\"", in: dir).status == 0)
+        #expect(readText(dir + "/out/.roster-written") == "u.csv\n")
+    }
+
     /// Replacing a file keeps its mode; a new file gets the usual mode for new files.
     @Test func replacingAFileKeepsItsMode() throws {
         let dir = temporaryFolder()
         writeFile(dir + "/in.csv", "a\n1\n")
         writeFile(dir + "/private.csv", "secret\n")
         try Self.fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: dir + "/private.csv")
-        #expect(runScript("t = load \"in.csv\"\nt | save \"private.csv\"\nt | save \"new.csv\"", in: dir).status == 0)
+        #expect(runScript("t = load \"in.csv\"\nt | save \"private.csv\" replace=true\nt | save \"new.csv\"", in: dir).status == 0)
         #expect(mode(dir + "/private.csv") == 0o600)
         #expect(mode(dir + "/new.csv") == Int(SystemCall.newFilePermissions))
         #expect(readText(dir + "/private.csv") == "a\n1\n")
@@ -97,7 +125,7 @@ struct ReliabilityTests {
         writeFile(dir + "/in.csv", "a\n1\n")
         writeFile(dir + "/theirs.csv", "old\n")
         #expect(chown(dir + "/theirs.csv", 1234, 5678) == 0)
-        #expect(runScript("load \"in.csv\" | save \"theirs.csv\"", in: dir).status == 0)
+        #expect(runScript("load \"in.csv\" | save \"theirs.csv\" replace=true", in: dir).status == 0)
         let attributes = try Self.fm.attributesOfItem(atPath: dir + "/theirs.csv")
         #expect((attributes[.ownerAccountID] as? NSNumber)?.intValue == 1234)
         #expect((attributes[.groupOwnerAccountID] as? NSNumber)?.intValue == 5678)
@@ -147,7 +175,7 @@ struct ReliabilityTests {
         writeFile(dir + "/five.csv", "a\n1\n2\n3\n4\n5\n")
         writeFile(dir + "/four.csv", "a\n1\n2\n3\n4\n")
         #expect(runScript("load \"four.csv\" | save \"out/u.csv\" chunk 2", in: dir).status == 0)
-        let before = names(dir + "/out").map { readFile(dir + "/out/" + $0) }
+        let before = names(dir + "/out").map { readFile(dir + "/out/" + $0) }  // (listed: roster wrote them)
         try Self.fm.createDirectory(atPath: dir + "/out/u-003.csv", withIntermediateDirectories: true)
         let r = runScript("load \"five.csv\" | save \"out/u.csv\" chunk 2", in: dir)
         #expect(r.status == 1)
