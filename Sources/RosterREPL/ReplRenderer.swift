@@ -45,7 +45,7 @@ public struct ReplRenderer: Sendable {
     public func countChart(_ t: Table, rows: Int = 20) -> String {
         guard t.columns.count >= 2, t.columns.last?.name == "count" else { return preview(t, rows: rows) }
         let shown = min(rows, t.rowCount)
-        let keys = (0..<shown).map { r in t.columns.dropLast().map { cell($0, r) }.joined(separator: " · ") }
+        let keys = (0..<shown).map { r in t.columns.dropLast().map { cell($0, r, secret: t.isSecret(column: $0.name)) }.joined(separator: " · ") }
         let counts = (0..<shown).map { Int(t.columns.last!.cells[$0]) ?? 0 }
         let header = t.columns.dropLast().map(\.name).joined(separator: " · ")
         let keyWidth = min(40, max(DisplayWidth.of(header), keys.map(DisplayWidth.of).max() ?? 0))
@@ -70,9 +70,9 @@ public struct ReplRenderer: Sendable {
         return String(repeating: "█", count: eighths / 8) + partial[eighths % 8]
     }
 
-    func cell(_ c: Column, _ r: Int) -> String {
+    func cell(_ c: Column, _ r: Int, secret: Bool) -> String {
         let v = c.cells[r]
-        if Secrets.isSecret(c.name) { return v.isEmpty ? "" : Secrets.mask }
+        if secret { return v.isEmpty ? "" : Secrets.mask }
         // Only what can be shown is measured: a cell of megabytes costs no more than a short one.
         return v.isEmpty ? "(blank)" : String(v.prefix(512))
     }
@@ -95,7 +95,7 @@ public struct ReplRenderer: Sendable {
             c.cells.forEachCell { _, b in if b.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { blank += 1 } }
             let distinct = ColumnIndex(c.cells).groupCount
             var example = ""
-            for r in 0..<t.rowCount where !c.cells[r].isEmpty { example = cell(c, r); break }
+            for r in 0..<t.rowCount where !c.cells[r].isEmpty { example = cell(c, r, secret: t.isSecret(column: c.name)); break }
             if example.count > 30 { example = String(example.prefix(29)) + "…" }
             rows.append([Evaluator.spell(c.name), blank.grouped, distinct.grouped, example])
         }

@@ -214,7 +214,9 @@ public final class Session: VerbContext {
         for step in p.steps {
             if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: step.range) }
             dropFormatIfChanged(&t)
+            let secrets = t.secretCells
             t = try step.run(consume t, self)
+            t.markSecret(holding: secrets)
             try checkColumnSizes(t, madeBy: step)
             if timings { reportTime(String(describing: type(of: step)).replacingVerbSuffix, at: step.range, since: &clock) }
         }

@@ -29,6 +29,7 @@ struct RenameVerb: VerbStep {
             if let j = out.index(of: pair.new), j != i {
                 throw Diagnostic.runtime("rename: there is already a column '\(pair.new)'", at: pair.oldRange, hints: ["drop it first, or choose another name"])
             }
+            if out.isSecret(column: pair.old) { out.secretColumns.insert(pair.new) }  // secrecy follows the values
             out.columns[i].name = pair.new
             out.columns[i].nameQuoteFlip = false
         }

@@ -316,7 +316,7 @@ struct SaveVerb: VerbStep {
     /// Password columns in a workbook for people: masked unless `passwords="keep"`, and said either way.
     func maskPasswords(_ table: inout Table, keep: Bool, format: String?, context: any VerbContext) {
         let f = (format ?? (table.formatName == "csv" ? nil : table.formatName)).flatMap { context.formats.format(named: $0) }
-        let secret = table.columns.indices.filter { j in Secrets.isSecret(table.columns[j].name) || f?.isSecret(table.columns[j].name) == true }
+        let secret = table.columns.indices.filter { j in table.isSecret(column: table.columns[j].name) || f?.isSecret(table.columns[j].name) == true }
         guard !secret.isEmpty else { return }
         let names = secret.map { table.columns[$0].name }.joined(separator: ", ")
         if keep {

@@ -48,7 +48,10 @@ struct SelectVerb: VerbStep {
             case .column(let name, let r, let rename):
                 let i = try input.requireColumn(name, at: r, verb: "select")
                 col = rename.map { Column(name: $0, cells: input.columns[i].cells) } ?? input.columns[i]
+                if let rename, input.isSecret(column: name) { out.secretColumns.insert(rename) }
             case .computed(let name, let e):
+                // A value made from a secret is a secret (`initial = user_password`).
+                if e.columnsRead.contains(where: input.isSecret(column:)) { out.secretColumns.insert(name) }
                 let v = try ev.eval(e)
                 do { col = Column(name: name, cells: try v.textColumn(input.rowCount)) } catch { throw ev.diagnostic(error, at: e.range) }
             }

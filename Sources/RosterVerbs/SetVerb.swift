@@ -61,6 +61,7 @@ struct SetVerb: VerbStep {
                     cells = old.merging(cells, where: mask)
                 }
                 out.setColumn(assignments[k].name, cells)
+                if assignments[k].value.columnsRead.contains(where: input.isSecret(column:)) { out.secretColumns.insert(assignments[k].name) }
             }
             return out
         }
@@ -74,6 +75,8 @@ struct SetVerb: VerbStep {
                 cells = old.merging(cells, where: mask)
             }
             out.setColumn(a.name, cells)
+            // A value made from a secret is a secret (`set initial = user_password`).
+            if a.value.columnsRead.contains(where: out.isSecret(column:)) { out.secretColumns.insert(a.name) }
         }
         return out
     }

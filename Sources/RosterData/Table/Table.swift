@@ -31,6 +31,26 @@ public struct Table: Sendable {
     public var origin: TableOrigin?
     /// The portal format the table is known to be in (`csv` when none).
     public var formatName: String = "csv"
+    /// Columns that hold secret values though their names do not say so: secrecy follows the values
+    /// (`set initial = user_password`, `rename user_password as initial`).
+    public var secretColumns: Set<String> = []
+
+    /// Whether a column's values are secret: by its name (`Secrets`), or because they came from one.
+    public func isSecret(column name: String) -> Bool { Secrets.isSecret(name) || secretColumns.contains(name) }
+
+    /// The columns whose values are secret, as they stand (to compare with what a step makes of them).
+    public var secretCells: [TextColumn] { columns.filter { isSecret(column: $0.name) && !$0.cells.bytes.isEmpty }.map(\.cells) }
+
+    /// Marks every column holding exactly the values of one of `cells` (a secret column renamed,
+    /// copied or reordered by a step) as secret.
+    public mutating func markSecret(holding cells: [TextColumn]) {
+        // A secret column with nothing in it carries no secret (every blank column would match it).
+        let cells = cells.filter { !$0.bytes.isEmpty }
+        guard !cells.isEmpty else { return }
+        for c in columns where !isSecret(column: c.name) {
+            if cells.contains(where: { $0.ends == c.cells.ends && $0.bytes == c.cells.bytes }) { secretColumns.insert(c.name) }
+        }
+    }
 
     public init(columns: [Column], rowCount: Int, lines: [Int32]? = nil, origin: TableOrigin? = nil) {
         self.columns = columns

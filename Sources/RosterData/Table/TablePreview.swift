@@ -17,7 +17,7 @@ public enum TablePreview {
         let shown = min(maxRows, t.rowCount)
         var cols: [[String]] = []
         for c in t.columns {
-            let secret = Secrets.isSecret(c.name)
+            let secret = t.isSecret(column: c.name)
             var cells = [clean(cut(c.name, maxCellWidth))]
             for r in 0..<shown {
                 let v = c.cells[r]

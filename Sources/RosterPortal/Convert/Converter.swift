@@ -140,7 +140,7 @@ public struct Converter {
 
         report.notes += mapping.mappedNotes
         report.warnings += mapping.unmappedWarnings(target: target.name)
-        report.warnings += mapping.choiceWarnings
+        report.warnings += mapping.choiceWarnings(secret: { target.isSecret($0) })
         let defaulted = Set(target.conversion.defaults.map(\.column))
         let blank = missing.filter { !defaulted.contains($0) }
         if !blank.isEmpty {

@@ -126,10 +126,15 @@ struct ValueMapping {
         }
     }
 
-    var choiceWarnings: [String] {
+    /// Users whose rows held several values of a column, and which was kept; a secret column's values
+    /// are never shown (`secret` says which columns are).
+    func choiceWarnings(secret: (String) -> Bool) -> [String] {
         columnsInOrder(chosen.map(\.column)).map { c in
             let list = chosen.filter { $0.column == c }
-            let shown = list.prefix(5).map { "\($0.user) (\($0.values.joined(separator: ", ")) → \($0.kept))" }.joined(separator: ", ")
+            let hide = secret(c)
+            let shown = list.prefix(5).map { e in
+                hide ? "\(e.user) (\(e.values.count) values)" : "\(e.user) (\(e.values.joined(separator: ", ")) → \(e.kept))"
+            }.joined(separator: ", ")
             let more = list.count > 5 ? ", … (\(list.count) in all)" : ""
             if let rank = rankFor[c] {
                 var values = Set<String>()

@@ -131,7 +131,7 @@ extension CheckReport {
         let problems = try validator.problems(table, bindings: bindings)
         out.setColumn("Notes", FormatValidator.notes(problems))
         // A report on a terminal or in a log never shows a secret: password columns are masked.
-        for j in out.columns.indices where validator.format.isSecret(out.columns[j].name) || Secrets.isSecret(out.columns[j].name) {
+        for j in out.columns.indices where validator.format.isSecret(out.columns[j].name) || table.isSecret(column: out.columns[j].name) {
             let cells = out.columns[j].cells
             out.columns[j].cells = TextColumn((0..<out.rowCount).map { cells.isBlank($0) ? "" : Secrets.mask })
         }
