@@ -176,12 +176,23 @@ public struct DiagnosticRenderer: Sendable {
             let (text, start) = src.lineText(at: r.offset)
             let gutter = String(line)
             let pad = String(repeating: " ", count: gutter.count)
-            out += " \(gutter) | \(text)\n"
-            let before = String(decoding: src.utf8[start..<min(r.offset, src.utf8.count)], as: UTF8.self)
+            var before = String(decoding: src.utf8[start..<min(r.offset, src.utf8.count)], as: UTF8.self)
             let lineEnd = start + text.utf8.count
             let spanEnd = min(r.end, lineEnd)
             let spanText = spanEnd > r.offset ? String(decoding: src.utf8[r.offset..<spanEnd], as: UTF8.self) : ""
-            let width = max(1, spanText.count)
+            var shown = text
+            // A long line is shown as a window around the place, never whole (a 77 KB line would
+            // bury the message).
+            let window = 100
+            if text.count > 2 * window + 40 {
+                let after = String(text.dropFirst(before.count + spanText.count))
+                let head = before.count > window ? "…" + String(before.suffix(window)) : before
+                let tail = after.count > window ? String(after.prefix(window)) + "…" : after
+                shown = head + spanText.prefix(2 * window) + tail
+                before = head
+            }
+            out += " \(gutter) | \(shown)\n"
+            let width = max(1, min(spanText.count, 2 * window))
             let indent = String(before.map { $0 == "\t" ? "\t" : " " })
             out += " \(pad) | \(indent)" + paint("^" + String(repeating: "~", count: width - 1), "1;32") + "\n"
             if let data = d.data {

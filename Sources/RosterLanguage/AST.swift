@@ -97,3 +97,31 @@ extension Value {
         }
     }
 }
+
+extension Expr {
+    /// The same chain of one associative operator as a balanced tree: its operands (the maximal run of
+    /// `op` nodes flattened, in order) paired off level by level.
+    func balanced(_ op: BinaryOp) -> Expr {
+        var operands: [Expr] = []
+        var stack: [Expr] = [self]
+        while let e = stack.popLast() {
+            if case .binary(let o, let a, let b) = e.kind, o == op {
+                stack.append(b)
+                stack.append(a)
+            } else {
+                operands.append(e)
+            }
+        }
+        while operands.count > 1 {
+            var next: [Expr] = []
+            var i = 0
+            while i + 1 < operands.count {
+                next.append(Expr(.binary(op, operands[i], operands[i + 1]), operands[i].range.through(operands[i + 1].range)))
+                i += 2
+            }
+            if i < operands.count { next.append(operands[i]) }
+            operands = next
+        }
+        return Expr(operands[0].kind, range)
+    }
+}

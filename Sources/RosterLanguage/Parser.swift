@@ -10,6 +10,11 @@ public struct Parser {
     var index = 0
     var expressionDepth = 0
     static let maxExpressionDepth = 200
+    /// Operators whose flat chains are kept balanced: the result does not depend on the grouping
+    /// (numbers' `+` and `*` are left out: their rounding does).
+    static let associative: Set<BinaryOp> = [.or, .and, .concat]
+    /// The depth from which such a chain is rebalanced.
+    static let balanceFrom = 32
 
     /// Words with a meaning inside expressions; a column of that name is written in backticks.
     public static let expressionKeywords = ["and", "or", "not", "in", "like", "true", "false"]
@@ -147,6 +152,9 @@ public struct Parser {
             for _ in 0..<width { _ = advance() }
             let right = try expression(minPrecedence: prec + 1)
             left = Expr(.binary(op, left, right), left.range.through(right.range))
+            // A long flat chain of one associative operator (`a or b or c …`, `x & y & z …`) is a
+            // list, not a deep expression: it is kept as a balanced tree, as deep as its log.
+            if left.depth > Self.balanceFrom, Self.associative.contains(op) { left = left.balanced(op) }
             if left.depth > Self.maxExpressionDepth { throw Self.tooDeep(at: opRange) }
             if prec == Precedence.comparison, let (_, p2, _) = binaryOperator(), p2 == Precedence.comparison {
                 throw .syntax("comparisons cannot be chained", at: current.range, hints: ["join them with 'and': a < b and b < c"])

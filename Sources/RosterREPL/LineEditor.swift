@@ -22,6 +22,7 @@ public final class LineEditor {
     private let el: OpaquePointer
     private let history: OpaquePointer
     private let historyFile: String?
+    private let historySize: Int
     private var promptC: UnsafeMutablePointer<CChar>
     /// Computes completions for (line, cursor in characters).
     public var completer: ((String, Int) -> Completion)?
@@ -33,6 +34,7 @@ public final class LineEditor {
         self.el = el
         history = roster_history_init()
         self.historyFile = historyFile
+        self.historySize = historySize
         promptC = strdup("roster> ")
         roster_history_setsize(history, Int32(historySize))
         roster_history_setunique(history, 1)
@@ -54,7 +56,6 @@ public final class LineEditor {
     }
 
     deinit {
-        saveHistory()
         roster_el_end(el)
         roster_history_end(history)
         free(promptC)
@@ -87,15 +88,20 @@ public final class LineEditor {
         return .line(line)
     }
 
-    /// Adds a finished statement to the history (and the history file).
+    /// Adds a finished statement to the history, and to the history file as it is now: the file is
+    /// read again and the line added to what it holds, so two REPL windows keep each other's lines
+    /// instead of the last one to write replacing the file with its own.
     public func addHistory(_ line: String) {
         if line.allSatisfy({ $0 == " " || $0 == "\t" }) { return }
         roster_history_enter(history, line)
-        saveHistory()
-    }
-
-    func saveHistory() {
-        if let f = historyFile { roster_history_save(history, f) }
+        guard let f = historyFile else { return }
+        let onDisk = roster_history_init()
+        defer { roster_history_end(onDisk) }
+        roster_history_setsize(onDisk, Int32(historySize))
+        roster_history_setunique(onDisk, 1)
+        roster_history_load(onDisk, f)
+        roster_history_enter(onDisk, line)
+        roster_history_save(onDisk, f)
     }
 
     /// Tab: replace the word at the cursor by the only candidate, or by what all candidates share

@@ -215,7 +215,11 @@ public final class ReplSession {
             if argument.isEmpty {
                 output.out(recorder.map { "recording to \($0.path) (\(plural($0.statements.count, "statement")))\n" } ?? "not recording; :record FILE starts\n")
             } else if argument == "off" {
-                if let r = recorder { output.out("stopped recording; \(r.path) holds \(plural(r.statements.count, "statement"))\n") }
+                if let r = recorder {
+                    output.out("stopped recording; \(r.path) holds \(plural(r.statements.count, "statement"))\n")
+                } else {
+                    output.out("not recording\n")
+                }
                 recorder = nil
             } else {
                 let path = session.resolve(argument)
@@ -223,9 +227,22 @@ public final class ReplSession {
                     output.err(refusal)
                     return
                 }
-                recorder = Recorder(path: path, statements: [])
-                writeRecording()
-                var note = "recording to \(path): every statement that succeeds is added; :record off stops\n"
+                // The file is written at once, so a folder that does not exist or cannot be written
+                // is said now, not after an hour of statements.
+                let next = Recorder(path: path, statements: [])
+                do {
+                    try next.write()
+                } catch {
+                    output.err(session.renderer.render(error))
+                    output.err(":record: not recording" + (recorder.map { "; still recording to \($0.path)" } ?? "") + "\n")
+                    return
+                }
+                var note = ""
+                if let previous = recorder, previous.path != path {
+                    note += "stopped recording to \(previous.path) (\(plural(previous.statements.count, "statement"))); "
+                }
+                recorder = next
+                note += "recording to \(path): every statement that succeeds is added; :record off stops\n"
                 if argument.contains("/") && !argument.hasPrefix("./") {
                     note += "note: paths in a recipe are relative to its own folder, not to this one\n"
                 }
@@ -249,6 +266,9 @@ public final class ReplSession {
             try session.checkWritable(path, at: SourceRange(offset: 0, length: 0))
         } catch {
             return ":record: \(written) was loaded in this session; a recording never replaces it\n"
+        }
+        if SystemCall.status(path)?.isDirectory == true {
+            return ":record: \(written) is a folder; give a file name, as in :record \(written.hasSuffix("/") ? written : written + "/")session.roster\n"
         }
         guard !forced, recorder?.path != path, SystemCall.status(path) != nil else { return nil }
         var k = 2

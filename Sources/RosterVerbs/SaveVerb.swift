@@ -159,7 +159,18 @@ struct SaveVerb: VerbStep {
             try context.checkReplaceable(p, workbook: workbook, replacing: settings.replace, at: path.range)
             if workbook {
                 let f = try (t.formatName == "csv" ? nil : t.formatName).map { (n) throws(Diagnostic) in try context.format(named: n, at: range) }
+                try WorkbookWriter.checkFits(t, path: p)
                 let sheet = settings.sheet ?? Self.stem(p)
+                if WorkbookWriter.sheetName(sheet) != sheet {
+                    // Excel's sheet names: at most 31 characters, none of []:*?/\ — a name given is
+                    // refused, a name made from the file's is said.
+                    if let o = options.first(where: { $0.name == .sheet }) {
+                        throw Diagnostic.runtime(
+                            "sheet=\"\(sheet)\" is not a name Excel takes (at most 31 characters, none of []:*?/\\)", at: o.range,
+                            hints: ["sheet=\"\(WorkbookWriter.sheetName(sheet))\""])
+                    }
+                    context.note("save: the sheet is named '\(WorkbookWriter.sheetName(sheet))', as Excel's rules for sheet names want", at: range)
+                }
                 let bytes = try WorkbookWriter.encode(t, sheet: sheet, marks: WorkbookReview.marks(t, format: f, formats: context.formats.formats))
                 encoded.append((p, Files.Output(path: p, parts: [bytes]), t.rowCount))
             } else {
@@ -218,9 +229,16 @@ struct SaveVerb: VerbStep {
             for p in stale { context.output.out("dry run: would remove \(p), left by an earlier run of this save\n") }
             return input
         }
-        try Files.makeParentFolders(of: target)
+        let made = try Files.makeParentFolders(of: target)
         let stage = context.writeStage
-        let report = try Files.writeSet(encoded.map(\.1), removing: stale, stage: stage, isCancelled: context.isCancelled)
+        stage?.made(folders: made)
+        let report: Files.WriteReport
+        do {
+            report = try Files.writeSet(encoded.map(\.1), removing: stale, stage: stage, isCancelled: context.isCancelled)
+        } catch {
+            if stage == nil { Files.removeFolders(made) }  // a failed save leaves no folder it made
+            throw error
+        }
         context.noteWritten(encoded.map(\.0))
         // Said when the files are in place: at once, or when the recipe's run succeeds.
         var said: [String] = []

@@ -211,6 +211,24 @@ struct ReplSessionTests {
         _ = sink
     }
 
+    /// `:record` to a folder, or to a place that cannot be written, is refused at once (not said
+    /// "recording", then found to hold nothing); a second `:record` says it ends the first.
+    @Test func aRecordingThatCannotBeWrittenIsRefusedAtOnce() throws {
+        let (dir, r, sink) = try replBesideUsers()
+        try FileManager.default.createDirectory(atPath: dir + "/recipes", withIntermediateDirectories: true)
+        r.feed(":record recipes")
+        #expect(sink.stderr.contains(":record: recipes is a folder"))
+        r.feed(":record no-such-folder/x.roster")
+        #expect(sink.stderr.contains(":record: not recording"))
+        #expect(!sink.stdout.contains("recording to"))
+        r.feed(":record off")
+        #expect(sink.stdout.contains("not recording"))
+        r.feed(":record first.roster")
+        r.feed("users = load \"users.csv\"")
+        r.feed(":record second.roster")
+        #expect(sink.stdout.contains("stopped recording to \(dir)/first.roster (1 statement); recording to \(dir)/second.roster"))
+    }
+
     @Test func aRecordingRebuildsTheSameTable() throws {
         let (dir, r, _) = try replBesideUsers()
         r.feed(":record rollover.roster")

@@ -137,6 +137,38 @@ struct TerminalTests {
         #expect(!recipe.contains("dropped"))
     }
 
+    /// Two REPL windows at once keep each other's history: each adds its lines to the file as it is
+    /// then, so neither erases the other's when it writes or leaves.
+    @Test func twoWindowsKeepEachOthersHistory() throws {
+        try #require(system("tmux -V > /dev/null 2>&1") == 0, "tmux is needed (Scripts/ensure-deps.sh installs it)")
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
+        let dir = NSTemporaryDirectory() + "roster-tmux-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer {
+            for w in ["left", "right", "third"] where tmuxHasSession(w) { tmux(["kill-session", "-t", w]) }
+        }
+        start("left", in: dir)
+        start("right", in: dir)
+        typeLine("left", "print \"one\"")
+        waitFor("one\nroster>", in: "left")
+        typeLine("right", "print \"two\"")
+        waitFor("two\nroster>", in: "right")
+        typeLine("left", "print \"three\"")
+        waitFor("three\nroster>", in: "left")
+        typeLine("right", ":quit")
+        typeLine("left", ":quit")
+        for _ in 0..<100 where tmuxHasSession("left") || tmuxHasSession("right") { usleep(50_000) }
+        start("third", in: dir)
+        send("third", "Up")
+        waitFor("roster> print \"three\"", in: "third")
+        send("third", "Up")
+        waitFor("roster> print \"two\"", in: "third")
+        send("third", "Up")
+        waitFor("roster> print \"one\"", in: "third")
+        send("third", "C-u")
+        send("third", "C-d")
+    }
+
     func tmuxHasSession(_ s: String) -> Bool { run(["has-session", "-t", s]).status == 0 }
 
     /// A `show` taller than the terminal goes through $PAGER; a short one is printed as it is.

@@ -83,13 +83,20 @@ public enum Files {
             if fd < 0 { throw failure("cannot write", path) }
             staged.append((temporary, target, path, existing != nil))
             var ok: Bool
+            // The error of a failed write is the one of the thread that wrote (errno is per thread).
+            var error: Int32 = 0
             do throws(Diagnostic) {
-                ok = try writeAll(fd, file.nextPart, isCancelled: isCancelled) && SystemCall.sync(fd)
+                if let failed = try writeAll(fd, file.nextPart, isCancelled: isCancelled) {
+                    ok = false
+                    error = failed
+                } else {
+                    ok = SystemCall.sync(fd)
+                    if !ok { error = SystemCall.errorNumber }
+                }
             } catch {
                 SystemCall.closeFile(fd)
                 throw error
             }
-            var error = SystemCall.errorNumber
             if ok {
                 // The finished file takes the replaced file's mode (and owner, for root).
                 ok = SystemCall.setPermissions(fd, existing?.permissions ?? SystemCall.newFilePermissions)
@@ -116,6 +123,7 @@ public enum Files {
         for s in staged where !SystemCall.move(s.temporary, to: s.target) {
             throw failure("cannot move the finished file into place at", s.path)
         }
+        for folder in Set(staged.map { directory(of: $0.target) }) { SystemCall.syncFolder(folder) }
         done = true
         let letGo = replaced
         replaced = []
@@ -134,62 +142,65 @@ public enum Files {
             let fd = SystemCall.openForWritingThrough(t.target)
             if fd < 0 { throw failure("cannot write", t.output.path) }
             defer { SystemCall.closeFile(fd) }
-            let ok = try writeAll(fd, t.output.nextPart, isCancelled: isCancelled)
-            let error = SystemCall.errorNumber
-            if !ok { throw isCancelled() ? interrupted(t.output.path) : failure("cannot write", t.output.path, error: error) }
+            if let error = try writeAll(fd, t.output.nextPart, isCancelled: isCancelled) {
+                throw isCancelled() ? interrupted(t.output.path) : failure("cannot write", t.output.path, error: error)
+            }
         }
     }
 
     /// Writes every part `nextPart` gives, 4 MiB at a time, checking for cancellation between pieces.
     /// The next part is made while the current one is written (on two threads).
-    static func writeAll(_ fd: Int32, _ nextPart: () throws(Diagnostic) -> [UInt8]?, isCancelled: () -> Bool) throws(Diagnostic) -> Bool {
-        try withoutActuallyEscaping(nextPart) { (make) throws(Diagnostic) -> Bool in
-            try withoutActuallyEscaping(isCancelled) { (cancelled) throws(Diagnostic) -> Bool in
+    /// Returns nil when every part is written, else the error number of the write that failed, as the
+    /// thread that wrote it saw it (0 when cancelled).
+    static func writeAll(_ fd: Int32, _ nextPart: () throws(Diagnostic) -> [UInt8]?, isCancelled: () -> Bool) throws(Diagnostic) -> Int32? {
+        try withoutActuallyEscaping(nextPart) { (make) throws(Diagnostic) -> Int32? in
+            try withoutActuallyEscaping(isCancelled) { (cancelled) throws(Diagnostic) -> Int32? in
                 let shared = UncheckedSendable((make, cancelled))
                 var current = try make()
                 var written = 0
                 while let part = current {
                     let offset = written
                     enum Step: Sendable {
-                        case written(Bool)
+                        case written(Int32?)
                         case made(Result<[UInt8]?, Diagnostic>)
                     }
                     let steps = Parallel.map([0, 1], work: part.count >= 1 << 20 ? Parallel.always : 0) { k -> Step in
                         let (make, cancelled) = shared.value
                         if k == 0 {
-                            let ok = writeBytes(fd, part, isCancelled: cancelled)
+                            let failed = writeBytes(fd, part, isCancelled: cancelled)
                             // The disk starts on this part while the next is made and written.
-                            if ok { SystemCall.startWriteBack(fd, from: offset, count: part.count) }
-                            return .written(ok)
+                            if failed == nil { SystemCall.startWriteBack(fd, from: offset, count: part.count) }
+                            return .written(failed)
                         }
                         do throws(Diagnostic) { return .made(.success(try make())) } catch { return .made(.failure(error)) }
                     }
-                    guard case .written(let ok) = steps[0], case .made(let next) = steps[1] else { preconditionFailure("two steps") }
-                    if !ok { return false }
+                    guard case .written(let failed) = steps[0], case .made(let next) = steps[1] else { preconditionFailure("two steps") }
+                    if let failed { return failed }
                     written += part.count
                     current = try next.get()
                 }
-                return true
+                return nil
             }
         }
     }
 
-    /// Writes every byte of `part`, 4 MiB at a time, checking for cancellation between pieces.
-    static func writeBytes(_ fd: Int32, _ part: [UInt8], isCancelled: () -> Bool) -> Bool {
+    /// Writes every byte of `part`, 4 MiB at a time, checking for cancellation between pieces: nil
+    /// when written, else the error number (read on this thread; 0 when cancelled).
+    static func writeBytes(_ fd: Int32, _ part: [UInt8], isCancelled: () -> Bool) -> Int32? {
         let chunk = 1 << 22
-        return part.withUnsafeBufferPointer { buf -> Bool in
-            guard let start = buf.baseAddress else { return true }
+        return part.withUnsafeBufferPointer { buf -> Int32? in
+            guard let start = buf.baseAddress else { return nil }
             var offset = 0
             while offset < buf.count {
-                if isCancelled() { return false }
+                if isCancelled() { return 0 }
                 let n = SystemCall.writeBytes(fd, start + offset, min(chunk, buf.count - offset))
                 if n < 0 {
                     if SystemCall.isInterrupted { continue }
-                    return false
+                    return SystemCall.errorNumber
                 }
                 offset += n
             }
-            return true
+            return nil
         }
     }
 
@@ -240,16 +251,30 @@ public enum Files {
     }
 
     /// Makes the folders above `path` that do not exist yet.
-    public static func makeParentFolders(of path: String) throws(Diagnostic) {
+    /// Makes the folders a path needs, and returns those it made (outermost first), so that a save
+    /// that fails can take them away again.
+    @discardableResult
+    public static func makeParentFolders(of path: String) throws(Diagnostic) -> [String] {
         let dir = directory(of: path)
-        if dir.isEmpty || dir == "/" { return }
+        if dir.isEmpty || dir == "/" { return [] }
         var built = dir.hasPrefix("/") ? "" : "."
+        var made: [String] = []
         for part in dir.split(separator: "/") {
             built += "/" + part
-            if !SystemCall.makeDirectory(built) && !SystemCall.alreadyExists {
-                throw Diagnostic(.io("cannot make the folder \(built): \(SystemCall.describe(SystemCall.errorNumber))"), data: DataLocation(path: path))
+            if SystemCall.makeDirectory(built) {
+                made.append(built)
+            } else if !SystemCall.alreadyExists {
+                let error = SystemCall.errorNumber
+                removeFolders(made)
+                throw Diagnostic(.io("cannot make the folder \(built): \(SystemCall.describe(error))"), data: DataLocation(path: path))
             }
         }
+        return made
+    }
+
+    /// Removes folders a save made, innermost first, where they are still empty.
+    public static func removeFolders(_ made: [String]) {
+        for f in made.reversed() { SystemCall.removeEmptyDirectory(f) }
     }
 
     package static func directory(of path: String) -> String {
@@ -257,11 +282,13 @@ public enum Files {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
+    /// What went wrong with a file, from the error number the failing call gave (never read again
+    /// later, or on another thread, where it may say something else).
     static func failure(_ what: String, _ path: String, error: Int32 = SystemCall.errorNumber) -> Diagnostic {
-        let missing = SystemCall.isMissing
-        return Diagnostic(
-            .io("\(what) \(path): \(SystemCall.describe(error))"), data: DataLocation(path: path),
-            hints: missing ? ["the folder \(directory(of: path)) does not exist"] : [])
+        var hints: [String] = []
+        if SystemCall.isMissing(error) { hints.append("the folder \(directory(of: path)) does not exist") }
+        if SystemCall.isFull(error) { hints.append("the disk is full: the file that was there is as it was; free some room and save again") }
+        return Diagnostic(.io("\(what) \(path): \(SystemCall.describe(error))"), data: DataLocation(path: path), hints: hints)
     }
 
     /// Opens a file for reading and checks it: not a folder, not over `limit` bytes.

@@ -15,6 +15,11 @@ public final class WriteStage {
     private var entries: [Entry] = []
     private var removals: [String] = []
     private var afterCommit: [() -> Void] = []
+    /// Folders the run's saves made: taken away again (where empty) when the run is abandoned.
+    private var madeFolders: [String] = []
+
+    /// Folders a save made for its files.
+    public func made(folders: [String]) { madeFolders += folders }
 
     public init() {}
 
@@ -51,7 +56,9 @@ public final class WriteStage {
                 data: DataLocation(path: e.path))
         }
         for e in entries { placed.append(e.path) }
+        for folder in Set(entries.map { Files.directory(of: $0.target) }) { SystemCall.syncFolder(folder) }
         entries = []
+        madeFolders = []
         var removed: [String] = []
         for path in removals where SystemCall.status(path) != nil {
             SystemCall.remove(path)
@@ -66,6 +73,8 @@ public final class WriteStage {
     /// Removes every temporary file: nothing of the run is put in place.
     public func abandon() {
         for e in entries { SystemCall.remove(e.temporary) }
+        Files.removeFolders(madeFolders)
+        madeFolders = []
         entries = []
         removals = []
         afterCommit = []

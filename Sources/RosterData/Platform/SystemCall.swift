@@ -44,6 +44,10 @@ public enum SystemCall {
     public static func describe(_ error: Int32) -> String { String(cString: strerror(error)) }
     public static var isInterrupted: Bool { errno == EINTR }
     public static var isMissing: Bool { errno == ENOENT }
+    /// Whether an error number says a file or folder does not exist.
+    public static func isMissing(_ error: Int32) -> Bool { error == ENOENT }
+    /// Whether an error number says the disk (or the user's quota) is full.
+    public static func isFull(_ error: Int32) -> Bool { error == ENOSPC || error == EDQUOT }
     public static var alreadyExists: Bool { errno == EEXIST }
 
     public static var processID: Int32 { getpid() }
@@ -53,7 +57,13 @@ public enum SystemCall {
         open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(permissions))
     }
 
-    public static func openForReading(_ path: String) -> Int32 { open(path, O_RDONLY | O_CLOEXEC) }
+    /// Opens a file for reading without waiting: a FIFO nobody writes to opens at once (and reads as
+    /// empty) instead of blocking for ever; reads then wait as usual for a writer's data.
+    public static func openForReading(_ path: String) -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        if fd >= 0 { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) }
+        return fd
+    }
 
     /// Writes up to `count` bytes; the number written, or -1.
     public static func writeBytes(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }
@@ -92,6 +102,15 @@ public enum SystemCall {
     public static func move(_ from: String, to: String) -> Bool { rename(from, to) == 0 }
     public static func remove(_ path: String) { unlink(path) }
     public static func makeDirectory(_ path: String) -> Bool { mkdir(path, 0o755) == 0 }
+    /// Removes an empty folder (a folder with anything in it stays).
+    public static func removeEmptyDirectory(_ path: String) { _ = rmdir(path) }
+    /// Flushes a folder's entries to disk, so a rename in it survives a power cut.
+    public static func syncFolder(_ path: String) {
+        let fd = open(path.isEmpty ? "." : path, O_RDONLY | O_CLOEXEC | O_DIRECTORY)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        _ = close(fd)
+    }
 
     /// An existing file or device, for writing through it (no create, no truncate); -1 on failure.
     public static func openForWritingThrough(_ path: String) -> Int32 { open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC) }

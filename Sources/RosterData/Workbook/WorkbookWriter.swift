@@ -26,6 +26,37 @@ public enum WorkbookWriter {
         return s.isEmpty ? "Sheet1" : s
     }
 
+    /// Excel's limits for a sheet: rows (the header is one), columns, and characters in a cell.
+    public static let maxRows = 1_048_576, maxColumns = 16_384, maxCellCharacters = 32_767
+
+    /// Refuses a table Excel could not open whole: more rows or columns than a sheet holds, or a cell
+    /// longer than Excel keeps (it would cut it) — never a file Excel cannot open, or opens cut.
+    public static func checkFits(_ table: Table, path: String) throws(Diagnostic) {
+        let at = DataLocation(path: path)
+        if table.rowCount + 1 > maxRows {
+            throw Diagnostic(
+                .data("\(table.rowCount) rows do not fit a workbook: an Excel sheet holds at most \(maxRows) rows, the header one of them"), data: at,
+                hints: ["save it as CSV, or in numbered workbooks: save \"….xlsx\" chunk \(maxRows - 1)"])
+        }
+        if table.columns.count > maxColumns {
+            throw Diagnostic(.data("\(table.columns.count) columns do not fit a workbook: an Excel sheet holds at most \(maxColumns)"), data: at)
+        }
+        for c in table.columns {
+            // A cell's characters are at most its bytes: only a cell of more bytes than the limit is counted.
+            var start = 0
+            for (r, end) in c.cells.ends.enumerated() {
+                defer { start = Int(end) }
+                guard Int(end) - start > maxCellCharacters else { continue }
+                let n = c.cells[r].count
+                if n > maxCellCharacters {
+                    throw Diagnostic(
+                        .data("row \(r + 2), column '\(c.name)' holds \(n) characters; an Excel cell keeps at most \(maxCellCharacters) and would cut it"),
+                        data: at, hints: ["save it as CSV, which keeps every character"])
+                }
+            }
+        }
+    }
+
     public static func encode(_ table: Table, sheet: String, marks: WorkbookMarks = WorkbookMarks()) throws(Diagnostic) -> [UInt8] {
         let name = sheetName(sheet)
         let lastColumn = WorkbookReader.columnLetters(max(table.columns.count - 1, 0))
