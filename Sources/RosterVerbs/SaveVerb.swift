@@ -251,6 +251,11 @@ struct SaveVerb: VerbStep {
             )
         }
         if let w = encoded.first(where: { $0.0 == withheldList }) { said.append("wrote \(w.0): \(plural(w.2, "withheld row"))") }
+        if !report.finished.isEmpty {
+            context.warn(
+                "finished putting in place what an interrupted earlier run of roster left half done: " + report.finished.joined(separator: ", "),
+                at: range)
+        }
         if stage == nil {
             for s in said { context.note(s, at: range) }
             if !report.removed.isEmpty {

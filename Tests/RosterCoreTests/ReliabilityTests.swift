@@ -18,6 +18,27 @@ import Darwin
 /// folder; nothing here touches the machine's own /dev entries.
 @Suite("Reliability")
 struct ReliabilityTests {
+    /// A set of files switches as one even across a `kill -9` between its renames: the journal the
+    /// interrupted run left lets the next save into the folder finish the set (and say so), so the
+    /// folder never keeps a mix of new and old parts.
+    @Test func aSetInterruptedBetweenItsRenamesIsFinishedByTheNextSave() throws {
+        let dir = temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
+        // As a run killed after its first rename leaves it: part 1 new, part 2 old beside its finished
+        // temporary file, and the journal naming both.
+        writeFile(dir + "/out/u-001.csv", "a\nnew 1\n")
+        writeFile(dir + "/out/u-002.csv", "a\nold 2\n")
+        writeFile(dir + "/out/.u-002.csv.roster-tmp-999999-1", "a\nnew 2\n")
+        writeFile(dir + "/out/.roster-pending", ".u-001.csv.roster-tmp-999999-0\tu-001.csv\n.u-002.csv.roster-tmp-999999-1\tu-002.csv\n")
+        writeFile(dir + "/t.csv", "a\n1\n")
+        let r = runScript("load \"t.csv\" | save \"out/other.csv\"", in: dir, quiet: false)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(readText(dir + "/out/u-002.csv") == "a\nnew 2\n")
+        #expect(readText(dir + "/out/u-001.csv") == "a\nnew 1\n")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/.roster-pending"))
+        #expect(r.stderr.contains("finished putting in place what an interrupted earlier run of roster left half done"))
+    }
+
     /// A workbook Excel could not open whole is refused, never written: a cell longer than Excel
     /// keeps, a sheet name Excel refuses (a name made from the file's is said); and a failed run takes
     /// away the folders its saves made.

@@ -26,6 +26,8 @@ public enum Files {
         public var abandonedTemporaries: [String] = []
         /// Files of the `removing` list that existed and were removed.
         public var removed: [String] = []
+        /// Files an interrupted earlier run left half in place, now put in place (its journal said how).
+        public var finished: [String] = []
     }
 
     /// Writes several files as one set: every file is written completely to its temporary file before
@@ -66,6 +68,8 @@ public enum Files {
         defer {
             if !done { for s in staged { SystemCall.remove(s.temporary) } }
         }
+        // A set an interrupted run left half in place is finished first (its journal says how).
+        for folder in Set(files.map { directory(of: $0.path) }) { report.finished += CommitJournal.finishInterrupted(in: folder) }
         for file in files {
             let path = file.path
             let target = try resolvingLinks(path)
@@ -120,11 +124,13 @@ public enum Files {
         // for the device), which would otherwise hold up the rename by milliseconds.
         var replaced = staged.filter(\.replaces).map { SystemCall.openForReading($0.target) }.filter { $0 >= 0 }
         defer { for fd in replaced { SystemCall.closeFile(fd) } }
-        for s in staged where !SystemCall.move(s.temporary, to: s.target) {
-            throw failure("cannot move the finished file into place at", s.path)
+        done = true  // from here a set's temporary files are its journal's, which the next save finishes
+        do {
+            try CommitJournal.putInPlace(staged.map { ($0.temporary, $0.target, $0.path) })
+        } catch {
+            if staged.count == 1 { SystemCall.remove(staged[0].temporary) }
+            throw error
         }
-        for folder in Set(staged.map { directory(of: $0.target) }) { SystemCall.syncFolder(folder) }
-        done = true
         let letGo = replaced
         replaced = []
         if !letGo.isEmpty { Parallel.later { for fd in letGo { SystemCall.closeFile(fd) } } }

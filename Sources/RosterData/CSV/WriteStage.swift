@@ -44,20 +44,9 @@ public final class WriteStage {
     /// Puts every file in place, then removes what the saves said to remove. A rename that fails
     /// stops here and says which files are in place and which are not.
     public func commit() throws(Diagnostic) -> [String] {
-        var placed: [String] = []
-        for (k, e) in entries.enumerated() where !SystemCall.move(e.temporary, to: e.target) {
-            let error = SystemCall.errorNumber
-            for rest in entries[k...] { SystemCall.remove(rest.temporary) }
-            entries = []
-            throw Diagnostic(
-                .io(
-                    "cannot move the finished file into place at \(e.path) (\(SystemCall.describe(error)))"
-                        + (placed.isEmpty ? "; no file of this run was put in place" : "; already in place: " + placed.joined(separator: ", "))),
-                data: DataLocation(path: e.path))
-        }
-        for e in entries { placed.append(e.path) }
-        for folder in Set(entries.map { Files.directory(of: $0.target) }) { SystemCall.syncFolder(folder) }
+        let moves = entries.map { ($0.temporary, $0.target, $0.path) }
         entries = []
+        try CommitJournal.putInPlace(moves)
         madeFolders = []
         var removed: [String] = []
         for path in removals where SystemCall.status(path) != nil {
