@@ -167,7 +167,18 @@ public final class Session: VerbContext {
         switch reportFormat {
         case .text: output.out(try CheckReport.render(t, name: name, validator: validator, bindings: self))
         case .json: output.out(try CheckReport.json(t, name: name, validator: validator, bindings: self))
-        case .csv: output.outBytes(Array(try CheckReport.csv(t, validator: validator, bindings: self).utf8))
+        case .csv:
+            output.outBytes(Array(try CheckReport.csv(t, validator: validator, bindings: self).utf8))
+            // As a save says: cells a spreadsheet would run as formulas, in a report that may be opened in one.
+            var formulas = 0
+            for c in t.columns { c.cells.forEachCell { _, cell in if CSVWriter.isFormulaLike(cell) { formulas += 1 } } }
+            if formulas > 0 {
+                report(
+                    Diagnostic(
+                        .warning(
+                            "check: \(plural(formulas, "cell")) of the report \(formulas == 1 ? "begins" : "begin") with =, +, -, @ or a tab, which a spreadsheet runs as a formula"),
+                        severity: .warning, hints: ["open the report as text, or neutralise them: … | save \"for-people.csv\" formulas=\"neutralise\""]))
+            }
         }
     }
 

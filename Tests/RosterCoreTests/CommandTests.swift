@@ -128,6 +128,14 @@ struct CommandTests {
         #expect(piped.status == 0 && piped.stdout == "a,b\n1,2\n")
     }
 
+    /// `check --format csv` says, as a save does, when the report holds cells a spreadsheet would run.
+    @Test func checkAsCSVWarnsOfFormulas() throws {
+        let dir = temporaryFolder()
+        writeFile(dir + "/f.csv", "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\n=cmd|x,Ann,Lee,a@x.org,TA,00050000,,,,\n")
+        let r = try run(["check", "f.csv", "--as", "mcas", "--format", "csv"], in: dir)
+        #expect(r.stderr.contains("1 cell of the report begins with =, +, -, @ or a tab"))
+    }
+
     @Test func checkFromTheShell() throws {
         let dir = temporaryFolder()
         writeFile(dir + "/ok.csv", "Username,Fname,Lname,Email,Role,Org,Program,Phone,Fax,Address\nana@x.org,Ana,Lee,ana@x.org,DTC,00050000,,,,\n")
