@@ -54,6 +54,8 @@ public final class Session: VerbContext {
     private(set) var loadedFiles: [FileIdentity: String] = [:]
     /// The files this session wrote (and the folders' lists of what roster wrote there).
     var writtenFiles = WrittenFiles()
+    /// Files put in place at once (at the REPL), so an interruption after them never says "nothing was changed".
+    var placedFiles = 0
     var currentSource: SourceFile?
     private var includeStack: [String] = []
 
@@ -222,8 +224,9 @@ public final class Session: VerbContext {
             let values = try Self.listValues(evaluateValue(e))
             t = Table(columns: [Column(name: "value", cells: TextColumn(values))], rowCount: values.count)
         }
+        let placedBefore = placedFiles
         for step in p.steps {
-            if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: step.range) }
+            if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: placedFiles == placedBefore), at: step.range) }
             dropFormatIfChanged(&t)
             let secrets = t.secretCells
             t = try step.run(consume t, self)
@@ -231,8 +234,9 @@ public final class Session: VerbContext {
             try checkColumnSizes(t, madeBy: step)
             if timings { reportTime(String(describing: type(of: step)).replacingVerbSuffix, at: step.range, since: &clock) }
         }
-        // Interrupted during the last step: its result is not to be trusted or bound.
-        if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: true), at: p.range) }
+        // Interrupted during the last step: its result is not to be trusted or bound (and a save that
+        // already put its files in place is not "nothing changed").
+        if isCancelled() { throw Diagnostic(.interrupted(nothingChanged: placedFiles == placedBefore), at: p.range) }
         dropFormatIfChanged(&t)
         return t
     }
@@ -417,6 +421,7 @@ public final class Session: VerbContext {
             stage.whenCommitted { WrittenFiles.record(paths) }
         } else {
             WrittenFiles.record(paths)
+            placedFiles += paths.count
         }
     }
 
