@@ -69,6 +69,7 @@ enum BuiltinFormats {
           resolve "Invalid organization and role pairing" advice "If the user is a STC, verify that the district number and school number are provided in the Org field."
           resolve "Invalid organization number" advice "Verify the organization number is correct. If you are creating a DTC or TC that covers the district, verify the district number is correct."
           resolve "Invalid/Not allowed program ID" advice "Update the program ID to be a valid number. See the table above for valid program codes."
+          guide "new MCAS Portal users are sent two separate emails, with their username and their password, at the address in Email (the guide, section D)"
           rule Fname required, length 1 to 25 message "First name must be 1-25 characters long"
           rule Lname required, length 2 to 25 message "Last names must be 2-25 characters long"
           rule Email required, pattern "[^@\s]+@[^@\s]+\.[^@\s]+" message "Email must be a standard e-mail address (roster's words: the guide gives no message for this)"
@@ -150,6 +151,7 @@ enum BuiltinFormats {
           rule Disabled required, one of ["Yes", "No"] ignoring case message "Disabled must be Yes or No"
           check lower(Disabled) == "yes" and isblank(`Disabled Reason`) message "Disabled Reason is required when Disabled is Yes"
           rule "Disabled Reason" length 0 to 1000 message "Disabled Reason must be at most 1000 characters"
+          guide "each account created is e-mailed instructions to set its password, at its Username (use the e-mail address as the username: the file layout)"
         end
 
         format tao "TAO Portal: link new users to groups (link-new-user-to-groups.csv)"
