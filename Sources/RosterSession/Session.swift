@@ -178,7 +178,8 @@ public final class Session: VerbContext {
                 report(
                     Diagnostic(
                         .warning(
-                            "check: \(plural(formulas, "cell")) of the report \(formulas == 1 ? "begins" : "begin") with =, +, -, @ or a tab, which a spreadsheet runs as a formula"),
+                            "check: \(plural(formulas, "cell")) of the report \(formulas == 1 ? "begins" : "begin") with =, +, -, @ or a tab, which a spreadsheet runs as a formula"
+                        ),
                         severity: .warning, hints: ["open the report as text, or neutralise them: … | save \"for-people.csv\" formulas=\"neutralise\""]))
             }
         }

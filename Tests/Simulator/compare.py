@@ -6,7 +6,9 @@ usage: compare.py ROSTER_BINARY RECIPES_DIR SIM_DIR [--only PORTAL[/YEAR]] [--ke
 For each SIM_DIR/PORTAL/YEAR (written by simulate.py) the folder is copied to a temp dir and
 `ROSTER_BINARY RECIPES_DIR/PORTAL/rollover.roster --param NAME=VALUE ...` runs there (cwd = the copy; file
 parameters and out= are passed as absolute paths). Its out/ files are compared with expected/ as sets of rows on
-the columns that identify and matter. One check per portal-year; exit status 0 only when all pass.
+the columns that identify and matter (check 1). Check 2: the state the portal will hold after the upload, derived
+from roster's out/change-report.csv, is compared with expected/state-after.csv. Two checks per portal-year; exit
+status 0 only when all pass.
 """
 import argparse
 import csv
@@ -231,6 +233,202 @@ def tao(exp, out):
 COMPARE = {'toms': toms, 'mcas': mcas, 'pass': pass_, 'pan': pan, 'tao': tao}
 
 
+# ---------------------------------------------------------------------------------------------- plan check
+# roster's out/change-report.csv says, row by row, what it decided and what the portal will do (Plan). From it we
+# derive the state the portal will hold after the upload and compare that with expected/state-after.csv. Uploaded
+# = a non-blank Plan other than Reject and a blank Danger; every other row (withheld, review, by hand, leave ...)
+# changes nothing, except as each portal's semantics say (TOMS: not uploaded = inactive; Pass: not in the master =
+# archived; MCAS: `by hand` = the deactivation done by hand, as state-after assumes). Each predictor returns
+# {identity: {attribute: value}}; an attribute of None is unknown (not compared).
+
+def cds(s):
+    s = t(s)
+    return s.zfill(14) if s.isdigit() else s
+
+
+def orgs_norm(s, width=8):
+    """MCAS org `DDDDDDDD-SSSSSSSS|...` with zeros restored, as a frozenset."""
+    out = set()
+    for o in multi(s):
+        out.add('-'.join(x.zfill(width) if x.isdigit() else x for x in o.split('-')))
+    return frozenset(out)
+
+
+def report_rows(out):
+    rows = read_table(f'{out}/change-report.csv')
+    for r in rows:
+        plan, danger = t(r.get('plan')), t(r.get('danger'))
+        r['_plan'] = plan.lower()
+        r['_decision'] = low(r.get('decision'))
+        r['_uploaded'] = bool(plan) and plan.lower() != 'reject' and not danger
+    return rows
+
+
+def predict_toms(case, exp, out, rep):
+    """Only the uploaded user x site rows are active; a person with no uploaded row whom the report holds back
+    (review, by hand, withheld) keeps the portal's rows as they were (changes nothing); `leave` = inactive."""
+    pred = {}
+    for r in rep:
+        if r['_uploaded'] and r['_plan'] != 'remove':
+            pred[(low(r['e-mail address']), cds(r['cds code']))] = {'role': t(r['role in organization'])}
+    uploaded_mail = {k[0] for k in pred}
+    held = [r for r in rep if not r['_uploaded'] and r['_decision'] not in ('leave', 'remove', 'disable')]
+    held_keys = {(low(r['e-mail address']), cds(r['cds code'])) for r in held}
+    held_mail = {k[0] for k in held_keys}
+    for b in read_table(f'{exp}/portal-before.csv'):
+        k = (low(b['e-mail address']), cds(b['cds code']))
+        if k not in pred and (k in held_keys or (k[0] in held_mail and k[0] not in uploaded_mail)):
+            pred[k] = {'role': t(b['role in organization'])}
+    return pred
+
+
+def state_toms(exp):
+    return {(low(r['e-mail address']), cds(r['cds code'])): {'role': t(r['role in organization'])}
+            for r in read_table(f'{exp}/state-after.csv')}
+
+
+def predict_mcas(case, exp, out, rep):
+    """The portal's active users stay; uploaded Add/Update rows set role and orgs; `by hand` rows for accounts not
+    uploaded are taken as deactivated by hand (state-after assumes the by-hand list was done)."""
+    pred = {low(b['username']): {'role': t(b['role']).upper(), 'org': orgs_norm(b['org'])}
+            for b in read_table(f'{exp}/portal-before.csv')}
+    uploaded = set()
+    for r in rep:
+        if r['_uploaded']:
+            u = low(r['username'])
+            pred[u] = {'role': t(r['role']).upper(), 'org': orgs_norm(r['org'])}
+            uploaded.add(u)
+    for r in rep:
+        if r['_decision'] == 'by hand' and low(r['username']) not in uploaded:
+            pred.pop(low(r['username']), None)
+    return pred
+
+
+def state_mcas(exp):
+    return {low(r['username']): {'role': t(r['role']).upper(), 'org': orgs_norm(r['org'])}
+            for r in read_table(f'{exp}/state-after.csv')}
+
+
+def predict_pass(case, exp, out, rep):
+    """Exactly the uploaded master rows plus the users a sync manages (synced.csv; role not compared). A held-back
+    row (review, withheld) changes nothing: the Pass account it names (by e-mail or idnumber) stays as it is,
+    unless the report archives that account itself (`leave`)."""
+    pred = {}
+    for r in rep:
+        if r['_uploaded'] and r['_plan'] != 'remove':
+            pred[low(r['email'])] = {'role': low(r['role'])}
+    synced = []
+    with open(f'{case}/params.txt', encoding='utf-8') as f:
+        for line in f:
+            name, _, value = line.strip().partition('=')
+            if name == 'synced' and value:
+                synced.append(os.path.join(case, value))
+    for f in synced:
+        for r in read_table(f):
+            e = low(r.get('email') or next(iter(r.values()), ''))
+            if e:
+                pred.setdefault(e, {'role': None})
+    before = read_table(f'{exp}/portal-before.csv')
+    leaving = {low(r['email']) for r in rep if r['_decision'] in ('leave', 'remove', 'disable')
+               and not r['_uploaded']} - set(pred)
+    for r in rep:
+        if r['_uploaded'] or r['_decision'] in ('leave', 'remove', 'disable'):
+            continue
+        e, idn = low(r['email']), t(r.get('idnumber'))
+        for b in before:
+            be = low(b['email'])
+            if (be == e or (idn and t(b.get('idnumber')) == idn)) and be not in pred and be not in leaving:
+                pred[be] = {'role': low(b['role'])}
+    return pred
+
+
+def state_pass(exp):
+    return {low(r['email']): {'role': low(r['role'])} for r in read_table(f'{exp}/state-after.csv')
+            if low(r.get('status')) in ('active', '1', '')}
+
+
+def predict_pan(case, exp, out, rep):
+    """The portal's accounts stay; an uploaded Create/Update row sets roles, organizations and Disabled; an
+    account is active unless disabled."""
+    acc = {}
+    for b in read_table(f'{exp}/portal-before.csv'):
+        acc[low(b['username'])] = {'roles': multi(b['roles'], lower=True),
+                                   'orgs': frozenset(cds(o) for o in multi(b['authorized organizations'])),
+                                   'disabled': low(b['disabled']) == 'yes'}
+    for r in rep:
+        if not r['_uploaded']:
+            continue
+        u = low(r['username'])
+        a = dict(acc.get(u, {'roles': frozenset(), 'orgs': frozenset(), 'disabled': False}))
+        if multi(r['roles']):
+            a['roles'] = multi(r['roles'], lower=True)
+        if multi(r['authorized organizations']):
+            a['orgs'] = frozenset(cds(o) for o in multi(r['authorized organizations']))
+        if low(r['disabled']) in ('yes', 'no'):
+            a['disabled'] = low(r['disabled']) == 'yes'
+        if r['_plan'] == 'remove':
+            a['disabled'] = True
+        acc[u] = a
+    return {u: {'roles': a['roles'], 'orgs': a['orgs']} for u, a in acc.items() if not a['disabled']}
+
+
+def state_pan(exp):
+    return {low(r['username']): {'roles': multi(r['roles'], lower=True),
+                                 'orgs': frozenset(cds(o) for o in multi(r['authorized organizations']))}
+            for r in read_table(f'{exp}/state-after.csv') if low(r['disabled']) != 'yes'}
+
+
+def predict_tao(case, exp, out, rep):
+    """The portal's memberships stay; uploaded rows add a membership or change its role; `Remove` ends it."""
+    mem = {(low(b['user_username']), t(b['group_name'])): t(b['group_role']).upper()
+           for b in read_table(f'{exp}/portal-before.csv') if t(b['group_name'])}
+    for r in rep:
+        if not r['_uploaded']:
+            continue
+        k = (low(r['user_username']), t(r['group_name']))
+        if r['_plan'] == 'remove':
+            mem.pop(k, None)
+        elif k[1]:
+            mem[k] = t(r['group_role']).upper() or 'TEST_TAKER'
+    return {k: {'role': v} for k, v in mem.items()}
+
+
+def state_tao(exp):
+    return {(low(r['user_username']), t(r['group_name'])): {'role': t(r['group_role']).upper()}
+            for r in read_table(f'{exp}/state-after.csv') if t(r['group_name'])}
+
+
+PREDICT = {'toms': (predict_toms, state_toms), 'mcas': (predict_mcas, state_mcas),
+           'pass': (predict_pass, state_pass), 'pan': (predict_pan, state_pan), 'tao': (predict_tao, state_tao)}
+
+
+def fmt(v):
+    return '|'.join(sorted(v)) if isinstance(v, frozenset) else str(v)
+
+
+def ident(k):
+    return show(k) if isinstance(k, tuple) else str(k)
+
+
+def plan_check(portal, case, exp, out):
+    """(predicted active, state-after active, mismatches [str]) or None when there is no change-report.csv."""
+    if not os.path.exists(f'{out}/change-report.csv'):
+        return None
+    rep = report_rows(out)
+    predict, state = PREDICT[portal]
+    pred, want = predict(case, exp, out, rep), state(exp)
+    bad = []
+    for k in sorted(set(pred) - set(want), key=ident):
+        bad.append(f'predicted active but not: {ident(k)}')
+    for k in sorted(set(want) - set(pred), key=ident):
+        bad.append(f'predicted gone but stays: {ident(k)}')
+    for k in sorted(set(pred) & set(want), key=ident):
+        for col, v in pred[k].items():
+            if v is not None and want[k].get(col) is not None and v != want[k][col]:
+                bad.append(f'predicted {col} {fmt(v)}, state has {fmt(want[k][col])}: {ident(k)}')
+    return len(pred), len(want), bad
+
+
 # ---------------------------------------------------------------------------------------------- review
 
 REASON_WORDS = ('reason', 'why', 'note', 'problem', 'message', 'issue', 'error', 'explanation', 'detail')
@@ -326,10 +524,11 @@ def main():
             exp, out = os.path.join(case, 'expected'), os.path.join(case, 'out')
             label = f'{portal} {year}'
             if rc != 0:
-                failed += 1
+                failed += 2
                 print(f'FAIL {label}: recipe exited {rc}')
                 for line in err.strip().splitlines()[-12:]:
                     print(f'    | {line}')
+                print(f'FAIL {label} plan: no change report (the recipe failed)')
             else:
                 want, got, acc, notes = COMPARE[portal](exp, out)
                 acc, excuse = excused(acc, exp, out)
@@ -357,6 +556,18 @@ def main():
                     print(f'    note:     {n}')
                 for w in unmentioned:
                     print(f'    note:     not in to-review.csv although the oracle withholds it: {w}')
+                res = plan_check(portal, case, exp, out)
+                if res is None:
+                    failed += 1
+                    print(f'FAIL {label} plan: no out/change-report.csv')
+                else:
+                    npred, nstate, bad = res
+                    passed += not bad
+                    failed += bool(bad)
+                    print(f'{"ok  " if not bad else "FAIL"} {label} plan: predicted active {npred}, '
+                          f'state-after {nstate}, mismatches {len(bad)}')
+                    for b in bad:
+                        print(f'    plan:     {b}')
             if a.keep:
                 print(f'    kept:     {case}')
             else:

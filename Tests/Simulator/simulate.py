@@ -406,6 +406,7 @@ def toms_year(ctx, state):
     for st in ctx['staff']:
         if st.conflict:
             review.append((who(st), st.conflict))
+            held.update(e for e in st.emails if e in by_email)  # decided by nobody: the portal's rows stay as they were
             continue
         old = by_email.get(st.email.lower())
         if old is None:

@@ -13,6 +13,7 @@ enum BuiltinFormats {
         format toms "CAASPP TOMS user batch upload (one row per user and organization)"
           columns "First name", "Last name", "CDS code", "E-mail address", "Telephone number", "Role in organization"
           header in order
+          messages "roster's words: the TOMS guide says a wrong value will generate an error, and gives no messages"
           file extension ".csv" message "upload the users file as a .csv file (roster's words; the guide: save it as a .csv file when you are finished editing, then upload the .csv file into TOMS)"
           meaning "First name" = first_name, "Last name" = last_name, "CDS code" = organization
           meaning "E-mail address" = email, "Telephone number" = phone, "Role in organization" = role
@@ -87,6 +88,7 @@ enum BuiltinFormats {
         format pass "Securly Pass user CSV (a full master file: users missing from it are archived)"
           columns firstname, lastname, email, role, gradyear, status, idnumber
           header ignores case
+          messages "roster's words: the Pass guide gives no messages"
           meaning firstname = first_name, lastname = last_name, email = email, role = role, status = active, idnumber = id
           one role per user, highest first "admin", "teacher", "staff", "student"
           crosswalk role from oneroster {"administrator": "admin", "teacher": "teacher", "aide": "staff", "proctor": "staff", "student": "student"}
@@ -117,6 +119,7 @@ enum BuiltinFormats {
           columns Action, Username, "State Code", "First Name", "Last Name", "Authorized Organizations", Roles,
               "Active Begin Date", "Active End Date", Disabled, "Disabled Reason"
           file delimiter "," message "the file layout's notes say: File must be comma delimited and must include the header row"
+          messages "roster's words: the file layout gives the rules, not the portal's messages"
           meaning Action = action, Username = username, "First Name" = first_name, "Last Name" = last_name
           meaning "Authorized Organizations" = organizations, Roles = role, "Active Begin Date" = begin_date
           meaning "Active End Date" = end_date, Disabled = active, "Disabled Reason" = disabled_reason
@@ -157,6 +160,7 @@ enum BuiltinFormats {
         format tao "TAO Portal: link new users to groups (link-new-user-to-groups.csv)"
           columns user_username, user_name, user_password, user_email, user_language, user_active, group_role, group_name, user_organizationId
           optional columns group_user_active
+          messages "roster's words: the TAO guide gives no messages"
           meaning user_username = username, user_name = name, user_password = password, user_email = email
           meaning user_language = language, user_active = active, group_role = role, group_name = group, user_organizationId = organization
           one row per user and group

@@ -12,6 +12,7 @@ public enum CheckReport {
         let rejected = problems.filter { !$0.isEmpty }.count
         var out = "check \(name) as \(format.name): \(plural(table.rowCount, "row")) checked, "
         out += rejected == 0 ? "none would be rejected\n" : "\(rejected.grouped) would be rejected, \(table.rowCount - rejected) accepted\n"
+        if let words = format.messagesNote, rejected > 0 { out += "  (the messages below are \(words))\n" }
         let missing = format.columns.filter { want in !table.columns.contains { format.matches($0.name, want) } }
         if !missing.isEmpty { out += "  missing columns (checked as blank): \(missing.joined(separator: ", "))\n" }
         let extra = table.columns.map(\.name).filter { have in !format.allows(have) && !FormatValidator.addedColumns.contains(have) }

@@ -51,6 +51,8 @@ public struct FormatDefinition: Sendable {
     /// How the portal's guide says to resolve one of the messages roster checks itself
     /// (`resolve "Invalid role" advice "Add a valid role abbreviation."`: MCAS Table 6).
     public var resolutions: [(message: String, advice: String)] = []
+    /// Whose words the messages are, where they are not the portal's (`messages "roster's words: …"`).
+    public var messagesNote: String?
     /// What the portal's guide advises for every upload, said with each plan (`guide "…"`).
     public var guidance: [String] = []
     /// Rules and checks in the order written: messages follow it.

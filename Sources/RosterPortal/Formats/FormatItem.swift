@@ -3,7 +3,7 @@
 /// completer and the grammar test take their lists from it.
 public enum FormatItem: String, CaseIterable, Sendable {
     // The file and its rules.
-    case columns, optional, header, file, encoding, newline, bom, rows, meaning, rule, check, warn, exists, known, unique, agree, portal, resolve
+    case columns, optional, header, file, encoding, newline, bom, rows, meaning, rule, check, warn, exists, known, unique, agree, portal, resolve, messages
     // Conversions.
     case one, crosswalk, `default`, combine
     // What the portal does with an upload.
@@ -28,6 +28,7 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .agree: "agree COL, ... per COL message \"…\""
         case .portal: "portal note \"MESSAGE\" advice \"…\""
         case .resolve: "resolve \"MESSAGE\" advice \"…\""
+        case .messages: "messages \"…\""
         case .one: "one row per user and MEANING | one role per user, highest first \"A\", ..."
         case .crosswalk: "crosswalk MEANING from FORMAT {\"from\": \"to\", ...}"
         case .default: "default COL = EXPR, ..."
@@ -71,6 +72,7 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .agree: "columns every row of one user must agree on"
         case .portal: "a message of the portal's error file that depends on its own data: kept on the row, with what to do"
         case .resolve: "how the portal's guide says to resolve one of its messages (shown by check and in validate's How to Resolve column)"
+        case .messages: "whose words the format's messages are (roster's, where the portal's documents give none), said with each check"
         case .one: "how rows are shaped: one per user and organization or group, or one role per user"
         case .crosswalk: "how another format's values of a meaning map to this one's"
         case .default: "the value a blank column gets when converting"

@@ -146,6 +146,8 @@ extension Parser {
             let message = try text("the portal's message in quotes").0
             try expectKeyword("advice", "(portal note \"MESSAGE\" advice \"…\")")
             f.portalNotes.append((message, try text("what to do, in quotes").0))
+        case .messages:
+            f.messagesNote = try text("whose words the messages are, in quotes").0
         case .resolve:
             let message = try text("the portal's message in quotes").0
             try expectKeyword("advice", "(resolve \"MESSAGE\" advice \"…\")")

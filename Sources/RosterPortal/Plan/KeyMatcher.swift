@@ -162,7 +162,7 @@ struct KeyMatcher {
                 out.currentRow[r] = Int32(c)
                 if !spelling.same(r, c) {
                     out.spellingNotes[r] =
-                        "'\(cells(t, r).joined(separator: " "))' is '\(cells(current, c).joined(separator: " "))' in the portal: it matches ignoring case, and the portal keeps its own spelling"
+                        "'\(cells(t, r).joined(separator: " "))' is '\(cells(current, c).joined(separator: " "))' in the portal: roster matches it ignoring case (an e-mail address is one in any case); the guide does not say which spelling the portal keeps"
                 }
                 continue
             }
