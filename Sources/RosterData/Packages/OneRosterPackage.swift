@@ -28,9 +28,10 @@ public enum OneRosterPackage {
     /// The prefix of OneRoster's extension columns (`metadata.district.jobCode`), carried as they are.
     public static let extensionPrefix = "metadata."
 
-    /// `file(name)` gives a file of the package by name, or nil when it has none.
+    /// `file(name)` gives a file of the package by name, or nil when it has none; `folder` is where
+    /// the package is in its zip (`new/`), for the notes.
     public static func read(
-        path: String, orgs mode: OneRosterOrgs, file: (String) throws(Diagnostic) -> [UInt8]?
+        path: String, folder: String = "", orgs mode: OneRosterOrgs, file: (String) throws(Diagnostic) -> [UInt8]?
     ) throws(Diagnostic) -> CSVReadResult {
         let at = DataLocation(path: path)
         var read: [String] = []
@@ -103,7 +104,7 @@ public enum OneRosterPackage {
         let left = users.names.filter { !usersHeader.contains($0) && !$0.hasPrefix(extensionPrefix) }
         notes.append(
             .note(
-                "OneRoster \(version) package: read " + read.joined(separator: ", ")
+                "OneRoster \(version) package\(folder.isEmpty ? "" : " in \(folder)"): read " + read.joined(separator: ", ")
                     + (mode == .sourcedId || orgs == nil
                         ? "" : "; orgSourcedIds written as each organization's \(mode == .identifier ? "identifier" : "district-school code")"),
                 data: at))
