@@ -41,7 +41,7 @@ public struct Option<Name: OptionName>: Sendable {
 
 /// `load "file.csv" delimiter=";" encoding="windows-1252" ragged="pad"`.
 public enum LoadOption: String, OptionName {
-    case delimiter, encoding, ragged, sheet, orgs, optional
+    case delimiter, encoding, ragged, sheet, orgs, package, optional
 
     public typealias Settings = CSVReadOptions
     public static let statement = "load"
@@ -50,7 +50,7 @@ public enum LoadOption: String, OptionName {
     public var aliases: [String] {
         switch self {
         case .delimiter: ["sep", "separator"]
-        case .encoding, .ragged, .sheet, .orgs, .optional: []
+        case .encoding, .ragged, .sheet, .orgs, .package, .optional: []
         }
     }
 
@@ -61,6 +61,7 @@ public enum LoadOption: String, OptionName {
         case .ragged: ["error", "pad"]
         case .sheet: ["NAME"]
         case .orgs: OneRosterOrgs.allCases.map { $0 == .sourcedId ? "sourcedId" : $0.rawValue }
+        case .package: ["FOLDER"]
         case .optional: ["true", "false"]
         }
     }
@@ -72,6 +73,7 @@ public enum LoadOption: String, OptionName {
         case .ragged: "rows with too few or too many fields: stop with an error, or pad them and report each"
         case .sheet: "the sheet of an Excel workbook to read (default: the first visible one)"
         case .orgs: "how a OneRoster package's orgSourcedIds are written: each organization's identifier, a DISTRICT-SCHOOL code, or the ids"
+        case .package: "the folder of the OneRoster package to read, from a zip that holds several (without it such a zip is refused, naming them)"
         case .optional: "a blank file name (a recipe's extra that was not given) loads a table of no rows, with the format's columns, instead of stopping"
         }
     }
@@ -98,6 +100,9 @@ public enum LoadOption: String, OptionName {
         case .orgs:
             guard let m = OneRosterOrgs(rawValue: v.lowercased()) else { return "orgs must be \"identifier\", \"district-school\" or \"sourcedId\"" }
             o.oneRosterOrgs = m
+        case .package:
+            guard !v.isEmpty else { return "package needs the folder of a package in the zip" }
+            o.oneRosterPackage = v
         case .optional:
             guard v == "true" || v == "false" else { return "optional must be true or false" }
             o.optional = v == "true"

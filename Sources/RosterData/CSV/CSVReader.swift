@@ -32,6 +32,9 @@ public struct CSVReadOptions: Sendable {
     public var sheet: String?
     /// How a OneRoster package's organizations are written.
     public var oneRosterOrgs: OneRosterOrgs = .identifier
+    /// The folder of a zip holding several OneRoster packages to read (`package="new"`); nil when
+    /// the zip holds one.
+    public var oneRosterPackage: String?
     /// `optional=true`: a blank file name loads a table of no rows (a recipe's extra that was not given).
     public var optional = false
     /// The file being read, when its pages may be given back as the parser passes them (a large

@@ -24,15 +24,21 @@ public enum DataFileReader {
             var zip = try ZipContainer(bytes: file.bytes, path: path)
             zip.maxTotalBytes = options.maxBytes
             if zip.contains("xl/workbook.xml") || zip.contains("xl/workbook.bin") {
+                if options.oneRosterPackage != nil { throw .data("package= is for a zip of OneRoster packages; this is an Excel workbook", at) }
                 // A macro-enabled workbook (.xlsm) is read like any other; its macros are never run.
-                return try WorkbookReader.read(zip, path: path, options: WorkbookReadOptions(sheet: options.sheet))
+                var workbook = WorkbookReadOptions(sheet: options.sheet)
+                workbook.maxBytes = options.maxBytes
+                return try WorkbookReader.read(zip, path: path, options: workbook)
             }
             if options.sheet != nil { throw .data("sheet= is for Excel workbooks; this is a zip file", at) }
-            if let root = packageRoot(zip.names) {
-                return try OneRosterPackage.read(path: path, orgs: options.oneRosterOrgs) { (name) throws(Diagnostic) in try zip.read(root + name) }
+            if let root = try packageRoot(zip.names, chosen: options.oneRosterPackage, at: at) {
+                return try OneRosterPackage.read(path: path, folder: root, orgs: options.oneRosterOrgs) { (name) throws(Diagnostic) in
+                    try zip.read(root + name)
+                }
             }
             throw .data("this zip file is neither an Excel workbook nor a OneRoster package (it has no users.csv)", at)
         }
+        if options.oneRosterPackage != nil { throw .data("package= is for a zip of OneRoster packages; this file is not one", at) }
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             if containsUTF16(file.bytes, "EncryptedPackage") {
                 throw .data(
@@ -50,17 +56,38 @@ public enum DataFileReader {
 
     /// A OneRoster package from a folder of its CSV files.
     public static func readFolder(_ path: String, options: CSVReadOptions) throws(Diagnostic) -> CSVReadResult {
-        try OneRosterPackage.read(path: path, orgs: options.oneRosterOrgs) { (name) throws(Diagnostic) -> [UInt8]? in
+        if options.oneRosterPackage != nil {
+            throw .data("package= is for a zip holding several OneRoster packages; load the package's own folder", DataLocation(path: path))
+        }
+        return try OneRosterPackage.read(path: path, orgs: options.oneRosterOrgs) { (name) throws(Diagnostic) -> [UInt8]? in
             let file = path + "/" + name
             guard SystemCall.status(file)?.isRegular == true else { return nil }
             return try Files.readAll(file, limit: options.maxBytes)
         }
     }
 
-    /// The folder inside a zip that holds users.csv (packages are zipped with or without a folder).
-    static func packageRoot(_ names: [String]) -> String? {
-        guard let users = names.first(where: { $0 == "users.csv" || $0.hasSuffix("/users.csv") }) else { return nil }
-        return String(users.dropLast("users.csv".count))
+    /// The folder inside a zip that holds users.csv (packages are zipped with or without a folder),
+    /// nil when none does. A zip holding several packages (`old/`, `new/`) is refused unless
+    /// `chosen` names one: read from the first folder, it would be read without a word of which.
+    static func packageRoot(_ names: [String], chosen: String?, at: DataLocation) throws(Diagnostic) -> String? {
+        let roots = names.filter { $0 == "users.csv" || $0.hasSuffix("/users.csv") }.map { String($0.dropLast("users.csv".count)) }
+        func shown(_ root: String) -> String { root.isEmpty ? "the zip's top level" : root }
+        if let chosen {
+            var folder = chosen
+            while folder.hasPrefix("/") { folder.removeFirst() }
+            while folder.hasSuffix("/") { folder.removeLast() }
+            let root = folder.isEmpty ? "" : folder + "/"
+            guard roots.contains(root) else {
+                throw .data(
+                    "this zip file has no OneRoster package in folder '\(chosen)'", at,
+                    hints: [roots.isEmpty ? "it holds no users.csv" : "its packages: " + roots.map(shown).joined(separator: ", ")])
+            }
+            return root
+        }
+        guard roots.count > 1 else { return roots.first }
+        throw .data(
+            "this zip file holds \(roots.count) OneRoster packages: \(roots.map(shown).joined(separator: ", ")); roster reads one at a time", at,
+            hints: ["say which: " + roots.map { "load … package=\"\($0.isEmpty ? "/" : String($0.dropLast()))\"" }.joined(separator: " or ")])
     }
 
     static func containsUTF16(_ bytes: [UInt8], _ text: String) -> Bool {

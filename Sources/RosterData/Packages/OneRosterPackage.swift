@@ -28,9 +28,10 @@ public enum OneRosterPackage {
     /// The prefix of OneRoster's extension columns (`metadata.district.jobCode`), carried as they are.
     public static let extensionPrefix = "metadata."
 
-    /// `file(name)` gives a file of the package by name, or nil when it has none.
+    /// `file(name)` gives a file of the package by name, or nil when it has none; `folder` is where
+    /// the package is in its zip (`new/`), for the notes.
     public static func read(
-        path: String, orgs mode: OneRosterOrgs, file: (String) throws(Diagnostic) -> [UInt8]?
+        path: String, folder: String = "", orgs mode: OneRosterOrgs, file: (String) throws(Diagnostic) -> [UInt8]?
     ) throws(Diagnostic) -> CSVReadResult {
         let at = DataLocation(path: path)
         var read: [String] = []
@@ -66,11 +67,13 @@ public enum OneRosterPackage {
             let ident = orgs.column("identifier"), type = orgs.column("type"), parent = orgs.column("parentSourcedId")
             for r in 0..<orgs.rowCount { orgInfo[sid[r]] = (ident?[r] ?? "", type?[r] ?? "", parent?[r] ?? "") }
         }
-        var unresolved: [String] = []
+        // Ids orgs.csv does not resolve: a set, since a package may name hundreds of thousands.
+        var unresolved: Set<String> = []
+        var unresolvedInOrder: [String] = []
         func code(_ id: String) -> String {
             guard mode != .sourcedId else { return id }
             guard let o = orgInfo[id], !o.identifier.isEmpty else {
-                if !unresolved.contains(id) { unresolved.append(id) }
+                if unresolved.insert(id).inserted { unresolvedInOrder.append(id) }
                 return id
             }
             if mode == .districtSchool, o.type == "school", let p = orgInfo[o.parent], p.type == "district", !p.identifier.isEmpty {
@@ -103,7 +106,7 @@ public enum OneRosterPackage {
         let left = users.names.filter { !usersHeader.contains($0) && !$0.hasPrefix(extensionPrefix) }
         notes.append(
             .note(
-                "OneRoster \(version) package: read " + read.joined(separator: ", ")
+                "OneRoster \(version) package\(folder.isEmpty ? "" : " in \(folder)"): read " + read.joined(separator: ", ")
                     + (mode == .sourcedId || orgs == nil
                         ? "" : "; orgSourcedIds written as each organization's \(mode == .identifier ? "identifier" : "district-school code")"),
                 data: at))
@@ -117,9 +120,7 @@ public enum OneRosterPackage {
         if orgs == nil && mode != .sourcedId {
             notes.append(.warning("the package has no orgs.csv: orgSourcedIds keep the package's ids", data: at))
         } else if !unresolved.isEmpty {
-            notes.append(
-                .warning("organizations orgs.csv does not give an identifier for, kept as their ids: " + unresolved.prefix(8).joined(separator: ", "), data: at)
-            )
+            notes.append(.warning("organizations orgs.csv does not give an identifier for, kept as their ids: " + firstFew(unresolvedInOrder), data: at))
         }
         if let roles { notes += roleNotes(roles, at: at) }
         if !extensions.isEmpty {
@@ -138,30 +139,30 @@ public enum OneRosterPackage {
             notes.append(
                 .warning(
                     "users with different roles at different organizations (roles.csv); role holds the primary one: "
-                        + roles.mixed.prefix(8).map { "\($0.user) (\($0.pairs.joined(separator: ", ")))" }.joined(separator: "; ")
-                        + (roles.mixed.count > 8 ? "; … (\(roles.mixed.count) in all)" : ""),
+                        + roles.mixed.prefix(8).map { "\($0.user) (\(firstFew($0.pairs)))" }.joined(separator: "; ")
+                        + (roles.mixed.count > 8 ? "; … (\(roles.mixed.count.grouped) in all)" : ""),
                     data: at))
         }
         if !roles.several.isEmpty {
             notes.append(
                 .note(
                     "users with more than one role (roles.csv); role holds the primary one: "
-                        + roles.several.prefix(8).map { "\($0.user) (\($0.kept); also \($0.others.joined(separator: ", ")))" }.joined(separator: "; ")
-                        + (roles.several.count > 8 ? "; … (\(roles.several.count) in all)" : ""),
+                        + roles.several.prefix(8).map { "\($0.user) (\($0.kept); also \(firstFew($0.others)))" }.joined(separator: "; ")
+                        + (roles.several.count > 8 ? "; … (\(roles.several.count.grouped) in all)" : ""),
                     data: at))
         }
         if !roles.ending.isEmpty {
             notes.append(
                 .note(
                     "roles roles.csv marks tobedeleted, left out (the users keep their other roles): "
-                        + roles.ending.map { "\($0.user) (\($0.role) at \($0.org))" }.joined(separator: ", "),
+                        + firstFew(roles.ending.prefix(8).map { "\($0.user) (\($0.role) at \($0.org))" }, count: roles.ending.count),
                     data: at))
         }
         if !roles.gone.isEmpty {
             notes.append(
                 .note(
                     "users every one of whose roles roles.csv marks tobedeleted, given status tobedeleted: "
-                        + roles.gone.sorted().joined(separator: ", "),
+                        + firstFew(roles.goneInOrder.prefix(8), count: roles.gone.count),
                     data: at))
         }
         return notes

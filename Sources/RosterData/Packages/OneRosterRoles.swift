@@ -17,6 +17,8 @@ struct OneRosterRoles {
     private(set) var orgsOf: [String: [String]] = [:]
     /// Users whose roles are all marked `tobedeleted`: the user is leaving.
     private(set) var gone: Set<String> = []
+    /// The same users in roles.csv's order, for notes.
+    private(set) var goneInOrder: [String] = []
     /// Users whose roles differ between their organizations (`teacher` at one, `principal` at
     /// another), with what they hold where: one `role` cell cannot say which goes with which.
     private(set) var mixed: [(user: String, pairs: [String])] = []
@@ -52,17 +54,20 @@ struct OneRosterRoles {
         if live.isEmpty {
             // Every role ends: the user is gone, described by the roles it had.
             gone.insert(user)
+            goneInOrder.append(user)
             live = all
         } else {
             for e in all where e.gone { ending.append((user, e.role, e.org)) }
         }
         let kept = (live.first { $0.primary } ?? live[0]).role
         roleOf[user] = kept
+        // Sets beside the lists: one user may hold thousands of roles in a hostile file.
         var orgs: [String] = []
         var rolesAt: [String: [String]] = [:]
+        var seen: Set<[String]> = []
         for e in live {
-            if !orgs.contains(e.org) { orgs.append(e.org) }
-            if !rolesAt[e.org, default: []].contains(e.role) { rolesAt[e.org, default: []].append(e.role) }
+            if seen.insert([e.org]).inserted { orgs.append(e.org) }
+            if seen.insert([e.org, e.role]).inserted { rolesAt[e.org, default: []].append(e.role) }
         }
         orgsOf[user] = orgs
         // A departing user's roles are not described: the user is gone from all of them.

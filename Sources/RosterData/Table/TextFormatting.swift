@@ -34,6 +34,13 @@ public func listSome(_ items: [String], limit: Int = 5) -> String {
     return items.count > limit ? shown + ", … (\(items.count) in all)" : shown
 }
 
+/// "a, b, c, d, e, f, g, h, … (40,000 in all)": the first `limit` items of a list whose length is
+/// `count` (by default, as many as given), for messages about lists of any length.
+public func firstFew<C: Collection<String>>(_ items: C, count: Int? = nil, limit: Int = 8) -> String {
+    let total = count ?? items.count
+    return items.prefix(limit).joined(separator: ", ") + (total > limit ? ", … (\(total.grouped) in all)" : "")
+}
+
 public func plural(_ n: Int, _ word: String) -> String { "\(n.grouped) \(word)\(n == 1 ? "" : "s")" }
 
 extension String {

@@ -2,20 +2,74 @@
 /// cell: `General` (shortest exact digits, no `.0`, no exponent for integers up to 15 digits), digit
 /// placeholders (`00000000000000` keeps a code's leading zeros, `0.00`, `#,##0`, `0%`), literal text,
 /// and dates and times (`m/d/yyyy`, `mm/dd/yy`, `yyyy-mm-dd`, `h:mm AM/PM`, `[h]:mm:ss`).
+///
+/// A code is compiled once into sections of tokens with everything a number needs counted in
+/// advance, so formatting a cell costs the text it writes: a code of 10,000 zeros used to cost its
+/// length squared in every cell.
 public struct NumberFormat: Sendable, Equatable {
     public let code: String
-    /// The sections of the code (positive; negative; zero; text), as tokens.
-    let sections: [[Token]]
+    /// The sections of the code (positive; negative; zero; text).
+    let sections: [Section]
     public let isDate: Bool
 
     enum Token: Sendable, Equatable {
         case literal(String)
-        case digits(integer: String, fraction: String, grouping: Bool, percent: Int, exponent: Bool)
+        case digits(DigitRun)
         case date(String)  // y, m, d, h, s, ampm, elapsed (with its letters)
         case general
         case text  // @
         /// A placeholder after the first run (`000-000-0000`): the number's digits fill them all.
         case placeholder(Character)
+    }
+
+    /// One section's tokens, with what applying it asks of them worked out once.
+    struct Section: Sendable, Equatable {
+        var tokens: [Token]
+        /// The digit placeholders of a layout (`000-000-0000`), in order; nil when the section has one
+        /// run of digits at most.
+        var layout: [Character]?
+        /// Hours on a 12-hour clock (`AM/PM` or `A/P` in the section).
+        var twelveHour: Bool
+
+        init(_ tokens: [Token]) {
+            self.tokens = tokens
+            twelveHour = tokens.contains {
+                if case .date(let s) = $0 { return s == "am/pm" || s == "a/p" } else { return false }
+            }
+            if tokens.contains(where: { if case .placeholder = $0 { return true } else { return false } }) {
+                var slots: [Character] = []
+                for t in tokens {
+                    if case .digits(let run) = t { slots += run.integer }
+                    if case .placeholder(let c) = t { slots.append(c) }
+                }
+                layout = slots
+            }
+        }
+    }
+
+    /// A run of digit placeholders (`#,##0.00`) with its counts: how many digits it shows at least,
+    /// how many decimals, and the power of ten and the percent signs it scales by.
+    struct DigitRun: Sendable, Equatable {
+        var integer: [Character]
+        var minInteger: Int
+        var decimals: Int
+        var minDecimals: Int
+        var grouping: Bool
+        var percent: Int
+        var exponent: Bool
+        /// 10 to the power `decimals`, multiplied out once.
+        var tenPower: Double
+
+        init(integer: [Character], fraction: [Character], grouping: Bool, percent: Int, exponent: Bool) {
+            self.integer = integer
+            minInteger = integer.reduce(0) { $0 + ($1 == "0" ? 1 : 0) }
+            decimals = fraction.reduce(0) { $0 + ($1 == "0" || $1 == "#" || $1 == "?" ? 1 : 0) }
+            minDecimals = fraction.reduce(0) { $0 + ($1 == "0" ? 1 : 0) }
+            self.grouping = grouping
+            self.percent = percent
+            self.exponent = exponent
+            tenPower = NumberFormat.pow10(decimals)
+        }
     }
 
     /// The built-in formats by id (ECMA-376 §18.8.30, as Excel shows them in the United States).
@@ -31,9 +85,9 @@ public struct NumberFormat: Sendable, Equatable {
 
     public init(_ code: String) {
         self.code = code
-        let parsed = Self.splitSections(code).map(Self.tokens)
-        sections = parsed.isEmpty ? [[.general]] : parsed
-        isDate = sections.first!.contains { if case .date = $0 { return true } else { return false } }
+        let parsed = Self.splitSections(code).map { Section(Self.tokens($0)) }
+        sections = parsed.isEmpty ? [Section([.general])] : parsed
+        isDate = sections[0].tokens.contains { if case .date = $0 { return true } else { return false } }
     }
 
     // MARK: applying
@@ -52,16 +106,14 @@ public struct NumberFormat: Sendable, Equatable {
         } else if value == 0, sections.count > 2 {
             section = sections[2]
         }
-        if section.contains(where: { if case .placeholder = $0 { return true } else { return false } }) {
-            return Self.fillLayout(v, section)
-        }
+        if let layout = section.layout { return Self.fillLayout(v, section.tokens, layout) }
         var out = ""
-        for t in section {
+        for t in section.tokens {
             switch t {
             case .literal(let s): out += s
             case .general: out += Self.generalText(v)
             case .text: out += Self.generalText(v)
-            case .digits(let i, let f, let g, let p, let e): out += Self.formatDigits(v, integer: i, fraction: f, grouping: g, percent: p, exponent: e)
+            case .digits(let run): out += Self.formatDigits(v, run)
             case .date, .placeholder: break
             }
         }
@@ -85,49 +137,48 @@ public struct NumberFormat: Sendable, Equatable {
         return s
     }
 
-    static func formatDigits(_ value: Double, integer: String, fraction: String, grouping: Bool, percent: Int, exponent: Bool) -> String {
+    /// A number through one run of digit placeholders, in time linear in the text it writes.
+    static func formatDigits(_ value: Double, _ run: DigitRun) -> String {
         var v = value
-        for _ in 0..<percent { v *= 100 }
-        if exponent { return generalText(value) }
-        let decimals = fraction.filter { $0 == "0" || $0 == "#" || $0 == "?" }.count
-        let minDecimals = fraction.filter { $0 == "0" }.count
+        // Each % multiplies by 100 (one at a time, as Excel rounds); past 400 any number is infinite.
+        for _ in 0..<min(run.percent, 400) { v *= 100 }
+        if run.exponent { return generalText(value) }
         let negative = v < 0
         v = abs(v)
-        var scaled = (v * pow10(decimals)).rounded()
+        let scaled = (v * run.tenPower).rounded()
         if !scaled.isFinite || scaled > 9e17 { return generalText(value) }
-        var digits = String(Int64(scaled))
-        scaled = 0
-        let minInteger = integer.filter { $0 == "0" }.count
-        while digits.count < decimals + 1 { digits = "0" + digits }
-        var intPart = String(digits.dropLast(decimals))
-        var fracPart = String(digits.suffix(decimals))
-        while fracPart.count > minDecimals, fracPart.hasSuffix("0") { fracPart.removeLast() }
-        if intPart == "0" && minInteger == 0 { intPart = "" }
-        while intPart.count < minInteger { intPart = "0" + intPart }
-        if grouping, intPart.count > 3 {
-            var grouped = ""
+        let zero = UInt8(ascii: "0")
+        var digits = Array(String(Int64(scaled)).utf8)
+        if digits.count < run.decimals + 1 { digits = [UInt8](repeating: zero, count: run.decimals + 1 - digits.count) + digits }
+        var intPart = Array(digits[..<(digits.count - run.decimals)])
+        var fracPart = Array(digits[(digits.count - run.decimals)...])
+        while fracPart.count > run.minDecimals, fracPart.last == zero { fracPart.removeLast() }
+        if intPart == [zero] && run.minInteger == 0 { intPart = [] }
+        if intPart.count < run.minInteger { intPart = [UInt8](repeating: zero, count: run.minInteger - intPart.count) + intPart }
+        var out: [UInt8] = []
+        out.reserveCapacity(intPart.count * 4 / 3 + fracPart.count + 3)
+        if negative && digits.contains(where: { $0 != zero }) { out.append(UInt8(ascii: "-")) }
+        if run.grouping, intPart.count > 3 {
             for (k, ch) in intPart.enumerated() {
-                if k > 0 && (intPart.count - k) % 3 == 0 { grouped.append(",") }
-                grouped.append(ch)
+                if k > 0 && (intPart.count - k) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+                out.append(ch)
             }
-            intPart = grouped
+        } else {
+            out += intPart
         }
-        var out = (negative && scaledIsNonZero(digits) ? "-" : "") + intPart
-        if !fracPart.isEmpty { out += "." + fracPart }
-        if out.isEmpty || out == "-" { out += "0" }
-        return out
+        if !fracPart.isEmpty {
+            out.append(UInt8(ascii: "."))
+            out += fracPart
+        }
+        if out.isEmpty || out == [UInt8(ascii: "-")] { out.append(zero) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// An integer laid out over placeholders separated by literals (`000-000-0000`): digits fill the
     /// placeholders from the right; `0` shows a zero where the number has no digit, `#` nothing; digits
     /// beyond the placeholders go in front.
-    static func fillLayout(_ value: Double, _ section: [Token]) -> String {
+    static func fillLayout(_ value: Double, _ tokens: [Token], _ slots: [Character]) -> String {
         guard value.isFinite, abs(value) < 9e17 else { return generalText(value) }
-        var slots: [Character] = []
-        for t in section {
-            if case .digits(let i, _, _, _, _) = t { slots += Array(i) }
-            if case .placeholder(let c) = t { slots.append(c) }
-        }
         var digits = Array(String(Int64(abs(value).rounded())))
         var filled: [String] = Array(repeating: "", count: slots.count)
         for k in stride(from: slots.count - 1, through: 0, by: -1) {
@@ -140,11 +191,11 @@ public struct NumberFormat: Sendable, Equatable {
         if !digits.isEmpty, !filled.isEmpty { filled[0] = String(digits) + filled[0] }
         var out = value < 0 ? "-" : ""
         var slot = 0
-        for t in section {
+        for t in tokens {
             switch t {
             case .literal(let s): out += s
-            case .digits(let i, _, _, _, _):
-                for _ in i {
+            case .digits(let run):
+                for _ in run.integer {
                     out += filled[slot]
                     slot += 1
                 }
@@ -165,13 +216,12 @@ public struct NumberFormat: Sendable, Equatable {
         return p
     }
 
-    func formatDate(_ d: DateParts, _ section: [Token]) -> String {
-        let twelveHour = section.contains { if case .date(let s) = $0 { return s.lowercased() == "am/pm" || s.lowercased() == "a/p" } else { return false } }
+    func formatDate(_ d: DateParts, _ section: Section) -> String {
         var out = ""
-        for t in section {
+        for t in section.tokens {
             switch t {
             case .literal(let s): out += s
-            case .date(let s): out += d.text(for: s, twelveHour: twelveHour)
+            case .date(let s): out += d.text(for: s, twelveHour: section.twelveHour)
             case .general, .text: out += String(d.year)
             case .digits, .placeholder: break
             }
@@ -267,7 +317,7 @@ public struct NumberFormat: Sendable, Equatable {
                 }
                 // One run of digit placeholders (with its point, grouping and exponent).
                 flush()
-                var integer = "", fraction = "", grouping = false, inFraction = false, exponent = false
+                var integer: [Character] = [], fraction: [Character] = [], grouping = false, inFraction = false, exponent = false
                 var j = k
                 while j < chars.count {
                     let d = chars[j]
@@ -290,7 +340,7 @@ public struct NumberFormat: Sendable, Equatable {
                 }
                 var percent = 0
                 for rest in chars[j...] where rest == "%" { percent += 1 }
-                out.append(.digits(integer: integer, fraction: fraction, grouping: grouping, percent: percent, exponent: exponent))
+                out.append(.digits(DigitRun(integer: integer, fraction: fraction, grouping: grouping, percent: percent, exponent: exponent)))
                 sawDigits = true
                 k = j
                 continue
@@ -305,13 +355,13 @@ public struct NumberFormat: Sendable, Equatable {
                     k = j
                     continue
                 }
-                if low == "a", section.count >= k + 5, String(chars[k..<(k + 5)]).lowercased() == "am/pm" {
+                if low == "a", chars.count >= k + 5, String(chars[k..<(k + 5)]).lowercased() == "am/pm" {
                     flush()
                     out.append(.date("am/pm"))
                     k += 5
                     continue
                 }
-                if low == "a", section.count >= k + 3, String(chars[k..<(k + 3)]).lowercased() == "a/p" {
+                if low == "a", chars.count >= k + 3, String(chars[k..<(k + 3)]).lowercased() == "a/p" {
                     flush()
                     out.append(.date("a/p"))
                     k += 3

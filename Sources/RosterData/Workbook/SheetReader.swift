@@ -1,16 +1,25 @@
 import RosterDiagnostics
 
-/// Reads one worksheet's XML into a table: cells go straight into one byte buffer as the text Excel
-/// shows, then into columns. Header = the first row holding a value.
+/// Reads one worksheet's XML into cells: a cell's own text goes straight into one byte buffer as the
+/// text Excel shows; a shared string stays a reference until its column is built. Every cell's bytes
+/// are counted against `maxTextBytes` as it is read, so a string repeated in thousands of cells stops
+/// the load at the cell that passes the limit, not after gigabytes. `SheetTable` makes the table.
 struct SheetReader {
     let parts: WorkbookReader.Parts
     let path: String
     let sheet: String
+    /// The most bytes of text the sheet's cells may hold in all (at most 4 GiB, what a column holds).
+    var maxTextBytes = 1 << 30
+    /// The longest number format code applied (`CellStyle`), for the note about longer ones.
+    var maxFormatLength = 1_024
 
-    /// One cell with a value: where it is, and its text in `text[start..<end]`.
+    /// One cell with a value: where it is, and its text — shared string `shared`, or when that is
+    /// negative the bytes `text[start..<end]`.
     struct Cell {
         var row: Int32
         var column: Int32
+        var shared: Int32
+        var start: UInt32
         var end: UInt32
     }
 
@@ -19,19 +28,19 @@ struct SheetReader {
         text.reserveCapacity(xml.count / 3)
         var cells: [Cell] = []
         cells.reserveCapacity(xml.count / 40)
-        var formulas = 0
-        var uncached: [String] = []
-        var errors: [String] = []
-        var merged: [String] = []
-        var hiddenRows: [Int] = []
-        var hiddenColumns: [Int] = []
+        var found = SheetFindings()
+        var problem: Diagnostic?
+        var unsorted = false
         let strings = parts.sharedStrings
         let styles = parts.styles
         let date1904 = parts.date1904
+        let limit = min(maxTextBytes, TextColumn.maxBytes - 1)
+        var total = 0
 
         try WorkbookReader.scan(xml, path: path, part: "sheet '\(sheet)'") { x throws(XMLScanner.Failure) in
             var row = 0
             var nextColumn = 0
+            var last: (row: Int, column: Int) = (-1, -1)
             while let t = try x.nextTag() {
                 let name = t.name
                 if x.equals(name, "c") {
@@ -62,60 +71,110 @@ struct SheetReader {
                             inline = run
                         }
                     }
-                    if hasFormula && (value != nil || inline != nil) { formulas += 1 }
+                    if hasFormula && (value != nil || inline != nil) { found.formulas += 1 }
                     let start = text.count
+                    var shared = -1
                     if let inline {
                         text.append(contentsOf: inline)
                     } else if let v = value {
                         let kind: UInt8 = type.map { $0.isEmpty ? 0x6E : x.b[$0.lowerBound] } ?? 0x6E
                         switch kind {
                         case 0x73 where type!.count == 1:  // s: shared string
-                            if let k = x.int(v), k < strings.count {
-                                strings.withCell(k) { text.append(contentsOf: $0) }
-                            }
+                            if let k = x.int(v), k < strings.count { shared = k }
                         case 0x62:  // b
                             if !v.isEmpty { text.append(contentsOf: x.b[v.lowerBound] == 0x31 ? Array("TRUE".utf8) : Array("FALSE".utf8)) }
                         case 0x65:  // e
                             x.appendUnescaped(v, to: &text)
-                            errors.append(WorkbookReader.columnLetters(column) + String(row))
+                            found.errors.add(WorkbookReader.cellName(column, row))
                         case 0x6E:  // n
-                            let format = style < styles.count ? styles[style] : nil
+                            var format: NumberFormat?
+                            if style < styles.count {
+                                switch styles[style] {
+                                case .general: break
+                                case .format(let f): format = f
+                                case .tooLong(let id, let length):
+                                    found.unformatted[id, default: (length, CellList())].cells.add(WorkbookReader.cellName(column, row))
+                                }
+                            }
                             Self.appendNumber(x, v, format, date1904, to: &text)
                         default:  // str (a formula's text), d (an ISO date), inlineStr without <is>
                             x.appendUnescaped(v, to: &text)
                         }
                     } else if hasFormula {
-                        uncached.append(WorkbookReader.columnLetters(column) + String(row))
+                        found.uncached.add(WorkbookReader.cellName(column, row))
                     }
-                    if text.count > start {
-                        cells.append(Cell(row: Int32(row), column: Int32(column), end: UInt32(text.count)))
+                    let bytes: Int
+                    if shared >= 0 {
+                        bytes = strings.text.length(shared)
+                        if strings.withNul.contains(shared) { found.withNul.add(WorkbookReader.cellName(column, row)) }
+                    } else {
+                        if text.count > start, SheetText.dropNul(&text, from: start) { found.withNul.add(WorkbookReader.cellName(column, row)) }
+                        bytes = text.count - start
                     }
+                    guard bytes > 0 else { continue }
+                    total += bytes
+                    if total > limit {
+                        problem = tooMuchText(at: WorkbookReader.cellName(column, row), total: total, limit: limit, shared: shared, cells: cells)
+                        return
+                    }
+                    if row < last.row {
+                        found.rowsOutOfOrder += 1
+                        if found.outOfOrder == nil { found.outOfOrder = (row, last.row) }
+                    }
+                    if (row, column) <= last { unsorted = true }
+                    last = (row, column)
+                    cells.append(Cell(row: Int32(row), column: Int32(column), shared: Int32(shared), start: UInt32(start), end: UInt32(text.count)))
                 } else if x.equals(name, "row") {
                     guard !t.closing else { continue }
                     row = x.int(x.attribute("r", in: t.attributes)) ?? row + 1
                     // Excel's sheets end at row 1,048,576; a larger number is a damaged part.
                     guard row <= 1_048_576 else { throw .truncated }
                     nextColumn = 0
-                    if let h = x.attribute("hidden", in: t.attributes), !h.isEmpty, x.b[h.lowerBound] == 0x31 || x.b[h.lowerBound] == 0x74 {
-                        hiddenRows.append(row)
-                    }
+                    if Self.isTrue(x, x.attribute("hidden", in: t.attributes)) { found.hiddenRows.append(Int32(row)) }
                 } else if x.equals(name, "col"), !t.closing {
-                    if let h = x.attribute("hidden", in: t.attributes), !h.isEmpty, x.b[h.lowerBound] == 0x31 || x.b[h.lowerBound] == 0x74,
-                        let lo = x.int(x.attribute("min", in: t.attributes)), let hi = x.int(x.attribute("max", in: t.attributes)), lo >= 1, hi >= lo
+                    if Self.isTrue(x, x.attribute("hidden", in: t.attributes)), let lo = x.int(x.attribute("min", in: t.attributes)),
+                        let hi = x.int(x.attribute("max", in: t.attributes))
                     {
-                        hiddenColumns += Array((lo - 1)...min(hi - 1, lo + 64))
+                        found.hiddenColumns.hide(lo, through: hi)
                     }
                 } else if x.equals(name, "mergeCell"), !t.closing, let r = x.attribute("ref", in: t.attributes) {
-                    merged.append(x.string(r))
+                    found.merged.add(x.string(r))
                 }
             }
         }
-        guard text.count < Int(UInt32.max) else {
-            throw .data("this sheet holds more than 4 GiB of text", DataLocation(path: path))
+        if let problem { throw problem }
+        if unsorted {
+            // Rows (or a row's cells) written out of order are read in the order their `r` gives;
+            // the same cell written twice would keep one value in silence, so it is refused.
+            cells.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+            for k in cells.indices.dropFirst() where cells[k].row == cells[k - 1].row && cells[k].column == cells[k - 1].column {
+                throw .data(
+                    "the sheet '\(sheet)' writes cell \(WorkbookReader.cellName(Int(cells[k].column), Int(cells[k].row))) twice, so it is not known which value it holds",
+                    DataLocation(path: path), hints: ["a program other than Excel wrote this workbook; open it in Excel and save it again"])
+            }
         }
-        return try table(
-            text, cells, xmlBytes: xml.count, formulas: formulas, uncached: uncached, errors: errors, merged: merged, hiddenRows: hiddenRows,
-            hiddenColumns: hiddenColumns)
+        return try SheetTable(reader: self, text: text, strings: strings.text).table(cells, xmlBytes: xml.count, found: found)
+    }
+
+    /// The refusal when the cell at `cell` takes the sheet's text past the limit.
+    func tooMuchText(at cell: String, total: Int, limit: Int, shared: Int, cells: [Cell]) -> Diagnostic {
+        let size =
+            limit % (1 << 30) == 0 ? "\((limit >> 30).grouped) GiB" : limit % (1 << 20) == 0 ? "\((limit >> 20).grouped) MiB" : "\(limit.grouped) bytes"
+        var message = "refused: the sheet '\(sheet)' holds more than \(size) of text: cell \(cell) takes it to \(total.grouped) bytes"
+        if shared >= 0 {
+            let uses = cells.reduce(1) { $0 + ($1.shared == shared ? 1 : 0) }
+            message +=
+                "; it shows shared string \(shared) (\(parts.sharedStrings.text.length(shared).grouped) bytes), as \(plural(uses - 1, "cell")) before it do"
+        }
+        return .data(
+            message, DataLocation(path: path),
+            hints: ["roster reads at most \(size) of text a sheet, as from a CSV file; a shared string counts for every cell that shows it"])
+    }
+
+    /// `hidden="1"` or `hidden="true"`.
+    static func isTrue(_ x: XMLScanner, _ r: Range<Int>?) -> Bool {
+        guard let r, !r.isEmpty else { return false }
+        return x.b[r.lowerBound] == 0x31 || x.b[r.lowerBound] == 0x74
     }
 
     /// A number cell's text: General integers are copied as written; everything else goes through
@@ -134,106 +193,6 @@ struct SheetReader {
             return
         }
         let shown = format?.format(d, date1904: date1904) ?? NumberFormat.generalText(d)
-        text.append(contentsOf: Array(shown.utf8))
-    }
-
-    func table(
-        _ text: [UInt8], _ cells: [Cell], xmlBytes: Int, formulas: Int, uncached: [String], errors: [String], merged: [String], hiddenRows: [Int],
-        hiddenColumns: [Int]
-    ) throws(Diagnostic) -> CSVReadResult {
-        guard let headerRow = cells.first?.row else {
-            throw .data("the sheet '\(sheet)' is empty: no header row", DataLocation(path: path))
-        }
-        var width = 0
-        var lastRow = headerRow
-        for c in cells {
-            width = max(width, Int(c.column) + 1)
-            lastRow = max(lastRow, c.row)
-        }
-        guard width <= 16_384 else { throw .data("the sheet has more than 16,384 columns", DataLocation(path: path)) }
-        // A few values at far corners would make a vast, empty table: the grid may hold at most as
-        // many cells as the sheet's XML has bytes (each cell takes more than that).
-        guard width * Int(lastRow - headerRow + 1) <= max(1 << 20, xmlBytes) else {
-            throw .data(
-                "the sheet's values span \(WorkbookReader.columnLetters(width - 1))\(lastRow) but hold only \(plural(cells.count, "cell")): refused as a table",
-                DataLocation(path: path),
-                hints: ["delete the stray cells far from the data in Excel, or copy the data to a new sheet"])
-        }
-        // Rows after the header, up to the last row with a value; empty rows in between are kept as
-        // blank rows (nothing is dropped that has anything after it).
-        let rowCount = Int(lastRow - headerRow)
-        var builders = (0..<width).map { _ in TextColumnBuilder(expectedCells: rowCount, expectedBytes: text.count / max(width, 1)) }
-        var names = [String](repeating: "", count: width)
-        var filled = [Int](repeating: 0, count: width)  // rows appended so far per column
-        var start = 0
-        text.withUnsafeBufferPointer { all in
-            for c in cells {
-                let bytes = UnsafeBufferPointer(rebasing: all[start..<Int(c.end)])
-                start = Int(c.end)
-                let j = Int(c.column)
-                if c.row == headerRow {
-                    names[j] = String(decoding: bytes, as: UTF8.self)
-                    continue
-                }
-                if c.row < headerRow { continue }
-                let r = Int(c.row - headerRow - 1)
-                while filled[j] < r {
-                    builders[j].endCell()
-                    filled[j] += 1
-                }
-                if filled[j] == r {
-                    builders[j].append(bytes)
-                    filled[j] += 1
-                }
-            }
-        }
-        var notes: [Diagnostic] = []
-        var unnamed: [String] = []
-        var columns: [Column] = []
-        for j in 0..<width {
-            while filled[j] < rowCount {
-                builders[j].endCell()
-                filled[j] += 1
-            }
-            var name = names[j]
-            if name.isEmpty {
-                name = "column " + WorkbookReader.columnLetters(j)
-                unnamed.append(name)
-            }
-            columns.append(Column(name: name, cells: builders[j].finish()))
-        }
-        var table = Table(columns: columns, rowCount: rowCount)
-        table.lines = (0..<rowCount).map { Int32(Int(headerRow) + 1 + $0) }
-        table.origin = TableOrigin(path: path, dialect: CSVDialect(workbook: true))
-        let at = DataLocation(path: path)
-        if !unnamed.isEmpty {
-            notes.append(.note("header cells with no name, named after their column: " + unnamed.joined(separator: ", "), data: at))
-        }
-        if formulas > 0 { notes.append(.note("\(plural(formulas, "formula")) read as the value Excel last calculated", data: at)) }
-        if !uncached.isEmpty {
-            notes.append(
-                Diagnostic(
-                    .warning("\(plural(uncached.count, "formula")) with no value Excel calculated, read as blank: " + cellList(uncached)), severity: .warning,
-                    data: at, hints: ["open the workbook in Excel and save it again, so each formula's value is stored"]))
-        }
-        if !errors.isEmpty {
-            notes.append(Diagnostic(.warning("error values kept as written: " + cellList(errors)), severity: .warning, data: at))
-        }
-        if !merged.isEmpty {
-            notes.append(
-                Diagnostic(
-                    .warning("merged cells: the value is in the first cell of each, the others are blank: " + cellList(merged)), severity: .warning, data: at))
-        }
-        let shownRows = hiddenRows.filter { $0 >= Int(headerRow) }
-        if !shownRows.isEmpty { notes.append(.note("hidden rows were read too: " + cellList(shownRows.map(String.init)), data: at)) }
-        let shownColumns = hiddenColumns.filter { $0 < width }
-        if !shownColumns.isEmpty {
-            notes.append(.note("hidden columns were read too: " + cellList(shownColumns.map { WorkbookReader.columnLetters($0) }), data: at))
-        }
-        return CSVReadResult(table: table, notes: notes)
-    }
-
-    func cellList(_ items: [String]) -> String {
-        items.prefix(8).joined(separator: ", ") + (items.count > 8 ? ", … (\(items.count) in all)" : "")
+        text.append(contentsOf: shown.utf8)
     }
 }

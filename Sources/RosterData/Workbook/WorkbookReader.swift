@@ -6,6 +6,15 @@ public struct WorkbookReadOptions: Sendable {
     public var sheet: String?
     /// The most bytes the workbook's parts may inflate to.
     public var maxBytes = 1 << 30
+    /// The most bytes of text the sheet's cells may hold in all, as much as roster reads from a CSV
+    /// file. Counted cell by cell as the sheet is read, a shared string once for every cell that
+    /// shows it: POI's `poc-shared-strings.xlsx` packs a 1 MiB string shown by thousands of cells
+    /// (gigabytes) into a 110 kB file. At most 4 GiB, what a column holds.
+    public var maxTextBytes = 1 << 30
+    /// The longest number format code (in bytes, as the file writes it) that is applied. Excel writes
+    /// at most 255 characters; a longer code is not applied, its cells read as General, and the load
+    /// says so, so no format can make each of its cells megabytes long.
+    public var maxFormatLength = 1_024
     public init(sheet: String? = nil) { self.sheet = sheet }
 }
 
@@ -27,9 +36,9 @@ public enum WorkbookReader {
     struct Parts {
         var sheets: [SheetInfo] = []
         var date1904 = false
-        var sharedStrings = TextColumn()
-        /// Number format for each cell style (`s` attribute), nil for General.
-        var styles: [NumberFormat?] = []
+        var sharedStrings = SharedStrings()
+        /// What each cell style (`s` attribute) does to a number.
+        var styles: [CellStyle] = []
     }
 
     /// The sheets of a workbook, in the workbook's order (for `sheet=` completion and messages).
@@ -65,12 +74,14 @@ public enum WorkbookReader {
             }
             chosen = first
         }
-        parts.sharedStrings = try sharedStrings(&zip, path: path)
-        parts.styles = try styles(&zip, path: path)
+        parts.sharedStrings = try SharedStrings.read(&zip, path: path)
+        parts.styles = try CellStyle.read(&zip, path: path, maxFormatLength: options.maxFormatLength)
         guard let xml = try zip.read(chosen.part) else {
             throw .data("this workbook is damaged: its sheet '\(chosen.name)' (\(chosen.part)) is missing", DataLocation(path: path))
         }
-        var result = try SheetReader(parts: parts, path: path, sheet: chosen.name).read(xml)
+        let reader = SheetReader(
+            parts: parts, path: path, sheet: chosen.name, maxTextBytes: options.maxTextBytes, maxFormatLength: options.maxFormatLength)
+        var result = try reader.read(xml)
         var which = "read sheet '\(chosen.name)'"
         let others = parts.sheets.filter { $0 != chosen }.map { "'\($0.name)'" + ($0.hidden ? " (hidden)" : "") }
         if !others.isEmpty { which += "; the workbook also has " + others.joined(separator: ", ") + " (load … sheet=\"NAME\" reads another)" }
@@ -150,66 +161,6 @@ public enum WorkbookReader {
         return parts
     }
 
-    /// The shared strings: each `<si>`'s text runs joined (phonetic runs left out).
-    static func sharedStrings(_ zip: inout ZipContainer, path: String) throws(Diagnostic) -> TextColumn {
-        guard let bytes = try zip.read("xl/sharedStrings.xml") else { return TextColumn() }
-        return try scan(bytes, path: path, part: "xl/sharedStrings.xml") { x throws(XMLScanner.Failure) -> TextColumn in
-            var out = TextColumnBuilder(expectedCells: 1024, expectedBytes: bytes.count / 2)
-            var inItem = false, inPhonetic = false
-            var cell: [UInt8] = []
-            while let t = try x.nextTag() {
-                if x.equals(t.name, "si") {
-                    if t.closing {
-                        out.append(cell)
-                        inItem = false
-                    } else if t.selfClosing {
-                        out.append([UInt8]())
-                    } else {
-                        inItem = true
-                        cell.removeAll(keepingCapacity: true)
-                    }
-                } else if x.equals(t.name, "rPh") {
-                    inPhonetic = !t.closing && !t.selfClosing
-                } else if inItem, !inPhonetic, x.equals(t.name, "t"), !t.closing, !t.selfClosing {
-                    x.appendUnescaped(x.text(), to: &cell, excelEscapes: true)
-                }
-            }
-            return out.finish()
-        }
-    }
-
-    /// The number format of each cell style (`cellXfs`), from built-in ids and the workbook's own.
-    static func styles(_ zip: inout ZipContainer, path: String) throws(Diagnostic) -> [NumberFormat?] {
-        guard let bytes = try zip.read("xl/styles.xml") else { return [] }
-        return try scan(bytes, path: path, part: "xl/styles.xml") { x throws(XMLScanner.Failure) -> [NumberFormat?] in
-            var custom: [Int: String] = [:]
-            var out: [NumberFormat?] = []
-            var inCellXfs = false
-            var cache: [Int: NumberFormat] = [:]
-            while let t = try x.nextTag() {
-                if x.equals(t.name, "numFmt"), !t.closing, let id = x.int(x.attribute("numFmtId", in: t.attributes)),
-                    let code = x.attribute("formatCode", in: t.attributes)
-                {
-                    custom[id] = x.string(code)
-                } else if x.equals(t.name, "cellXfs") {
-                    inCellXfs = !t.closing && !t.selfClosing
-                } else if inCellXfs, x.equals(t.name, "xf"), !t.closing {
-                    let id = x.int(x.attribute("numFmtId", in: t.attributes)) ?? 0
-                    if id == 0 {
-                        out.append(nil)
-                    } else if let f = cache[id] {
-                        out.append(f)
-                    } else {
-                        let f = NumberFormat(custom[id] ?? NumberFormat.builtIn[id] ?? "General")
-                        cache[id] = f
-                        out.append(f.code.lowercased() == "general" ? nil : f)
-                    }
-                }
-            }
-            return out
-        }
-    }
-
     /// `AB12` → column index 27 (0-based) and row 12.
     static func cellReference(_ x: XMLScanner, _ r: Range<Int>) -> (column: Int, row: Int)? {
         var col = 0, row = 0, k = r.lowerBound
@@ -226,6 +177,9 @@ public enum WorkbookReader {
         guard col > 0, col <= 16_384 else { return nil }
         return (col - 1, row)
     }
+
+    /// A cell's name in messages: column 1 (0-based), row 2 → `B2`.
+    static func cellName(_ column: Int, _ row: Int) -> String { columnLetters(column) + String(row) }
 
     /// 0 → `A`, 27 → `AB`.
     public static func columnLetters(_ index: Int) -> String {
