@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # Runs one fuzz target under libFuzzer with AddressSanitizer for a bounded time.
-#   Scripts/fuzz.sh TARGET SECONDS [JOBS]      TARGET: csv, parser, format, sheet or zip (or "all")
+#   Scripts/fuzz.sh TARGET SECONDS [JOBS]      TARGET: csv, parser, format, sheet, zip or oneroster (or "all")
 # The seed corpus is Tests/Fuzz/corpus/TARGET; inputs the fuzzer finds go to a work folder
 # (ROSTER_FUZZ_DIR, default /tmp/roster-fuzz), not into the repository. A crash is saved under
 # Tests/Fuzz/crashes/ and the script exits 1: turn the file into a regression test.
 # Replay a saved input without libFuzzer: .build/debug/roster-fuzz TARGET FILE...
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: Scripts/fuzz.sh csv|parser|format|sheet|zip|all SECONDS [JOBS]}"
+target="${1:?usage: Scripts/fuzz.sh csv|parser|format|sheet|zip|oneroster|all SECONDS [JOBS]}"
 seconds="${2:?usage: Scripts/fuzz.sh TARGET SECONDS [JOBS]}"
 jobs="${3:-1}"
 if [ "$target" = all ]; then
     status=0
-    for t in csv parser format sheet zip; do "$0" "$t" "$seconds" "$jobs" || status=1; done
+    for t in csv parser format sheet zip oneroster; do "$0" "$t" "$seconds" "$jobs" || status=1; done
     exit $status
 fi
-[ -d "Tests/Fuzz/corpus/$target" ] || { echo "fuzz: no target '$target' (csv, parser, format, sheet, zip)" >&2; exit 2; }
+[ -d "Tests/Fuzz/corpus/$target" ] || { echo "fuzz: no target '$target' (csv, parser, format, sheet, zip, oneroster)" >&2; exit 2; }
 
 swift build -c release --product roster-fuzz --scratch-path .build-fuzz \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library 2>&1 | tail -n 1

@@ -13,13 +13,28 @@ enum Harness: String, CaseIterable {
     case parser
     /// The format-block parser: any bytes after `format fuzz`, then validation of a small table.
     case format
-    /// A workbook's sheet XML and number formats: any bytes as a sheet part, and the first line as a
-    /// number format applied to a few values.
+    /// A workbook built from the input's parts (`FuzzPackages.workbook`): the sheet's XML, shared
+    /// strings, styles with their number formats, the workbook part; the fifth part (or the sheet's
+    /// first line) as a number format, up to 4,096 bytes, applied to a few values.
     case sheet
-    /// The zip container: any bytes as a workbook or package, every part read within small limits.
+    /// The zip container: input starting `PK` as a zip as it is; any other input as named entries
+    /// zipped with correct CRCs (`FuzzPackages.zip`), read as roster reads a data file.
     case zip
+    /// A OneRoster package from the input's parts (manifest, users, orgs, roles, demographics), read
+    /// as a folder in every `orgs=` mode and as a zip holding the package in a folder.
+    case oneroster
 
-    func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// Runs the harness; what each whole read gave (rows and columns, or the message) is passed to
+    /// `report`, which the replay prints so a test can see that a seed reaches the reader it is for.
+    func run(_ bytes: UnsafeBufferPointer<UInt8>, report: (String) -> Void = { _ in }) {
+        func attempt(_ what: String, _ read: () throws(Diagnostic) -> CSVReadResult) {
+            do {
+                let table = try read().table
+                report("\(what): \(table.rowCount) rows, \(table.columns.count) columns")
+            } catch {
+                report("\(what): refused: \(error.message)")
+            }
+        }
         switch self {
         case .csv:
             var options = CSVReadOptions()
@@ -32,14 +47,40 @@ enum Harness: String, CaseIterable {
             let source = SourceFile(name: "fuzz.roster", bytes: Array(bytes))
             _ = try? ScriptParser.parse(source)
         case .sheet:
-            _ = try? WorkbookReader.readSheet(Array(bytes), path: "fuzz.xlsx")
-            let code = String(decoding: bytes.prefix { $0 != 0x0A }.prefix(200), as: UTF8.self)
-            for v in [0, -1.5, 45_899.25, 1_611_920_130_946, 1e300, -1e-300] { _ = NumberFormat(code).format(v) }
+            let parts = FuzzPackages.parts(bytes, limit: 5)
+            _ = try? WorkbookReader.readSheet(parts[0], path: "fuzz.xlsx")
+            if let workbook = FuzzPackages.workbook(parts) {
+                var options = WorkbookReadOptions()
+                options.maxBytes = 8 << 20
+                options.maxTextBytes = 8 << 20
+                attempt("workbook") { () throws(Diagnostic) in try WorkbookReader.read(bytes: workbook, path: "fuzz.xlsx", options: options) }
+            }
+            let code = parts.count > 4 ? parts[4].prefix(4_096) : parts[0].prefix { $0 != 0x0A }.prefix(4_096)
+            let format = NumberFormat(String(decoding: code, as: UTF8.self))
+            for v in [0, -1.5, 45_899.25, 1_611_920_130_946, 1e300, -1e-300] { _ = format.format(v) }
         case .zip:
-            guard var zip = try? ZipContainer(bytes: Array(bytes), path: "fuzz.zip") else { return }
+            let raw = bytes.starts(with: [0x50, 0x4B])
+            let zipped = raw ? Array(bytes) : FuzzPackages.zip(FuzzPackages.parts(bytes, limit: 16))
+            guard let zipped, var zip = try? ZipContainer(bytes: zipped, path: "fuzz.zip") else { return }
             zip.maxTotalBytes = 8 << 20
             for name in zip.names.prefix(64) { _ = try? zip.read(name) }
-            _ = try? WorkbookReader.read(bytes: Array(bytes), path: "fuzz.xlsx")
+            var options = CSVReadOptions()
+            options.maxBytes = 8 << 20
+            attempt("zip") { () throws(Diagnostic) in try DataFileReader.read(FileBytes(array: zipped), path: "fuzz.zip", options: options) }
+        case .oneroster:
+            let parts = FuzzPackages.parts(bytes, limit: FuzzPackages.oneRosterFiles.count)
+            let files = Dictionary(uniqueKeysWithValues: Swift.zip(FuzzPackages.oneRosterFiles, parts).filter { !$0.1.isEmpty })
+            for mode in OneRosterOrgs.allCases {
+                attempt("package orgs=\(mode.rawValue)") { () throws(Diagnostic) in
+                    try OneRosterPackage.read(path: "fuzz", orgs: mode) { name in files[name] }
+                }
+            }
+            let entries = Swift.zip(FuzzPackages.oneRosterFiles, parts).filter { !$0.1.isEmpty }.map { Array("package/\($0.0)\n".utf8) + $0.1 }
+            if let zipped = FuzzPackages.zip(entries) {
+                var options = CSVReadOptions()
+                options.maxBytes = 8 << 20
+                attempt("zipped package") { () throws(Diagnostic) in try DataFileReader.read(FileBytes(array: zipped), path: "fuzz.zip", options: options) }
+            }
         case .format:
             let text = "format fuzz\n" + String(decoding: bytes, as: UTF8.self) + "\nend\n"
             guard let statements = try? ScriptParser.parse(SourceFile(name: "fuzz.roster", text: text)) else { return }

@@ -14,10 +14,16 @@ struct Replay {
             sink.flush()
             return
         }
+        // Each whole read's outcome is printed, one line each: `FILE: workbook: 4 rows, 3 columns`.
+        let sink = StandardSink()
         for path in args.dropFirst() {
-            guard let bytes = try? Files.readAll(path, limit: 1 << 24) else { continue }
-            bytes.withUnsafeBufferPointer { harness.run($0) }
+            guard let bytes = try? Files.readAll(path, limit: 1 << 24) else {
+                sink.err("roster-fuzz: cannot read \(path)\n")
+                continue
+            }
+            bytes.withUnsafeBufferPointer { harness.run($0) { sink.out("\(path): \($0)\n") } }
         }
+        sink.flush()
     }
 }
 #endif

@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import RosterDiagnostics
 @testable import RosterData
 @testable import RosterLanguage
@@ -82,5 +83,58 @@ struct FuzzTests {
                 #expect(error.range != nil, "\(e)")
             }
         }
+    }
+}
+
+/// The fuzz targets' saved inputs (`Tests/Fuzz/corpus`), replayed by the normal build of
+/// `roster-fuzz`: none crashes, and the structure-aware seeds reach the reader they are for (a seed
+/// the harness could not zip or that every reader refused would fuzz nothing but the framing).
+@Suite("Fuzz corpus")
+struct FuzzCorpusTests {
+    static let replay = projectRoot + "/.build/debug/roster-fuzz"
+
+    func replay(_ target: String) throws -> (outcomes: [String: [String]], status: Int32) {
+        let folder = projectRoot + "/Tests/Fuzz/corpus/" + target
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { folder + "/" + $0 }
+        let run = try runBinary([target] + files, executable: Self.replay)
+        var outcomes: [String: [String]] = [:]
+        for line in run.stdout.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            let name = String(parts[0].split(separator: "/").last!)
+            outcomes[name, default: []].append(parts[1].trimmingCharacters(in: .whitespaces))
+        }
+        return (outcomes, run.status)
+    }
+
+    @Test("every saved input of every target replays without a crash", arguments: ["csv", "parser", "format", "sheet", "zip", "oneroster"])
+    func everyInputReplays(target: String) throws {
+        #expect(try replay(target).status == 0)
+    }
+
+    @Test("a workbook built from its parts is read with shared strings, styles and the workbook part")
+    func sheetSeedsReachTheReader() throws {
+        let outcomes = try replay("sheet").outcomes
+        #expect(outcomes["shared-styles"] == ["workbook: 3 rows, 11 columns"])
+        #expect(outcomes["amplification"] == ["workbook: 5 rows, 26 columns"])
+        #expect(outcomes["workbook-part"] == ["workbook: 2 rows, 3 columns"])
+        #expect(outcomes["libreoffice-cells-parts"] == ["workbook: 3 rows, 16 columns"])
+        #expect(outcomes["cell-twice"]?.first?.contains("writes cell A1 twice") == true)
+    }
+
+    @Test("named zip entries are zipped with correct CRCs and read as a workbook or a package")
+    func zipSeedsReachTheReader() throws {
+        let outcomes = try replay("zip").outcomes
+        #expect(outcomes["openpyxl-cells-entries"] == ["zip: 3 rows, 16 columns"])
+        #expect(outcomes["oneroster-entries"] == ["zip: 2 rows, 18 columns"])
+        #expect(outcomes["two-packages"]?.first?.contains("holds 2 OneRoster packages") == true)
+    }
+
+    @Test("a OneRoster package's parts are read in every orgs= mode and zipped in a folder")
+    func oneRosterSeedsReachTheReader() throws {
+        let outcomes = try replay("oneroster").outcomes
+        for seed in ["v11", "no-manifest-unknown-orgs", "delta-true-false"] {
+            #expect(outcomes[seed]?.count == 4 && outcomes[seed]?.allSatisfy { $0.hasSuffix("2 rows, 18 columns") } == true, "\(seed)")
+        }
+        #expect(outcomes["v12-roles"]?.allSatisfy { $0.hasSuffix("2 rows, 19 columns") } == true)
     }
 }

@@ -60,9 +60,11 @@ let rosterBinary = projectRoot + "/.build/debug/roster"
 
 /// Runs the built binary in `folder` with `arguments` and `stdin`, without colour, and returns what
 /// it printed and its exit status. Both streams are read at once so neither can fill and block.
-func runBinary(_ arguments: [String], stdin: String? = nil, in folder: String? = nil, env: [String: String] = [:]) throws -> RunResult {
+func runBinary(
+    _ arguments: [String], stdin: String? = nil, in folder: String? = nil, env: [String: String] = [:], executable: String = rosterBinary
+) throws -> RunResult {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: rosterBinary)
+    p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
     if let folder { p.currentDirectoryURL = URL(fileURLWithPath: folder) }
     var environment = ProcessInfo.processInfo.environment
