@@ -41,6 +41,7 @@ struct SaveVerb: VerbStep {
         var dialect = input.origin?.dialect ?? CSVDialect()
         var rowsPerFile = chunk
         var withheld: Table?
+        let kind = try SavedKind(raw, portal: format.flatMap { $0 == "csv" ? nil : $0 }, at: path.range)
         if let name = format, name != "csv" {
             let f = try context.format(named: name, at: range)
             let split = try gate(input, f, context)
@@ -88,8 +89,13 @@ struct SaveVerb: VerbStep {
                     "save the portal file without it (the formula-like cells are reported), and neutralise only a copy meant for people: save \"for-people.csv\" formulas=\"neutralise\""
                 ])
         }
-        let workbook = raw.lowercased().hasSuffix(".xlsx")
-        if workbook {
+        if kind == .tsv { dialect.delimiter = UInt8(ascii: "\t") }
+        let workbook = kind == .workbook
+        if kind == .json {
+            if settings.sheet != nil || options.contains(where: { $0.name == .passwords }) {
+                throw Diagnostic.runtime("sheet= and passwords= are for a saved .xlsx workbook", at: range)
+            }
+        } else if workbook {
             // Every cell of a saved workbook is text, so a formula-like cell stays inert text.
             maskPasswords(&table, keep: settings.keepPasswords, format: format, context: context)
         } else {
@@ -173,6 +179,8 @@ struct SaveVerb: VerbStep {
                 }
                 let bytes = try WorkbookWriter.encode(t, sheet: sheet, marks: WorkbookReview.marks(t, format: f, formats: context.formats.formats))
                 encoded.append((p, Files.Output(path: p, parts: [bytes]), t.rowCount))
+            } else if kind == .json {
+                encoded.append((p, Files.Output(path: p, parts: [JSONTableWriter.encode(t)]), t.rowCount))
             } else {
                 var stream = CSVWriter.Stream(t, dialect: dialect, path: p)
                 encoded.append((p, Files.Output(path: p) { () throws(Diagnostic) -> [UInt8]? in try stream.next() }, t.rowCount))
@@ -408,7 +416,7 @@ struct SaveVerb: VerbStep {
         var out = t
         out.columns = []
         let required = f.requiredColumns
-        for want in f.columns + f.optionalColumns {
+        for want in f.allColumns {
             if let c = t.columns.first(where: { f.matches($0.name, want) }) {
                 out.columns.append(Column(name: want, cells: c.cells))
             } else if required.contains(want) {

@@ -7,7 +7,8 @@ import RosterVerbs
 /// The fuzz targets: each takes arbitrary bytes and must return without crashing, whatever they are
 /// (an error is a fine answer). `Scripts/fuzz.sh TARGET SECONDS` runs one under libFuzzer.
 enum Harness: String, CaseIterable {
-    /// The CSV reader: any bytes as a file, serial and two-halves parsing, with the padding policy too.
+    /// The CSV reader: any bytes as a file, serial and two-halves parsing, with the padding policy too;
+    /// then the same bytes as a data file (web page tables and Excel 2003 XML are told apart there).
     case csv
     /// The lexer and the script parser: any bytes as a recipe.
     case parser
@@ -43,6 +44,10 @@ enum Harness: String, CaseIterable {
             options.ragged = .pad
             options.parallelThreshold = Int.max
             _ = try? CSVReader.read(buffer: bytes, path: "fuzz.csv", options: options)
+            // As a data file: what roster tells from the first bytes (a web page's table, an Excel
+            // 2003 XML sheet) is read by its own reader.
+            options.maxBytes = 8 << 20
+            attempt("data file") { () throws(Diagnostic) in try DataFileReader.read(FileBytes(array: Array(bytes)), path: "fuzz.xls", options: options) }
         case .parser:
             let source = SourceFile(name: "fuzz.roster", bytes: Array(bytes))
             _ = try? ScriptParser.parse(source)

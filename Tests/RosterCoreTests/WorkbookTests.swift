@@ -128,6 +128,93 @@ struct WorkbookTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/out.csv"))
     }
 
+    @Test("part names are found ignoring case, through the package's relationships")
+    func partNamesIgnoreCase() throws {
+        let (t, _) = try load("shared-strings-uppercase.xlsx")
+        let (expected, _) = try load("libreoffice-cells.xlsx")
+        #expect(t.rows == expected.rows && t.rows[0][0] == "Renée Nguyễn")
+    }
+
+    @Test("a cell showing a shared string the workbook lacks is an error, never blank text")
+    func aMissingSharedStringsPartIsAnError() throws {
+        let s = Session(output: BufferSink())
+        let file = projectRoot + "/Tests/Fixtures/workbooks/shared-strings-missing.xlsx"
+        #expect {
+            try s.run(SourceFile(name: "t", text: "t = load \"\(file)\""))
+        } throws: { e in
+            (e as? Diagnostic)?.message
+                == "this workbook is damaged: cell A2 of sheet 'Staff' shows shared string 2, but the workbook's shared strings part (xl/sharedStrings.xml) is missing"
+        }
+    }
+
+    @Test("ISO 8601 date cells through their format, CDATA sections as text, CR LF in a cell as one line break")
+    func isoDatesCDATAAndLineEnds() throws {
+        let (t, _) = try load("iso-dates-cdata.xlsx")
+        #expect(t.rows == [["Ann <Lee> & co", "8/30/2025", "8/30/2025 14:05", "two\nlines"]])
+    }
+
+    @Test("an HTML table saved as .xls reads as Excel opens it; a page of two tables is refused")
+    func webPagesThatPretendToBeWorkbooks() throws {
+        let (t, log) = try load("export-html.xls")
+        #expect(t.names == ["First Name", "Last Name", "CDS code", "Role"])
+        #expect(t.rows == [["Renée", "Nguyễn & Co", "01612340000001", "Test Site\nCoordinator"], ["Bo Cho", "", "00050000", ""]])
+        #expect(log.contains("this file is a web page (HTML) holding a table"))
+        #expect(log.contains("merged cells: the value is in the first cell of each, the others are blank: A3:B3"))
+        let s = Session(output: BufferSink())
+        let file = projectRoot + "/Tests/Fixtures/workbooks/export-two-tables.xlsx"
+        #expect {
+            try s.run(SourceFile(name: "t", text: "t = load \"\(file)\""))
+        } throws: { e in
+            let d = e as? Diagnostic
+            return d?.message == "this file is a web page holding several tables, so it is not known which to read"
+                && d?.hints.first?.contains("save it as Excel Workbook (.xlsx) or CSV UTF-8") == true
+        }
+    }
+
+    @Test("an Excel 2003 XML spreadsheet saved as .xls: its first sheet, styles' formats, merged and skipped cells")
+    func excel2003XML() throws {
+        let (t, log) = try load("export-2003.xls")
+        #expect(t.names == ["Name", "Start", "Code", "Active"])
+        #expect(t.rows == [["Ann", "8/30/2025", "00050", "TRUE"], ["", "", "", ""], ["", "", "1.5", ""]])
+        #expect(log.contains("Excel 2003 XML spreadsheet (SpreadsheetML): read sheet 'Staff'; it also has 'Lists'"))
+        let (lists, _) = try load("export-2003.xls", "sheet=\"Staff\"")
+        #expect(lists.rowCount == 3)
+    }
+
+    @Test("a password-protected zip says so, not that it is damaged")
+    func aPasswordProtectedZipSaysSo() throws {
+        let s = Session(output: BufferSink())
+        let file = projectRoot + "/Tests/Fixtures/workbooks/password.zip"
+        #expect {
+            try s.run(SourceFile(name: "t", text: "t = load \"\(file)\""))
+        } throws: { e in
+            (e as? Diagnostic)?.message == "this zip file is protected with a password: its part users.csv is encrypted"
+        }
+    }
+
+    @Test("save writes .tsv as tab-separated values and .json as JSON; .ods and other kinds are refused, never written as CSV")
+    func saveKindsFollowTheFileName() throws {
+        let csv = "Name,Code\nAnn \"A\",00050000\nBo,x\ty\n"
+        let (s, _) = try folderSession("t | save \"o.tsv\"\nt | save \"o.json\"", tables: ["t": csv])
+        let folder = s.baseDirectory
+        #expect(try String(contentsOfFile: folder + "/o.tsv", encoding: .utf8) == "Name\tCode\nAnn \"A\"\t00050000\nBo\t\"x\ty\"\n")
+        #expect(
+            try String(contentsOfFile: folder + "/o.json", encoding: .utf8)
+                == "[\n  {\"Name\": \"Ann \\\"A\\\"\", \"Code\": \"00050000\"},\n  {\"Name\": \"Bo\", \"Code\": \"x\\ty\"}\n]\n")
+        for (name, what) in [("o.ods", "an OpenDocument spreadsheet"), ("o.xls", "an old Excel workbook"), ("o.numbers", "a Numbers spreadsheet")] {
+            #expect {
+                _ = try folderSession("t | save \"\(name)\"", tables: ["t": csv])
+            } throws: { e in
+                (e as? Diagnostic)?.message == "save writes .csv, .tsv, .xlsx or .json files; \(name) would be \(what)"
+            }
+        }
+        #expect {
+            _ = try folderSession("t | save \"o.json\" as toms", tables: ["t": "First name\nAnn\n"])
+        } throws: { e in
+            (e as? Diagnostic)?.message.hasPrefix("save as toms writes the portal's comma-separated file") == true
+        }
+    }
+
     @Test func aWorkbookHeaderIsRecognised() throws {
         let toms = "First name,Last name,CDS code,E-mail address,Telephone number,Role in organization\nAnn,Lee,01611920130229,ann@x.org,,Test Administrator\n"
         let (s, _) = try folderSession("t | save \"template.xlsx\"\nu = load \"template.xlsx\"", tables: ["t": toms])

@@ -48,7 +48,18 @@ public enum DataFileReader {
             throw .data(
                 "this is an old Excel workbook (.xls), which roster does not read", at, hints: ["in Excel save it as .xlsx or CSV UTF-8 (Comma delimited)"])
         }
+        let markup = try file.withBuffer { (b) -> Int in
+            let head = UnsafeBufferPointer(rebasing: b.prefix(4_096))
+            return SpreadsheetMLReader.looksLikeSpreadsheetML(head) ? 1 : HTMLTableReader.looksLikeHTML(head) ? 2 : 0
+        }
+        if markup == 1 {
+            return try file.withBuffer { (b) throws(Diagnostic) in try SpreadsheetMLReader.read(b, path: path, sheet: options.sheet) }
+        }
         if options.sheet != nil { throw .data("sheet= is for Excel workbooks; this file is not one", at) }
+        if markup == 2 {
+            guard file.count <= options.maxBytes else { throw .data("refused: the web page is larger than \(options.maxBytes >> 20) MiB", at) }
+            return try file.withBuffer { (b) throws(Diagnostic) in try HTMLTableReader.read(b, path: path) }
+        }
         var options = options
         if file.canGiveBack { options.givingBack = file }
         return try file.withBuffer { (b) throws(Diagnostic) in try CSVReader.read(buffer: b, path: path, options: options) }
@@ -70,7 +81,7 @@ public enum DataFileReader {
     /// nil when none does. A zip holding several packages (`old/`, `new/`) is refused unless
     /// `chosen` names one: read from the first folder, it would be read without a word of which.
     static func packageRoot(_ names: [String], chosen: String?, at: DataLocation) throws(Diagnostic) -> String? {
-        let roots = names.filter { $0 == "users.csv" || $0.hasSuffix("/users.csv") }.map { String($0.dropLast("users.csv".count)) }
+        let roots = names.filter { $0.lowercased() == "users.csv" || $0.lowercased().hasSuffix("/users.csv") }.map { String($0.dropLast("users.csv".count)) }
         func shown(_ root: String) -> String { root.isEmpty ? "the zip's top level" : root }
         if let chosen {
             var folder = chosen

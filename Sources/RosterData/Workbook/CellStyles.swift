@@ -11,9 +11,9 @@ enum CellStyle {
 
     /// The number format of each cell style (`cellXfs`), from built-in ids and the workbook's own.
     /// A code is compiled once per id, however many styles and cells use it.
-    static func read(_ zip: inout ZipContainer, path: String, maxFormatLength: Int) throws(Diagnostic) -> [CellStyle] {
-        guard let bytes = try zip.read("xl/styles.xml") else { return [] }
-        return try WorkbookReader.scan(bytes, path: path, part: "xl/styles.xml") { x throws(XMLScanner.Failure) -> [CellStyle] in
+    static func read(_ zip: inout ZipContainer, part: String?, path: String, maxFormatLength: Int) throws(Diagnostic) -> [CellStyle] {
+        guard let part, let bytes = try zip.read(part) else { return [] }
+        return try WorkbookReader.scan(bytes, path: path, part: part) { x throws(XMLScanner.Failure) -> [CellStyle] in
             var custom: [Int: Range<Int>] = [:]
             var out: [CellStyle] = []
             var inCellXfs = false

@@ -82,6 +82,8 @@ public struct NumberFormat: Sendable, Equatable {
     ]
 
     public static let general = NumberFormat("General")
+    /// How a date cell (`t="d"`) without a date format is shown: as ISO dates, the way it is written.
+    static let isoDate = NumberFormat("yyyy-mm-dd"), isoDateTime = NumberFormat("yyyy-mm-dd hh:mm:ss")
 
     public init(_ code: String) {
         self.code = code
@@ -434,6 +436,56 @@ struct DateParts {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         return (m <= 2 ? y + 1 : y, m, d)
+    }
+
+    /// Howard Hinnant's days_from_civil: days since 1970-01-01.
+    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The serial number Excel stores for an ISO 8601 date or date-time (`2025-08-30`,
+    /// `2025-08-30T14:05:00.5Z`, a time zone ignored as Excel does), as a `t="d"` cell writes it;
+    /// nil when the text is not one or the date is before the workbook's epoch.
+    static func serial(iso text: String, date1904: Bool) -> Double? {
+        let b = Array(text.utf8)
+        func number(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= b.count else { return nil }
+            var v = 0
+            for k in from..<(from + count) {
+                guard b[k] >= 0x30, b[k] <= 0x39 else { return nil }
+                v = v * 10 + Int(b[k] - 0x30)
+            }
+            return v
+        }
+        guard let year = number(0, 4), b.count >= 10, b[4] == 0x2D, b[7] == 0x2D, let month = number(5, 2), let day = number(8, 2),
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        var seconds = 0.0
+        if b.count > 10 {
+            guard b[10] == 0x54 || b[10] == 0x20, let h = number(11, 2), b.count >= 16, b[13] == 0x3A, let m = number(14, 2), h < 24, m < 60
+            else { return nil }
+            seconds = Double(h * 3600 + m * 60)
+            if b.count >= 19, b[16] == 0x3A, let sec = number(17, 2), sec < 60 {
+                seconds += Double(sec)
+                if b.count > 20, b[19] == 0x2E {
+                    var k = 20, scale = 0.1
+                    while k < b.count, b[k] >= 0x30, b[k] <= 0x39 {
+                        seconds += Double(b[k] - 0x30) * scale
+                        scale /= 10
+                        k += 1
+                    }
+                }
+            }
+        }
+        var serial = days(fromCivil: year, month, day) + 25_569  // days since 1899-12-30
+        if date1904 { serial -= 1_462 } else if serial < 61 { serial -= 1 }  // Excel's 29 February 1900
+        guard serial >= 0 else { return nil }
+        return Double(serial) + seconds / 86_400
     }
 
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]

@@ -11,9 +11,11 @@ struct SharedStrings {
 
     var count: Int { text.count }
 
-    static func read(_ zip: inout ZipContainer, path: String) throws(Diagnostic) -> SharedStrings {
-        guard let bytes = try zip.read("xl/sharedStrings.xml") else { return SharedStrings() }
-        return try WorkbookReader.scan(bytes, path: path, part: "xl/sharedStrings.xml") { x throws(XMLScanner.Failure) -> SharedStrings in
+    /// The strings of `part`; none when the workbook has no shared strings part (a cell that refers
+    /// to one is then refused by the sheet reader, never read as blank).
+    static func read(_ zip: inout ZipContainer, part: String?, path: String) throws(Diagnostic) -> SharedStrings {
+        guard let part, let bytes = try zip.read(part) else { return SharedStrings() }
+        return try WorkbookReader.scan(bytes, path: path, part: part) { x throws(XMLScanner.Failure) -> SharedStrings in
             var out = TextColumnBuilder(expectedCells: 1024, expectedBytes: bytes.count / 2)
             var withNul: Set<Int> = []
             var inItem = false, inPhonetic = false
@@ -33,7 +35,7 @@ struct SharedStrings {
                 } else if x.equals(t.name, "rPh") {
                     inPhonetic = !t.closing && !t.selfClosing
                 } else if inItem, !inPhonetic, x.equals(t.name, "t"), !t.closing, !t.selfClosing {
-                    x.appendUnescaped(x.text(), to: &cell, excelEscapes: true)
+                    try x.appendText(to: &cell, excelEscapes: true)
                 }
             }
             return SharedStrings(text: out.finish(), withNul: withNul)

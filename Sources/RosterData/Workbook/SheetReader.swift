@@ -62,12 +62,12 @@ struct SheetReader {
                             continue
                         }
                         if x.equals(c.name, "v") {
-                            value = x.text()
+                            value = x.valueText()
                         } else if x.equals(c.name, "f") {
                             hasFormula = true
                         } else if x.equals(c.name, "t") {
                             var run = inline ?? []
-                            x.appendUnescaped(x.text(), to: &run, excelEscapes: true)
+                            try x.appendText(to: &run, excelEscapes: true)
                             inline = run
                         }
                     }
@@ -80,7 +80,11 @@ struct SheetReader {
                         let kind: UInt8 = type.map { $0.isEmpty ? 0x6E : x.b[$0.lowerBound] } ?? 0x6E
                         switch kind {
                         case 0x73 where type!.count == 1:  // s: shared string
-                            if let k = x.int(v), k < strings.count { shared = k }
+                            guard let k = x.int(v), k < strings.count else {
+                                problem = missingSharedString(x.string(v), at: WorkbookReader.cellName(column, row))
+                                return
+                            }
+                            shared = k
                         case 0x62:  // b
                             if !v.isEmpty { text.append(contentsOf: x.b[v.lowerBound] == 0x31 ? Array("TRUE".utf8) : Array("FALSE".utf8)) }
                         case 0x65:  // e
@@ -97,7 +101,19 @@ struct SheetReader {
                                 }
                             }
                             Self.appendNumber(x, v, format, date1904, to: &text)
-                        default:  // str (a formula's text), d (an ISO date), inlineStr without <is>
+                        case 0x64 where type!.count == 1:  // d: an ISO 8601 date, shown through the cell's format
+                            let iso = x.string(v)
+                            var format: NumberFormat?
+                            if style < styles.count, case .format(let f) = styles[style] { format = f }
+                            if let serial = DateParts.serial(iso: iso, date1904: date1904) {
+                                text.append(
+                                    contentsOf: (format ?? (serial == serial.rounded(.down) ? NumberFormat.isoDate : NumberFormat.isoDateTime)).format(
+                                        serial, date1904: date1904
+                                    ).utf8)
+                            } else {
+                                text.append(contentsOf: iso.utf8)
+                            }
+                        default:  // str (a formula's text), inlineStr without <is>
                             x.appendUnescaped(v, to: &text)
                         }
                     } else if hasFormula {
@@ -154,6 +170,20 @@ struct SheetReader {
             }
         }
         return try SheetTable(reader: self, text: text, strings: strings.text).table(cells, xmlBytes: xml.count, found: found)
+    }
+
+    /// The refusal when a cell shows a shared string the workbook does not have: its text is not in
+    /// the file, and reading it as blank would lose it without a word.
+    func missingSharedString(_ index: String, at cell: String) -> Diagnostic {
+        let have =
+            switch (parts.names.sharedStrings, parts.sharedStringsFound) {
+            case (nil, _): "the workbook has no shared strings part"
+            case (let part?, false): "the workbook's shared strings part (\(part)) is missing"
+            case (let part?, true): "the workbook's shared strings (\(part)) hold \(plural(parts.sharedStrings.count, "string"))"
+            }
+        return .data(
+            "this workbook is damaged: cell \(cell) of sheet '\(sheet)' shows shared string \(index.isEmpty ? "(none given)" : index), but \(have)",
+            DataLocation(path: path), hints: ["open it in Excel or LibreOffice and save it again; if the cell is blank there too, the file lost its text"])
     }
 
     /// The refusal when the cell at `cell` takes the sheet's text past the limit.

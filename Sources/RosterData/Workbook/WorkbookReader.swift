@@ -39,6 +39,10 @@ public enum WorkbookReader {
         var sharedStrings = SharedStrings()
         /// What each cell style (`s` attribute) does to a number.
         var styles: [CellStyle] = []
+        /// Where the workbook's parts are.
+        var names = WorkbookParts(workbook: "xl/workbook.xml")
+        /// Whether the shared strings part the workbook names is in the zip.
+        var sharedStringsFound = false
     }
 
     /// The sheets of a workbook, in the workbook's order (for `sheet=` completion and messages).
@@ -74,8 +78,9 @@ public enum WorkbookReader {
             }
             chosen = first
         }
-        parts.sharedStrings = try SharedStrings.read(&zip, path: path)
-        parts.styles = try CellStyle.read(&zip, path: path, maxFormatLength: options.maxFormatLength)
+        parts.sharedStrings = try SharedStrings.read(&zip, part: parts.names.sharedStrings, path: path)
+        parts.sharedStringsFound = parts.names.sharedStrings.map { zip.contains($0) } ?? false
+        parts.styles = try CellStyle.read(&zip, part: parts.names.styles, path: path, maxFormatLength: options.maxFormatLength)
         guard let xml = try zip.read(chosen.part) else {
             throw .data("this workbook is damaged: its sheet '\(chosen.name)' (\(chosen.part)) is missing", DataLocation(path: path))
         }
@@ -104,9 +109,6 @@ public enum WorkbookReader {
                 "this is a binary Excel workbook (.xlsb), which roster does not read", DataLocation(path: path),
                 hints: ["in Excel save it as .xlsx or CSV UTF-8"])
         }
-        guard zip.contains("xl/workbook.xml") else {
-            throw .data("this zip file is not an Excel workbook (it has no xl/workbook.xml)", DataLocation(path: path))
-        }
         return zip
     }
 
@@ -126,21 +128,14 @@ public enum WorkbookReader {
 
     static func workbookSheets(_ zip: inout ZipContainer, path: String) throws(Diagnostic) -> Parts {
         var parts = Parts()
-        guard let wb = try zip.read("xl/workbook.xml") else { return parts }
-        var targets: [String: String] = [:]
-        if let rels = try zip.read("xl/_rels/workbook.xml.rels") {
-            try scan(rels, path: path, part: "xl/_rels/workbook.xml.rels") { x throws(XMLScanner.Failure) in
-                while let t = try x.nextTag() {
-                    guard !t.closing, x.equals(t.name, "Relationship"), let id = x.attribute("Id", in: t.attributes),
-                        let target = x.attribute("Target", in: t.attributes)
-                    else { continue }
-                    targets[x.string(id)] = x.string(target)
-                }
-            }
+        guard let names = try WorkbookParts.find(&zip, path: path), let wb = try zip.read(names.workbook) else {
+            throw .data("this zip file is not an Excel workbook (it has no workbook part)", DataLocation(path: path))
         }
+        parts.names = names
+        let folder = WorkbookParts.folder(of: names.workbook)
         var sheets: [SheetInfo] = []
         var date1904 = false
-        try scan(wb, path: path, part: "xl/workbook.xml") { x throws(XMLScanner.Failure) in
+        try scan(wb, path: path, part: names.workbook) { x throws(XMLScanner.Failure) in
             while let t = try x.nextTag() {
                 guard !t.closing else { continue }
                 if x.equals(t.name, "workbookPr"), let d = x.attribute("date1904", in: t.attributes) {
@@ -150,9 +145,8 @@ public enum WorkbookReader {
                     let name = x.attribute("name", in: t.attributes).map { x.string($0) } ?? "Sheet\(sheets.count + 1)"
                     let state = x.attribute("state", in: t.attributes).map { x.string($0) } ?? "visible"
                     let id = x.attribute("id", in: t.attributes).map { x.string($0) } ?? ""
-                    var target = targets[id] ?? "worksheets/sheet\(sheets.count + 1).xml"
-                    target = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-                    sheets.append(SheetInfo(name: name, part: target, hidden: state != "visible"))
+                    let target = names.targets[id] ?? folder + "worksheets/sheet\(sheets.count + 1).xml"
+                    sheets.append(SheetInfo(name: name, part: zip.storedName(target) ?? target, hidden: state != "visible"))
                 }
             }
         }

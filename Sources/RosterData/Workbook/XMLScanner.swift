@@ -41,9 +41,15 @@ struct XMLScanner {
                 i = end + 1
                 continue
             }
-            if c == 0x21 {  // <!-- … -->, <![CDATA[, <!DOCTYPE
+            if c == 0x21 {  // <!-- … -->, <![CDATA[ … ]]>, <!DOCTYPE
                 if i + 2 < b.count, b[i + 1] == 0x2D, b[i + 2] == 0x2D {
                     guard let end = findSequence([0x2D, 0x2D, 0x3E], from: i + 3) else { throw .truncated }
+                    i = end + 3
+                    continue
+                }
+                if startsCDATA(at: lt) {
+                    // Text between tags is skipped here; `appendText` reads it where it is wanted.
+                    guard let end = findSequence(Self.cdataEnd, from: lt + 9) else { throw .truncated }
                     i = end + 3
                     continue
                 }
@@ -77,6 +83,49 @@ struct XMLScanner {
             i += 1
             return tag
         }
+    }
+
+    static let cdataStart: [UInt8] = Array("<![CDATA[".utf8)
+    static let cdataEnd: [UInt8] = Array("]]>".utf8)
+
+    /// Whether a CDATA section starts at `k`.
+    func startsCDATA(at k: Int) -> Bool {
+        guard k + 9 <= b.count else { return false }
+        for (n, c) in Self.cdataStart.enumerated() where b[k + n] != c { return false }
+        return true
+    }
+
+    /// The text up to the next tag, unescaped, with CDATA sections (`<![CDATA[a<b]]>`, which some
+    /// programs write) taken as they are, line ends normalised as XML requires.
+    mutating func appendText(to out: inout [UInt8], excelEscapes: Bool = false) throws(Failure) {
+        while true {
+            appendUnescaped(text(), to: &out, excelEscapes: excelEscapes)
+            guard startsCDATA(at: i) else { return }
+            guard let end = findSequence(Self.cdataEnd, from: i + 9) else { throw .truncated }
+            var k = i + 9
+            while k < end { k = appendNormalisingLineEnd(at: k, before: end, to: &out) }
+            i = end + 3
+        }
+    }
+
+    /// A value's text (`<v>`): the raw bytes up to the next tag, or a CDATA section's inside.
+    mutating func valueText() -> Range<Int> {
+        let r = text()
+        guard startsCDATA(at: i), r.allSatisfy({ Self.isSpace(b[$0]) }), let end = findSequence(Self.cdataEnd, from: i + 9) else { return r }
+        let inside = (i + 9)..<end
+        i = end + 3
+        return inside
+    }
+
+    /// Appends the byte at `k`, with XML's end-of-line handling: a CR, alone or before an LF, is
+    /// read as one LF (a CR written `&#13;` stays a CR). Returns the index after what it read.
+    @inline(__always) func appendNormalisingLineEnd(at k: Int, before end: Int, to out: inout [UInt8]) -> Int {
+        guard b[k] == 0x0D else {
+            out.append(b[k])
+            return k + 1
+        }
+        out.append(0x0A)
+        return k + 1 < end && b[k + 1] == 0x0A ? k + 2 : k + 1
     }
 
     /// The raw text up to the next '<' (the scanner stays before it).
@@ -163,8 +212,7 @@ struct XMLScanner {
                 k += 7
                 continue
             }
-            out.append(c)
-            k += 1
+            k = appendNormalisingLineEnd(at: k, before: r.upperBound, to: &out)
         }
     }
 

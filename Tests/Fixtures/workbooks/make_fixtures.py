@@ -109,10 +109,77 @@ def hostile(path_prefix):
     open(os.path.join(HERE, "encrypted.xlsx"), "wb").write(bytes(ole))
 
 
+def odd_files(folder):
+    """Files that are not what their names say, and valid packages with unusual part names."""
+    base = os.path.join(folder, "libreoffice-cells.xlsx")
+
+    def copy(out_name, rename):
+        with zipfile.ZipFile(base) as src, zipfile.ZipFile(os.path.join(folder, out_name), "w", zipfile.ZIP_DEFLATED) as z:
+            for item in src.infolist():
+                name = rename(item.filename)
+                if name:
+                    z.writestr(name, src.read(item.filename))
+
+    # Part names are case-insensitive in an Office package (calamine's issue_419.xlsx has this shape).
+    copy("shared-strings-uppercase.xlsx", lambda n: "xl/SharedStrings.xml" if n == "xl/sharedStrings.xml" else n)
+    # The shared strings part the cells refer to is missing: an error, never blank text.
+    copy("shared-strings-missing.xlsx", lambda n: None if n == "xl/sharedStrings.xml" else n)
+    # openpyxl writes dates as ISO 8601 text cells (t="d") when asked; a CDATA section and a CR in a cell.
+    wb = openpyxl.Workbook(iso_dates=True)
+    ws = wb.active
+    ws.title = "Staff"
+    ws.append(["Name", "Start", "Stamp", "Note"])
+    ws.append(["Ann", datetime.date(2025, 8, 30), datetime.datetime(2025, 8, 30, 14, 5), "two\r\nlines"])
+    ws["B2"].number_format = "m/d/yyyy"
+    ws["C2"].number_format = "m/d/yyyy h:mm"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(os.path.join(folder, "iso-dates-cdata.xlsx"), "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"<t>Ann</t>", b"<t><![CDATA[Ann <Lee> & co]]></t>")
+                body = body.replace(b"two\r\nlines", b"two\r\nlines").replace(b"two&#13;\nlines", b"two\r\nlines")
+            z.writestr(item, body)
+    # "Export to Excel" files: a web page table saved as .xls, one with two tables, and Excel 2003 XML.
+    open(os.path.join(folder, "export-html.xls"), "w", encoding="utf-8").write(
+        "<html><head><meta charset=\"utf-8\"></head><body><table border=1>\n"
+        "<tr><th>First Name</th><th>Last Name</th><th>CDS code</th><th>Role</th></tr>\n"
+        "<tr><td>Renée</td><td>Nguyễn &amp; Co</td><td>01612340000001</td><td>Test  Site<br>Coordinator</td></tr>\n"
+        "<tr><td colspan=\"2\">Bo Cho</td><td>00050000</td><td>&nbsp;</td></tr>\n"
+        "</table></body></html>\n")
+    open(os.path.join(folder, "export-two-tables.xlsx"), "w").write(
+        "<html><body><table><tr><td>a</td></tr></table><table><tr><td>b</td></tr></table></body></html>")
+    open(os.path.join(folder, "export-2003.xls"), "w", encoding="utf-8").write(
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">\n'
+        '<Styles><Style ss:ID="d"><NumberFormat ss:Format="Short Date"/></Style><Style ss:ID="z"><NumberFormat ss:Format="00000"/></Style></Styles>\n'
+        '<Worksheet ss:Name="Staff"><Table>\n'
+        '<Row><Cell><Data ss:Type="String">Name</Data></Cell><Cell><Data ss:Type="String">Start</Data></Cell>'
+        '<Cell><Data ss:Type="String">Code</Data></Cell><Cell><Data ss:Type="String">Active</Data></Cell></Row>\n'
+        '<Row><Cell><Data ss:Type="String">Ann</Data></Cell><Cell ss:StyleID="d"><Data ss:Type="DateTime">2025-08-30T00:00:00.000</Data></Cell>'
+        '<Cell ss:StyleID="z"><Data ss:Type="Number">50</Data></Cell><Cell><Data ss:Type="Boolean">1</Data></Cell></Row>\n'
+        '<Row ss:Index="4"><Cell ss:Index="3"><Data ss:Type="Number">1.5</Data></Cell></Row>\n'
+        '</Table></Worksheet><Worksheet ss:Name="Lists"><Table/></Worksheet></Workbook>\n')
+    # A OneRoster zip protected with a password: its entries' encryption flag is set.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("users.csv", "sourcedId,username\n1,ann\n")
+    data = bytearray(buffer.getvalue())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        data[at + offset] |= 1
+    open(os.path.join(folder, "password.zip"), "wb").write(bytes(data))
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["odd"]:  # only the files made from the fixtures above, without LibreOffice
+        odd_files(HERE)
+        sys.exit(0)
     os.chdir(HERE)
     cells_workbook(os.path.join(HERE, "openpyxl-cells.xlsx"))
     date1904_workbook(os.path.join(HERE, "openpyxl-1904.xlsx"))
     libreoffice(os.path.join(HERE, "openpyxl-cells.xlsx"), "libreoffice-cells.xlsx")
     hostile(HERE)
+    odd_files(HERE)
     print("fixtures written to", HERE)
