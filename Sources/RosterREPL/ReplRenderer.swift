@@ -172,6 +172,9 @@ public struct ReplRenderer: Sendable {
             out += "  users the file leaves out: \(f.upload.missing.reason)\n"
         }
         if !f.upload.separateUploads.isEmpty { out += "  separate uploads: " + f.upload.separateUploads.map(\.name).joined(separator: ", ") + "\n" }
+        if let note = f.messagesNote { out += "  messages: \(note)\n" }
+        if !f.sources.isEmpty { out += "  sources:\n" + f.sources.map { "    \($0)\n" }.joined() }
+        if !f.notModelled.isEmpty { out += "  not modelled:\n" + f.notModelled.map { "    \($0)\n" }.joined() }
         out += "  e.g. check upload as \(f.name)    plan upload against current as \(f.name)\n"
         return out
     }

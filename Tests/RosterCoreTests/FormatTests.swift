@@ -9,7 +9,8 @@ import Testing
 @Suite("Portal formats")
 struct FormatTests {
     @Test func theBuiltInsParse() {
-        #expect(FormatRegistry.standard.names == ["csv", "toms", "mcas", "pass", "pan", "tao", "tao_link", "oneroster"])
+        #expect(
+            FormatRegistry.standard.names == ["csv", "toms", "mcas", "pass", "pan", "tao", "tao_link", "oneroster", "tide", "tide_tx", "tide_id", "map_users"])
         let mcas = FormatRegistry.standard.format(named: "mcas")!
         #expect(mcas.columns.count == 10 && mcas.maxRows == 200)
         #expect(mcas.requiredColumns == ["Username", "Fname", "Lname", "Email", "Role", "Org"])

@@ -46,10 +46,11 @@ public struct Converter {
         self.source = source
         var syn: [String: Meaning] = Self.commonHeadings
         let meanings = Set(formats.formats.flatMap { $0.meanings.values })
-        for m in meanings { syn[Self.normalised(m.rawValue)] = m }
+        // A meaning a format names never takes over a common heading (`employee_id` is not `Employee ID`'s).
+        for m in meanings where syn[Self.normalised(m.rawValue)] == nil { syn[Self.normalised(m.rawValue)] = m }
         var seps: [String: String] = [:]
         for f in formats.formats {
-            for c in f.columns + f.optionalColumns {
+            for c in f.allColumns {
                 if let m = f.meanings[c], syn[Self.normalised(c)] == nil {
                     syn[Self.normalised(c)] = m
                     if let sep = f.conversion.separators[c] { seps[Self.normalised(c)] = sep }
@@ -280,7 +281,7 @@ public struct Converter {
     func sourceColumns(_ table: Table) -> [(Meaning, (name: String, column: SourceColumn))] {
         var out: [(Meaning, (name: String, column: SourceColumn))] = []
         for c in table.columns {
-            if let f = source, let own = (f.columns + f.optionalColumns).first(where: { f.matches(c.name, $0) }) {
+            if let f = source, let own = f.allColumns.first(where: { f.matches(c.name, $0) }) {
                 if let m = f.meanings[own] {
                     out.append((m, (c.name, SourceColumn(cells: c.cells, separator: f.conversion.separators[own]))))
                 }

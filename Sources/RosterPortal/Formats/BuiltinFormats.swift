@@ -232,9 +232,9 @@ enum BuiltinFormats {
 
     /// The definitions in `source`, parsed (a test checks they parse).
     static func parse() throws(Diagnostic) -> [FormatDefinition] {
-        let file = SourceFile(name: "built-in formats", text: source)
+        let file = SourceFile(name: "built-in formats", text: allSources)
         do {
-            return try Parser.formatBlocks(source)
+            return try Parser.formatBlocks(allSources)
         } catch {
             throw error.located(in: file)
         }
@@ -242,11 +242,15 @@ enum BuiltinFormats {
 
     /// Each format's block of `source`, by name, in order: a format is parsed only when a script
     /// first uses it (most runs use one or two, and parsing them all was a fifth of start-up).
+    /// The formats above and those of the portals next door, each in a file of its own
+    /// (`Formats/Portals/`).
+    static let allSources = [source, CambiumTIDE.source, NWEAMAP.source].joined(separator: "\n")
+
     static let blocks: [(name: String, text: String)] = {
         var out: [(name: String, text: String)] = []
         var start: Int?
         var name = ""
-        forEachLine(Array(source.utf8)) { bytes, line in
+        forEachLine(Array(allSources.utf8)) { bytes, line in
             if bytes[line].starts(with: "format ".utf8) {
                 start = line.lowerBound
                 name = String(decoding: bytes[line].dropFirst(7).prefix { $0 != 0x20 }, as: UTF8.self)
@@ -318,7 +322,7 @@ enum BuiltinFormats {
         case "tao": return tao
         case "tao_link": return taoLink
         case "oneroster": return oneroster
-        default: return nil
+        default: return blocks.firstIndex { $0.name == name }.flatMap(definition)
         }
     }
 }

@@ -12,6 +12,9 @@ public struct FormatDefinition: Sendable {
     public var columns: [String] = []
     /// Columns a file may add (TAO's `group_user_active`).
     public var optionalColumns: [String] = []
+    /// The columns and then the optional columns not among them, each once (a column may be named in
+    /// both: in the file's order, and as one the file may leave out).
+    public var allColumns: [String] { columns + optionalColumns.filter { !columns.contains($0) } }
     /// Name beginnings of further columns a file may add, carried as they are (OneRoster's extension
     /// fields, `metadata.…`): `optional columns starting "metadata."`.
     public var extensionPrefixes: [String] = []
@@ -53,6 +56,10 @@ public struct FormatDefinition: Sendable {
     public var resolutions: [(message: String, advice: String)] = []
     /// Whose words the messages are, where they are not the portal's (`messages "roster's words: …"`).
     public var messagesNote: String?
+    /// The documents the format's rules come from (`source "…"`).
+    public var sources: [String] = []
+    /// Rules the sources state that the format does not model, each with why (`not modelled "…"`).
+    public var notModelled: [String] = []
     /// What the portal's guide advises for every upload, said with each plan (`guide "…"`).
     public var guidance: [String] = []
     /// Rules and checks in the order written: messages follow it.
@@ -165,7 +172,7 @@ public struct FormatDefinition: Sendable {
     /// Whether a header name is the format's: one of its columns or optional columns, or an
     /// extension column.
     public func allows(_ header: String) -> Bool {
-        (columns + optionalColumns).contains { matches(header, $0) } || isExtension(header)
+        allColumns.contains { matches(header, $0) } || isExtension(header)
     }
 
     public func matches(_ header: String, _ name: String) -> Bool {

@@ -4,6 +4,8 @@
 public enum FormatItem: String, CaseIterable, Sendable {
     // The file and its rules.
     case columns, optional, header, file, encoding, newline, bom, rows, meaning, rule, check, warn, exists, known, unique, agree, portal, resolve, messages
+    // Where the format's rules come from.
+    case source, not
     // Conversions.
     case one, crosswalk, `default`, combine
     // What the portal does with an upload.
@@ -29,6 +31,8 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .portal: "portal note \"MESSAGE\" advice \"…\""
         case .resolve: "resolve \"MESSAGE\" advice \"…\""
         case .messages: "messages \"…\""
+        case .source: "source \"TITLE, VERSION OR DATE, SECTION\""
+        case .not: "not modelled \"RULE: why\""
         case .one: "one row per user and MEANING | one role per user, highest first \"A\", ..."
         case .crosswalk: "crosswalk MEANING from FORMAT {\"from\": \"to\", ...}"
         case .default: "default COL = EXPR, ..."
@@ -73,6 +77,8 @@ public enum FormatItem: String, CaseIterable, Sendable {
         case .portal: "a message of the portal's error file that depends on its own data: kept on the row, with what to do"
         case .resolve: "how the portal's guide says to resolve one of its messages (shown by check and in validate's How to Resolve column)"
         case .messages: "whose words the format's messages are (roster's, where the portal's documents give none), said with each check"
+        case .source: "a document the format's rules come from (shown by :help FORMAT); a `# source:` comment names the section beside each rule"
+        case .not: "a rule the sources state that the format does not model, and why (shown by :help FORMAT)"
         case .one: "how rows are shaped: one per user and organization or group, or one role per user"
         case .crosswalk: "how another format's values of a meaning map to this one's"
         case .default: "the value a blank column gets when converting"

@@ -174,7 +174,7 @@ extension Parser {
         case .guide:
             f.guidance.append(try text("the guide's advice in quotes").0)
         case .columns, .optional, .header, .file, .encoding, .newline, .bom, .rows, .meaning, .rule, .check, .warn, .exists,
-            .known, .unique, .agree, .portal, .resolve, .messages:
+            .known, .unique, .agree, .portal, .resolve, .messages, .source, .not:
             break  // the file's own lines, parsed by formatItem
         }
     }

@@ -148,6 +148,11 @@ extension Parser {
             f.portalNotes.append((message, try text("what to do, in quotes").0))
         case .messages:
             f.messagesNote = try text("whose words the messages are, in quotes").0
+        case .source:
+            f.sources.append(try text("the document: title, version or date, section, in quotes").0)
+        case .not:
+            try expectKeyword("modelled", "(not modelled \"RULE: why\")")
+            f.notModelled.append(try text("the rule not modelled and why, in quotes").0)
         case .resolve:
             let message = try text("the portal's message in quotes").0
             try expectKeyword("advice", "(resolve \"MESSAGE\" advice \"…\")")

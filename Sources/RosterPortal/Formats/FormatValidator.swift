@@ -291,11 +291,11 @@ public struct FormatValidator {
     package func canonicallyNamed(_ table: Table) -> Table {
         var named = table
         for (j, c) in named.columns.enumerated() {
-            if let canonical = (format.columns + format.optionalColumns).first(where: { format.matches(c.name, $0) }) {
+            if let canonical = format.allColumns.first(where: { format.matches(c.name, $0) }) {
                 named.columns[j].name = canonical
             }
         }
-        for want in format.columns + format.optionalColumns where named.index(of: want) == nil {
+        for want in format.allColumns where named.index(of: want) == nil {
             named.columns.append(Column(name: want, cells: TextColumn(repeating: "", count: table.rowCount)))
         }
         return named

@@ -61,7 +61,7 @@ public struct ActionFiller {
         guard !leavers.isEmpty else { return (out, report) }
         for j in out.columns.indices {
             let name = out.columns[j].name
-            let canonical = (format.columns + format.optionalColumns).first { format.matches(name, $0) }
+            let canonical = format.allColumns.first { format.matches(name, $0) }
             let extra: [String] = leavers.map { c in
                 switch canonical {
                 case ac.column: return ac.update[0]

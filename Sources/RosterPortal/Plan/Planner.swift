@@ -46,7 +46,7 @@ public struct Planner {
         // A portal export a person opened and saved in Excel is planned against as what the portal
         // holds (its codes' leading zeros, its dates), and the plan says what Excel changed.
         let (old, excelDamage) = Fixer(format).excelRepairs(validator.canonicallyNamed(current))
-        let given = Set(upload.columns.compactMap { c in (format.columns + format.optionalColumns).first { format.matches(c.name, $0) } })
+        let given = Set(upload.columns.compactMap { c in format.allColumns.first { format.matches(c.name, $0) } })
         let key = try keyColumns(at: range)
         for k in key where !given.contains(k) {
             throw Diagnostic.runtime(
@@ -365,7 +365,7 @@ public struct Planner {
     func comparedColumns(_ new: Table, _ old: Table, given: Set<String>, key: [String]) -> [ComparedColumn] {
         let removalColumns = format.upload.removeWhen?.condition.columnsRead ?? []
         let skip = Set(key + [format.upload.actionColumn?.column].compactMap { $0 })
-        return (format.columns + format.optionalColumns).compactMap { column in
+        return format.allColumns.compactMap { column in
             guard given.contains(column), !skip.contains(column), !format.isSecret(column),
                 let nc = new.column(column), let oc = old.column(column)
             else { return nil }
@@ -487,7 +487,7 @@ public struct Planner {
         if !missing.isEmpty {
             for j in out.columns.indices {
                 let name = out.columns[j].name
-                let canonical = (format.columns + format.optionalColumns).first { format.matches(name, $0) }
+                let canonical = format.allColumns.first { format.matches(name, $0) }
                 let extra = canonical.flatMap { old.column($0) }?.gather(missing) ?? TextColumn(repeating: "", count: missing.count)
                 out.columns[j].cells = out.columns[j].cells.appending(extra)
             }

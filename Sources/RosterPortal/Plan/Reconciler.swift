@@ -74,7 +74,8 @@ public struct Reconciler {
         var matchedPortal = [Bool](repeating: false, count: portal.rowCount)
         for r in 0..<staff.table.rowCount { if let c = matches.current(r) { matchedPortal[c] = true } }
 
-        let columns = format.columns + format.optionalColumns.filter { c in export.columns.contains { format.matches($0.name, c) } }
+        let columns =
+            format.columns + format.optionalColumns.filter { c in !format.columns.contains(c) && export.columns.contains { format.matches($0.name, c) } }
         var rows: [[String]] = []
         var decisions: [Decision] = []
         var whys: [String] = []
@@ -181,7 +182,11 @@ public struct Reconciler {
         try keepRejectedSyncedUsers(&rows, &decisions, &whys, portalRows, portal, columns, bindings: bindings)
         if let action = format.upload.actionColumn, let j = columns.firstIndex(of: action.column) {
             // The file's own action column (PearsonAccess): Create for a new person, Update for the rest.
-            for i in rows.indices where decisions[i].isUploaded { rows[i][j] = decisions[i] == .create ? action.create[0] : action.update[0] }
+            // A leaver's row whose removal is written in that same column (TIDE's Delete) keeps it.
+            let removesThere = format.upload.removeBy?.column == action.column
+            for i in rows.indices where decisions[i].isUploaded && !(decisions[i] == .remove && removesThere) {
+                rows[i][j] = decisions[i] == .create ? action.create[0] : action.update[0]
+            }
         }
         for d in decisions { report.counts[d, default: 0] += 1 }
         var outColumns = columns
@@ -278,7 +283,7 @@ public struct Reconciler {
     /// username has that address: the staff row takes the portal's username, which stays as it is.
     func adoptingPortalUsernames(_ staff: Table, _ portal: Table, key: [String], _ report: inout Report) -> Table {
         guard let user = key.first,
-            let column = (format.columns + format.optionalColumns).first(where: { format.meanings[$0] == .email && $0 != user }),
+            let column = format.allColumns.first(where: { format.meanings[$0] == .email && $0 != user }),
             let theirs = portal.column(column), let mine = staff.column(column), let names = portal.column(user),
             let given = staff.column(user)
         else { return staff }
