@@ -151,6 +151,19 @@ struct InputTests {
         #expect(MetaCommands.helpTopics.contains("tao"))
     }
 
+    /// `:help FORMAT` for a format written from a vendor's guide names its documents and the rules it
+    /// does not model; every format of the portals next door names at least one source.
+    @Test func helpForAFormatNamesItsSources() {
+        let text = ReplRenderer().help("tide_tx")
+        #expect(text.contains("sources:\n    TIDE User Guide (Texas)"))
+        #expect(text.contains("not modelled:\n    Campus ID 'be associated with the district'"))
+        #expect(text.contains("messages: roster's words: the Texas TIDE guide quotes no upload error messages"))
+        for name in ["tide", "tide_tx", "tide_id", "map_users"] {
+            let f = FormatRegistry.standard.format(named: name)!
+            #expect(!f.sources.isEmpty && !f.notModelled.isEmpty, "\(name)")
+        }
+    }
+
     /// `:help fix` lists every repair with why it is certain.
     @Test func helpFixSaysWhyEachRepairIsCertain() {
         let text = ReplRenderer().help("fix")
