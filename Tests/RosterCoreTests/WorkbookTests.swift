@@ -318,7 +318,9 @@ struct WorkbookTests {
     @Test func numberFormats() {
         func f(_ code: String, _ v: Double, _ d1904: Bool = false) -> String { NumberFormat(code).format(v, date1904: d1904) }
         #expect(NumberFormat.generalText(1611920130946) == "1611920130946")
-        #expect(NumberFormat.generalText(0.1) == "0.1" && NumberFormat.generalText(-2) == "-2" && NumberFormat.generalText(1e-5) == "1E-05")
+        #expect(
+            NumberFormat.generalText(0.1) == "0.1" && NumberFormat.generalText(-2) == "-2" && NumberFormat.generalText(1e-5) == "0.00001"
+                && NumberFormat.generalText(1e-12) == "1E-12")
         #expect(f("00000000000000", 1611920130946) == "01611920130946")
         #expect(f("0.00", 3.14159) == "3.14" && f("0.00", -1.5) == "-1.50")
         #expect(f("#,##0", 1234567) == "1,234,567" && f("#,##0.00", 1234.5) == "1,234.50")
@@ -336,6 +338,53 @@ struct WorkbookTests {
         #expect(f("m/d/yyyy", 60) == "2/29/1900" && f("m/d/yyyy", 61) == "3/1/1900" && f("m/d/yyyy", 59) == "2/28/1900" && f("m/d/yyyy", 1) == "1/1/1900")
         #expect(f("m/d/yyyy", 44437, true) == "8/30/2025")
         #expect(NumberFormat("h:mm").isDate && !NumberFormat("0.00").isDate && !NumberFormat("\"d\"0").isDate)
+    }
+
+    /// Every section of a code as Excel renders it (values from Excel's documentation of custom
+    /// number formats and its built-in formats): conditions, the text section, the minus before a
+    /// literal, `#`, `?` and `_` places, scientific, fractions, currency tags, fractions of seconds,
+    /// elapsed time, and rounding on the decimal value to 15 significant digits.
+    @Test func numberFormatsAsExcelRendersThem() {
+        func f(_ code: String, _ v: Double) -> String { NumberFormat(code).format(v) }
+        let phone = "[<=9999999]###-####;(###) ###-####"
+        #expect(f(phone, 5_551_234) == "555-1234" && f(phone, 6_175_550_101) == "(617) 555-0101")
+        #expect(f("0;-0;0;\"text: \"@", 5) == "5" && f("0;-0;0;\"text: \"@", -5) == "-5" && f("0;-0;0;\"text: \"@", 0) == "0")
+        #expect(f("$#,##0", -7_500) == "-$7,500" && f("\"ID \"0", -42) == "-ID 42")
+        #expect(f("#", 0) == "" && f("#,##0", 0) == "0" && f("#.##", 0.5) == ".5" && f("0.##", 1) == "1.")
+        #expect(f("??0", 5) == "  5" && f("0.0??", 1.5) == "1.5  " && f("0_)", 5) == "5 " && f("*-0", 5) == "5")
+        #expect(f("0.00E+00", 12_345) == "1.23E+04" && f("0.00E+00", 0.000_123_45) == "1.23E-04" && f("##0.0E+0", 12_345) == "12.3E+3")
+        #expect(f("0.0E+0", 0) == "0.0E+0" && f("0.00E+00", -12_345) == "-1.23E+04" && f("0.00E+00", 99_950) == "1.00E+05")
+        #expect(f("# ?/?", 1.5) == "1 1/2" && f("# ?/?", 0.5) == " 1/2" && f("# ??/??", 3.141_59) == "3 14/99" && f("# ?/8", 1.3) == "1 2/8")
+        #expect(f("?/?", 1.5) == "3/2" && f("# ?/?", 2) == "2    " && f("# ?/?", -1.25) == "-1 1/4")
+        #expect(f("[$€-40C]#,##0.00", 1_234.5) == "€1,234.50" && f("[$¥-411]#,##0", 1_234) == "¥1,234" && f("[$-409]0.0", 2) == "2.0")
+        #expect(f("[DBNum1]General", 5) == "5" && f("[Red]0.0", 2) == "2.0" && f("General\" units\"", 3) == "3 units")
+        #expect(f("h:mm:ss.000", 0.5 + 0.5 / 86_400) == "12:00:00.500" && f("[h]:mm", 1.5) == "36:00" && f("mm:ss.0", 1.25 / 1_440) == "01:15.0")
+        let built = { (id: Int, v: Double) in NumberFormat(NumberFormat.builtIn[id]!).format(v) }
+        #expect(built(5, 1_234) == "$1,234 " && built(5, -1_234) == "($1,234)" && built(7, 1_234.5) == "$1,234.50 ")
+        #expect(built(8, -1_234.5) == "($1,234.50)" && built(41, 1_234) == " 1,234 " && built(43, -2.5) == " (2.50)" && built(44, 1_234.5) == " $1,234.50 ")
+        #expect(built(42, 0) == " $- ")
+        #expect(built(12, 0.25) == " 1/4")
+        #expect(built(13, 0.3) == "  3/10")
+        #expect(built(11, 1_500) == "1.50E+03")
+        #expect(f("0.00", 9.075) == "9.08" && f("0.00", 1.005) == "1.01" && f("0.00", 2.675) == "2.68" && f("0", 0.5) == "1" && f("0", 2.5) == "3")
+        #expect(NumberFormat.generalText(0.1 + 0.2) == "0.3" && NumberFormat.generalText(1.0 / 3) == "0.333333333333333")
+    }
+
+    /// A workbook with a code of every kind (made by make_fixtures.py with openpyxl) reads as
+    /// LibreOffice shows it (its display text, saved as CSV beside it), but for one place where
+    /// LibreOffice differs from Excel: `0.##` on a whole number shows the point in Excel (`1.`).
+    @Test func numberFormatsAgreeWithLibreOffice() throws {
+        let (t, _) = try load("number-formats.xlsx")
+        let shown = try CSVReader.read(
+            bytes: Array(try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "number-formats.libreoffice.csv"))),
+            path: "lo.csv"
+        ).table
+        let excelOnly: [String: String] = ["0.##": "1."]
+        #expect(t.rowCount == shown.rowCount && t.rowCount > 60)
+        for r in 0..<t.rowCount {
+            let code = t.column("Code")![r]
+            #expect(t.column("Shown")![r] == (excelOnly[code] ?? shown.column("Shown")![r]), "\(code)")
+        }
     }
 
     // MARK: OneRoster packages

@@ -20,6 +20,37 @@ public struct NumberFormat: Sendable, Equatable {
         case text  // @
         /// A placeholder after the first run (`000-000-0000`): the number's digits fill them all.
         case placeholder(Character)
+        /// A fraction (`# ?/?`, `?/8`): an optional whole part, the space between, numerator and
+        /// denominator placeholders, or a fixed denominator.
+        case fraction(FractionSpec)
+        /// A section's condition (`[<=9999999]`), which picks the section instead of the sign.
+        case condition(Condition)
+    }
+
+    /// `[<=9999999]`: the section applies to numbers for which the comparison holds.
+    struct Condition: Sendable, Equatable {
+        var op: String
+        var value: Double
+
+        func holds(_ v: Double) -> Bool {
+            switch op {
+            case "<": v < value
+            case "<=", "=<": v <= value
+            case ">": v > value
+            case ">=", "=>": v >= value
+            case "<>": v != value
+            default: v == value
+            }
+        }
+    }
+
+    /// A fraction's parts, as the code writes them.
+    struct FractionSpec: Sendable, Equatable {
+        var whole: DigitRun?
+        var gap: String
+        var numerator: [Character]
+        var denominator: [Character]
+        var fixedDenominator: Int?
     }
 
     /// One section's tokens, with what applying it asks of them worked out once.
@@ -30,11 +61,23 @@ public struct NumberFormat: Sendable, Equatable {
         var layout: [Character]?
         /// Hours on a 12-hour clock (`AM/PM` or `A/P` in the section).
         var twelveHour: Bool
+        var condition: Condition?
+        /// Digits shown after the seconds (`ss.000`), at most 3.
+        var subsecondDigits: Int
 
-        init(_ tokens: [Token]) {
+        init(_ all: [Token]) {
+            var tokens: [Token] = []
+            var condition: Condition?
+            for t in all {
+                if case .condition(let c) = t { condition = c } else { tokens.append(t) }
+            }
             self.tokens = tokens
+            self.condition = condition
+            subsecondDigits = tokens.reduce(0) { n, t in
+                if case .date(let s) = t, s.first == "." { return min(3, s.count - 1) } else { return n }
+            }
             twelveHour = tokens.contains {
-                if case .date(let s) = $0 { return s == "am/pm" || s == "a/p" } else { return false }
+                if case .date(let s) = $0 { return s == "am/pm" || s.hasPrefix("a/p") } else { return false }
             }
             if tokens.contains(where: { if case .placeholder = $0 { return true } else { return false } }) {
                 var slots: [Character] = []
@@ -57,27 +100,37 @@ public struct NumberFormat: Sendable, Equatable {
         var grouping: Bool
         var percent: Int
         var exponent: Bool
-        /// 10 to the power `decimals`, multiplied out once.
-        var tenPower: Double
+        /// The placeholders after the point, and whether the code has a point at all (`#.` shows one).
+        var fractionSlots: [Character]
+        var hasPoint: Bool
+        /// The exponent's least digits and whether it shows `+` (`E+00`) or only `-` (`E-0`).
+        var exponentDigits = 1
+        var exponentPlus = true
+        /// Commas after the last placeholder: each divides by 1,000.
+        var thousands = 0
 
         init(integer: [Character], fraction: [Character], grouping: Bool, percent: Int, exponent: Bool) {
             self.integer = integer
             minInteger = integer.reduce(0) { $0 + ($1 == "0" ? 1 : 0) }
-            decimals = fraction.reduce(0) { $0 + ($1 == "0" || $1 == "#" || $1 == "?" ? 1 : 0) }
+            fractionSlots = fraction.filter { $0 == "0" || $0 == "#" || $0 == "?" }
+            hasPoint = fraction.contains(".")
+            decimals = fractionSlots.count
             minDecimals = fraction.reduce(0) { $0 + ($1 == "0" ? 1 : 0) }
             self.grouping = grouping
             self.percent = percent
             self.exponent = exponent
-            tenPower = NumberFormat.pow10(decimals)
         }
     }
 
     /// The built-in formats by id (ECMA-376 §18.8.30, as Excel shows them in the United States).
     public static let builtIn: [Int: String] = [
         0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
+        5: "$#,##0_);($#,##0)", 6: "$#,##0_);[Red]($#,##0)", 7: "$#,##0.00_);($#,##0.00)", 8: "$#,##0.00_);[Red]($#,##0.00)",
         12: "# ?/?", 13: "# ??/??", 14: "m/d/yyyy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
         18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yyyy h:mm",
         37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
+        41: #"_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)"#, 42: #"_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)"#,
+        43: #"_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)"#, 44: #"_("$"* #,##0.00_);_("$"* \(#,##0.00\);_("$"* "-"??_);_(@_)"#,
         45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
     ]
 
@@ -96,35 +149,78 @@ public struct NumberFormat: Sendable, Equatable {
 
     /// The text of `value` in this format; `date1904` picks the workbook's date system.
     public func format(_ value: Double, date1904: Bool = false) -> String {
-        if isDate {
-            guard let parts = DateParts(serial: value, date1904: date1904) else { return Self.generalText(value) }
-            return formatDate(parts, sections[0])
-        }
-        var section = sections[0]
-        var v = value
-        if value < 0, sections.count > 1 {
-            section = sections[1]
-            v = -value  // the section writes its own sign or parentheses
-        } else if value == 0, sections.count > 2 {
-            section = sections[2]
+        guard value.isFinite else { return Self.generalText(value) }
+        let (section, v, signed) = section(for: value)
+        if section.tokens.contains(where: { if case .date = $0 { return true } else { return false } }) {
+            guard let parts = DateParts(serial: v, date1904: date1904, subsecondDigits: section.subsecondDigits) else {
+                return Self.generalText(value)
+            }
+            let text = formatDate(parts, section)
+            // Elapsed time may be negative (-2:03:04); a negative date has no text in Excel.
+            let isElapsed = section.tokens.contains { if case .date(let s) = $0 { return s.first == "[" } else { return false } }
+            return signed && isElapsed ? "-" + text : text
         }
         if let layout = section.layout { return Self.fillLayout(v, section.tokens, layout) }
         var out = ""
+        var shown = false  // a digit other than 0 is written: only then does a negative number get its sign
         for t in section.tokens {
             switch t {
             case .literal(let s): out += s
-            case .general: out += Self.generalText(v)
-            case .text: out += Self.generalText(v)
-            case .digits(let run): out += Self.formatDigits(v, run)
-            case .date, .placeholder: break
+            case .general, .text:
+                let g = Self.generalText(v)
+                shown = shown || g.contains { $0 >= "1" && $0 <= "9" }
+                out += g
+            case .digits(let run):
+                let d = Self.formatDigits(v, run)
+                shown = shown || d.contains { $0 >= "1" && $0 <= "9" }
+                out += d
+            case .fraction(let spec):
+                let f = Self.formatFraction(v, spec)
+                shown = shown || f.contains { $0 >= "1" && $0 <= "9" }
+                out += f
+            case .date, .placeholder, .condition: break
             }
         }
-        return out
+        // A section that writes no sign of its own puts the minus before everything: `-$7,500`.
+        return signed && shown ? "-" + out : out
+    }
+
+    /// The section a number goes through, the number it shows (without its sign where the section
+    /// is the negative one or a condition chose it), and whether a minus must go in front.
+    func section(for value: Double) -> (Section, Double, Bool) {
+        let numeric = sections.count == 4 ? Array(sections.prefix(3)) : sections
+        if numeric.contains(where: { $0.condition != nil }) {
+            // Conditions pick a section (Excel's phone number: [<=9999999]###-####;(###) ###-####);
+            // a section without one takes what the others did not.
+            for (k, s) in numeric.enumerated() {
+                if let c = s.condition {
+                    if c.holds(value) { return (s, abs(value), value < 0 && k == 0 && c.op.first != "<") }
+                } else {
+                    return (s, abs(value), value < 0 && k == 0)
+                }
+            }
+            return (numeric[numeric.count - 1], abs(value), value < 0)
+        }
+        if value < 0, numeric.count > 1 { return (numeric[1], -value, false) }
+        if value == 0, numeric.count > 2 { return (numeric[2], 0, false) }
+        return (numeric[0], abs(value), value < 0)
     }
 
     /// General: integers up to 15 digits written out; other numbers in their shortest exact form.
     public static func generalText(_ v: Double) -> String {
         if v.isFinite, v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        if v.isFinite, v != 0, abs(v) >= 1e-9, abs(v) < 1e15 {
+            // Excel keeps 15 significant digits: 0.1 + 0.2 shows as 0.3.
+            let d = DecimalDigits(abs(v))
+            var out = v < 0 ? "-" : ""
+            let int = d.integerDigits
+            out += int.isEmpty ? "0" : String(decoding: int, as: UTF8.self)
+            let frac = d.fractionDigits(max(0, d.digits.count - d.point))
+            if !frac.isEmpty { out += "." + String(decoding: frac, as: UTF8.self) }
+            // A small number whose decimals would not fit a cell (more than 11 characters) is
+            // written in scientific form, as General does.
+            if abs(v) >= 1e-4 || out.count <= 11 { return out }
+        }
         var s = "\(v)"
         if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             // 1e-05 → 1E-05, as Excel writes it.
@@ -139,41 +235,131 @@ public struct NumberFormat: Sendable, Equatable {
         return s
     }
 
-    /// A number through one run of digit placeholders, in time linear in the text it writes.
+    /// A number (at least 0) through one run of digit placeholders, in time linear in the text it
+    /// writes: rounded on its decimal digits as Excel rounds, leading places filled as the code says
+    /// (`0` a zero, `?` a space, `#` nothing), trailing places after the point likewise.
     static func formatDigits(_ value: Double, _ run: DigitRun) -> String {
-        var v = value
-        // Each % multiplies by 100 (one at a time, as Excel rounds); past 400 any number is infinite.
-        for _ in 0..<min(run.percent, 400) { v *= 100 }
-        if run.exponent { return generalText(value) }
-        let negative = v < 0
-        v = abs(v)
-        let scaled = (v * run.tenPower).rounded()
-        if !scaled.isFinite || scaled > 9e17 { return generalText(value) }
-        let zero = UInt8(ascii: "0")
-        var digits = Array(String(Int64(scaled)).utf8)
-        if digits.count < run.decimals + 1 { digits = [UInt8](repeating: zero, count: run.decimals + 1 - digits.count) + digits }
-        var intPart = Array(digits[..<(digits.count - run.decimals)])
-        var fracPart = Array(digits[(digits.count - run.decimals)...])
-        while fracPart.count > run.minDecimals, fracPart.last == zero { fracPart.removeLast() }
-        if intPart == [zero] && run.minInteger == 0 { intPart = [] }
-        if intPart.count < run.minInteger { intPart = [UInt8](repeating: zero, count: run.minInteger - intPart.count) + intPart }
+        // Each % multiplies by 100; past 400 of them any number is beyond what a cell shows.
+        guard run.percent <= 400 else { return value == 0 ? "0" : generalText(value * .infinity) }
+        let d = DecimalDigits(value).shifted(2 * run.percent - 3 * min(run.thousands, 100))
+        if run.exponent { return scientific(d, run) }
+        let r = d.rounded(decimals: run.decimals)
+        return placed(r.integerDigits, r.fractionDigits(run.decimals), run)
+    }
+
+    /// Integer and fraction digits set into a run's placeholders.
+    static func placed(_ integerDigits: [UInt8], _ fractionDigits: [UInt8], _ run: DigitRun) -> String {
+        let zero = UInt8(ascii: "0"), space = UInt8(ascii: " ")
+        var intPart: [UInt8] = []
+        let slots = run.integer
+        if integerDigits.count < slots.count {
+            for c in slots.prefix(slots.count - integerDigits.count) {
+                if c == "0" { intPart.append(zero) } else if c == "?" { intPart.append(space) }
+            }
+        }
+        intPart += integerDigits
         var out: [UInt8] = []
-        out.reserveCapacity(intPart.count * 4 / 3 + fracPart.count + 3)
-        if negative && digits.contains(where: { $0 != zero }) { out.append(UInt8(ascii: "-")) }
+        out.reserveCapacity(intPart.count * 4 / 3 + fractionDigits.count + 2)
         if run.grouping, intPart.count > 3 {
+            // Separators every three places; within the space padding of `?` places they are spaces
+            // too, so numbers stay aligned (`?,?????????`).
             for (k, ch) in intPart.enumerated() {
-                if k > 0 && (intPart.count - k) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+                if k > 0 && (intPart.count - k) % 3 == 0 {
+                    out.append(intPart[k - 1] == space ? space : UInt8(ascii: ","))
+                }
                 out.append(ch)
             }
         } else {
             out += intPart
         }
-        if !fracPart.isEmpty {
-            out.append(UInt8(ascii: "."))
-            out += fracPart
+        var frac = fractionDigits
+        var k = frac.count - 1
+        while k >= 0, frac[k] == zero, k < run.fractionSlots.count, run.fractionSlots[k] != "0" {
+            if run.fractionSlots[k] == "#" { frac.removeLast() } else { frac[k] = space }
+            k -= 1
         }
-        if out.isEmpty || out == [UInt8(ascii: "-")] { out.append(zero) }
+        if run.hasPoint {
+            out.append(UInt8(ascii: "."))
+            out += frac
+        }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Scientific notation (`0.00E+00`, `##0.0E+0`: with `#` before the point the exponent is a
+    /// multiple of the integer places, as engineers write it).
+    static func scientific(_ d: DecimalDigits, _ run: DigitRun) -> String {
+        let places = max(1, run.integer.count)
+        var exponent = 0
+        if !d.isZero {
+            let e10 = d.point - 1
+            if run.integer.contains("#") && places > 1 {
+                exponent = Int((Double(e10) / Double(places)).rounded(.down)) * places
+            } else {
+                exponent = e10 - (max(1, run.minInteger) - 1)
+            }
+        }
+        var mantissa = d.shifted(-exponent).rounded(decimals: run.decimals)
+        if !run.integer.contains("#"), mantissa.integerDigits.count > max(1, run.minInteger) {
+            exponent += 1  // 9.995 rounds to 10.00: one more power of ten instead
+            mantissa = d.shifted(-exponent).rounded(decimals: run.decimals)
+        }
+        var integer = mantissa.integerDigits
+        if integer.isEmpty && run.minInteger == 0 && !mantissa.isZero { integer = [] }
+        var run = run
+        run.grouping = false
+        let number = placed(integer, mantissa.fractionDigits(run.decimals), run)
+        var e = String(abs(exponent))
+        if e.count < run.exponentDigits { e = String(repeating: "0", count: run.exponentDigits - e.count) + e }
+        return number + "E" + (exponent < 0 ? "-" : run.exponentPlus ? "+" : "") + e
+    }
+
+    /// A fraction (`# ?/?`): the whole part, then the nearest fraction whose denominator has at most
+    /// as many digits as the code's (or the code's fixed denominator).
+    static func formatFraction(_ value: Double, _ spec: FractionSpec) -> String {
+        var whole = spec.whole != nil ? value.rounded(.down) : 0
+        let part = value - whole
+        var numerator = 0, denominator = 1
+        if let fixed = spec.fixedDenominator, fixed > 0 {
+            denominator = fixed
+            numerator = Int((part * Double(fixed)).rounded())
+        } else {
+            let most = Int(pow10(min(spec.denominator.count, 4))) - 1
+            var best = Double.infinity
+            for d in 1...max(1, most) {
+                let n = (part * Double(d)).rounded()
+                let error = abs(part - n / Double(d))
+                if error < best - 1e-12 {
+                    best = error
+                    numerator = Int(n)
+                    denominator = d
+                }
+            }
+        }
+        if spec.whole != nil, numerator == denominator {
+            whole += 1
+            numerator = 0
+        }
+        func padded(_ n: Int, _ slots: [Character], left: Bool) -> String {
+            let digits = String(n)
+            guard digits.count < slots.count else { return digits }
+            let missing = left ? slots.prefix(slots.count - digits.count) : slots.suffix(slots.count - digits.count)
+            let fill = String(missing.compactMap { $0 == "0" ? "0" : $0 == "?" ? " " : nil })
+            return left ? fill + digits : digits + fill
+        }
+        var wholeText = ""
+        if let run = spec.whole {
+            let digits: [UInt8] = whole == 0 ? [] : Array(String(Int64(whole)).utf8)
+            var copy = run
+            copy.hasPoint = false
+            wholeText = placed(digits, [], copy)
+        }
+        if numerator == 0 {
+            // No fraction left: the whole number, the fraction's places blank.
+            let width = spec.gap.count + spec.numerator.count + 1 + max(spec.denominator.count, String(spec.fixedDenominator ?? 0).count)
+            return (wholeText.isEmpty ? "0" : wholeText) + String(repeating: " ", count: spec.whole == nil ? 0 : width)
+        }
+        return wholeText + spec.gap + padded(numerator, spec.numerator, left: true) + "/"
+            + (spec.fixedDenominator.map(String.init) ?? padded(denominator, spec.denominator, left: false))
     }
 
     /// An integer laid out over placeholders separated by literals (`000-000-0000`): digits fill the
@@ -225,7 +411,7 @@ public struct NumberFormat: Sendable, Equatable {
             case .literal(let s): out += s
             case .date(let s): out += d.text(for: s, twelveHour: section.twelveHour)
             case .general, .text: out += String(d.year)
-            case .digits, .placeholder: break
+            case .digits, .placeholder, .fraction, .condition: break
             }
         }
         return out
@@ -259,6 +445,19 @@ public struct NumberFormat: Sendable, Equatable {
         }
         out.append(cur)
         return out
+    }
+
+    /// A fraction starting at `k`: a run of placeholders, `/`, then placeholders or a number.
+    static func fractionAhead(_ chars: [Character], at k: Int) -> (numerator: [Character], denominator: [Character], fixed: Int?, end: Int)? {
+        var j = k
+        while j < chars.count, "0#?".contains(chars[j]) { j += 1 }
+        guard j > k, j < chars.count, chars[j] == "/" else { return nil }
+        var e = j + 1
+        while e < chars.count, "0#?".contains(chars[e]) || chars[e].isASCII && chars[e].isNumber { e += 1 }
+        guard e > j + 1 else { return nil }
+        let denominator = Array(chars[(j + 1)..<e])
+        let fixed = denominator.allSatisfy { $0.isASCII && $0.isNumber } && denominator.first != "0" ? Int(String(denominator)) : nil
+        return (Array(chars[k..<j]), denominator, fixed, e)
     }
 
     static func tokens(_ section: String) -> [Token] {
@@ -299,7 +498,14 @@ public struct NumberFormat: Sendable, Equatable {
                 if low.first == "h" || low.first == "m" || low.first == "s", low.allSatisfy({ $0 == low.first }) {
                     flush()
                     out.append(.date("[" + low + "]"))
+                } else if inner.first == "$" {
+                    // A currency or locale tag: [$€-40C] writes €, [$-409] nothing.
+                    literal += inner.dropFirst().prefix { $0 != "-" }
+                } else if let first = inner.first, "<>=".contains(first) {
+                    let op = String(inner.prefix { "<>=".contains($0) })
+                    if let v = Double(String(inner.dropFirst(op.count).filter { $0 != " " })) { out.append(.condition(Condition(op: op, value: v))) }
                 }
+                // Colours ([Red], [Color10]) and number systems ([DBNum1]) change nothing in the text.
                 k = j + 1
                 continue
             case "@":
@@ -309,6 +515,36 @@ public struct NumberFormat: Sendable, Equatable {
                 if c == ".", !(k + 1 < chars.count && "0#?".contains(chars[k + 1])) {
                     literal.append(c)
                     break
+                }
+                if c == ".", case .date(let last)? = out.last(where: { if case .date = $0 { return true } else { return false } }),
+                    last.first == "s" || last.hasPrefix("[s"), literal.isEmpty
+                {
+                    // Fractions of a second after the seconds: ss.000.
+                    var j = k + 1
+                    while j < chars.count, chars[j] == "0" { j += 1 }
+                    out.append(.date("." + String(repeating: "0", count: j - k - 1)))
+                    k = j
+                    continue
+                }
+                if c != ".", let fraction = fractionAhead(chars, at: k) {
+                    // A fraction: the run before it (with the spaces between) is its whole part.
+                    var whole: DigitRun?
+                    var gap = ""
+                    if literal.allSatisfy({ $0 == " " }), case .digits(let run)? = out.last {
+                        whole = run
+                        gap = literal
+                        literal = ""
+                        out.removeLast()
+                    }
+                    flush()
+                    out.append(
+                        .fraction(
+                            FractionSpec(
+                                whole: whole, gap: gap, numerator: fraction.numerator, denominator: fraction.denominator,
+                                fixedDenominator: fraction.fixed)))
+                    sawDigits = true
+                    k = fraction.end
+                    continue
                 }
                 if sawDigits {
                     // A second run of placeholders (000-000-0000): the digits fill the layout.
@@ -320,6 +556,7 @@ public struct NumberFormat: Sendable, Equatable {
                 // One run of digit placeholders (with its point, grouping and exponent).
                 flush()
                 var integer: [Character] = [], fraction: [Character] = [], grouping = false, inFraction = false, exponent = false
+                var exponentPlus = true, exponentDigits = 1, thousands = 0
                 var j = k
                 while j < chars.count {
                     let d = chars[j]
@@ -329,11 +566,18 @@ public struct NumberFormat: Sendable, Equatable {
                         inFraction = true
                         fraction.append(".")
                     } else if d == "," {
-                        grouping = true
+                        // A comma between placeholders groups thousands; after the last one it
+                        // divides by 1,000 (`0,` shows 1234567 as 1235).
+                        var next = j + 1
+                        while next < chars.count, chars[next] == "," { next += 1 }
+                        if next < chars.count, "0#?".contains(chars[next]), !inFraction { grouping = true } else { thousands += next - j; j = next; continue }
                     } else if d == "E" || d == "e", j + 1 < chars.count, chars[j + 1] == "+" || chars[j + 1] == "-" {
                         exponent = true
+                        exponentPlus = chars[j + 1] == "+"
                         j += 2
-                        while j < chars.count, chars[j] == "0" { j += 1 }
+                        let start = j
+                        while j < chars.count, "0#?".contains(chars[j]) { j += 1 }
+                        exponentDigits = max(1, chars[start..<j].filter { $0 == "0" }.count)
                         continue
                     } else {
                         break
@@ -342,7 +586,11 @@ public struct NumberFormat: Sendable, Equatable {
                 }
                 var percent = 0
                 for rest in chars[j...] where rest == "%" { percent += 1 }
-                out.append(.digits(DigitRun(integer: integer, fraction: fraction, grouping: grouping, percent: percent, exponent: exponent)))
+                var run = DigitRun(integer: integer, fraction: fraction, grouping: grouping, percent: percent, exponent: exponent)
+                run.exponentPlus = exponentPlus
+                run.exponentDigits = exponentDigits
+                run.thousands = thousands
+                out.append(.digits(run))
                 sawDigits = true
                 k = j
                 continue
@@ -357,6 +605,12 @@ public struct NumberFormat: Sendable, Equatable {
                     k = j
                     continue
                 }
+                if low == "g", chars.count >= k + 7, String(chars[k..<(k + 7)]).lowercased() == "general" {
+                    flush()
+                    out.append(.general)
+                    k += 7
+                    continue
+                }
                 if low == "a", chars.count >= k + 5, String(chars[k..<(k + 5)]).lowercased() == "am/pm" {
                     flush()
                     out.append(.date("am/pm"))
@@ -365,7 +619,7 @@ public struct NumberFormat: Sendable, Equatable {
                 }
                 if low == "a", chars.count >= k + 3, String(chars[k..<(k + 3)]).lowercased() == "a/p" {
                     flush()
-                    out.append(.date("a/p"))
+                    out.append(.date(c == "a" ? "a/p lower" : "a/p"))  // Excel keeps the case of a/p
                     k += 3
                     continue
                 }
@@ -376,14 +630,24 @@ public struct NumberFormat: Sendable, Equatable {
         flush()
         // m after h (or before s) is minutes, not months.
         var fixed = out
+        // A unit written elapsed ([h]) makes its plain tokens elapsed too: "[h] … h" shows 75 twice.
+        let elapsed = Set(
+            out.compactMap { t -> Character? in
+                if case .date(let s) = t, s.first == "[" { return s.dropFirst().first } else { return nil }
+            })
         for (idx, t) in out.enumerated() {
             guard case .date(let s) = t, s.first == "m", s.count <= 2 else { continue }
             let before = out[..<idx].reversed().first { if case .date = $0 { return true } else { return false } }
             let after = out[(idx + 1)...].first { if case .date = $0 { return true } else { return false } }
             var minute = false
-            if case .date(let p)? = before, p.first == "h" || p.hasPrefix("[h") { minute = true }
+            if case .date(let p)? = before, p.first == "h" || p.hasPrefix("[h") || p.first == "s" || p.hasPrefix("[s") { minute = true }
             if case .date(let n)? = after, n.first == "s" || n.hasPrefix("[s") { minute = true }
             if minute { fixed[idx] = .date(s == "m" ? "n" : "nn") }
+        }
+        for (idx, t) in fixed.enumerated() {
+            guard case .date(let s) = t, let unit = s.first, "hns".contains(unit), s.count <= 2 else { continue }
+            let asWritten: Character = unit == "n" ? "m" : unit
+            if elapsed.contains(asWritten) { fixed[idx] = .date("[" + String(repeating: asWritten, count: s.count) + "]") }
         }
         return fixed
     }
@@ -395,12 +659,23 @@ struct DateParts {
     var year: Int, month: Int, day: Int, weekday: Int
     var hour: Int, minute: Int, second: Int
     var serial: Double
+    /// The part of a second a format shows (`ss.000`), in units of 10^-subsecondDigits.
+    var subsecond = 0
+    var subsecondDigits = 0
+    /// The whole seconds since serial 0, rounded as the seconds are, for elapsed time ([h]:mm).
+    var elapsedSeconds = 0
 
-    init?(serial: Double, date1904: Bool) {
+    init?(serial: Double, date1904: Bool, subsecondDigits: Int = 0) {
         guard serial >= 0, serial < 2_958_466 else { return nil }  // up to 9999-12-31
         self.serial = serial
+        self.subsecondDigits = subsecondDigits
         var days = Int(serial.rounded(.down))
-        var seconds = Int(((serial - Double(days)) * 86_400).rounded())
+        // Seconds are rounded to what the format shows: whole seconds, or thousandths for ss.000.
+        let scale = Int(NumberFormat.pow10(subsecondDigits))
+        let units = Int(((serial - Double(days)) * 86_400 * Double(scale)).rounded())
+        var seconds = units / scale
+        subsecond = units % scale
+        elapsedSeconds = days * 86_400 + seconds
         if seconds >= 86_400 {
             days += 1
             seconds -= 86_400
@@ -512,9 +787,17 @@ struct DateParts {
         case "ss": return two(second)
         case "am/pm": return hour < 12 ? "AM" : "PM"
         case "a/p": return hour < 12 ? "A" : "P"
-        case "[h]", "[hh]": return String(Int((serial * 24).rounded(.down)))
-        case "[m]", "[mm]": return String(Int((serial * 1440).rounded(.down)))
-        case "[s]", "[ss]": return String(Int((serial * 86_400).rounded()))
+        case "a/p lower": return hour < 12 ? "a" : "p"
+        case "[h]": return String(elapsedSeconds / 3_600)
+        case "[hh]": return two(elapsedSeconds / 3_600)
+        case "[m]": return String(elapsedSeconds / 60)
+        case "[mm]": return two(elapsedSeconds / 60)
+        case "[s]": return String(elapsedSeconds)
+        case "[ss]": return two(elapsedSeconds)
+        case _ where token.first == ".":
+            var digits = String(subsecond)
+            if digits.count < subsecondDigits { digits = String(repeating: "0", count: subsecondDigits - digits.count) + digits }
+            return "." + digits.prefix(token.count - 1)
         default:
             if token.first == "m" { return Self.months[month - 1] }
             if token.first == "d" { return Self.days[weekday] }

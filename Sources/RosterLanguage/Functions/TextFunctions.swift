@@ -148,6 +148,21 @@ package enum TextFunctions {
                 out.append(contentsOf: b)
             }
         },
+        FunctionDescriptor(
+            "text", "text(NUMBER, FORMAT [, DATE1904])",
+            "a number through an Excel number format, as Excel's TEXT() shows it (DATE1904 true: the workbook counts dates from 1904); text that is not a number stays as it is",
+            example: "text(`Start`, \"m/d/yyyy\")", args: 2...3
+        ) { (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
+            var formats: [String: NumberFormat] = [:]
+            return try Args.rowwise(a, rows: c.rows) { v throws(EvalError) in
+                let value = try text(v[0]), code = try text(v[1])
+                let date1904 = v.count > 2 && ["true", "1", "yes"].contains((v[2].asText ?? "").lowercased())
+                guard let number = Double(String(value.filter { $0 != " " })), number.isFinite else { return .text(value) }
+                let format = formats[code] ?? NumberFormat(code)
+                formats[code] = format
+                return .text(format.format(number, date1904: date1904))
+            }
+        },
         FunctionDescriptor("digits", "digits(TEXT)", "only the digits 0-9", example: "digits(\"(555) 123-4567\")", args: 1...1) {
             (a: [Vector], c: FunctionContext) throws(EvalError) -> Vector in
             try VectorOps.mapText(a[0], rows: c.rows) { b, out in for x in b where x >= 0x30 && x <= 0x39 { out.append(x) } }

@@ -172,9 +172,48 @@ def odd_files(folder):
     open(os.path.join(folder, "password.zip"), "wb").write(bytes(data))
 
 
+NUMBER_FORMAT_CASES = [
+    ("[<=9999999]###-####;(###) ###-####", 5551234), ("[<=9999999]###-####;(###) ###-####", 6175550101),
+    ('0;-0;0;"text: "@', 5), ('0;-0;0;"text: "@', -5), ("$#,##0", -7500), ('"ID "0', -42),
+    ("#", 0), ("#,##0", 0), ("#.##", 0.5), ("0.##", 1), ("??0", 5), ("0.0??", 1.5), ("0_)", 5), ("*-0", 5),
+    ("0.00E+00", 12345), ("0.00E+00", 0.00012345), ("##0.0E+0", 12345), ("0.0E+0", 0), ("0.00E+00", -12345), ("0.00E+00", 99950),
+    ("# ?/?", 1.5), ("# ?/?", 0.5), ("# ??/??", 3.14159), ("# ?/8", 1.3), ("?/?", 1.5), ("# ?/?", 2), ("# ?/?", -1.25), ("# ??/??", 0.3),
+    ("[$€-40C]#,##0.00", 1234.5), ("[$¥-411]#,##0", 1234), ("[$-409]0.0", 2), ("[DBNum1]General", 5), ("[Red]0.0", 2), ('General" units"', 3),
+    ("h:mm:ss.000", 0.5 + 0.5 / 86400), ("[h]:mm", 1.5), ("mm:ss.0", 1.25 / 1440),
+    ("$#,##0_);($#,##0)", 1234), ("$#,##0_);($#,##0)", -1234), ("$#,##0.00_);($#,##0.00)", 1234.5), ("$#,##0.00_);[Red]($#,##0.00)", -1234.5),
+    ('_(* #,##0_);_(* \\(#,##0\\);_(* "-"_);_(@_)', 1234), ('_(* #,##0.00_);_(* \\(#,##0.00\\);_(* "-"??_);_(@_)', -2.5),
+    ('_("$"* #,##0.00_);_("$"* \\(#,##0.00\\);_("$"* "-"??_);_(@_)', 1234.5), ('_("$"* #,##0_);_("$"* \\(#,##0\\);_("$"* "-"_);_(@_)', 0),
+    ("0.00", 9.075), ("0.00", 1.005), ("0.00", 2.675), ("0", 0.5), ("0", 2.5), ("General", 0.1 + 0.2), ("General", 1 / 3), ("General", 0.00001),
+    ("0.00E+00", 1500), ("# ?/?", 0.25), ("0%", 0.256), ("0.0%", -0.0001), ("#,##0.00", 1234567.891), ("000-00-0000", 123456789),
+    ("0,", 1234567), ("#,##0.0,,\"M\"", 1234567), ("?,?????????", 1234567), ("[hh]:mm:ss", 0.0854629), ("h:mm a/p", 0.75),
+]
+
+
+def number_formats(folder):
+    """A code of every kind Excel has, on a number each, and LibreOffice's display of them (the
+    test compares roster's text with it)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Formats"
+    ws.append(["Code", "Shown"])
+    for code, value in NUMBER_FORMAT_CASES:
+        ws.append([code, value])
+        ws.cell(row=ws.max_row, column=2).number_format = code
+    path = os.path.join(folder, "number-formats.xlsx")
+    wb.save(path)
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(["soffice", "--headless", "--calc", "--convert-to",
+                        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false", "--outdir", out, path],
+                       check=True, capture_output=True)
+        shutil.copy(os.path.join(out, "number-formats.csv"), os.path.join(folder, "number-formats.libreoffice.csv"))
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["odd"]:  # only the files made from the fixtures above, without LibreOffice
         odd_files(HERE)
+        sys.exit(0)
+    if sys.argv[1:] == ["formats"]:  # only the number formats and LibreOffice's display of them
+        number_formats(HERE)
         sys.exit(0)
     os.chdir(HERE)
     cells_workbook(os.path.join(HERE, "openpyxl-cells.xlsx"))
@@ -182,4 +221,5 @@ if __name__ == "__main__":
     libreoffice(os.path.join(HERE, "openpyxl-cells.xlsx"), "libreoffice-cells.xlsx")
     hostile(HERE)
     odd_files(HERE)
+    number_formats(HERE)
     print("fixtures written to", HERE)
