@@ -179,6 +179,22 @@ struct WorkbookTests {
         #expect(log.contains("Excel 2003 XML spreadsheet (SpreadsheetML): read sheet 'Staff'; it also has 'Lists'"))
         let (lists, _) = try load("export-2003.xls", "sheet=\"Staff\"")
         #expect(lists.rowCount == 3)
+        // An index that goes back names a cell twice, and one below 1 a cell before the first
+        // (found by the csv fuzz target: the reader trapped).
+        let head =
+            #"<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"><Table><Row>"#
+        let twice =
+            head
+            + #"<Cell><Data ss:Type="String">a</Data></Cell><Cell ss:Index="1"><Data ss:Type="String">b</Data></Cell></Row></Table></Worksheet></Workbook>"#
+        let zero = head + #"<Cell ss:Index="0"><Data ss:Type="String">a</Data></Cell></Row></Table></Worksheet></Workbook>"#
+        for (xml, message) in [
+            (twice, "sheet 'S' writes cell A1 twice, so it is not known which value it holds"),
+            (zero, "sheet 'S' names a row or column before the first (an index below 1)"),
+        ] {
+            #expect {
+                _ = try DataFileReader.read(FileBytes(array: Array(xml.utf8)), path: "x.xls", options: CSVReadOptions())
+            } throws: { e in (e as? Diagnostic)?.message == message }
+        }
     }
 
     @Test("a password-protected zip says so, not that it is damaged")

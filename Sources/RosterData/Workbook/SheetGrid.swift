@@ -22,10 +22,13 @@ struct SheetGrid {
     mutating func add(row: Int, column: Int, _ bytes: [UInt8]) throws(Diagnostic) {
         guard !bytes.isEmpty else { return }
         guard text.count + bytes.count <= min(maxTextBytes, TextColumn.maxBytes - 1) else {
-            throw .data("refused: the table in \(sheet) holds more than \(maxTextBytes >> 20) MiB of text", DataLocation(path: path))
+            throw .data("refused: \(sheet) holds more than \(maxTextBytes >> 20) MiB of text", DataLocation(path: path))
+        }
+        guard column >= 0, row >= 1 else {
+            throw .data("\(sheet) names a row or column before the first (an index below 1)", DataLocation(path: path))
         }
         guard column < 16_384, row <= 1_048_576 else {
-            throw .data("the table in \(sheet) is larger than an Excel sheet (1,048,576 rows, 16,384 columns)", DataLocation(path: path))
+            throw .data("\(sheet) is larger than an Excel sheet (1,048,576 rows, 16,384 columns)", DataLocation(path: path))
         }
         let start = text.count
         text.append(contentsOf: bytes)
@@ -36,6 +39,13 @@ struct SheetGrid {
     func table(bytes: Int, notes: [Diagnostic]) throws(Diagnostic) -> CSVReadResult {
         var cells = cells
         cells.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+        // Indexes that go back (Excel 2003's ss:Index) can name one cell twice: which value it
+        // holds is not known, so the file is refused, as a worksheet writing a cell twice is.
+        for k in cells.indices.dropFirst() where cells[k].row == cells[k - 1].row && cells[k].column == cells[k - 1].column {
+            throw .data(
+                "\(sheet) writes cell \(WorkbookReader.cellName(Int(cells[k].column), Int(cells[k].row))) twice, so it is not known which value it holds",
+                DataLocation(path: path), hints: ["open it in Excel and save it as .xlsx or CSV UTF-8"])
+        }
         var result = try SheetTable(reader: SheetReader(parts: WorkbookReader.Parts(), path: path, sheet: sheet), text: text, strings: TextColumn())
             .table(cells, xmlBytes: bytes, found: found)
         result.notes.insert(contentsOf: notes, at: 0)
