@@ -384,6 +384,10 @@ struct WorkbookTests {
         #expect(built(11, 1_500) == "1.50E+03")
         #expect(f("0.00", 9.075) == "9.08" && f("0.00", 1.005) == "1.01" && f("0.00", 2.675) == "2.68" && f("0", 0.5) == "1" && f("0", 2.5) == "3")
         #expect(NumberFormat.generalText(0.1 + 0.2) == "0.3" && NumberFormat.generalText(1.0 / 3) == "0.333333333333333")
+        // Fractions in Excel's general shape (its cached TEXT() results in POI's NumberFormatTests.xlsx).
+        #expect(f(#"|#\:#/#|"#, 23.75) == "|23:3/4|" && f(#"|#\:#/#|"#, 0.75) == "|3/4|" && f(#"|#\:#/#|"#, 0) == "|0|")
+        #expect(f("|#_#/#|", 3.75) == "|15 /4|" && f(#"|#\:#=/=?|"#, 1) == "|1      |" && f(#"|0\:0=/=#|"#, 0) == "|0:0=/=1|")
+        #expect(f(#"|#\:? ?0#/000"#, 23.75) == "|2:3  03/004" && f("/#", 3) == "/3" && f("#/", 3) == "3/")
     }
 
     /// A workbook with a code of every kind (made by make_fixtures.py with openpyxl) reads as

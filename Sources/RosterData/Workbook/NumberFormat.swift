@@ -20,9 +20,8 @@ public struct NumberFormat: Sendable, Equatable {
         case text  // @
         /// A placeholder after the first run (`000-000-0000`): the number's digits fill them all.
         case placeholder(Character)
-        /// A fraction (`# ?/?`, `?/8`): an optional whole part, the space between, numerator and
-        /// denominator placeholders, or a fixed denominator.
-        case fraction(FractionSpec)
+        /// A fraction (`# ?/?`, `?/8`, `#\:#=/=#`): the whole section, laid out by `FractionLayout`.
+        case fraction(FractionLayout)
         /// A section's condition (`[<=9999999]`), which picks the section instead of the sign.
         case condition(Condition)
     }
@@ -42,15 +41,6 @@ public struct NumberFormat: Sendable, Equatable {
             default: v == value
             }
         }
-    }
-
-    /// A fraction's parts, as the code writes them.
-    struct FractionSpec: Sendable, Equatable {
-        var whole: DigitRun?
-        var gap: String
-        var numerator: [Character]
-        var denominator: [Character]
-        var fixedDenominator: Int?
     }
 
     /// One section's tokens, with what applying it asks of them worked out once.
@@ -140,7 +130,12 @@ public struct NumberFormat: Sendable, Equatable {
 
     public init(_ code: String) {
         self.code = code
-        let parsed = Self.splitSections(code).map { Section(Self.tokens($0)) }
+        let parsed = Self.splitSections(code).map { text -> Section in
+            let tokens = Self.tokens(text)
+            guard let layout = FractionLayout.parse(text) else { return Section(tokens) }
+            // A fraction is laid out as a whole; a condition before it still picks the section.
+            return Section(tokens.filter { if case .condition = $0 { return true } else { return false } } + [.fraction(layout)])
+        }
         sections = parsed.isEmpty ? [Section([.general])] : parsed
         isDate = sections[0].tokens.contains { if case .date = $0 { return true } else { return false } }
     }
@@ -174,8 +169,8 @@ public struct NumberFormat: Sendable, Equatable {
                 let d = Self.formatDigits(v, run)
                 shown = shown || d.contains { $0 >= "1" && $0 <= "9" }
                 out += d
-            case .fraction(let spec):
-                let f = Self.formatFraction(v, spec)
+            case .fraction(let layout):
+                let f = layout.format(v)
                 shown = shown || f.contains { $0 >= "1" && $0 <= "9" }
                 out += f
             case .date, .placeholder, .condition: break
@@ -313,55 +308,6 @@ public struct NumberFormat: Sendable, Equatable {
         return number + "E" + (exponent < 0 ? "-" : run.exponentPlus ? "+" : "") + e
     }
 
-    /// A fraction (`# ?/?`): the whole part, then the nearest fraction whose denominator has at most
-    /// as many digits as the code's (or the code's fixed denominator).
-    static func formatFraction(_ value: Double, _ spec: FractionSpec) -> String {
-        var whole = spec.whole != nil ? value.rounded(.down) : 0
-        let part = value - whole
-        var numerator = 0, denominator = 1
-        if let fixed = spec.fixedDenominator, fixed > 0 {
-            denominator = fixed
-            numerator = Int((part * Double(fixed)).rounded())
-        } else {
-            let most = Int(pow10(min(spec.denominator.count, 4))) - 1
-            var best = Double.infinity
-            for d in 1...max(1, most) {
-                let n = (part * Double(d)).rounded()
-                let error = abs(part - n / Double(d))
-                if error < best - 1e-12 {
-                    best = error
-                    numerator = Int(n)
-                    denominator = d
-                }
-            }
-        }
-        if spec.whole != nil, numerator == denominator {
-            whole += 1
-            numerator = 0
-        }
-        func padded(_ n: Int, _ slots: [Character], left: Bool) -> String {
-            let digits = String(n)
-            guard digits.count < slots.count else { return digits }
-            let missing = left ? slots.prefix(slots.count - digits.count) : slots.suffix(slots.count - digits.count)
-            let fill = String(missing.compactMap { $0 == "0" ? "0" : $0 == "?" ? " " : nil })
-            return left ? fill + digits : digits + fill
-        }
-        var wholeText = ""
-        if let run = spec.whole {
-            let digits: [UInt8] = whole == 0 ? [] : Array(String(Int64(whole)).utf8)
-            var copy = run
-            copy.hasPoint = false
-            wholeText = placed(digits, [], copy)
-        }
-        if numerator == 0 {
-            // No fraction left: the whole number, the fraction's places blank.
-            let width = spec.gap.count + spec.numerator.count + 1 + max(spec.denominator.count, String(spec.fixedDenominator ?? 0).count)
-            return (wholeText.isEmpty ? "0" : wholeText) + String(repeating: " ", count: spec.whole == nil ? 0 : width)
-        }
-        return wholeText + spec.gap + padded(numerator, spec.numerator, left: true) + "/"
-            + (spec.fixedDenominator.map(String.init) ?? padded(denominator, spec.denominator, left: false))
-    }
-
     /// An integer laid out over placeholders separated by literals (`000-000-0000`): digits fill the
     /// placeholders from the right; `0` shows a zero where the number has no digit, `#` nothing; digits
     /// beyond the placeholders go in front.
@@ -447,19 +393,6 @@ public struct NumberFormat: Sendable, Equatable {
         return out
     }
 
-    /// A fraction starting at `k`: a run of placeholders, `/`, then placeholders or a number.
-    static func fractionAhead(_ chars: [Character], at k: Int) -> (numerator: [Character], denominator: [Character], fixed: Int?, end: Int)? {
-        var j = k
-        while j < chars.count, "0#?".contains(chars[j]) { j += 1 }
-        guard j > k, j < chars.count, chars[j] == "/" else { return nil }
-        var e = j + 1
-        while e < chars.count, "0#?".contains(chars[e]) || chars[e].isASCII && chars[e].isNumber { e += 1 }
-        guard e > j + 1 else { return nil }
-        let denominator = Array(chars[(j + 1)..<e])
-        let fixed = denominator.allSatisfy { $0.isASCII && $0.isNumber } && denominator.first != "0" ? Int(String(denominator)) : nil
-        return (Array(chars[k..<j]), denominator, fixed, e)
-    }
-
     static func tokens(_ section: String) -> [Token] {
         let chars = Array(section)
         var out: [Token] = []
@@ -524,26 +457,6 @@ public struct NumberFormat: Sendable, Equatable {
                     while j < chars.count, chars[j] == "0" { j += 1 }
                     out.append(.date("." + String(repeating: "0", count: j - k - 1)))
                     k = j
-                    continue
-                }
-                if c != ".", let fraction = fractionAhead(chars, at: k) {
-                    // A fraction: the run before it (with the spaces between) is its whole part.
-                    var whole: DigitRun?
-                    var gap = ""
-                    if literal.allSatisfy({ $0 == " " }), case .digits(let run)? = out.last {
-                        whole = run
-                        gap = literal
-                        literal = ""
-                        out.removeLast()
-                    }
-                    flush()
-                    out.append(
-                        .fraction(
-                            FractionSpec(
-                                whole: whole, gap: gap, numerator: fraction.numerator, denominator: fraction.denominator,
-                                fixedDenominator: fraction.fixed)))
-                    sawDigits = true
-                    k = fraction.end
                     continue
                 }
                 if sawDigits {

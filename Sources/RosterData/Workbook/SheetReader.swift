@@ -61,7 +61,9 @@ struct SheetReader {
                             if x.equals(c.name, "f") { hasFormula = true }
                             continue
                         }
-                        if x.equals(c.name, "v") {
+                        if x.equals(c.name, "is") {
+                            inline = inline ?? []  // an inline string, even an empty one, is the cell's text: never its <v>
+                        } else if x.equals(c.name, "v") {
                             value = x.valueText()
                         } else if x.equals(c.name, "f") {
                             hasFormula = true
