@@ -108,7 +108,7 @@ struct WorkbookTests {
             ("bomb.xlsx", "inflates to more than 300 times its packed size (a zip bomb)"),
             ("doctype.xlsx", "declares a document type (DTD)"),
             ("binary.xlsb", "binary Excel workbook (.xlsb)"),
-            ("encrypted.xlsx", "protected with a password"),
+            ("encrypted.xlsx", "or Excel encrypted it with its own built-in key"),
             ("libreoffice-old.xls", "old Excel workbook (.xls)"),
         ]
         for (file, words) in cases {

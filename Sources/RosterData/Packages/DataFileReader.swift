@@ -42,8 +42,12 @@ public enum DataFileReader {
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             if containsUTF16(file.bytes, "EncryptedPackage") {
                 throw .data(
-                    "this workbook is protected with a password, so its contents are encrypted", at,
-                    hints: ["open it in Excel and save it without a password (File › Info › Protect Workbook), or save it as CSV UTF-8"])
+                    "this workbook is encrypted: it has a password to open it, or Excel encrypted it with its own built-in key (as it does for a workbook saved read-only or with protected sheets); roster cannot tell which without decrypting it",
+                    at,
+                    hints: [
+                        "if it opens in Excel without asking for a password, the built-in key is the reason: save a copy with File › Save As › Excel Workbook after removing protection (Review › Unprotect Sheet / Protect Workbook), or save it as CSV UTF-8",
+                        "if Excel asks for a password, open it with the password and save it without one (File › Info › Protect Workbook › Encrypt with Password, clear it)",
+                    ])
             }
             throw .data(
                 "this is an old Excel workbook (.xls), which roster does not read", at, hints: ["in Excel save it as .xlsx or CSV UTF-8 (Comma delimited)"])

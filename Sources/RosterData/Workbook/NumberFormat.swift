@@ -11,6 +11,9 @@ public struct NumberFormat: Sendable, Equatable {
     /// The sections of the code (positive; negative; zero; text).
     let sections: [Section]
     public let isDate: Bool
+    /// The section text cells go through (`0;-0;0;"text: "@`, `"ID "@`, `_(@_)`), when it writes more
+    /// than the text itself.
+    let textSection: Section?
 
     enum Token: Sendable, Equatable {
         case literal(String)
@@ -138,6 +141,8 @@ public struct NumberFormat: Sendable, Equatable {
         }
         sections = parsed.isEmpty ? [Section([.general])] : parsed
         isDate = sections[0].tokens.contains { if case .date = $0 { return true } else { return false } }
+        let forText = sections.count == 4 ? sections[3] : sections.count == 1 && sections[0].tokens.contains(.text) ? sections[0] : nil
+        textSection = forText.flatMap { $0.tokens == [.text] || !$0.tokens.contains(.text) ? nil : $0 }
     }
 
     // MARK: applying
@@ -199,6 +204,17 @@ public struct NumberFormat: Sendable, Equatable {
         if value < 0, numeric.count > 1 { return (numeric[1], -value, false) }
         if value == 0, numeric.count > 2 { return (numeric[2], 0, false) }
         return (numeric[0], abs(value), value < 0)
+    }
+
+    /// A text cell as the format shows it: its text section's literals around the text; nil when the
+    /// format shows text as it is.
+    public func formatText(_ text: String) -> String? {
+        guard let section = textSection else { return nil }
+        var out = ""
+        for t in section.tokens {
+            if case .literal(let s) = t { out += s } else if case .text = t { out += text }
+        }
+        return out
     }
 
     /// General: integers up to 15 digits written out; other numbers in their shortest exact form.

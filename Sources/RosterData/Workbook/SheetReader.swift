@@ -121,6 +121,17 @@ struct SheetReader {
                     } else if hasFormula {
                         found.uncached.add(WorkbookReader.cellName(column, row))
                     }
+                    // A text cell goes through its format's text section (`"ID "@`, `_(@_)`).
+                    if style < styles.count, case .format(let f) = styles[style], f.textSection != nil,
+                        inline != nil || shared >= 0 || type.map({ x.equals($0, "str") }) == true
+                    {
+                        let own = shared >= 0 ? strings.text[shared] : String(decoding: text[start...], as: UTF8.self)
+                        if let shown = f.formatText(own) {
+                            text.removeSubrange(start...)
+                            text.append(contentsOf: shown.utf8)
+                            shared = -1
+                        }
+                    }
                     let bytes: Int
                     if shared >= 0 {
                         bytes = strings.text.length(shared)
