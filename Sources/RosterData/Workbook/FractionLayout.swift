@@ -48,19 +48,14 @@ struct FractionLayout: Sendable, Equatable {
                 if k + 1 < chars.count { literal(String(chars[k + 1])) }
                 k += 2
                 continue
-            case "_":
-                literal(" ")
-                k += 2
-                continue
-            case "*":
+            case "_", "*":
+                if c == "_" { literal(" ") }  // the width of the next character; * fills, which text does not show
                 k += 2
                 continue
             case "[":
-                var j = k + 1
-                var inner = ""
-                while j < chars.count, chars[j] != "]" { inner.append(chars[j]); j += 1 }
-                if inner.first == "$" { literal(String(inner.dropFirst().prefix { $0 != "-" })) }
-                k = j + 1
+                let (inner, end) = NumberFormat.bracket(chars, at: k)
+                if let symbol = NumberFormat.currency(inner) { literal(symbol) }
+                k = end + 1
                 continue
             case "0", "#", "?":
                 items.append(.place(c))

@@ -409,6 +409,22 @@ public struct NumberFormat: Sendable, Equatable {
         return out
     }
 
+    /// The text inside `[…]` starting at `k`, and the index of its `]`.
+    static func bracket(_ chars: [Character], at k: Int) -> (inner: String, end: Int) {
+        var j = k + 1
+        var inner = ""
+        while j < chars.count, chars[j] != "]" {
+            inner.append(chars[j])
+            j += 1
+        }
+        return (inner, j)
+    }
+
+    /// A currency or locale tag's text: `[$€-40C]` writes €, `[$-409]` nothing; nil for other tags.
+    static func currency(_ inner: String) -> String? {
+        inner.first == "$" ? String(inner.dropFirst().prefix { $0 != "-" }) : nil
+    }
+
     static func tokens(_ section: String) -> [Token] {
         let chars = Array(section)
         var out: [Token] = []
@@ -440,16 +456,13 @@ public struct NumberFormat: Sendable, Equatable {
                 k += 2
                 continue
             case "[":
-                var j = k + 1
-                var inner = ""
-                while j < chars.count, chars[j] != "]" { inner.append(chars[j]); j += 1 }
+                let (inner, j) = bracket(chars, at: k)
                 let low = inner.lowercased()
                 if low.first == "h" || low.first == "m" || low.first == "s", low.allSatisfy({ $0 == low.first }) {
                     flush()
                     out.append(.date("[" + low + "]"))
-                } else if inner.first == "$" {
-                    // A currency or locale tag: [$€-40C] writes €, [$-409] nothing.
-                    literal += inner.dropFirst().prefix { $0 != "-" }
+                } else if let symbol = currency(inner) {
+                    literal += symbol
                 } else if let first = inner.first, "<>=".contains(first) {
                     let op = String(inner.prefix { "<>=".contains($0) })
                     if let v = Double(String(inner.dropFirst(op.count).filter { $0 != " " })) { out.append(.condition(Condition(op: op, value: v))) }
