@@ -93,7 +93,7 @@ struct FractionLayout: Sendable, Equatable {
             }
             var denominator: [Character] = []
             var fixed: Int?
-            if d < items.count, case .literal(let t) = items[d], let digits = Int(String(t.prefix { $0.isASCII && $0.isNumber })), digits > 0 {
+            if d < items.count, case .literal(let t) = items[d], let digits = Int(String(t.prefix { $0.isASCII && $0.isNumber }.prefix(9))), digits > 0 {
                 fixed = digits
                 let rest = String(t.drop { $0.isASCII && $0.isNumber })
                 items[d] = .literal(rest)
@@ -124,6 +124,8 @@ struct FractionLayout: Sendable, Equatable {
 
     /// The text of `value` (at least 0; the caller writes the sign).
     func format(_ value: Double) -> String {
+        // A number too large for a fraction's places is written as General (and never overflows).
+        guard value.isFinite, value < 1e15 else { return NumberFormat.generalText(value) }
         let hasWhole = !whole.isEmpty
         var integer = hasWhole ? value.rounded(.down) : 0
         let part = value - integer
