@@ -32,6 +32,38 @@ formula_cells = formula_agreed = pivot_cells = trailing_points = refused_cells =
 refused = []
 
 
+def column_index(letters):
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def sheet_facts(book):
+    """The sheets that hold a pivot table (their part's relationships name one), and each sheet's
+    formula cells (0-based row, column), read from the sheet XML."""
+    import re
+    pivots, formulas = set(), {}
+    with zipfile.ZipFile(book) as z:
+        names = {n.lower(): n for n in z.namelist()}
+        workbook = z.read(names["xl/workbook.xml"]).decode("utf-8", "replace")
+        rels = z.read(names["xl/_rels/workbook.xml.rels"]).decode("utf-8", "replace") if "xl/_rels/workbook.xml.rels" in names else ""
+        targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels)) | {i: t for t, i in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
+        for name, rid in re.findall(r'<(?:\w+:)?sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook):
+            target = targets.get(rid, "").lstrip("/")
+            target = target if target.startswith("xl/") else "xl/" + target
+            folder, _, file = target.rpartition("/")
+            sheet_rels = names.get(f"{folder}/_rels/{file}.rels".lower())
+            name = name.replace("&amp;", "&")
+            if sheet_rels and b"pivotTable" in z.read(sheet_rels):
+                pivots.add(name)
+            part = names.get(target.lower())
+            if part:
+                xml = z.read(part).decode("utf-8", "replace")
+                formulas[name] = {(int(r) - 1, column_index(c)) for c, r in re.findall(r'<c r="([A-Z]+)(\d+)"[^>]*>(?:(?!</c>).){0,200}?<f[ >/]', xml)}
+    return pivots, formulas
+
+
 def rows_of(path):
     with open(path, encoding="utf-8", errors="replace", newline="") as f:
         return [r for r in csv.reader(f)]
@@ -39,10 +71,9 @@ def rows_of(path):
 
 for book in books:
     try:
-        wb = openpyxl.load_workbook(book)
+        wb = openpyxl.load_workbook(book, read_only=True)
         names = [ws.title for ws in wb.worksheets]
-        formulas = {ws.title: {(c.row - 1, c.column - 1) for row in ws.iter_rows() for c in row if c.data_type == "f"} for ws in wb.worksheets}
-        pivots = {ws.title for ws in wb.worksheets if getattr(ws, "_pivots", None)}
+        pivots, formulas = sheet_facts(book)
     except Exception as e:  # a file openpyxl cannot open is left out of the comparison
         print(f"{book}: skipped (openpyxl: {type(e).__name__})")
         continue
