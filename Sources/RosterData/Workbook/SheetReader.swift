@@ -34,6 +34,8 @@ struct SheetReader {
         let strings = parts.sharedStrings
         let styles = parts.styles
         let date1904 = parts.date1904
+        // The styles whose format has a text section: only their text cells are looked at again.
+        let textStyles = styles.map { if case .format(let f) = $0 { f.textSection != nil } else { false } }
         let limit = min(maxTextBytes, TextColumn.maxBytes - 1)
         var total = 0
 
@@ -122,7 +124,7 @@ struct SheetReader {
                         found.uncached.add(WorkbookReader.cellName(column, row))
                     }
                     // A text cell goes through its format's text section (`"ID "@`, `_(@_)`).
-                    if style < styles.count, case .format(let f) = styles[style], f.textSection != nil,
+                    if style < textStyles.count, textStyles[style], case .format(let f) = styles[style],
                         inline != nil || shared >= 0 || type.map({ x.equals($0, "str") }) == true
                     {
                         let own = shared >= 0 ? strings.text[shared] : String(decoding: text[start...], as: UTF8.self)
