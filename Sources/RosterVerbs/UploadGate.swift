@@ -5,7 +5,8 @@ import RosterPortal
 
 /// What a save as a portal format keeps out of the portal's file, so that an upload holds exactly
 /// what the plan said it would: rows the portal would reject (the plan's `Reject`, or the format's
-/// rules where the table has no plan), rows with a danger (unless `dangers="upload"`), and rows whose
+/// rules where the table has no plan), rows with a danger (the plan's, or where the table has no
+/// plan those a row shows by itself; unless `dangers="upload"`), and rows whose
 /// `Decision` is not an upload (a person to review; a leaver the portal lets go by itself). Rows a
 /// person must look at are withheld into a file beside the upload, each with why; leavers are only
 /// counted, since no row should be sent for them.
@@ -46,6 +47,16 @@ struct UploadGate {
             let problems = try FormatValidator(format).problems(t, bindings: context)
             for r in 0..<t.rowCount where dropped[r] == nil && why[r].isEmpty && !problems[r].isEmpty {
                 why[r] = "rejected: " + problems[r].map(\.message).joined(separator: "; ")
+            }
+            // Without a plan, the dangers a row shows by itself (TIDE: a Delete row) still hold it
+            // back; those that need the portal's users are the plan's to find.
+            if !uploadDangers {
+                let names = Set(t.names)
+                let evaluator = Evaluator(table: t, bindings: context)
+                for danger in format.upload.dangers where danger.scope == .allRows && danger.holds && danger.failsWhen.columnsRead.isSubset(of: names) {
+                    let hit = try evaluator.condition(danger.failsWhen)
+                    for r in 0..<t.rowCount where hit[r] && dropped[r] == nil && why[r].isEmpty { why[r] = "danger: " + danger.message }
+                }
             }
         }
         if !uploadDangers, let danger = t.column(Planner.dangerColumn) {
