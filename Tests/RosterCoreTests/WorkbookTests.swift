@@ -137,10 +137,8 @@ struct WorkbookTests {
 
     @Test("a cell showing a shared string the workbook lacks is an error, never blank text")
     func aMissingSharedStringsPartIsAnError() throws {
-        let s = Session(output: BufferSink())
-        let file = projectRoot + "/Tests/Fixtures/workbooks/shared-strings-missing.xlsx"
         #expect {
-            try s.run(SourceFile(name: "t", text: "t = load \"\(file)\""))
+            _ = try load("shared-strings-missing.xlsx")
         } throws: { e in
             (e as? Diagnostic)?.message
                 == "this workbook is damaged: cell A2 of sheet 'Staff' shows shared string 2, but the workbook's shared strings part (xl/sharedStrings.xml) is missing"
@@ -160,10 +158,8 @@ struct WorkbookTests {
         #expect(t.rows == [["Renée", "Nguyễn & Co", "01612340000001", "Test Site\nCoordinator"], ["Bo Cho", "", "00050000", ""]])
         #expect(log.contains("this file is a web page (HTML) holding a table"))
         #expect(log.contains("merged cells: the value is in the first cell of each, the others are blank: A3:B3"))
-        let s = Session(output: BufferSink())
-        let file = projectRoot + "/Tests/Fixtures/workbooks/export-two-tables.xlsx"
         #expect {
-            try s.run(SourceFile(name: "t", text: "t = load \"\(file)\""))
+            _ = try load("export-two-tables.xlsx")
         } throws: { e in
             let d = e as? Diagnostic
             return d?.message == "this file is a web page holding several tables, so it is not known which to read"
@@ -199,10 +195,8 @@ struct WorkbookTests {
 
     @Test("a password-protected zip says so, not that it is damaged")
     func aPasswordProtectedZipSaysSo() throws {
-        let s = Session(output: BufferSink())
-        let file = projectRoot + "/Tests/Fixtures/workbooks/password.zip"
         #expect {
-            try s.run(SourceFile(name: "t", text: "t = load \"\(file)\""))
+            _ = try load("password.zip")
         } throws: { e in
             (e as? Diagnostic)?.message == "this zip file is protected with a password: its part users.csv is encrypted"
         }

@@ -89,7 +89,6 @@ public struct NumberFormat: Sendable, Equatable {
         var integer: [Character]
         var minInteger: Int
         var decimals: Int
-        var minDecimals: Int
         var grouping: Bool
         var percent: Int
         var exponent: Bool
@@ -108,7 +107,6 @@ public struct NumberFormat: Sendable, Equatable {
             fractionSlots = fraction.filter { $0 == "0" || $0 == "#" || $0 == "?" }
             hasPoint = fraction.contains(".")
             decimals = fractionSlots.count
-            minDecimals = fraction.reduce(0) { $0 + ($1 == "0" ? 1 : 0) }
             self.grouping = grouping
             self.percent = percent
             self.exponent = exponent
@@ -314,11 +312,9 @@ public struct NumberFormat: Sendable, Equatable {
             exponent += 1  // 9.995 rounds to 10.00: one more power of ten instead
             mantissa = d.shifted(-exponent).rounded(decimals: run.decimals)
         }
-        var integer = mantissa.integerDigits
-        if integer.isEmpty && run.minInteger == 0 && !mantissa.isZero { integer = [] }
         var run = run
         run.grouping = false
-        let number = placed(integer, mantissa.fractionDigits(run.decimals), run)
+        let number = placed(mantissa.integerDigits, mantissa.fractionDigits(run.decimals), run)
         var e = String(abs(exponent))
         if e.count < run.exponentDigits { e = String(repeating: "0", count: run.exponentDigits - e.count) + e }
         return number + "E" + (exponent < 0 ? "-" : run.exponentPlus ? "+" : "") + e
@@ -357,8 +353,6 @@ public struct NumberFormat: Sendable, Equatable {
         }
         return out
     }
-
-    static func scaledIsNonZero(_ digits: String) -> Bool { digits.contains { $0 != "0" } }
 
     static func pow10(_ n: Int) -> Double {
         var p = 1.0

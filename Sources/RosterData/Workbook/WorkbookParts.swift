@@ -14,9 +14,6 @@ struct WorkbookParts {
     var sharedStrings: String?
     var styles: String?
 
-    static let relationshipTypes = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-    static let strictRelationshipTypes = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
-
     /// The workbook's parts; nil when the zip holds no workbook part.
     static func find(_ zip: inout ZipContainer, path: String) throws(Diagnostic) -> WorkbookParts? {
         guard let workbook = try workbookPart(&zip, path: path) else { return nil }
