@@ -45,8 +45,14 @@ public struct Reconciler {
         public var warnings: [String] = []
     }
 
-    /// Meanings whose values HR owns: a person's name, e-mail, role and organizations.
+    /// Meanings whose values HR owns: a person's name, e-mail, role and organizations. A role a
+    /// portal writes as one column per role (`role_…`: NWEA MAP's `Y` columns) is the role too.
     static let ownedByHR: Set<Meaning> = [.firstName, .lastName, .name, .email, .role, .organization, .group]
+
+    static func isOwnedByHR(_ m: Meaning?) -> Bool {
+        guard let m else { return false }
+        return ownedByHR.contains(m) || m.rawValue.hasPrefix("role_")
+    }
 
     public func reconcile(
         staff given: Table, portal export: Table, source: Table? = nil, bindings: any Bindings, at range: SourceRange
@@ -134,7 +140,7 @@ public struct Reconciler {
                 // A new membership of a person the portal has: what HR does not own is the portal's.
                 let row = columns.map { column -> String in
                     let mine = staff.table.column(column)?[r] ?? ""
-                    let owned = format.meanings[column].map { Self.ownedByHR.contains($0) } ?? false
+                    let owned = Self.isOwnedByHR(format.meanings[column])
                     return owned && !mine.isEmpty || key.contains(column) ? mine : (portal.column(column)?[c] ?? mine)
                 }
                 add(row, .create, "adds the portal's user at " + key.dropFirst().compactMap { staff.table.column($0)?[r] }.joined(separator: ", "))
@@ -243,7 +249,7 @@ public struct Reconciler {
             let now = staff.column(column)?[r] ?? ""
             // HR's own id fills a stable id the portal does not have yet (it never replaces one).
             let fillsID = format.meanings[column] == .id && was.isBlankCell
-            let owned = fillsID || (format.meanings[column].map { Self.ownedByHR.contains($0) } ?? false)
+            let owned = fillsID || Self.isOwnedByHR(format.meanings[column])
             let isKey = key.contains(column)
             guard owned, !now.isBlankCell, !(isKey && !viaStableID), !format.isSecret(column) else {
                 row.append(was)

@@ -30,9 +30,9 @@ enum NWEAMAP {
           messages "NWEA's words for 'Field cannot be empty' and the pattern 'XXX cannot be the same for more than one YYY' (Import Errors Guidance; column names filled in by roster); roster's words for every other message"
           guide "Import with the Add/Update Additional Users import type (How to import rosters). Roles, once assigned, stay until you change them; the file need not be imported every term. School names must be an exact match to the custom names in your MAP preferences. During peak testing times imports are queued up to 48 hours; you may break the file into smaller batches (Roster Upload Overview)."
           meaning "School Name" = organization, "Last Name" = last_name, "First Name" = first_name, "Middle Name" = middle_name, "User Name" = username, "Email Address" = email, "Instructor ID" = id
-          meaning "Role = School Proctor?" = map_school_proctor, "Role = School Assessment Coordinator?" = map_school_assessment_coordinator, "Role = Administrator?" = map_administrator
-          meaning "Role = District Proctor?" = map_district_proctor, "Role = Data Administrator?" = map_data_administrator, "Role = District Assessment Coordinator?" = map_district_assessment_coordinator
-          meaning "Role = Interventionist?" = map_interventionist, "Role = SN Administrator?" = map_sn_administrator
+          meaning "Role = School Proctor?" = role_school_proctor, "Role = School Assessment Coordinator?" = role_school_assessment_coordinator, "Role = Administrator?" = role_administrator
+          meaning "Role = District Proctor?" = role_district_proctor, "Role = Data Administrator?" = role_data_administrator, "Role = District Assessment Coordinator?" = role_district_assessment_coordinator
+          meaning "Role = Interventionist?" = role_interventionist, "Role = SN Administrator?" = role_sn_administrator
           # source: none of the NWEA pages read names the match key for Additional Users; roster's choice: User Name (N-OVR: staff e-mail addresses are the best practice for both user name and e-mail)
           key "User Name"
           # source: N-AU Note ("If your organization uses Match on ID for your import process, the Instructor ID field is required in the Additional Users sheet."); NWEA Help, Clever "Considerations", Match on ID ("unique IDs that remain with them indefinitely")
